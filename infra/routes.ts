@@ -1,0 +1,60 @@
+// THE route table: every HTTP route and WebSocket action, the handler file that serves it, whether it
+// needs a signed-in caller, its body limit and the AWS access its function needs. The CDK stack and the
+// local gateway both read this list; nothing else lists routes.
+
+/** What a function may touch; the stack turns this into its IAM grants (least privilege). */
+export interface Access {
+  table?: 'read' | 'write';
+  /** Evidence bucket: `read` presigns downloads / HeadObject, `write` presigns uploads and deletes. */
+  bucket?: 'read' | 'write';
+  mail?: boolean;
+  /** May post to WebSocket connections (@connections). */
+  connections?: boolean;
+  /** Secrets it reads: the JWT signing key and/or the host platform's shared secret. */
+  secrets?: ReadonlyArray<'jwt' | 'platform'>;
+}
+
+export interface HttpRoute {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** API Gateway path syntax: `/tickets/{id}`. */
+  path: string;
+  handler: string;
+  auth: boolean;
+  /** Bytes; the contract's default is 64 KiB. */
+  bodyLimit?: number;
+  access: Access;
+  /** Lambda memory in MB (password hashing needs more). */
+  memory?: number;
+}
+
+export interface WsRoute {
+  /** `$connect`, `$disconnect`, `$default` or an `action` value. */
+  routeKey: string;
+  handler: string;
+  access: Access;
+}
+
+export const defaultBodyLimit = 64 * 1024;
+/** api.md: WebSocket frames over 32 KiB are refused with payload_too_large. */
+export const wsFrameLimit = 32 * 1024;
+
+export const httpRoutes = [
+  { method: 'GET', path: '/health', handler: 'functions/http/health.ts', auth: false, access: { table: 'read' } },
+] as const satisfies readonly HttpRoute[];
+
+/** The authorizer every `auth: true` HTTP route goes through. */
+export const httpAuthorizer = {
+  handler: 'functions/http/authorizer.ts',
+  access: { secrets: ['jwt'] },
+} as const satisfies {
+  handler: string;
+  access: Access;
+};
+
+export const wsRoutes = [] as const satisfies readonly WsRoute[];
+
+export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+export function findHttpRoute(key: string): HttpRoute | undefined {
+  return (httpRoutes as readonly HttpRoute[]).find((r) => routeKey(r) === key);
+}

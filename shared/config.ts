@@ -1,0 +1,42 @@
+// Every setting a function reads, in one place. The stack sets these on each function; the local
+// stack sets the same names (plus the SDK's own AWS_ENDPOINT_URL_<SERVICE> endpoints) for its emulators.
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+export const config = {
+  get tableName() {
+    return required('TABLE_NAME');
+  },
+  get bucketName() {
+    return required('BUCKET_NAME');
+  },
+  get mailFrom() {
+    return required('MAIL_FROM');
+  },
+  /** Base URL of the web app, for links in e-mails. */
+  get webUrl() {
+    return required('WEB_URL');
+  },
+  /** Browser origins allowed to open a WebSocket. */
+  get webOrigins(): string[] {
+    return (process.env.WEB_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+  },
+  /** The WebSocket API's management endpoint (`https://{api}.execute-api.{region}.amazonaws.com/{stage}`). */
+  get connectionsEndpoint() {
+    return required('CONNECTIONS_ENDPOINT');
+  },
+  /** S3 emulators address buckets by path, not by virtual host. */
+  get s3ForcePathStyle() {
+    return process.env.S3_FORCE_PATH_STYLE === 'true';
+  },
+  get version() {
+    return process.env.ATENDE_VERSION ?? '0.1.0';
+  },
+};
