@@ -51,7 +51,27 @@ export const httpAuthorizer = {
   access: Access;
 };
 
+/**
+ * The WebSocket `$connect` authorizer (REQUEST type). Its identity source is the `ticket` query parameter:
+ * a `$connect` without it is refused with 401 before the authorizer runs, as API Gateway does.
+ */
+export const wsAuthorizer = {
+  handler: 'functions/ws/authorizer.ts',
+  identityQueryParameter: 'ticket',
+  access: { table: 'write' },
+} as const satisfies { handler: string; identityQueryParameter: string; access: Access };
+
 export const wsRoutes = [] as const satisfies readonly WsRoute[];
+
+/** Functions run on a schedule (EventBridge deployed; an interval in the local stack). */
+export interface ScheduledJob {
+  name: string;
+  handler: string;
+  everyMinutes: number;
+  access: Access;
+}
+
+export const scheduledJobs = [] as const satisfies readonly ScheduledJob[];
 
 export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
