@@ -61,7 +61,18 @@ export const wsAuthorizer = {
   access: { table: 'write' },
 } as const satisfies { handler: string; identityQueryParameter: string; access: Access };
 
-export const wsRoutes = [] as const satisfies readonly WsRoute[];
+// Publishing routes write too: a push that finds a connection gone deletes it and its subscriptions.
+export const wsRoutes = [
+  { routeKey: '$connect', handler: 'functions/ws/connect.ts', access: { table: 'write' } },
+  { routeKey: '$disconnect', handler: 'functions/ws/disconnect.ts', access: { table: 'write' } },
+  { routeKey: '$default', handler: 'functions/ws/default.ts', access: {} },
+  { routeKey: 'chat.start', handler: 'functions/ws/chat-start.ts', access: { table: 'write', connections: true } },
+  { routeKey: 'message.send', handler: 'functions/ws/message-send.ts', access: { table: 'write', connections: true } },
+  { routeKey: 'ticket.subscribe', handler: 'functions/ws/ticket-subscribe.ts', access: { table: 'write' } },
+  { routeKey: 'ticket.unsubscribe', handler: 'functions/ws/ticket-unsubscribe.ts', access: { table: 'write' } },
+  { routeKey: 'typing', handler: 'functions/ws/typing.ts', access: { table: 'write', connections: true } },
+  { routeKey: 'ping', handler: 'functions/ws/ping.ts', access: {} },
+] as const satisfies readonly WsRoute[];
 
 /** Functions run on a schedule (EventBridge deployed; an interval in the local stack). */
 export interface ScheduledJob {

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { unknownAction } from '../../shared/realtime/frames.js';
+import { wsHandler } from '../../shared/ws/handler.js';
+
+// API Gateway routes here every frame whose `action` matches no route, or that is not JSON at all (the
+// pipeline answers that one with malformed_json before this runs).
+export const handler = wsHandler({
+  action: 'frame.unknown',
+  body: z.looseObject({}),
+  async run({ action }) {
+    throw unknownAction(action);
+  },
+});

@@ -1,0 +1,14 @@
+import { sendTyping } from '../../shared/realtime/chat.js';
+import { TicketFrame } from '../../shared/realtime/frames.js';
+import { wsHandler } from '../../shared/ws/handler.js';
+
+export const handler = wsHandler({
+  action: 'typing',
+  roles: ['customer', 'platform_user', 'agent', 'admin'],
+  body: TicketFrame,
+  resource: { type: 'ticket', field: 'ticketId' },
+  async run({ principal, connection, body }) {
+    await sendTyping(principal, connection, body.ticketId);
+    return undefined;
+  },
+});

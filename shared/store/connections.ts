@@ -1,0 +1,125 @@
+// WebSocket connections and what they are subscribed to.
+//
+// Access patterns (pattern → key/index → operation):
+//   connection by id             pk=CONN#<connectionId>      sk=META                    PutItem / DeleteItem
+//   subscribers of a channel     pk=SUB#<channel>            sk=CONN#<connectionId>     Query, paged (fan-out)
+//   one subscription             pk=SUB#<channel>            sk=CONN#<connectionId>     GetItem / PutItem / DeleteItem
+//   channels of a connection     gsi1pk=CONN#<connectionId>  gsi1sk=SUB#<channel>       Query on gsi1, paged (cleanup)
+//
+// A channel is a ticket's timeline (`ticket#<id>`) or the agents' queue (`queue`). One item per subscription
+// serves both directions: the table key finds a channel's subscribers, gsi1 a connection's channels.
+// Every item carries the connection's expiry as `ttl`, so what a crashed $disconnect leaves behind goes away.
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { aws } from '../aws.js';
+import { config } from '../config.js';
+import type { Principal } from '../domain/roles.js';
+
+export const channels = {
+  ticket: (ticketId: string) => `ticket#${ticketId}`,
+  queue: 'queue',
+} as const;
+
+export const keys = {
+  connection: (connectionId: string) => ({ pk: `CONN#${connectionId}`, sk: 'META' }),
+  subscription: (channel: string, connectionId: string) => ({ pk: `SUB#${channel}`, sk: `CONN#${connectionId}` }),
+  subscriptionsOfConnection: (connectionId: string) => ({ gsi1pk: `CONN#${connectionId}` }),
+  subscriptionInConnection: (channel: string) => ({ gsi1sk: `SUB#${channel}` }),
+};
+
+/** API Gateway closes every WebSocket connection after 2 hours. */
+export const connectionLifetimeSeconds = 2 * 60 * 60;
+
+/** Where a connection's items expire, from the moment API Gateway accepted it. */
+export function connectionExpiry(connectedAtMs: number): number {
+  return Math.floor(connectedAtMs / 1000) + connectionLifetimeSeconds;
+}
+
+export interface Connection {
+  connectionId: string;
+  principal: Principal;
+  connectedAt: string;
+}
+
+const pageSize = 1000;
+
+export async function putConnection(connection: Connection, ttl: number): Promise<void> {
+  await aws.dynamo.send(
+    new PutCommand({
+      TableName: config.tableName,
+      Item: { ...keys.connection(connection.connectionId), type: 'connection', ...connection, ttl },
+    }),
+  );
+}
+
+export async function deleteConnectionItem(connectionId: string): Promise<void> {
+  await aws.dynamo.send(new DeleteCommand({ TableName: config.tableName, Key: keys.connection(connectionId) }));
+}
+
+export async function putSubscription(channel: string, connectionId: string, ttl: number): Promise<void> {
+  await aws.dynamo.send(
+    new PutCommand({
+      TableName: config.tableName,
+      Item: {
+        ...keys.subscription(channel, connectionId),
+        ...keys.subscriptionsOfConnection(connectionId),
+        ...keys.subscriptionInConnection(channel),
+        type: 'subscription',
+        channel,
+        connectionId,
+        ttl,
+      },
+    }),
+  );
+}
+
+export async function deleteSubscription(channel: string, connectionId: string): Promise<void> {
+  await aws.dynamo.send(
+    new DeleteCommand({ TableName: config.tableName, Key: keys.subscription(channel, connectionId) }),
+  );
+}
+
+export async function isSubscribed(channel: string, connectionId: string): Promise<boolean> {
+  const { Item } = await aws.dynamo.send(
+    new GetCommand({
+      TableName: config.tableName,
+      Key: keys.subscription(channel, connectionId),
+      ProjectionExpression: 'pk',
+    }),
+  );
+  return Item !== undefined;
+}
+
+/** Connection ids subscribed to a channel, every page. */
+export async function listSubscribers(channel: string): Promise<string[]> {
+  const { pk } = keys.subscription(channel, '');
+  return queryAll<{ connectionId: string }>({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': pk },
+    ProjectionExpression: 'connectionId',
+  }).then((items) => items.map((i) => i.connectionId));
+}
+
+/** Channels a connection is subscribed to, every page. */
+export async function listChannels(connectionId: string): Promise<string[]> {
+  return queryAll<{ channel: string }>({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.subscriptionsOfConnection(connectionId).gsi1pk },
+    ProjectionExpression: 'channel',
+  }).then((items) => items.map((i) => i.channel));
+}
+
+async function queryAll<T>(
+  input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await aws.dynamo.send(
+      new QueryCommand({ ...input, TableName: config.tableName, Limit: pageSize, ExclusiveStartKey: cursor }),
+    );
+    items.push(...((page.Items ?? []) as T[]));
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
+  return items;
+}

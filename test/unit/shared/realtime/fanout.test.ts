@@ -1,0 +1,130 @@
+import {
+  ApiGatewayManagementApiClient,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import { DeleteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { logger } from '../../../../shared/observability/logger.js';
+import { fanoutConcurrency, publishEvent, publishQueue } from '../../../../shared/realtime/fanout.js';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const gateway = mockClient(ApiGatewayManagementApiClient);
+
+beforeAll(() => {
+  process.env.TABLE_NAME ??= 'atende';
+  process.env.CONNECTIONS_ENDPOINT ??= 'http://127.0.0.1:1';
+});
+beforeEach(() => {
+  dynamo.reset();
+  gateway.reset();
+  gateway.on(PostToConnectionCommand).resolves({});
+  dynamo.on(DeleteCommand).resolves({});
+});
+afterEach(() => vi.restoreAllMocks());
+
+const event = { id: '01J0000000000000000000EVNT', ticketId: '01J0000000000000000000TCKT' };
+
+function subscribers(channel: string, ids: string[]) {
+  dynamo
+    .on(QueryCommand, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SUB#${channel}` } })
+    .resolves({ Items: ids.map((connectionId) => ({ connectionId })) });
+}
+
+const postedTo = () => gateway.commandCalls(PostToConnectionCommand).map((c) => c.args[0].input.ConnectionId);
+
+describe('fan-out', () => {
+  it("pushes an event to every subscriber of the ticket but the sender's own connection", async () => {
+    subscribers(`ticket#${event.ticketId}`, ['a', 'sender', 'b']);
+
+    await publishEvent(event.ticketId, event as never, { except: 'sender' });
+
+    expect(postedTo().sort()).toEqual(['a', 'b']);
+    const data = gateway.commandCalls(PostToConnectionCommand)[0]?.args[0].input.Data as Uint8Array;
+    expect(JSON.parse(Buffer.from(data).toString())).toEqual({ type: 'event', ticketId: event.ticketId, event });
+  });
+
+  it('finds subscribers with a paged Query and reaches those on every page', async () => {
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [{ connectionId: 'a' }], LastEvaluatedKey: { pk: 'x', sk: 'y' } })
+      .resolvesOnce({ Items: [{ connectionId: 'b' }] });
+
+    await publishQueue({ id: 'T' } as never);
+
+    expect(postedTo().sort()).toEqual(['a', 'b']);
+    const queries = dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(queries[0]?.ExpressionAttributeValues).toEqual({ ':pk': 'SUB#queue' });
+    expect(queries[1]?.ExclusiveStartKey).toEqual({ pk: 'x', sk: 'y' });
+  });
+
+  it('forgets a connection that answers 410 Gone, with its subscriptions, and still reaches the others', async () => {
+    subscribers(`ticket#${event.ticketId}`, ['a', 'gone', 'b']);
+    dynamo
+      .on(QueryCommand, { IndexName: 'gsi1', ExpressionAttributeValues: { ':pk': 'CONN#gone' } })
+      .resolves({ Items: [{ channel: `ticket#${event.ticketId}` }, { channel: 'queue' }] });
+    gateway
+      .on(PostToConnectionCommand, { ConnectionId: 'gone' })
+      .rejects(new GoneException({ message: 'gone', $metadata: { httpStatusCode: 410 } }));
+
+    await expect(publishEvent(event.ticketId, event as never)).resolves.toBeUndefined();
+
+    expect(postedTo().sort()).toEqual(['a', 'b', 'gone']);
+    const deleted = dynamo.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key);
+    expect(deleted).toEqual(
+      expect.arrayContaining([
+        { pk: `SUB#ticket#${event.ticketId}`, sk: 'CONN#gone' },
+        { pk: 'SUB#queue', sk: 'CONN#gone' },
+        { pk: 'CONN#gone', sk: 'META' },
+      ]),
+    );
+    expect(deleted).toHaveLength(3);
+  });
+
+  it("logs 'fanout failed' for any other error, keeps the connection and never fails the caller", async () => {
+    const errors = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    subscribers(`ticket#${event.ticketId}`, ['a', 'broken', 'b']);
+    gateway
+      .on(PostToConnectionCommand, { ConnectionId: 'broken' })
+      .rejects(Object.assign(new Error('boom'), { $metadata: { httpStatusCode: 500 } }));
+
+    await expect(publishEvent(event.ticketId, event as never)).resolves.toBeUndefined();
+
+    expect(postedTo().sort()).toEqual(['a', 'b', 'broken']);
+    expect(dynamo.commandCalls(DeleteCommand)).toHaveLength(0);
+    expect(errors).toHaveBeenCalledWith('fanout failed', expect.objectContaining({ connectionId: 'broken' }));
+  });
+
+  it("never fails the caller when the subscribers cannot be read, and says 'fanout failed'", async () => {
+    const errors = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    dynamo.on(QueryCommand).rejects(new Error('table unreachable'));
+
+    await expect(publishEvent(event.ticketId, event as never)).resolves.toBeUndefined();
+
+    expect(postedTo()).toEqual([]);
+    expect(errors).toHaveBeenCalledWith(
+      'fanout failed',
+      expect.objectContaining({ channel: `ticket#${event.ticketId}` }),
+    );
+  });
+
+  it('posts concurrently, never more than the pool size at once', async () => {
+    const ids = Array.from({ length: fanoutConcurrency * 3 }, (_, i) => `c${i}`);
+    subscribers(`ticket#${event.ticketId}`, ids);
+    let inFlight = 0;
+    let most = 0;
+    gateway.on(PostToConnectionCommand).callsFake(async () => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+      return {};
+    });
+
+    await publishEvent(event.ticketId, event as never);
+
+    expect(postedTo()).toHaveLength(ids.length);
+    expect(most).toBe(fanoutConcurrency);
+  });
+});
