@@ -50,6 +50,11 @@ interface RequestContext<B, Q, P, Auth extends boolean> {
   userAgent: string;
   /** Names what the request acted on, for the audit line (e.g. the id of a ticket just created). */
   setResource(type: string, id?: string): void;
+  /**
+   * Sign-in routes name who just signed in, so the audit line says who the caller turned out to be (as
+   * CloudTrail does for console sign-ins); with `setResource('account', email)` it pairs e-mails with ids.
+   */
+  setPrincipal(principal: Principal): void;
 }
 
 interface HandlerOptions<BS extends z.ZodType, QS extends z.ZodType, PS extends z.ZodType, Auth extends boolean> {
@@ -125,6 +130,9 @@ export function httpHandler<
       setResource: (type, id) => {
         state.resource = { type, id };
       },
+      setPrincipal: (signedIn) => {
+        state.principal = signedIn;
+      },
     });
   }
 
@@ -148,6 +156,7 @@ export function httpHandler<
       errorCode: result.status >= 400 ? body?.error?.code : undefined,
       sourceIp: event.requestContext.http.sourceIp,
       userAgent: event.requestContext.http.userAgent,
+      functionName: context.functionName,
     });
     return {
       statusCode: result.status,
