@@ -157,6 +157,7 @@ export function httpHandler<
       sourceIp: event.requestContext.http.sourceIp,
       userAgent: event.requestContext.http.userAgent,
       functionName: context.functionName,
+      traceHeader: event.headers?.['x-amzn-trace-id'],
     });
     return {
       statusCode: result.status,

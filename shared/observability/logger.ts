@@ -39,6 +39,8 @@ export interface RequestLogFields {
   userAgent?: string;
   /** The Lambda context's function name; the environment's is the fallback. */
   functionName?: string;
+  /** The request's `x-amzn-trace-id`, for when Lambda's `_X_AMZN_TRACE_ID` is not set (the local gateway). */
+  traceHeader?: string;
   connectionId?: string;
 }
 
@@ -145,7 +147,7 @@ function requestLine(fields: RequestLogFields): Body {
     requestId: fields.requestId,
     clientRequestId: fields.clientRequestId,
     lambdaRequestId: fields.lambdaRequestId ?? null,
-    traceId: traceRoot(process.env._X_AMZN_TRACE_ID),
+    traceId: traceRoot(process.env._X_AMZN_TRACE_ID ?? fields.traceHeader),
     route: fields.route,
     status: fields.status,
     latencyMs: fields.latencyMs,
