@@ -3,6 +3,7 @@
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from './config.js';
@@ -11,6 +12,7 @@ let dynamo: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
 let ses: SESv2Client | undefined;
 let connections: ApiGatewayManagementApiClient | undefined;
+let secrets: SecretsManagerClient | undefined;
 
 export const aws = {
   get dynamo(): DynamoDBDocumentClient {
@@ -26,6 +28,10 @@ export const aws = {
   get ses(): SESv2Client {
     ses ??= new SESv2Client({ maxAttempts: 3 });
     return ses;
+  },
+  get secrets(): SecretsManagerClient {
+    secrets ??= new SecretsManagerClient({ maxAttempts: 3 });
+    return secrets;
   },
   get connections(): ApiGatewayManagementApiClient {
     connections ??= new ApiGatewayManagementApiClient({ endpoint: config.connectionsEndpoint, maxAttempts: 2 });

@@ -21,6 +21,25 @@ export const config = {
   get webUrl() {
     return required('WEB_URL');
   },
+  /** JWT signing key, given directly (local stack, tests); otherwise read from Secrets Manager at `jwtSecretArn`. */
+  get jwtSecret(): string | undefined {
+    return process.env.JWT_SECRET || undefined;
+  },
+  get jwtSecretArn() {
+    return required('JWT_SECRET_ARN');
+  },
+  /** The host platform's shared secret for `POST /auth/platform`; same pattern as the JWT key. */
+  get platformSecret(): string | undefined {
+    return process.env.PLATFORM_SECRET || undefined;
+  },
+  get platformSecretArn() {
+    return required('PLATFORM_SECRET_ARN');
+  },
+  /** scrypt cost N for new password hashes (a power of two); tests lower it, production keeps 2^17. */
+  get scryptCost(): number | undefined {
+    const value = Number(process.env.ATENDE_SCRYPT_N);
+    return Number.isInteger(value) && value > 1 ? value : undefined;
+  },
   /** Browser origins allowed to open a WebSocket. */
   get webOrigins(): string[] {
     return (process.env.WEB_ORIGINS ?? '')

@@ -1,0 +1,47 @@
+// Tokens from the host platform (the product that embeds the chat): HS256 with the shared secret,
+// `sub`, `email`, `name` and `exp` required, and `exp` at most 10 minutes ahead, so a leaked token is
+// short-lived even if the platform mints long ones.
+import { errors, jwtVerify } from 'jose';
+import { z } from 'zod';
+import { Email, PersonName } from '../domain/users.js';
+import { Unauthenticated } from '../errors.js';
+import { secrets } from './secrets.js';
+
+export const platformTokenMaxSeconds = 10 * 60;
+// Clocks of two systems drift; a few seconds of slack keep honest tokens working.
+const clockToleranceSeconds = 30;
+
+const Claims = z.object({
+  sub: z.string().min(1).max(256),
+  email: Email,
+  name: PersonName,
+  exp: z.number(),
+});
+
+export interface PlatformIdentity {
+  subject: string;
+  email: string;
+  name: string;
+}
+
+export async function verifyPlatformToken(token: string, now = new Date()): Promise<PlatformIdentity> {
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(token, await secrets.platformKey(), {
+      algorithms: ['HS256'],
+      requiredClaims: ['exp'],
+      clockTolerance: clockToleranceSeconds,
+      currentDate: now,
+    }));
+  } catch (error) {
+    if (error instanceof errors.JOSEError) throw new Unauthenticated('platform token is invalid or expired');
+    throw error;
+  }
+  const claims = Claims.safeParse(payload);
+  if (!claims.success) throw new Unauthenticated('platform token lacks sub, email or name');
+  const { sub, email, name, exp } = claims.data;
+  if (exp > now.getTime() / 1000 + platformTokenMaxSeconds + clockToleranceSeconds) {
+    throw new Unauthenticated('platform token lives longer than 10 minutes');
+  }
+  return { subject: sub, email, name };
+}

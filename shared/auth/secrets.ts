@@ -1,0 +1,40 @@
+// The two secrets identity needs: the key that signs access tokens and the host platform's shared secret.
+// Given directly through the environment (local stack, tests) or read once per container from Secrets
+// Manager (deployed: the stack creates them and passes their ARNs).
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { aws } from '../aws.js';
+import { config } from '../config.js';
+
+type Loader = () => Promise<Uint8Array>;
+
+function cachedSecret(direct: () => string | undefined, arn: () => string): Loader {
+  let loading: Promise<Uint8Array> | undefined;
+  return () => {
+    loading ??= load(direct, arn).catch((error: unknown) => {
+      // A failed read must not poison the container: the next request tries again.
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
+}
+
+async function load(direct: () => string | undefined, arn: () => string): Promise<Uint8Array> {
+  const value = direct() ?? (await aws.secrets.send(new GetSecretValueCommand({ SecretId: arn() }))).SecretString ?? '';
+  // HS256 keys shorter than the hash output weaken it (RFC 7518 §3.2).
+  if (Buffer.byteLength(value) < 32) throw new Error('secret is shorter than 32 bytes');
+  return new TextEncoder().encode(value);
+}
+
+export const secrets = {
+  /** HS256 key for access tokens (and, derived from it, cursor signatures). */
+  jwtKey: cachedSecret(
+    () => config.jwtSecret,
+    () => config.jwtSecretArn,
+  ),
+  /** HS256 key the host platform signs its tokens with. */
+  platformKey: cachedSecret(
+    () => config.platformSecret,
+    () => config.platformSecretArn,
+  ),
+};

@@ -1,0 +1,120 @@
+// Signing in and staying signed in: login, refresh (rotation with reuse detection), logout and the host
+// platform's sign-in. Every way in ends in openSession, which gives the contract's login answer.
+import { ulid } from 'ulid';
+import { afterFailure, failureWindowMs, lockedFor } from '../domain/lockout.js';
+import { defaultLocale, type GroupRef, principalOf, type User, type UserView, userView } from '../domain/users.js';
+import { Conflict, InvalidCredentials, RateLimited, Unauthenticated } from '../errors.js';
+import { logger } from '../observability/logger.js';
+import { clearFailures, getFailures, putFailures } from '../store/login-attempts.js';
+import { getRefreshToken, revokeSession, rotateRefreshToken, startSession } from '../store/sessions.js';
+import { createUser, findUserByEmail, getUser, listGroupsOfUser, setPasswordHash } from '../store/users.js';
+import { accessTokenSeconds, issueAccessToken } from './access-tokens.js';
+import { hashOpaqueToken, newOpaqueToken } from './opaque-tokens.js';
+import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import { verifyPlatformToken } from './platform-tokens.js';
+
+/** The answer of every sign-in route. */
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: UserView;
+}
+
+async function tokensFor(user: User, groups: GroupRef[]): Promise<Omit<Session, 'refreshToken'>> {
+  return {
+    accessToken: await issueAccessToken(principalOf(user, groups)),
+    expiresIn: accessTokenSeconds,
+    user: userView(user, groups),
+  };
+}
+
+/** Starts a new session for `user` (groups read fresh unless the caller just wrote them). */
+export async function openSession(user: User, now = new Date(), groups?: GroupRef[]): Promise<Session> {
+  const refresh = newOpaqueToken();
+  await startSession(user.id, ulid(), refresh.hash, now);
+  return { ...(await tokensFor(user, groups ?? (await listGroupsOfUser(user.id)))), refreshToken: refresh.token };
+}
+
+export async function login(email: string, password: string, now = new Date()): Promise<Session> {
+  const retryAfter = lockedFor(await getFailures(email), now.getTime());
+  if (retryAfter !== undefined) throw new RateLimited(retryAfter);
+  const user = await findUserByEmail(email);
+  // Unknown e-mail or not, the same hashing work is done and the same answer given.
+  const valid = await verifyPassword(password, user?.passwordHash);
+  if (!user || !valid) {
+    await recordFailure(email, now);
+    throw new InvalidCredentials();
+  }
+  await clearFailures(email);
+  if (user.passwordHash && needsRehash(user.passwordHash)) await setPasswordHash(user.id, await hashPassword(password));
+  return openSession(user, now);
+}
+
+async function recordFailure(email: string, now: Date): Promise<void> {
+  // Optimistic: a concurrent failure changed the record since we read it, so read and count again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const previous = await getFailures(email);
+    const next = afterFailure(previous, now.getTime());
+    const { lockedNow, ...state } = next;
+    const expiresAt = new Date(Math.max(now.getTime() + failureWindowMs, state.lockedUntil ?? 0));
+    if (await putFailures(email, previous, state, expiresAt)) {
+      if (lockedNow)
+        logger.warn('login locked out', { email, lockedUntil: new Date(state.lockedUntil ?? 0).toISOString() });
+      return;
+    }
+  }
+}
+
+export async function refresh(refreshToken: string, now = new Date()): Promise<Session> {
+  const hash = hashOpaqueToken(refreshToken);
+  const token = await getRefreshToken(hash);
+  if (!token || Date.parse(token.expiresAt) <= now.getTime())
+    throw new Unauthenticated('refresh token is invalid or expired');
+  const user = await getUser(token.userId);
+  if (!user) throw new Unauthenticated('refresh token is invalid or expired');
+  const next = newOpaqueToken();
+  const outcome = token.usedAt ? 'reused' : await rotateRefreshToken(hash, token, next.hash, now);
+  if (outcome === 'reused') {
+    await revokeSession(token.userId, token.sessionId, now);
+    logger.warn('refresh token reused', { userId: token.userId, sessionId: token.sessionId });
+  }
+  if (outcome !== 'rotated') throw new Unauthenticated('refresh token is invalid or expired');
+  return { ...(await tokensFor(user, await listGroupsOfUser(user.id))), refreshToken: next.token };
+}
+
+/** Ends the session the token belongs to; unknown tokens are fine (signing out twice is no error). */
+export async function logout(refreshToken: string, now = new Date()): Promise<void> {
+  const token = await getRefreshToken(hashOpaqueToken(refreshToken));
+  if (token) await revokeSession(token.userId, token.sessionId, now);
+}
+
+/**
+ * Exchanges a host platform token for a session: the person's portal account when the e-mail has one,
+ * otherwise a `platform_user` created on first sight.
+ */
+export async function platformSignIn(platformToken: string, now = new Date()): Promise<Session> {
+  const identity = await verifyPlatformToken(platformToken, now);
+  let user = await findUserByEmail(identity.email);
+  if (!user) {
+    const created: User = {
+      id: ulid(),
+      email: identity.email,
+      name: identity.name,
+      role: 'platform_user',
+      locale: defaultLocale,
+      platformSubject: identity.subject,
+      createdAt: now.toISOString(),
+    };
+    try {
+      await createUser(created);
+      user = created;
+    } catch (error) {
+      // Signed in twice at once: the other request created the account.
+      if (!(error instanceof Conflict)) throw error;
+      user = await findUserByEmail(identity.email);
+      if (!user) throw error;
+    }
+  }
+  return openSession(user, now);
+}

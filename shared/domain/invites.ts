@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { Email, type Locale, locales, NewPassword, OpaqueToken, PersonName } from './users.js';
+
+export const inviteLifetimeSeconds = 7 * 24 * 60 * 60;
+
+export type InviteStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+export type DeliveryStatus = 'queued' | 'sent' | 'failed';
+
+export interface Delivery {
+  status: DeliveryStatus;
+  attempts: number;
+  lastError?: string;
+}
+
+export interface Invite {
+  id: string;
+  groupId: string;
+  email: string;
+  name?: string;
+  locale: Locale;
+  /** Stored status; `expired` is derived on read from `expiresAt`. */
+  status: Exclude<InviteStatus, 'expired'>;
+  expiresAt: string;
+  createdAt: string;
+  createdBy: string;
+  delivery: Delivery;
+  acceptedAt?: string;
+  acceptedBy?: string;
+}
+
+/** The contract's `invite`. */
+export interface InviteView {
+  id: string;
+  groupId: string;
+  email: string;
+  status: InviteStatus;
+  expiresAt: string;
+  createdAt: string;
+  createdBy: string;
+  delivery: Delivery;
+}
+
+export const isExpired = (invite: Pick<Invite, 'expiresAt'>, now: Date): boolean =>
+  Date.parse(invite.expiresAt) <= now.getTime();
+
+export function statusOf(invite: Invite, now: Date): InviteStatus {
+  return invite.status === 'pending' && isExpired(invite, now) ? 'expired' : invite.status;
+}
+
+export function inviteView(invite: Invite, now = new Date()): InviteView {
+  return {
+    id: invite.id,
+    groupId: invite.groupId,
+    email: invite.email,
+    status: statusOf(invite, now),
+    expiresAt: invite.expiresAt,
+    createdAt: invite.createdAt,
+    createdBy: invite.createdBy,
+    delivery: {
+      status: invite.delivery.status,
+      attempts: invite.delivery.attempts,
+      ...(invite.delivery.lastError ? { lastError: invite.delivery.lastError } : {}),
+    },
+  };
+}
+
+export const CreateInviteBody = z.strictObject({
+  email: Email,
+  name: PersonName.optional(),
+  /** Language of the e-mail (and of the account it creates); pt-BR when absent. */
+  locale: z.enum(locales).optional(),
+});
+export const AcceptInviteBody = z.strictObject({ token: OpaqueToken, name: PersonName, password: NewPassword });
+export const LookupInviteQuery = z.strictObject({ token: OpaqueToken });
+export const InviteParams = z.strictObject({ inviteId: z.string().min(1).max(64) });

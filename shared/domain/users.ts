@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { Principal, Role } from './roles.js';
+
+/** Languages of e-mails and of the web app; pt-BR first. */
+export const locales = ['pt-BR', 'en'] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = 'pt-BR';
+
+export const minPasswordLength = 10;
+// scrypt digests any length, but an unbounded password is an unbounded body to hash.
+const maxPasswordLength = 1024;
+
+/** E-mail addresses are compared case-insensitively: stored trimmed and lower-cased. */
+export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export const PersonName = z.string().trim().min(1).max(120);
+/** A password someone chooses now (accept, reset). */
+export const NewPassword = z.string().min(minPasswordLength).max(maxPasswordLength);
+/** An opaque token from a link or a sign-in answer; whether it is real is the store's business. */
+export const OpaqueToken = z.string().min(1).max(512);
+
+export const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(maxPasswordLength) });
+export const RefreshBody = z.strictObject({ refreshToken: OpaqueToken });
+export const PlatformSignInBody = z.strictObject({ platformToken: z.string().min(1).max(8192) });
+export const PasswordResetBody = z.strictObject({ email: Email });
+export const PasswordResetConfirmBody = z.strictObject({ token: OpaqueToken, password: NewPassword });
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** `scrypt$N$r$p$salt$hash`; absent for host-platform users who never chose one. */
+  passwordHash?: string;
+  locale: Locale;
+  /** The host platform's `sub`, for people who arrived through `POST /auth/platform`. */
+  platformSubject?: string;
+  createdAt: string;
+}
+
+export interface GroupRef {
+  id: string;
+  name: string;
+}
+
+/** The contract's `user`. */
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  groups: GroupRef[];
+  createdAt: string;
+}
+
+export function userView(user: User, groups: readonly GroupRef[]): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    groups: groups.map((g) => ({ id: g.id, name: g.name })),
+    createdAt: user.createdAt,
+  };
+}
+
+export function principalOf(user: User, groups: readonly GroupRef[]): Principal {
+  return { userId: user.id, role: user.role, groupIds: groups.map((g) => g.id), name: user.name, email: user.email };
+}
+
+/**
+ * Accepting an invitation makes someone a customer member; people who only signed in through the host
+ * platform become customers, staff keep their role.
+ */
+export function roleAfterJoining(role: Role): Role {
+  return role === 'platform_user' ? 'customer' : role;
+}

@@ -1,0 +1,136 @@
+// The e-mails Atende sends, in Brazilian Portuguese (default) and English, each as HTML and plain text.
+// Everything a person typed (names, group names) is HTML-escaped; links are built by the caller.
+import { defaultLocale, type Locale } from '../domain/users.js';
+
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface InviteMailInput {
+  locale?: Locale;
+  groupName: string;
+  inviteeName?: string;
+  inviterName: string;
+  link: string;
+  expiresAt: string;
+}
+
+export interface PasswordResetMailInput {
+  locale?: Locale;
+  name: string;
+  link: string;
+}
+
+const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Brazilian readers get São Paulo time; English readers UTC, with the zone named either way. */
+function formatDate(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: locale === 'pt-BR' ? 'America/Sao_Paulo' : 'UTC',
+    timeZoneName: 'short',
+  }).format(new Date(iso));
+}
+
+interface Layout {
+  locale: Locale;
+  subject: string;
+  /** Paragraphs before and after the button, as plain text (escaped here). */
+  before: string[];
+  button: string;
+  link: string;
+  after: string[];
+}
+
+function render(layout: Layout): RenderedMail {
+  const paragraph = (text: string) => `<p style="margin:0 0 16px">${escapeHtml(text)}</p>`;
+  const href = escapeHtml(layout.link);
+  const html = `<!doctype html>
+<html lang="${layout.locale}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(layout.subject)}</title></head>
+<body style="margin:0;padding:24px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5">
+<div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px">
+${layout.before.map(paragraph).join('\n')}
+<p style="margin:24px 0"><a href="${href}" style="background:#0b5cad;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;display:inline-block">${escapeHtml(layout.button)}</a></p>
+<p style="margin:0 0 16px;font-size:13px;color:#52606d;word-break:break-all">${href}</p>
+${layout.after.map(paragraph).join('\n')}
+</div>
+</body>
+</html>
+`;
+  const text = `${[...layout.before, `${layout.button}: ${layout.link}`, ...layout.after].join('\n\n')}\n`;
+  return { subject: layout.subject, html, text };
+}
+
+export function inviteMail(input: InviteMailInput): RenderedMail {
+  const locale = input.locale ?? defaultLocale;
+  const expires = formatDate(input.expiresAt, locale);
+  if (locale === 'en') {
+    return render({
+      locale,
+      subject: `Invitation to the ${input.groupName} support portal`,
+      before: [
+        input.inviteeName ? `Hello, ${input.inviteeName}.` : 'Hello.',
+        `${input.inviterName} invited you to join ${input.groupName} on the Atende support portal, where you can open and follow your company's support tickets.`,
+        'To accept, choose your password at the link below.',
+      ],
+      button: 'Accept the invitation',
+      link: input.link,
+      after: [
+        `The invitation is valid until ${expires} and works only once.`,
+        'If you were not expecting it, ignore this message: nothing happens without the link.',
+      ],
+    });
+  }
+  return render({
+    locale,
+    subject: `Convite para o portal de atendimento de ${input.groupName}`,
+    before: [
+      input.inviteeName ? `Olá, ${input.inviteeName}.` : 'Olá.',
+      `${input.inviterName} convidou você para o grupo ${input.groupName} no portal de atendimento Atende, onde você abre e acompanha os chamados da sua empresa.`,
+      'Para aceitar, crie sua senha no link abaixo.',
+    ],
+    button: 'Aceitar o convite',
+    link: input.link,
+    after: [
+      `O convite vale até ${expires} e só pode ser usado uma vez.`,
+      'Se você não esperava este convite, ignore esta mensagem: nada acontece sem o link.',
+    ],
+  });
+}
+
+export function passwordResetMail(input: PasswordResetMailInput): RenderedMail {
+  const locale = input.locale ?? defaultLocale;
+  if (locale === 'en') {
+    return render({
+      locale,
+      subject: 'Reset your Atende password',
+      before: [`Hello, ${input.name}.`, 'Someone asked to reset the password of your Atende account.'],
+      button: 'Choose a new password',
+      link: input.link,
+      after: [
+        'The link is valid for 1 hour and works only once. Choosing a new password signs you out everywhere.',
+        'If it was not you, ignore this message: your password stays as it is.',
+      ],
+    });
+  }
+  return render({
+    locale,
+    subject: 'Redefinição de senha do Atende',
+    before: [`Olá, ${input.name}.`, 'Recebemos um pedido para redefinir a senha da sua conta no Atende.'],
+    button: 'Criar uma nova senha',
+    link: input.link,
+    after: [
+      'O link vale por 1 hora e só pode ser usado uma vez. Ao criar a nova senha, você sai de todas as sessões abertas.',
+      'Se não foi você, ignore esta mensagem: sua senha continua a mesma.',
+    ],
+  });
+}
+
+/** A link into the web app carrying a one-time token (as a query parameter of a page, never of the API). */
+export function webLink(webUrl: string, page: 'accept-invite' | 'reset-password', token: string): string {
+  return `${webUrl.replace(/\/+$/, '')}/${page}?token=${encodeURIComponent(token)}`;
+}

@@ -1,0 +1,84 @@
+// Small DynamoDB helpers the identity store modules share: reading whole (bounded) partitions, batch
+// reads with their unprocessed remainder, and telling why a conditional write or transaction was refused.
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { aws } from '../aws.js';
+import { config } from '../config.js';
+import { Unavailable } from '../errors.js';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type Key = { pk: string; sk: string };
+export type Item = Record<string, unknown>;
+
+/** Every page of a Query whose result is known to be small (a person's groups, a group's members). */
+export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await aws.dynamo.send(
+      new QueryCommand({ ...input, TableName: config.tableName, ExclusiveStartKey: startKey }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** GetItem for many keys (any number), in the order of `keys`; missing items are left out. */
+export async function batchGet(keys: readonly Key[], consistent = false): Promise<Item[]> {
+  const found = new Map<string, Item>();
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100).map(({ pk, sk }) => ({ pk, sk }));
+    for (let round = 0; pending?.length; round++) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** round)));
+      const answer: BatchGetCommandOutput = await aws.dynamo.send(
+        new BatchGetCommand({
+          RequestItems: { [config.tableName]: { Keys: pending, ConsistentRead: consistent } },
+        }),
+      );
+      for (const item of answer.Responses?.[config.tableName] ?? []) found.set(`${item.pk}\n${item.sk}`, item);
+      pending = answer.UnprocessedKeys?.[config.tableName]?.Keys;
+      if (round >= 8 && pending?.length) throw new Unavailable('DynamoDB');
+    }
+  }
+  return keys.flatMap(({ pk, sk }) => {
+    const item = found.get(`${pk}\n${sk}`);
+    return item ? [item] : [];
+  });
+}
+
+type CancellationReason = { Code?: string };
+
+function cancellationReasons(error: unknown): CancellationReason[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  return (error as Error & { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
+}
+
+/**
+ * True when a conditional write failed its condition; for a transaction, when the item at `index`
+ * (or any item, without an index) did.
+ */
+export function conditionFailed(error: unknown, index?: number): boolean {
+  if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return true;
+  const reasons = cancellationReasons(error);
+  if (!reasons) return false;
+  if (index === undefined) return reasons.some((r) => r.Code === 'ConditionalCheckFailed');
+  return reasons[index]?.Code === 'ConditionalCheckFailed';
+}
+
+/** Another transaction was writing the same items at the same moment; trying again settles it. */
+export function transactionConflict(error: unknown): boolean {
+  return cancellationReasons(error)?.some((r) => r.Code === 'TransactionConflict') ?? false;
+}
+
+export async function transact(items: TransactItem[]): Promise<void> {
+  await aws.dynamo.send(new TransactWriteCommand({ TransactItems: items }));
+}
+
+export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);

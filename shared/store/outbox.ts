@@ -1,0 +1,197 @@
+// The e-mail outbox: every e-mail is stored here, in the same transaction as what it announces, before
+// SES is called. An item stays on the "due" index while a send is owed, and leaves it when the e-mail
+// went out, was given up on, or was cancelled (an invitation resent or revoked).
+//
+// Access patterns (pattern → key/index → operation):
+//   outbox item by id          pk=OUTBOX#<id>      sk=OUTBOX                       GetItem, conditional Update
+//   items due for a send       gsi2pk=OUTBOX_DUE   gsi2sk=<nextAttemptAt>#<id>     Query on gsi2, gsi2sk <= now
+//
+// The body holds the link (and so the raw token) only while a send is owed: it is removed when the item
+// leaves the due index, so the table keeps tokens in clear only for e-mails not yet delivered.
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { aws } from '../aws.js';
+import { config } from '../config.js';
+import { conditionFailed, type Item, type Key, type TransactItem } from './dynamo.js';
+
+export const outboxKeys = {
+  item: (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
+  due: () => ({ gsi2pk: 'OUTBOX_DUE' }),
+  dueAt: (at: string, id: string) => `${at}#${id}`,
+};
+
+export type OutboxStatus = 'queued' | 'sent' | 'failed' | 'cancelled';
+
+export interface OutboxMessage {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface OutboxItem extends Partial<OutboxMessage> {
+  id: string;
+  kind: 'invite' | 'password_reset';
+  to: string;
+  status: OutboxStatus;
+  attempts: number;
+  lastError?: string;
+  /** When the next send is owed; absent once nothing more will be tried. */
+  nextAttemptAt?: string;
+  /** The item whose `delivery` mirrors this e-mail's fate (an invitation), with its `outboxId`. */
+  deliveryOf?: Key;
+  createdAt: string;
+  ttl: number;
+}
+
+/** The write that queues an e-mail; part of the transaction that creates what it announces. */
+export function queueItem(item: OutboxItem & OutboxMessage): TransactItem {
+  if (!item.nextAttemptAt) throw new Error('a queued e-mail needs nextAttemptAt');
+  return {
+    Put: {
+      TableName: config.tableName,
+      Item: {
+        ...outboxKeys.item(item.id),
+        ...outboxKeys.due(),
+        gsi2sk: outboxKeys.dueAt(item.nextAttemptAt, item.id),
+        type: 'outbox',
+        ...item,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** The write that stops a queued e-mail from being sent (its link was replaced or revoked). */
+export function cancelItem(id: string): TransactItem {
+  return {
+    Update: {
+      TableName: config.tableName,
+      Key: outboxKeys.item(id),
+      UpdateExpression: 'SET #status = :cancelled REMOVE gsi2pk, gsi2sk, nextAttemptAt, html, #text',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#status': 'status', '#text': 'text' },
+      ExpressionAttributeValues: { ':cancelled': 'cancelled' },
+    },
+  };
+}
+
+const fromItem = (item: Item): OutboxItem => {
+  const { pk, sk, gsi2pk, gsi2sk, type, ...rest } = item;
+  return rest as unknown as OutboxItem;
+};
+
+export async function getOutboxItem(id: string): Promise<OutboxItem | undefined> {
+  const { Item } = await aws.dynamo.send(
+    new GetCommand({ TableName: config.tableName, Key: outboxKeys.item(id), ConsistentRead: true }),
+  );
+  return Item ? fromItem(Item) : undefined;
+}
+
+/** Ids of items whose next send is due at `now`, oldest first. */
+export async function listDue(now: Date, limit: number): Promise<string[]> {
+  const page = await aws.dynamo.send(
+    new QueryCommand({
+      TableName: config.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
+      ExpressionAttributeValues: { ':pk': outboxKeys.due().gsi2pk, ':now': `${now.toISOString()}#~` },
+      Limit: limit,
+    }),
+  );
+  return (page.Items ?? []).map((item) => String(item.id));
+}
+
+/**
+ * Takes the right to make attempt number `attempts + 1`: only one sender wins for a given attempt, and
+ * the item is pushed `leaseSeconds` into the future so nobody else picks it up while SES answers.
+ * Undefined when someone else already took it, or nothing is owed.
+ */
+export async function claim(item: OutboxItem, now: Date, leaseSeconds: number): Promise<OutboxItem | undefined> {
+  const leaseUntil = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
+  try {
+    const { Attributes } = await aws.dynamo.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: outboxKeys.item(item.id),
+        UpdateExpression: 'SET attempts = attempts + :one, nextAttemptAt = :lease, gsi2sk = :due',
+        ConditionExpression: 'attempts = :seen AND attribute_exists(gsi2pk)',
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':seen': item.attempts,
+          ':lease': leaseUntil,
+          ':due': outboxKeys.dueAt(leaseUntil, item.id),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes ? fromItem(Attributes) : undefined;
+  } catch (error) {
+    if (conditionFailed(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Records the attempt a claim allowed: sent, failed with a retry at `retryAt`, or failed for good. */
+export async function recordAttempt(
+  item: OutboxItem,
+  outcome: { sent: true } | { sent: false; error: string; retryAt?: Date },
+): Promise<void> {
+  const values: Record<string, unknown> = { ':attempts': item.attempts };
+  const names: Record<string, string> = { '#status': 'status' };
+  let expression: string;
+  if (outcome.sent) {
+    expression = 'SET #status = :sent REMOVE gsi2pk, gsi2sk, nextAttemptAt, html, #text, lastError';
+    values[':sent'] = 'sent';
+    names['#text'] = 'text';
+  } else if (outcome.retryAt) {
+    const at = outcome.retryAt.toISOString();
+    expression = 'SET #status = :failed, lastError = :error, nextAttemptAt = :at, gsi2sk = :due';
+    Object.assign(values, {
+      ':failed': 'failed',
+      ':error': outcome.error,
+      ':at': at,
+      ':due': outboxKeys.dueAt(at, item.id),
+    });
+  } else {
+    expression = 'SET #status = :failed, lastError = :error REMOVE gsi2pk, gsi2sk, nextAttemptAt, html, #text';
+    Object.assign(values, { ':failed': 'failed', ':error': outcome.error });
+    names['#text'] = 'text';
+  }
+  try {
+    await aws.dynamo.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: outboxKeys.item(item.id),
+        UpdateExpression: expression,
+        // Only the attempt we claimed may be recorded, and never over a cancellation.
+        ConditionExpression: 'attempts = :attempts AND #status <> :cancelled',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':cancelled': 'cancelled' },
+      }),
+    );
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+    return;
+  }
+  if (item.deliveryOf) await mirrorDelivery(item, outcome);
+}
+
+/** Copies the outcome onto the invitation, unless it has since moved on to another e-mail (a resend). */
+async function mirrorDelivery(item: OutboxItem, outcome: { sent: true } | { sent: false; error: string }) {
+  const delivery = outcome.sent
+    ? { status: 'sent', attempts: item.attempts }
+    : { status: 'failed', attempts: item.attempts, lastError: outcome.error };
+  try {
+    await aws.dynamo.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: item.deliveryOf,
+        UpdateExpression: 'SET delivery = :delivery',
+        ConditionExpression: 'outboxId = :id',
+        ExpressionAttributeValues: { ':delivery': delivery, ':id': item.id },
+      }),
+    );
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+  }
+}

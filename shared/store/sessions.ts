@@ -1,0 +1,165 @@
+// Sessions: refresh tokens, rotated on every use. Each sign-in starts a session (a token family); every
+// refresh token belongs to one. Presenting a token that was already used revokes its whole session, so a
+// stolen token is worth one refresh at most, and its use cuts off the thief and the victim alike.
+//
+// Access patterns (pattern → key/index → operation):
+//   refresh token by hash      pk=REFRESH#<sha256>     sk=TOKEN                GetItem; rotation: conditional
+//                                                                              Update + Put in one transaction
+//   a session                  pk=USER#<userId>        sk=SESSION#<sessionId>  GetItem / Update (revoke)
+//   sessions of a user         pk=USER#<userId>        sk begins_with SESSION# Query (revoke all: password reset)
+//
+// Used tokens stay until their TTL, so a replay is recognised as such rather than as an unknown token.
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { aws } from '../aws.js';
+import { config } from '../config.js';
+import { conditionFailed, epochSeconds, queryAll, type TransactItem, transact, transactionConflict } from './dynamo.js';
+
+export const refreshTokenSeconds = 30 * 24 * 60 * 60;
+
+export const sessionKeys = {
+  refreshToken: (tokenHash: string) => ({ pk: `REFRESH#${tokenHash}`, sk: 'TOKEN' }),
+  session: (userId: string, sessionId: string) => ({ pk: `USER#${userId}`, sk: `SESSION#${sessionId}` }),
+  sessionsOfUser: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: 'SESSION#' }),
+};
+
+export interface RefreshToken {
+  userId: string;
+  sessionId: string;
+  expiresAt: string;
+  usedAt?: string;
+}
+
+function refreshTokenItem(tokenHash: string, token: RefreshToken): TransactItem {
+  return {
+    Put: {
+      TableName: config.tableName,
+      Item: {
+        ...sessionKeys.refreshToken(tokenHash),
+        type: 'refreshToken',
+        ...token,
+        ttl: epochSeconds(new Date(token.expiresAt)),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+const expiresAt = (now: Date) => new Date(now.getTime() + refreshTokenSeconds * 1000);
+
+export async function startSession(userId: string, sessionId: string, tokenHash: string, now: Date): Promise<void> {
+  const expiry = expiresAt(now);
+  await transact([
+    {
+      Put: {
+        TableName: config.tableName,
+        Item: {
+          ...sessionKeys.session(userId, sessionId),
+          type: 'session',
+          sessionId,
+          createdAt: now.toISOString(),
+          // A session lives as long as its newest token; rotation pushes this forward.
+          ttl: epochSeconds(expiry),
+        },
+      },
+    },
+    refreshTokenItem(tokenHash, { userId, sessionId, expiresAt: expiry.toISOString() }),
+  ]);
+}
+
+export async function getRefreshToken(tokenHash: string): Promise<RefreshToken | undefined> {
+  const { Item } = await aws.dynamo.send(
+    new GetCommand({ TableName: config.tableName, Key: sessionKeys.refreshToken(tokenHash), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  return {
+    userId: String(Item.userId),
+    sessionId: String(Item.sessionId),
+    expiresAt: String(Item.expiresAt),
+    ...(Item.usedAt ? { usedAt: String(Item.usedAt) } : {}),
+  };
+}
+
+export type RotationResult = 'rotated' | 'reused' | 'revoked';
+
+/**
+ * Spends `tokenHash` and issues `nextHash` in the same session, atomically: the old token must be unused
+ * and the session not revoked. `reused` means the old token had already been spent.
+ */
+export async function rotateRefreshToken(
+  tokenHash: string,
+  token: RefreshToken,
+  nextHash: string,
+  now: Date,
+): Promise<RotationResult> {
+  const expiry = expiresAt(now);
+  try {
+    await transact([
+      {
+        Update: {
+          TableName: config.tableName,
+          Key: sessionKeys.refreshToken(tokenHash),
+          UpdateExpression: 'SET usedAt = :now',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        },
+      },
+      {
+        Update: {
+          TableName: config.tableName,
+          Key: sessionKeys.session(token.userId, token.sessionId),
+          UpdateExpression: 'SET #ttl = :ttl',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':ttl': epochSeconds(expiry) },
+        },
+      },
+      refreshTokenItem(nextHash, { userId: token.userId, sessionId: token.sessionId, expiresAt: expiry.toISOString() }),
+    ]);
+    return 'rotated';
+  } catch (error) {
+    // Two refreshes racing with one token: whichever lost presented a token that is being spent.
+    if (conditionFailed(error, 0) || transactionConflict(error)) return 'reused';
+    if (conditionFailed(error, 1)) return 'revoked';
+    throw error;
+  }
+}
+
+export async function isSessionRevoked(userId: string, sessionId: string): Promise<boolean> {
+  const { Item } = await aws.dynamo.send(
+    new GetCommand({
+      TableName: config.tableName,
+      Key: sessionKeys.session(userId, sessionId),
+      ConsistentRead: true,
+    }),
+  );
+  return !Item || Item.revokedAt !== undefined;
+}
+
+export async function revokeSession(userId: string, sessionId: string, now: Date): Promise<void> {
+  try {
+    await aws.dynamo.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: sessionKeys.session(userId, sessionId),
+        UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :now)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':now': now.toISOString() },
+      }),
+    );
+  } catch (error) {
+    // A session whose TTL already removed it is as revoked as can be.
+    if (!conditionFailed(error)) throw error;
+  }
+}
+
+/** Signs `userId` out everywhere (after a password reset). */
+export async function revokeAllSessions(userId: string, now: Date): Promise<void> {
+  const key = sessionKeys.sessionsOfUser(userId);
+  const sessions = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    FilterExpression: 'attribute_not_exists(revokedAt)',
+    ExpressionAttributeValues: { ':pk': key.pk, ':prefix': key.skPrefix },
+    ConsistentRead: true,
+  });
+  for (const session of sessions) await revokeSession(userId, String(session.sessionId), now);
+}
