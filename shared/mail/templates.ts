@@ -28,8 +28,11 @@ const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => `
 /** Brazilian readers get São Paulo time; English readers UTC, with the zone named either way. */
 function formatDate(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, {
-    dateStyle: 'long',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     timeZone: locale === 'pt-BR' ? 'America/Sao_Paulo' : 'UTC',
     timeZoneName: 'short',
   }).format(new Date(iso));
