@@ -52,6 +52,17 @@ export const httpAuthorizer = {
 };
 
 /**
+ * The HTTP API's CORS configuration (origins: the `webOrigin` context deployed, WEB_ORIGINS locally).
+ * API Gateway answers preflights itself and adds these headers; the local gateway does the same.
+ */
+export const httpCors = {
+  allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
+  allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-request-id'],
+  exposeHeaders: ['x-request-id', 'retry-after', 'etag'],
+  maxAgeSeconds: 600,
+} as const;
+
+/**
  * The WebSocket `$connect` authorizer (REQUEST type). Its identity source is the `ticket` query parameter:
  * a `$connect` without it is refused with 401 before the authorizer runs, as API Gateway does.
  */

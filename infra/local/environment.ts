@@ -1,0 +1,60 @@
+// The environment every function gets in the local stack, in ONE place. Deployed, the stack's Api
+// construct sets the same names; the AWS_ENDPOINT_URL_<SERVICE> variables are the SDK v3's own way to
+// point a client at another endpoint, so handler code never asks whether it runs locally.
+import { localTableName } from '../table.js';
+import type { Ports } from './ports.js';
+
+export const localBucketName = 'atende-evidence';
+export const localRegion = 'us-east-1';
+export const localMailFrom = 'Atende <support@atende.local>';
+
+/** s3rver only knows this key pair and checks signatures with it; DynamoDB Local and the SES emulator accept any. */
+export const localCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+export interface LocalEnvironmentOptions {
+  ports: Ports;
+  /** Root of the local data: DynamoDB Local files, S3 objects, logs, local keys. */
+  dataDir: string;
+  tableName?: string;
+  bucketName?: string;
+}
+
+/** The service endpoints as seen from this machine (the SDK clients connect to IPv4 loopback). */
+export function serviceUrls(ports: Ports) {
+  return {
+    httpUrl: `http://localhost:${ports.http}`,
+    wsUrl: `ws://localhost:${ports.ws}`,
+    sesUrl: `http://127.0.0.1:${ports.ses}`,
+    s3Url: `http://127.0.0.1:${ports.s3}`,
+    dynamoUrl: `http://127.0.0.1:${ports.dynamodb}`,
+    connectionsUrl: `http://127.0.0.1:${ports.ws}`,
+  };
+}
+
+/** Browser origins of the web app served by the local gateway. */
+export function localWebOrigins(ports: Ports): string[] {
+  return [`http://localhost:${ports.http}`, `http://127.0.0.1:${ports.http}`];
+}
+
+export function functionEnvironment(options: LocalEnvironmentOptions): Record<string, string> {
+  const urls = serviceUrls(options.ports);
+  return {
+    AWS_REGION: localRegion,
+    AWS_DEFAULT_REGION: localRegion,
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamoUrl,
+    AWS_ENDPOINT_URL_SESV2: urls.sesUrl,
+    AWS_ENDPOINT_URL_S3: urls.s3Url,
+    // Lambda runs Node.js 22; a laptop on Node.js 20 would otherwise get the SDK's upgrade notice on every start.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    S3_FORCE_PATH_STYLE: 'true',
+    TABLE_NAME: options.tableName ?? localTableName,
+    BUCKET_NAME: options.bucketName ?? localBucketName,
+    MAIL_FROM: localMailFrom,
+    WEB_URL: urls.httpUrl,
+    WEB_ORIGINS: localWebOrigins(options.ports).join(','),
+    CONNECTIONS_ENDPOINT: urls.connectionsUrl,
+    ATENDE_DATA_DIR: options.dataDir,
+  };
+}

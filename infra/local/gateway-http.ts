@@ -1,0 +1,328 @@
+// The HTTP API: route selection, CORS, the Lambda authorizer, payload 2.0 events, API Gateway's limits
+// and the answers it gives on its own ({"message": "..."}), and the web app's files at `/`.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { NotFound } from '../../shared/errors.js';
+import { errorResult } from '../../shared/http/handler.js';
+import {
+  type ApiFacts,
+  gatewayId,
+  type HttpRequestFacts,
+  httpAuthorizerEvent,
+  httpEvent,
+  normalizeIp,
+  type RouteFacts,
+} from './gateway-events.js';
+import { defaultAuthorizerCacheSeconds, type GatewayHttpRoute, type GatewayRoutes } from './gateway-routes.js';
+import { InvocationTimeout, invoke } from './lambda.js';
+import { matchHttpRoute } from './route-match.js';
+
+export interface HttpGatewayOptions {
+  root: string;
+  routes: GatewayRoutes;
+  api: ApiFacts;
+  webOrigins: readonly string[];
+  /** The built web app, served at `/` when it exists. */
+  webDist?: string;
+  /** API Gateway: 30 s for HTTP APIs. */
+  integrationTimeoutMs: number;
+  /** API Gateway: 10 MB for HTTP APIs. */
+  payloadLimit: number;
+  /** The page shown at `/` while there is no web app. */
+  indexPage(): string;
+  /** Where the gateway reports what CloudWatch would show of a failing function. */
+  report(message: string): void;
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body?: Buffer;
+}
+
+const json = (status: number, value: unknown, headers: Record<string, string> = {}): Answer => ({
+  status,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: Buffer.from(JSON.stringify(value)),
+});
+
+// What API Gateway answers by itself; its exact bodies.
+const gatewayAnswers = {
+  unauthorized: () => json(401, { message: 'Unauthorized' }),
+  forbidden: () => json(403, { message: 'Forbidden' }),
+  tooLarge: () => json(413, { message: 'Request Entity Too Large' }),
+  internalError: () => json(500, { message: 'Internal Server Error' }),
+  unavailable: () => json(503, { message: 'Service Unavailable' }),
+};
+
+export function httpGateway(options: HttpGatewayOptions) {
+  const cache = new Map<string, { expires: number; authorized: boolean; context?: unknown }>();
+  const cacheMs = (options.routes.httpAuthorizer?.resultsCacheTtlSeconds ?? defaultAuthorizerCacheSeconds) * 1000;
+  const routes = options.routes.httpRoutes;
+
+  return async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = gatewayId();
+    const origin = req.headers.origin;
+    let answer: Answer;
+    try {
+      answer = await handle(req, requestId);
+    } catch (error) {
+      options.report(`gateway error on ${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
+      answer = gatewayAnswers.internalError();
+    }
+    write(res, answer, requestId, origin);
+  };
+
+  async function handle(req: IncomingMessage, requestId: string): Promise<Answer> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (method === 'OPTIONS' && req.headers.origin && req.headers['access-control-request-method']) {
+      req.resume();
+      return preflight(req.headers.origin);
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > options.payloadLimit) return closing(gatewayAnswers.tooLarge());
+    const body = await readBody(req, options.payloadLimit);
+    if (!body) return closing(gatewayAnswers.tooLarge());
+
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const facts: HttpRequestFacts = {
+      method,
+      rawPath: queryAt < 0 ? url : url.slice(0, queryAt),
+      rawQueryString: queryAt < 0 ? '' : url.slice(queryAt + 1),
+      rawHeaders: req.rawHeaders,
+      body,
+      sourceIp: normalizeIp(req.socket.remoteAddress),
+      protocol: `HTTP/${req.httpVersion}`,
+      port: req.socket.localPort ?? 0,
+      requestId,
+      time: new Date(),
+    };
+
+    const match = matchHttpRoute(routes, method, facts.rawPath);
+    if (!match || match.route.path === '$default') {
+      const file = (method === 'GET' || method === 'HEAD') && staticAnswer(facts.rawPath, req.headers.accept);
+      if (file) return file;
+    }
+    if (!match) return notFound(requestId);
+    const route: RouteFacts = {
+      routeKey: match.route.path === '$default' ? '$default' : `${match.route.method} ${match.route.path}`,
+      pathParameters: match.pathParameters,
+    };
+
+    let authorizerContext: unknown;
+    if (match.route.auth && options.routes.httpAuthorizer) {
+      const decision = await authorize(facts, route, req.headers.authorization);
+      if ('answer' in decision) return decision.answer;
+      authorizerContext = decision.context;
+    }
+    return integrate(match.route, httpEvent(facts, route, options.api, authorizerContext));
+  }
+
+  async function authorize(
+    facts: HttpRequestFacts,
+    route: RouteFacts,
+    authorization: string | undefined,
+  ): Promise<{ answer: Answer } | { context: unknown }> {
+    // The identity source is missing: API Gateway refuses without invoking the authorizer.
+    if (!authorization) return { answer: gatewayAnswers.unauthorized() };
+    const now = Date.now();
+    let decision = cache.get(authorization);
+    if (!decision || decision.expires <= now) {
+      const authorizer = options.routes.httpAuthorizer as { handler: string };
+      let result: unknown;
+      try {
+        result = await invoke(
+          { root: options.root, file: authorizer.handler, timeoutMs: 10_000 },
+          httpAuthorizerEvent(facts, route, options.api, [authorization]),
+        );
+      } catch (error) {
+        options.report(`authorizer ${authorizer.handler} failed: ${(error as Error).stack ?? error}`);
+        return { answer: gatewayAnswers.internalError() };
+      }
+      const simple = result as { isAuthorized?: unknown; context?: unknown } | null;
+      if (typeof simple?.isAuthorized !== 'boolean') {
+        options.report(`authorizer ${authorizer.handler} answered without a boolean isAuthorized (simple responses)`);
+        return { answer: gatewayAnswers.internalError() };
+      }
+      decision = { expires: now + cacheMs, authorized: simple.isAuthorized, context: simple.context ?? undefined };
+      if (cacheMs > 0) cache.set(authorization, decision);
+    }
+    if (!decision.authorized) return { answer: gatewayAnswers.forbidden() };
+    return { context: decision.context ?? {} };
+  }
+
+  async function integrate(route: GatewayHttpRoute, event: unknown): Promise<Answer> {
+    let result: unknown;
+    try {
+      result = await invoke(
+        { root: options.root, file: route.handler, timeoutMs: options.integrationTimeoutMs, memoryMb: route.memory },
+        event,
+      );
+    } catch (error) {
+      if (error instanceof InvocationTimeout) {
+        options.report(`${route.method} ${route.path}: ${error.message}`);
+        return gatewayAnswers.unavailable();
+      }
+      options.report(`${route.method} ${route.path} (${route.handler}) threw: ${(error as Error).stack ?? error}`);
+      return gatewayAnswers.internalError();
+    }
+    return integrationAnswer(result) ?? gatewayAnswers.internalError();
+  }
+
+  function preflight(origin: string): Answer {
+    const cors = options.routes.httpCors;
+    if (!cors || !options.webOrigins.includes(origin)) return { status: 204, headers: {} };
+    return {
+      status: 204,
+      headers: {
+        'access-control-allow-origin': origin,
+        'access-control-allow-methods': cors.allowMethods.join(','),
+        'access-control-allow-headers': cors.allowHeaders.join(','),
+        'access-control-max-age': String(cors.maxAgeSeconds),
+        ...(cors.allowCredentials ? { 'access-control-allow-credentials': 'true' } : {}),
+        vary: 'origin',
+      },
+    };
+  }
+
+  function write(res: ServerResponse, answer: Answer, requestId: string, origin: string | undefined): void {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(answer.headers)) {
+      // With CORS configured, API Gateway answers CORS itself and drops the integration's CORS headers.
+      if (options.routes.httpCors && name.toLowerCase().startsWith('access-control-') && answer.status !== 204)
+        continue;
+      headers[name.toLowerCase()] = value;
+    }
+    const cors = options.routes.httpCors;
+    if (cors && origin && options.webOrigins.includes(origin) && !headers['access-control-allow-origin']) {
+      headers['access-control-allow-origin'] = origin;
+      if (cors.exposeHeaders.length) headers['access-control-expose-headers'] = cors.exposeHeaders.join(',');
+      if (cors.allowCredentials) headers['access-control-allow-credentials'] = 'true';
+      headers.vary = headers.vary ? `${headers.vary}, origin` : 'origin';
+    }
+    headers['apigw-requestid'] = requestId;
+    headers['content-length'] = String(answer.body?.length ?? 0);
+    res.writeHead(answer.status, headers);
+    res.end(res.req.method === 'HEAD' ? undefined : answer.body);
+  }
+
+  function staticAnswer(rawPath: string, accept: string | undefined): Answer | undefined {
+    if (!options.webDist || !existsSync(options.webDist)) {
+      return rawPath === '/' ? html(options.indexPage()) : undefined;
+    }
+    let path: string;
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      return undefined;
+    }
+    const root = normalize(options.webDist);
+    const file = normalize(join(root, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(root + sep) && file !== root) return undefined;
+    if (isFile(file)) return fileAnswer(file);
+    // A client-side route of the single-page app (e.g. /accept-invite) gets index.html.
+    const index = join(root, 'index.html');
+    if (!extname(path) && accept?.includes('text/html') && isFile(index)) return fileAnswer(index);
+    return undefined;
+  }
+}
+
+/** How API Gateway turns a payload 2.0 function result into a response; undefined when it is invalid. */
+export function integrationAnswer(result: unknown): Answer | undefined {
+  if (result !== null && typeof result === 'object' && 'statusCode' in result) {
+    const r = result as {
+      statusCode: unknown;
+      headers?: Record<string, unknown>;
+      cookies?: unknown;
+      body?: unknown;
+      isBase64Encoded?: unknown;
+    };
+    if (
+      typeof r.statusCode !== 'number' ||
+      !Number.isInteger(r.statusCode) ||
+      r.statusCode < 100 ||
+      r.statusCode > 599
+    ) {
+      return undefined;
+    }
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(r.headers ?? {})) {
+      if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+    }
+    if (Array.isArray(r.cookies) && r.cookies.length) headers['set-cookie'] = r.cookies.map(String);
+    const body =
+      r.body === undefined || r.body === null
+        ? undefined
+        : Buffer.from(String(r.body), r.isBase64Encoded === true ? 'base64' : 'utf8');
+    return { status: r.statusCode, headers, body };
+  }
+  // Without a statusCode, API Gateway assumes 200 and JSON.
+  const body = typeof result === 'string' ? result : JSON.stringify(result ?? null);
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(body) };
+}
+
+function notFound(requestId: string): Answer {
+  const result = errorResult(new NotFound('route'), requestId);
+  return json(result.status, result.body, { 'x-request-id': requestId });
+}
+
+function closing(answer: Answer): Answer {
+  return { ...answer, headers: { ...answer.headers, connection: 'close' } };
+}
+
+/** The body, or undefined when it grew over the limit (chunked bodies have no content-length). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+};
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function fileAnswer(file: string): Answer {
+  return {
+    status: 200,
+    headers: {
+      'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=300',
+    },
+    body: readFileSync(file),
+  };
+}
+
+function html(page: string): Answer {
+  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(page) };
+}

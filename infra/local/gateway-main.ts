@@ -1,0 +1,37 @@
+// The gateway as a process of its own (started by stack.ts): its stdout is the functions' log stream,
+// as CloudWatch Logs would capture it. It reports `ready` over IPC and exits when its parent goes away.
+import { join } from 'node:path';
+import { httpAuthorizer, httpCors, httpRoutes, scheduledJobs, wsAuthorizer, wsRoutes } from '../routes.js';
+import { startGateway } from './gateway.js';
+import type { GatewayRoutes } from './gateway-routes.js';
+import { projectRoot } from './paths.js';
+
+const env = process.env;
+const routes: GatewayRoutes = { httpRoutes, httpAuthorizer, httpCors, wsRoutes, wsAuthorizer, scheduledJobs };
+
+try {
+  const gateway = await startGateway({
+    root: projectRoot,
+    routes,
+    httpPort: Number(env.HTTP_PORT),
+    wsPort: Number(env.WS_PORT),
+    webOrigins: (env.WEB_ORIGINS ?? '').split(',').filter(Boolean),
+    webDist: join(projectRoot, 'web', 'dist'),
+    scheduleSeconds: Number(env.ATENDE_SCHEDULE_SECONDS ?? 60),
+    mailViewerUrl: env.ATENDE_MAIL_VIEWER_URL,
+  });
+  let closing = false;
+  const shutdown = () => {
+    if (closing) return;
+    closing = true;
+    gateway.close().finally(() => process.exit(0));
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('disconnect', shutdown);
+  process.send?.({ kind: 'ready', httpUrl: gateway.httpUrl, wsUrl: gateway.wsUrl });
+} catch (error) {
+  process.send?.({ kind: 'failed', error: (error as Error).message });
+  process.exitCode = 1;
+  process.disconnect?.();
+}

@@ -1,0 +1,100 @@
+// Loading and invoking handler files as Lambda does: `handler(event, context)` with a realistic context,
+// the module imported once (the first call is the cold start), and the integration's timeout.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { localRegion } from './environment.js';
+
+export const localAccountId = '123456789012';
+
+export type LambdaHandler = (
+  // biome-ignore lint/suspicious/noExplicitAny: a handler takes whatever its trigger sends.
+  event: any,
+  context: Context,
+  callback?: (error: unknown, result?: unknown) => void,
+) => unknown;
+
+const modules = new Map<string, Promise<LambdaHandler>>();
+
+/** Imports a handler file (relative to `root`) once and returns its exported `handler`. */
+export function loadHandler(root: string, file: string): Promise<LambdaHandler> {
+  const path = isAbsolute(file) ? file : join(root, file);
+  let loaded = modules.get(path);
+  if (!loaded) {
+    loaded = import(pathToFileURL(path).href).then((module: { handler?: unknown }) => {
+      if (typeof module.handler !== 'function') throw new Error(`${file} does not export a function named handler`);
+      return module.handler as LambdaHandler;
+    });
+    // A failed import is retried on the next call, as Lambda retries a failed init on the next invoke.
+    loaded.catch(() => modules.delete(path));
+    modules.set(path, loaded);
+  }
+  return loaded;
+}
+
+/** `functions/http/tickets/create.ts` → `atende-http-tickets-create`. */
+export function functionNameOf(file: string): string {
+  const name = file
+    .replace(/^.*?functions\//, '')
+    .replace(/\.[cm]?[jt]s$/, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `atende-${name}`.slice(0, 64);
+}
+
+export function lambdaContext(functionName: string, timeoutMs: number, memoryMb = 1024): Context {
+  const deadline = Date.now() + timeoutMs;
+  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+  const unsupported = () => {
+    throw new Error('callback-style context methods are not supported; return a value or a promise');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${localRegion}:${localAccountId}:function:${functionName}`,
+    memoryLimitInMB: String(memoryMb),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: unsupported,
+    fail: unsupported,
+    succeed: unsupported,
+  };
+}
+
+export class InvocationTimeout extends Error {
+  constructor(functionName: string, timeoutMs: number) {
+    super(`${functionName} did not answer within ${timeoutMs} ms`);
+    this.name = 'InvocationTimeout';
+  }
+}
+
+export interface InvokeOptions {
+  root: string;
+  file: string;
+  timeoutMs: number;
+  memoryMb?: number;
+}
+
+/** Runs a handler; rejects with its error, or with InvocationTimeout when it is slower than `timeoutMs`. */
+export async function invoke(options: InvokeOptions, event: unknown): Promise<unknown> {
+  const handler = await loadHandler(options.root, options.file);
+  const functionName = functionNameOf(options.file);
+  const context = lambdaContext(functionName, options.timeoutMs, options.memoryMb);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new InvocationTimeout(functionName, options.timeoutMs)), options.timeoutMs);
+  });
+  const result = new Promise<unknown>((resolve, reject) => {
+    const returned = handler(event, context, (error, value) => (error ? reject(error) : resolve(value)));
+    if (returned !== undefined || handler.length < 3) Promise.resolve(returned).then(resolve, reject);
+  });
+  try {
+    return await Promise.race([result, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,22 @@
+// The SES emulator (aws-ses-v2-local), in this process: the SDK's SESv2 client sends to it, its page at
+// `/` shows every e-mail sent, and `GET /store` lists them (tests read that). Its port is checked free
+// beforehand (assertPortsFree): the package's listen() has no error path of its own.
+import type { Server } from 'node:http';
+import sesServer from 'aws-ses-v2-local';
+
+export interface RunningSes {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startSes(port: number): Promise<RunningSes> {
+  const server = await sesServer({ port, host: '127.0.0.1' });
+  return { url: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

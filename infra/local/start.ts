@@ -1,0 +1,66 @@
+// `npm start`: the whole system on this machine. Data stays under ATENDE_DATA_DIR (default .atende/)
+// so a restart loses nothing; Ctrl-C stops every process it started.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { projectRoot } from './paths.js';
+import { portsFromEnv } from './ports.js';
+import { type RunningStack, startStack } from './stack.js';
+
+const print = (line: string) => console.log(line);
+
+async function main(): Promise<void> {
+  const dataDir = resolve(process.env.ATENDE_DATA_DIR ?? join(projectRoot, '.atende'));
+  const ports = portsFromEnv();
+  print(`Starting Atende locally (data in ${dataDir}) …`);
+  let stack: RunningStack | undefined;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      print('Stopping now.');
+      process.exit(130);
+    }
+    stopping = true;
+    print(`\n${signal}: stopping …`);
+    Promise.resolve(stack?.stop()).finally(() => process.exit(0));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+
+  stack = await startStack({
+    ports,
+    dataDir,
+    persistent: true,
+    scheduleSeconds: Number(process.env.ATENDE_SCHEDULE_SECONDS ?? 60),
+    print,
+    verbose: true,
+  });
+  if (stopping) return;
+
+  const seedFile = join(projectRoot, 'infra', 'local', 'seed.ts');
+  if (existsSync(seedFile)) {
+    const { seed } = (await import(pathToFileURL(seedFile).href)) as { seed: (env: Record<string, string>) => unknown };
+    Object.assign(process.env, stack.env);
+    await seed(stack.env);
+  }
+
+  print(
+    [
+      '',
+      'Atende is running:',
+      `  web app and HTTP API  ${stack.httpUrl}   (health: ${stack.httpUrl}/health)`,
+      `  WebSocket API         ${stack.wsUrl}`,
+      `  mail viewer (SES)     ${stack.sesUrl}`,
+      `  S3 emulator           ${stack.s3Url}   (bucket ${stack.bucketName})`,
+      `  DynamoDB Local        ${stack.dynamoUrl}   (table ${stack.tableName})`,
+      `  request log           ${stack.logFile}`,
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: Error) => {
+  console.error(`\nAtende could not start: ${error.message}`);
+  process.exit(1);
+});
