@@ -1,0 +1,80 @@
+// Builds the web app into web/dist: web/src/main.tsx bundled by esbuild (content-hashed names, so
+// CloudFront and browsers may cache them forever), the static files of web/public, and index.html
+// pointing at the hashed bundle. `config.json` is not built: the local gateway and the stack provide it.
+//
+// Several test files (and `npm start`) may build at the same moment, so every file is written to a
+// temporary name and renamed into place: a reader sees the old file or the new one, never half of one.
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const webDir = dirname(fileURLToPath(import.meta.url));
+export const webDist = join(webDir, 'dist');
+
+async function writeAtomically(path: string, contents: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const existing = await readFile(path).catch(() => undefined);
+  if (existing?.equals(Buffer.from(contents))) return;
+  const temporary = `${path}.${randomUUID()}.tmp`;
+  await writeFile(temporary, contents);
+  await rename(temporary, path);
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))),
+  );
+  return nested.flat();
+}
+
+export async function buildWeb(options: { minify?: boolean } = {}): Promise<void> {
+  const result = await build({
+    entryPoints: [join(webDir, 'src/main.tsx')],
+    bundle: true,
+    format: 'esm',
+    target: ['es2022', 'chrome110', 'firefox110', 'safari16'],
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    minify: options.minify ?? true,
+    sourcemap: 'linked',
+    outdir: join(webDist, 'assets'),
+    entryNames: '[name]-[hash]',
+    assetNames: '[name]-[hash]',
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+  });
+
+  const outputs = new Map<string, Uint8Array | string>();
+  for (const file of result.outputFiles) outputs.set(file.path, file.contents);
+
+  const bundlePath = (ext: string) => {
+    const path = result.outputFiles.map((f) => f.path).find((p) => p.endsWith(ext));
+    if (!path) throw new Error(`the build produced no ${ext} file`);
+    return `/${relative(webDist, path).split('\\').join('/')}`;
+  };
+  const template = await readFile(join(webDir, 'index.html'), 'utf8');
+  outputs.set(
+    join(webDist, 'index.html'),
+    template.replace('%SCRIPT%', bundlePath('.js')).replace('%STYLES%', bundlePath('.css')),
+  );
+  for (const file of await listFiles(join(webDir, 'public'))) {
+    outputs.set(join(webDist, relative(join(webDir, 'public'), file)), await readFile(file));
+  }
+
+  for (const [path, contents] of outputs) await writeAtomically(path, contents);
+  // Bundles of earlier builds: their hashed names are never asked for again.
+  for (const file of await listFiles(webDist)) {
+    if (!outputs.has(file) && !file.endsWith('.tmp') && file !== join(webDist, 'config.json')) {
+      await rm(file, { force: true });
+    }
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await buildWeb({ minify: !process.argv.includes('--dev') });
+  console.log(`web app built into ${relative(process.cwd(), webDist) || '.'}`);
+}

@@ -1,0 +1,180 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
+import type { Role } from './api/types.js';
+import { ChatWidget } from './chat/ChatWidget.js';
+import { languages, setLang, t, useLang } from './i18n/index.js';
+import { AdminPage } from './pages/Admin.js';
+import { AgentPage } from './pages/Agent.js';
+import { AcceptInvitePage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from './pages/auth.js';
+import { DocumentDemoPage, PlatformDemoPage } from './pages/demos.js';
+import { homeFor, isStaffRole } from './pages/home.js';
+import { NewTicketPage } from './pages/NewTicket.js';
+import { TicketListPage } from './pages/TicketList.js';
+import { TicketPage } from './pages/TicketPage.js';
+import { realtime } from './realtime.js';
+import { currentTarget, Link, locationStore, matchPath, navigate, useLocation } from './router.js';
+import { endStore, logout, type Session, useSession } from './session.js';
+import { Page, pageFocus } from './ui/common.js';
+
+interface Route {
+  path: string;
+  /** Who may open it: everyone (`public`), anyone signed in (`signedIn`) or these roles. */
+  who: 'public' | 'signedIn' | Role[];
+  view: (params: Record<string, string>) => ComponentChildren;
+}
+
+const routes: Route[] = [
+  { path: '/login', who: 'public', view: () => <LoginPage /> },
+  { path: '/accept-invite', who: 'public', view: () => <AcceptInvitePage /> },
+  { path: '/forgot-password', who: 'public', view: () => <ForgotPasswordPage /> },
+  { path: '/reset-password', who: 'public', view: () => <ResetPasswordPage /> },
+  { path: '/platform-demo', who: 'public', view: () => <PlatformDemoPage /> },
+  { path: '/documents/demo', who: 'public', view: () => <DocumentDemoPage /> },
+  { path: '/tickets', who: 'signedIn', view: () => <TicketListPage /> },
+  { path: '/tickets/new', who: ['customer', 'agent', 'admin'], view: () => <NewTicketPage /> },
+  { path: '/tickets/:id', who: 'signedIn', view: (p) => <TicketPage key={p.id} id={p.id ?? ''} /> },
+  { path: '/agent', who: ['agent', 'admin', 'auditor'], view: () => <AgentPage /> },
+  { path: '/admin', who: ['agent', 'admin'], view: () => <AdminPage /> },
+];
+
+locationStore.subscribe(() => {
+  pageFocus.navigated = true;
+});
+
+function allowed(route: Route, session: Session | null): boolean {
+  if (route.who === 'public') return true;
+  if (!session) return false;
+  return route.who === 'signedIn' || route.who.includes(session.user.role);
+}
+
+export function App() {
+  useLang();
+  const session = useSession();
+  const location = useLocation();
+  const signedIn = session !== null;
+
+  useEffect(() => {
+    if (signedIn) realtime.start();
+    else realtime.stop();
+  }, [signedIn, session?.user.id]);
+
+  // A session that ends by itself (refresh refused) sends the person to login and back here afterwards;
+  // what they typed is in the drafts.
+  useEffect(
+    () =>
+      endStore.subscribe((end) => {
+        if (!end) return;
+        if (end.reason === 'logout') navigate('/login');
+        else if (!locationStore.get().path.startsWith('/login')) {
+          navigate(`/login?expired=1&next=${encodeURIComponent(currentTarget())}`);
+        }
+      }),
+    [],
+  );
+
+  let content: ComponentChildren;
+  const route = routes
+    .map((r) => ({ route: r, params: matchPath(r.path, location.path) }))
+    .find((m) => m.params !== null);
+  if (location.path === '/') {
+    content = <Redirect to={session ? homeFor(session.user) : '/login'} />;
+  } else if (!route) {
+    content = (
+      <Page title={t('notFound.title')}>
+        <p>{t('notFound.text')}</p>
+        <Link href="/">{t('notFound.home')}</Link>
+      </Page>
+    );
+  } else if (allowed(route.route, session)) {
+    content = route.route.view(route.params ?? {});
+  } else if (!session) {
+    content = <Redirect to={`/login?next=${encodeURIComponent(currentTarget())}`} />;
+  } else {
+    content = (
+      <Page title={t('forbidden.title')}>
+        <p>{t('forbidden.text')}</p>
+        <Link href={homeFor(session.user)}>{t('notFound.home')}</Link>
+      </Page>
+    );
+  }
+
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t('layout.skip')}
+      </a>
+      <Header session={session} path={location.path} />
+      <main id="main" tabIndex={-1}>
+        {content}
+      </main>
+      {/* Staff answer chats from the console; the widget is for the people asking. */}
+      {session && isStaffRole(session.user.role) ? null : <ChatWidget />}
+    </>
+  );
+}
+
+function Redirect(props: { to: string }) {
+  useEffect(() => navigate(props.to, { replace: true }), [props.to]);
+  return null;
+}
+
+function Header(props: { session: Session | null; path: string }) {
+  const lang = useLang();
+  const user = props.session?.user;
+  const links: { href: string; label: string }[] = [];
+  if (user) {
+    if (isStaffRole(user.role)) links.push({ href: '/agent', label: t('nav.console') });
+    links.push({ href: '/tickets', label: isStaffRole(user.role) ? t('nav.tickets') : t('tickets.title') });
+    if (user.role === 'customer' || user.role === 'agent' || user.role === 'admin') {
+      links.push({ href: '/tickets/new', label: t('tickets.new') });
+    }
+    if (user.role === 'admin' || user.role === 'agent') links.push({ href: '/admin', label: t('nav.admin') });
+  }
+  const current = (href: string) =>
+    props.path === href || (href === '/tickets' && /^\/tickets\/(?!new)/.test(props.path));
+  return (
+    <header class="top">
+      <Link href="/" class="brand">
+        Atende
+      </Link>
+      {links.length > 0 ? (
+        <nav aria-label={t('nav.main')}>
+          <ul>
+            {links.map((link) => (
+              <li key={link.href}>
+                <Link href={link.href} aria-current={current(link.href) ? 'page' : undefined}>
+                  {link.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      <div class="top-end">
+        <label class="visually-hidden" for="lang">
+          {t('layout.language')}
+        </label>
+        <select id="lang" value={lang} onChange={(e) => setLang(e.currentTarget.value as typeof lang)}>
+          {languages.map((l) => (
+            <option key={l.id} value={l.id} lang={l.id}>
+              {l.label}
+            </option>
+          ))}
+        </select>
+        {user ? (
+          <>
+            <span class="who">
+              {user.name}
+              <span class="visually-hidden"> ({t(`role.${user.role}`)})</span>
+            </span>
+            <button type="button" class="btn btn-link" onClick={() => void logout()}>
+              {t('layout.logout')}
+            </button>
+          </>
+        ) : props.path !== '/login' ? (
+          <Link href="/login">{t('login.submit')}</Link>
+        ) : null}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,362 @@
+// "Atendimento Online": the chat on every page. A button opens the panel; a topic and a first message
+// start a conversation (a ticket with channel "chat"); messages go over the WebSocket with a
+// clientMessageId and show "Enviando…" → "Enviado" → "Entregue" (stored by the server, which has pushed
+// it to the support team). The open conversation survives reloads and reconnections.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { DocumentRef, Ticket } from '../api/types.js';
+import { t, useLang } from '../i18n/index.js';
+import { useDraft } from '../lib/drafts.js';
+import { createStore, useStore } from '../lib/store.js';
+import { useLiveTicket } from '../pages/TicketView.js';
+import { RealtimeError, realtime } from '../realtime.js';
+import { Link } from '../router.js';
+import { useSession } from '../session.js';
+import { Alert, Button, errorText, fieldIds, topicLabel, useTopics } from '../ui/common.js';
+import { type LocalMessage, Timeline } from '../ui/Timeline.js';
+
+interface PanelState {
+  open: boolean;
+  /** The document a page asked to talk about (the NF-e demo page). */
+  documentRef?: DocumentRef;
+}
+
+export const chatPanel = createStore<PanelState>({ open: false });
+
+export function openChat(documentRef?: DocumentRef): void {
+  chatPanel.set({ open: true, documentRef });
+}
+
+interface CurrentChat {
+  ticketId: string;
+  number: number;
+}
+
+export function ChatWidget() {
+  useLang();
+  const session = useSession();
+  const panel = useStore(chatPanel);
+  const [current, setCurrent] = useDraft<CurrentChat | null>('chat.current', null);
+  const launcher = useRef<HTMLButtonElement>(null);
+  const panelRef = useRef<HTMLElement>(null);
+  const connection = useStore(realtime.state);
+
+  useEffect(() => {
+    if (panel.open) {
+      // Put the keyboard in the panel's first field (or the message box of an open conversation).
+      requestAnimationFrame(() =>
+        panelRef.current?.querySelector<HTMLElement>('textarea, select, input, a, button:not(.chat-close)')?.focus(),
+      );
+    }
+  }, [panel.open, current?.ticketId]);
+
+  const close = () => {
+    chatPanel.set({ ...panel, open: false });
+    launcher.current?.focus();
+  };
+
+  return (
+    <div class="chat">
+      {panel.open ? (
+        <section
+          ref={panelRef}
+          id="chat-panel"
+          class="chat-panel"
+          role="dialog"
+          aria-modal="false"
+          aria-labelledby="chat-title"
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') close();
+          }}
+        >
+          <header class="chat-head">
+            <h2 id="chat-title">{t('chat.title')}</h2>
+            {session ? (
+              <span class={`conn conn-${connection}`} role="status">
+                {t(`chat.connection_${connection}`)}
+              </span>
+            ) : null}
+            <button type="button" class="chat-close" onClick={close} aria-label={t('chat.close')}>
+              ×
+            </button>
+          </header>
+          {!session ? (
+            <div class="chat-body">
+              <p>{t('chat.sign_in_first')}</p>
+              <p>
+                <Link href={`/login?next=${encodeURIComponent(location.pathname)}`}>{t('login.submit')}</Link>
+              </p>
+            </div>
+          ) : current ? (
+            <Conversation key={current.ticketId} chat={current} meId={session.user.id} onNew={() => setCurrent(null)} />
+          ) : (
+            <StartChat
+              documentRef={panel.documentRef}
+              onDropDocument={() => chatPanel.set({ open: true })}
+              onStarted={(ticket) => {
+                setCurrent({ ticketId: ticket.id, number: ticket.number });
+                chatPanel.set({ open: true });
+              }}
+            />
+          )}
+        </section>
+      ) : null}
+      <button
+        ref={launcher}
+        type="button"
+        class="chat-launcher"
+        aria-expanded={panel.open ? 'true' : 'false'}
+        aria-controls="chat-panel"
+        onClick={() => (panel.open ? close() : chatPanel.set({ ...panel, open: true }))}
+      >
+        <span aria-hidden="true">💬 </span>
+        {t('chat.title')}
+      </button>
+    </div>
+  );
+}
+
+function StartChat(props: { documentRef?: DocumentRef; onDropDocument: () => void; onStarted: (t: Ticket) => void }) {
+  const lang = useLang();
+  const session = useSession();
+  const topics = useTopics();
+  const connection = useStore(realtime.state);
+  const [draft, setDraft, clearDraft] = useDraft('chat.start', { topic: '', message: '', groupId: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const groups = session?.user.role === 'customer' ? session.user.groups : [];
+  const documentRef = props.documentRef;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    if (!draft.topic) found.topic = t('issue.choose_topic');
+    if (!draft.message.trim()) found.message = t('issue.required');
+    if (groups.length > 1 && !draft.groupId) found.groupId = t('issue.choose_group');
+    setErrors(found);
+    setError('');
+    if (Object.keys(found).length > 0) {
+      const form = event.currentTarget as HTMLFormElement;
+      requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    setBusy(true);
+    try {
+      const groupId = groups.length === 1 ? groups[0]?.id : draft.groupId || undefined;
+      const reply = await realtime.request<{ type: 'chat.started'; requestId: string; ticket: Ticket }>('chat.start', {
+        topic: draft.topic,
+        message: draft.message.trim(),
+        ...(groupId ? { groupId } : {}),
+        ...(documentRef ? { documentRef } : {}),
+      });
+      clearDraft();
+      props.onStarted(reply.ticket);
+    } catch (e) {
+      setError(e instanceof RealtimeError && e.code === 'offline' ? t('chat.offline') : errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="chat-body chat-start" onSubmit={submit} noValidate>
+      <p>{t('chat.intro')}</p>
+      {documentRef ? (
+        <p class="chip">
+          <span>
+            {t('chat.about_document')} <strong>{documentRef.title ?? documentRef.id}</strong>
+          </span>
+          <button type="button" class="btn-link" onClick={props.onDropDocument}>
+            {t('chat.remove_document')}
+          </button>
+        </p>
+      ) : null}
+      {error ? <Alert>{error}</Alert> : null}
+      {groups.length > 1 ? (
+        <div class="field">
+          <label for="chat-group">{t('field.group')}</label>
+          <select
+            {...fieldIds('chat-group', errors.groupId)}
+            value={draft.groupId}
+            onChange={(e) => setDraft({ ...draft, groupId: e.currentTarget.value })}
+          >
+            <option value="">{t('form.choose')}</option>
+            {groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+          {errors.groupId ? (
+            <p class="field-error" id="chat-group-error">
+              {errors.groupId}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      <div class="field">
+        <label for="chat-topic">{t('field.topic')}</label>
+        <select
+          {...fieldIds('chat-topic', errors.topic)}
+          value={draft.topic}
+          onChange={(e) => setDraft({ ...draft, topic: e.currentTarget.value })}
+        >
+          <option value="">{t('form.choose')}</option>
+          {topics.map((topic) => (
+            <option key={topic.id} value={topic.id}>
+              {topicLabel(topics, topic.id, lang)}
+            </option>
+          ))}
+        </select>
+        {errors.topic ? (
+          <p class="field-error" id="chat-topic-error">
+            {errors.topic}
+          </p>
+        ) : null}
+      </div>
+      <div class="field">
+        <label for="chat-first-message">{t('chat.first_message')}</label>
+        <textarea
+          {...fieldIds('chat-first-message', errors.message)}
+          rows={3}
+          maxLength={10_000}
+          value={draft.message}
+          onInput={(e) => setDraft({ ...draft, message: e.currentTarget.value })}
+        />
+        {errors.message ? (
+          <p class="field-error" id="chat-first-message-error">
+            {errors.message}
+          </p>
+        ) : null}
+      </div>
+      <Button type="submit" kind="primary" busy={busy} disabled={connection !== 'open'}>
+        {t('chat.start')}
+      </Button>
+    </form>
+  );
+}
+
+const typingShownMs = 5000;
+const typingEveryMs = 3000;
+
+function Conversation(props: { chat: CurrentChat; meId: string; onNew: () => void }) {
+  const { ticketId } = props.chat;
+  const live = useLiveTicket(ticketId);
+  const [pending, setPending] = useState<LocalMessage[]>([]);
+  const [body, setBody, clearBody] = useDraft(`chat.composer.${ticketId}`, '');
+  const [error, setError] = useState('');
+  const [typing, setTyping] = useState<string | null>(null);
+  const lastTyping = useRef(0);
+  const list = useRef<HTMLDivElement>(null);
+
+  useEffect(
+    () =>
+      realtime.on((frame) => {
+        if (frame.type === 'outbox') {
+          setPending((items) =>
+            items.map((m) => (m.clientMessageId === frame.clientMessageId ? { ...m, state: frame.state } : m)),
+          );
+        }
+        if (frame.type === 'typing' && frame.ticketId === ticketId && frame.actor.id !== props.meId) {
+          setTyping(frame.actor.name);
+        }
+        if (frame.type === 'event' && frame.ticketId === ticketId && frame.event.actor.id !== props.meId) {
+          setTyping(null);
+        }
+      }),
+    [ticketId],
+  );
+
+  useEffect(() => {
+    if (!typing) return;
+    const timer = setTimeout(() => setTyping(null), typingShownMs);
+    return () => clearTimeout(timer);
+  }, [typing]);
+
+  useEffect(() => {
+    list.current?.scrollTo({ top: list.current.scrollHeight });
+  }, [live.events.length, pending.length]);
+
+  function send() {
+    const text = body.trim();
+    if (!text) return;
+    const clientMessageId = crypto.randomUUID();
+    setPending((items) => [
+      ...items,
+      { clientMessageId, body: text, state: 'queued', createdAt: new Date().toISOString() },
+    ]);
+    clearBody();
+    setError('');
+    realtime.sendMessage(ticketId, text, clientMessageId).then(
+      (event) => {
+        live.addEvent(event);
+        setPending((items) => items.filter((m) => m.clientMessageId !== clientMessageId));
+      },
+      (e) => {
+        setPending((items) => items.filter((m) => m.clientMessageId !== clientMessageId));
+        setBody(text);
+        setError(errorText(e));
+      },
+    );
+  }
+
+  // A pushed copy of a message may arrive before its acknowledgement.
+  const shown = pending.filter((m) => !live.events.some((e) => e.data.clientMessageId === m.clientMessageId));
+  const ticket = live.ticket;
+  const finished = ticket?.status === 'closed' || ticket?.status === 'resolved';
+
+  return (
+    <div class="chat-body chat-conversation">
+      <div class="chat-ticket">
+        <span>{t('chat.ticket_number', { number: props.chat.number })}</span>
+        <Link href={`/tickets/${ticketId}`}>{t('chat.open_in_portal')}</Link>
+        <Button kind="link" onClick={props.onNew}>
+          {t('chat.new')}
+        </Button>
+      </div>
+      <div class="chat-messages" ref={list} aria-live="polite" aria-relevant="additions">
+        {live.error ? <Alert>{errorText(live.error)}</Alert> : null}
+        <Timeline events={live.events} meId={props.meId} pending={shown} compact label={t('chat.messages')} />
+      </div>
+      <p class="typing" aria-live="polite">
+        {typing ? t('chat.typing', { name: typing }) : ''}
+      </p>
+      {finished ? <p class="muted">{t('chat.finished')}</p> : null}
+      {error ? <Alert>{error}</Alert> : null}
+      <form
+        class="chat-composer"
+        onSubmit={(event) => {
+          event.preventDefault();
+          send();
+        }}
+      >
+        <label for="chat-message" class="visually-hidden">
+          {t('chat.message')}
+        </label>
+        <textarea
+          id="chat-message"
+          rows={2}
+          maxLength={10_000}
+          placeholder={t('chat.message_placeholder')}
+          value={body}
+          onInput={(e) => {
+            setBody(e.currentTarget.value);
+            if (Date.now() - lastTyping.current > typingEveryMs) {
+              lastTyping.current = Date.now();
+              realtime.typing(ticketId);
+            }
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              send();
+            }
+          }}
+        />
+        <Button type="submit" kind="primary">
+          {t('chat.send')}
+        </Button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+// The agent console: the live queue of chats waiting for someone (GET /queue, then queue.updated
+// pushes), the agent's own tickets, and the chosen ticket beside them.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api/client.js';
+import type { Page as PageOf, Ticket } from '../api/types.js';
+import { formatDateTime, formatRelative, t, useLang } from '../i18n/index.js';
+import { realtime } from '../realtime.js';
+import { Link, navigate, useLocation, withQuery } from '../router.js';
+import { useSession } from '../session.js';
+import { Alert, errorText, Page, StatusBadge, topicLabel, useTopics } from '../ui/common.js';
+import { TicketView } from './TicketView.js';
+
+const waiting = (ticket: Ticket) =>
+  ticket.channel === 'chat' && !ticket.assigneeId && ticket.status !== 'resolved' && ticket.status !== 'closed';
+
+export function AgentPage() {
+  const lang = useLang();
+  const session = useSession();
+  const topics = useTopics();
+  const { query } = useLocation();
+  const selected = query.get('ticket') ?? '';
+  const [queue, setQueue] = useState<Ticket[] | null>(null);
+  const [mine, setMine] = useState<Ticket[] | null>(null);
+  const [error, setError] = useState('');
+  const [announcement, setAnnouncement] = useState('');
+  const meId = session?.user.id ?? '';
+
+  const loadMine = () =>
+    api.get<PageOf<Ticket>>('/tickets', { assigneeId: meId, limit: 50 }).then(
+      (page) => setMine(page.items.filter((x) => x.status !== 'closed')),
+      (e) => setError(errorText(e)),
+    );
+
+  useEffect(() => {
+    api.get<{ items: Ticket[] }>('/queue').then(
+      (answer) => setQueue(answer.items),
+      (e) => setError(errorText(e)),
+    );
+    void loadMine();
+    return realtime.on((frame) => {
+      if (frame.type === 'queue.updated' || frame.type === 'ticket.updated') {
+        const ticket = frame.ticket;
+        setQueue((list) => {
+          const rest = (list ?? []).filter((x) => x.id !== ticket.id);
+          if (!waiting(ticket)) return rest;
+          if (!list?.some((x) => x.id === ticket.id)) {
+            setAnnouncement(t('agent.new_in_queue', { number: ticket.number, subject: ticket.subject }));
+          }
+          return [...rest, ticket].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+        });
+        if (ticket.assigneeId === meId || mine?.some((x) => x.id === ticket.id)) void loadMine();
+      }
+    });
+  }, [meId]);
+
+  const select = (id: string) => navigate(withQuery('/agent', { ticket: id }));
+
+  return (
+    <Page title={t('agent.title')} wide>
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      {error ? <Alert>{error}</Alert> : null}
+      <div class="console">
+        <div class="console-lists">
+          <section aria-labelledby="queue-title">
+            <h2 id="queue-title">
+              {t('agent.queue')} {queue ? <span class="count">({queue.length})</span> : null}
+            </h2>
+            {queue === null ? (
+              <p role="status">{t('common.loading')}</p>
+            ) : queue.length === 0 ? (
+              <p class="muted">{t('agent.queue_empty')}</p>
+            ) : (
+              <TicketLinks
+                tickets={queue}
+                selected={selected}
+                onSelect={select}
+                topicOf={(x) => topicLabel(topics, x.topic, lang)}
+              />
+            )}
+          </section>
+          <section aria-labelledby="mine-title">
+            <h2 id="mine-title">{t('agent.mine')}</h2>
+            {mine === null ? (
+              <p role="status">{t('common.loading')}</p>
+            ) : mine.length === 0 ? (
+              <p class="muted">{t('agent.mine_empty')}</p>
+            ) : (
+              <TicketLinks
+                tickets={mine}
+                selected={selected}
+                onSelect={select}
+                topicOf={(x) => topicLabel(topics, x.topic, lang)}
+              />
+            )}
+            <p>
+              <Link href="/tickets">{t('agent.all_tickets')}</Link>
+            </p>
+          </section>
+        </div>
+        <section class="console-ticket" aria-label={t('agent.selected')}>
+          {selected ? (
+            <TicketView key={selected} ticketId={selected} headingLevel={2} />
+          ) : (
+            <p class="muted">{t('agent.pick')}</p>
+          )}
+        </section>
+      </div>
+    </Page>
+  );
+}
+
+function TicketLinks(props: {
+  tickets: Ticket[];
+  selected: string;
+  onSelect: (id: string) => void;
+  topicOf: (t: Ticket) => string;
+}) {
+  return (
+    <ul class="ticket-links">
+      {props.tickets.map((ticket) => (
+        <li key={ticket.id}>
+          <a
+            href={`/agent?ticket=${ticket.id}`}
+            aria-current={ticket.id === props.selected ? 'true' : undefined}
+            onClick={(event) => {
+              if (event.button !== 0 || event.metaKey || event.ctrlKey) return;
+              event.preventDefault();
+              props.onSelect(ticket.id);
+            }}
+          >
+            <span class="num">#{ticket.number}</span> {ticket.subject}
+          </a>
+          <div class="muted small">
+            <StatusBadge status={ticket.status} /> {props.topicOf(ticket)} ·{' '}
+            <time dateTime={ticket.createdAt} title={formatDateTime(ticket.createdAt)}>
+              {formatRelative(ticket.lastMessageAt ?? ticket.createdAt)}
+            </time>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,212 @@
+// The new-ticket form. What is typed is kept as a draft (sessionStorage), so an expired session or a
+// reload does not lose it; the idempotency key is part of the draft, so sending twice (a double click,
+// a retry after a lost answer) never opens two tickets.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../api/client.js';
+import { type GroupRef, type Page as PageOf, type Priority, priorities, type Ticket } from '../api/types.js';
+import { t, useLang } from '../i18n/index.js';
+import { useDraft } from '../lib/drafts.js';
+import { navigate } from '../router.js';
+import { useSession } from '../session.js';
+import {
+  Alert,
+  Button,
+  errorText,
+  Field,
+  fieldErrorsOf,
+  fieldIds,
+  Page,
+  priorityLabel,
+  topicLabel,
+  useTopics,
+} from '../ui/common.js';
+import { FileUploader } from '../ui/FileUploader.js';
+import { isStaffRole } from './home.js';
+
+interface Draft {
+  groupId: string;
+  topic: string;
+  subject: string;
+  description: string;
+  priority: Priority;
+  idempotencyKey: string;
+}
+
+const subjectMax = 200;
+
+function useGroups(): GroupRef[] {
+  const session = useSession();
+  const staff = session ? isStaffRole(session.user.role) : false;
+  const [all, setAll] = useState<GroupRef[]>([]);
+  useEffect(() => {
+    if (staff)
+      api.get<PageOf<GroupRef>>('/groups', { limit: 100 }).then(
+        (p) => setAll(p.items),
+        () => setAll([]),
+      );
+  }, [staff]);
+  return staff ? all : (session?.user.groups ?? []);
+}
+
+export function NewTicketPage() {
+  const lang = useLang();
+  const topics = useTopics();
+  const groups = useGroups();
+  const [draft, setDraft, clearDraft] = useDraft<Draft>('ticket.new', {
+    groupId: '',
+    topic: '',
+    subject: '',
+    description: '',
+    priority: 'normal',
+    idempotencyKey: crypto.randomUUID(),
+  });
+  const [files, setFiles] = useState({ attachmentIds: [] as string[], busy: false });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
+  const groupId = groups.length === 1 ? (groups[0]?.id ?? '') : draft.groupId;
+
+  function check(): Record<string, string> {
+    const found: Record<string, string> = {};
+    if (!groupId) found.groupId = t('issue.choose_group');
+    if (!draft.topic) found.topic = t('issue.choose_topic');
+    if (!draft.subject.trim()) found.subject = t('issue.required');
+    else if (draft.subject.trim().length > subjectMax) found.subject = t('issue.too_long');
+    if (!draft.description.trim()) found.description = t('issue.required');
+    if (files.busy) found.attachmentIds = t('upload.wait');
+    return found;
+  }
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const found = check();
+    setErrors(found);
+    setError('');
+    if (Object.keys(found).length > 0) return focusInvalid();
+    setBusy(true);
+    try {
+      const { ticket } = await api.post<{ ticket: Ticket }>(
+        '/tickets',
+        {
+          groupId,
+          topic: draft.topic,
+          subject: draft.subject.trim(),
+          description: draft.description.trim(),
+          priority: draft.priority,
+          ...(files.attachmentIds.length > 0 ? { attachmentIds: files.attachmentIds } : {}),
+        },
+        { 'idempotency-key': draft.idempotencyKey },
+      );
+      clearDraft();
+      navigate(`/tickets/${ticket.id}?created=1`);
+    } catch (e) {
+      const fields = fieldErrorsOf(e);
+      setErrors(fields);
+      setError(Object.keys(fields).length > 0 ? t('form.fix_errors') : errorText(e));
+      focusInvalid();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function focusInvalid() {
+    requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+  }
+
+  return (
+    <Page title={t('newTicket.title')}>
+      <form ref={form} class="card form" onSubmit={submit} noValidate>
+        <p class="muted">{t('form.required_note')}</p>
+        {error ? <Alert>{error}</Alert> : null}
+        {groups.length > 1 ? (
+          <Field id="ticket-group" label={t('field.group')} error={errors.groupId} required>
+            <select
+              {...fieldIds('ticket-group', errors.groupId)}
+              value={draft.groupId}
+              onChange={(e) => set({ groupId: e.currentTarget.value })}
+            >
+              <option value="">{t('form.choose')}</option>
+              {groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : groups.length === 0 ? (
+          errors.groupId ? (
+            <Alert>{t('newTicket.no_group')}</Alert>
+          ) : null
+        ) : null}
+        <Field id="ticket-topic" label={t('field.topic')} error={errors.topic} required>
+          <select
+            {...fieldIds('ticket-topic', errors.topic)}
+            value={draft.topic}
+            onChange={(e) => set({ topic: e.currentTarget.value })}
+          >
+            <option value="">{t('form.choose')}</option>
+            {topics.map((topic) => (
+              <option key={topic.id} value={topic.id}>
+                {topicLabel(topics, topic.id, lang)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="ticket-subject" label={t('field.subject')} error={errors.subject} required>
+          <input
+            {...fieldIds('ticket-subject', errors.subject)}
+            maxLength={subjectMax}
+            value={draft.subject}
+            onInput={(e) => set({ subject: e.currentTarget.value })}
+          />
+        </Field>
+        <Field
+          id="ticket-description"
+          label={t('field.description')}
+          error={errors.description}
+          hint={t('newTicket.description_hint')}
+          required
+        >
+          <textarea
+            {...fieldIds('ticket-description', errors.description, t('newTicket.description_hint'))}
+            rows={6}
+            value={draft.description}
+            onInput={(e) => set({ description: e.currentTarget.value })}
+          />
+        </Field>
+        <Field id="ticket-priority" label={t('field.priority')} error={errors.priority}>
+          <select
+            {...fieldIds('ticket-priority', errors.priority)}
+            value={draft.priority}
+            onChange={(e) => set({ priority: e.currentTarget.value as Priority })}
+          >
+            {priorities.map((p) => (
+              <option key={p} value={p}>
+                {priorityLabel(p)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="ticket-files" label={t('field.files')} error={errors.attachmentIds}>
+          <FileUploader id="ticket-files" onChange={setFiles} error={errors.attachmentIds} />
+        </Field>
+        <div class="form-actions">
+          <Button type="submit" kind="primary" busy={busy}>
+            {t('newTicket.submit')}
+          </Button>
+          <Button
+            kind="link"
+            onClick={() => {
+              clearDraft();
+              navigate('/tickets');
+            }}
+          >
+            {t('common.cancel')}
+          </Button>
+        </div>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,471 @@
+// One ticket: its header, its whole timeline kept live over the WebSocket, the reply box and the
+// actions the person's role allows (close/reopen for customers; take, status, priority and portal
+// access for agents). Used by the ticket page and inside the agent console.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../api/client.js';
+import { ApiError } from '../api/http.js';
+import {
+  type Group,
+  type Invite,
+  type Page as PageOf,
+  type Priority,
+  priorities,
+  type Status,
+  statuses,
+  type Ticket,
+  type TicketEvent,
+} from '../api/types.js';
+import { formatDateTime, t, useLang } from '../i18n/index.js';
+import { useDraft } from '../lib/drafts.js';
+import { realtime } from '../realtime.js';
+import { useSession } from '../session.js';
+import {
+  Alert,
+  Button,
+  errorText,
+  Field,
+  fieldIds,
+  priorityLabel,
+  StatusBadge,
+  statusLabel,
+  topicLabel,
+  useTopics,
+} from '../ui/common.js';
+import { FileUploader } from '../ui/FileUploader.js';
+import { AttachmentLink, mergeEvents, Timeline } from '../ui/Timeline.js';
+import { isStaffRole } from './home.js';
+
+const maxEventPages = 40;
+
+async function loadEvents(ticketId: string): Promise<TicketEvent[]> {
+  let events: TicketEvent[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < maxEventPages; page++) {
+    const answer = await api.get<PageOf<TicketEvent>>(`/tickets/${ticketId}/events`, { cursor, limit: 100 });
+    events = mergeEvents(events, answer.items);
+    cursor = answer.nextCursor ?? undefined;
+    if (!cursor) break;
+  }
+  return events;
+}
+
+/** A ticket and its timeline, loaded once and then followed live. */
+export function useLiveTicket(ticketId: string) {
+  const [ticket, setTicket] = useState<Ticket | null>(null);
+  const [events, setEvents] = useState<TicketEvent[]>([]);
+  const [error, setError] = useState<unknown>(null);
+
+  const reloadTicket = () =>
+    api.get<{ ticket: Ticket }>(`/tickets/${ticketId}`).then(
+      (r) => setTicket(r.ticket),
+      (e) => setError(e),
+    );
+
+  useEffect(() => {
+    let current = true;
+    setTicket(null);
+    setEvents([]);
+    setError(null);
+    const stopListening = realtime.on((frame) => {
+      if (!current) return;
+      if (frame.type === 'event' && frame.ticketId === ticketId) {
+        setEvents((list) => mergeEvents(list, [frame.event]));
+        // Status, assignment and the version change with most events; the push may not carry the ticket.
+        if (frame.event.type !== 'message') void reloadTicket();
+        else setTicket((t) => (t ? { ...t, lastMessageAt: frame.event.createdAt } : t));
+      }
+      if (frame.type === 'ticket.updated' && frame.ticket.id === ticketId) setTicket(frame.ticket);
+    });
+    Promise.all([api.get<{ ticket: Ticket }>(`/tickets/${ticketId}`), loadEvents(ticketId)])
+      .then(([answer, loaded]) => {
+        if (!current) return;
+        setTicket(answer.ticket);
+        setEvents((list) => mergeEvents(list, loaded));
+        realtime.subscribe(ticketId, loaded.at(-1)?.id);
+      })
+      .catch((e) => current && setError(e));
+    return () => {
+      current = false;
+      stopListening();
+      realtime.unsubscribe(ticketId);
+    };
+  }, [ticketId]);
+
+  return {
+    ticket,
+    events,
+    error,
+    setTicket,
+    reloadTicket,
+    addEvent: (e: TicketEvent) => setEvents((l) => mergeEvents(l, [e])),
+  };
+}
+
+export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTitle?: (title: string) => void }) {
+  const lang = useLang();
+  const session = useSession();
+  const topics = useTopics();
+  const live = useLiveTicket(props.ticketId);
+  const { ticket, events } = live;
+  const me = session?.user;
+
+  useEffect(() => {
+    if (ticket) props.onTitle?.(`#${ticket.number} ${ticket.subject}`);
+  }, [ticket?.number, ticket?.subject]);
+
+  if (live.error) {
+    return (
+      <Alert>
+        {live.error instanceof ApiError && live.error.code === 'not_found'
+          ? t('ticket.not_found')
+          : errorText(live.error)}
+      </Alert>
+    );
+  }
+  if (!ticket || !me) return <p role="status">{t('common.loading')}</p>;
+
+  const staff = isStaffRole(me.role);
+  const canAct = me.role !== 'auditor';
+  const group = me.groups.find((g) => g.id === ticket.groupId);
+  return (
+    <div class="ticket">
+      {props.headingLevel === 2 ? (
+        <h2 class="ticket-title">
+          #{ticket.number} {ticket.subject}
+        </h2>
+      ) : null}
+      <dl class="ticket-facts">
+        <div>
+          <dt>{t('field.status')}</dt>
+          <dd>
+            <StatusBadge status={ticket.status} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('field.priority')}</dt>
+          <dd>{priorityLabel(ticket.priority)}</dd>
+        </div>
+        <div>
+          <dt>{t('field.topic')}</dt>
+          <dd>{topicLabel(topics, ticket.topic, lang)}</dd>
+        </div>
+        <div>
+          <dt>{t('ticket.channel')}</dt>
+          <dd>{ticket.channel === 'chat' ? t('tickets.chat') : t('ticket.portal')}</dd>
+        </div>
+        {group ? (
+          <div>
+            <dt>{t('field.group')}</dt>
+            <dd>{group.name}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{t('ticket.opened')}</dt>
+          <dd>{formatDateTime(ticket.createdAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('ticket.assignee')}</dt>
+          <dd>
+            {!ticket.assigneeId
+              ? t('ticket.unassigned')
+              : ticket.assigneeId === me.id
+                ? t('ticket.assigned_to_you')
+                : t('ticket.assigned_to_agent')}
+          </dd>
+        </div>
+        {ticket.documentRef ? (
+          <div class="fact-wide">
+            <dt>{t('ticket.document')}</dt>
+            <dd>
+              {ticket.documentRef.type === 'nfe' ? 'NF-e' : ticket.documentRef.type}{' '}
+              {ticket.documentRef.title ? `${ticket.documentRef.title} · ` : ''}
+              <span class="mono">{ticket.documentRef.id}</span>
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      <section class="ticket-description" aria-label={t('field.description')}>
+        <p class="msg-body">{ticket.description}</p>
+        {ticket.attachments?.length ? (
+          <ul class="plain">
+            {ticket.attachments.map((a) => (
+              <li key={a.id}>
+                <AttachmentLink attachment={a} />
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+
+      {canAct ? (
+        staff ? (
+          <AgentControls ticket={ticket} meId={me.id} onTicket={live.setTicket} reload={live.reloadTicket} />
+        ) : (
+          <CustomerControls ticket={ticket} onTicket={live.setTicket} reload={live.reloadTicket} />
+        )
+      ) : null}
+
+      <section class="ticket-timeline">
+        <h2 class={props.headingLevel === 2 ? 'h3' : undefined}>{t('ticket.history')}</h2>
+        <div aria-live="polite" aria-relevant="additions">
+          <Timeline events={events} meId={me.id} label={t('ticket.history')} />
+        </div>
+      </section>
+      {canAct ? <ReplyBox key={ticket.id} ticketId={ticket.id} onSent={live.addEvent} /> : null}
+    </div>
+  );
+}
+
+async function patchTicket(ticket: Ticket, change: Partial<Pick<Ticket, 'status' | 'priority' | 'assigneeId'>>) {
+  return (await api.patch<{ ticket: Ticket }>(`/tickets/${ticket.id}`, change, { 'if-match': String(ticket.version) }))
+    .ticket;
+}
+
+function useTicketAction(onTicket: (t: Ticket) => void, reload: () => Promise<void>) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [done, setDone] = useState('');
+  async function run(action: () => Promise<Ticket>, success: string) {
+    setBusy(true);
+    setError('');
+    setDone('');
+    try {
+      onTicket(await action());
+      setDone(success);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'conflict') {
+        await reload();
+        setError(t('ticket.conflict'));
+      } else setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, error, done, run };
+}
+
+function CustomerControls(props: { ticket: Ticket; onTicket: (t: Ticket) => void; reload: () => Promise<void> }) {
+  const { ticket } = props;
+  const action = useTicketAction(props.onTicket, props.reload);
+  const finished = ticket.status === 'closed' || ticket.status === 'resolved';
+  return (
+    <div class="ticket-actions">
+      {finished ? (
+        <Button
+          busy={action.busy}
+          onClick={() => action.run(() => patchTicket(ticket, { status: 'open' }), t('ticket.reopened'))}
+        >
+          {t('ticket.reopen')}
+        </Button>
+      ) : (
+        <Button
+          busy={action.busy}
+          onClick={() => action.run(() => patchTicket(ticket, { status: 'closed' }), t('ticket.closed'))}
+        >
+          {t('ticket.close')}
+        </Button>
+      )}
+      {action.error ? <Alert>{action.error}</Alert> : null}
+      {action.done ? (
+        <p role="status" class="visually-hidden">
+          {action.done}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function AgentControls(props: {
+  ticket: Ticket;
+  meId: string;
+  onTicket: (t: Ticket) => void;
+  reload: () => Promise<void>;
+}) {
+  const { ticket } = props;
+  const action = useTicketAction(props.onTicket, props.reload);
+  const [status, setStatus] = useState<Status>(ticket.status);
+  const [priority, setPriority] = useState<Priority>(ticket.priority);
+  useEffect(() => {
+    setStatus(ticket.status);
+    setPriority(ticket.priority);
+  }, [ticket.version]);
+
+  const changes: Partial<Ticket> = {};
+  if (status !== ticket.status) changes.status = status;
+  if (priority !== ticket.priority) changes.priority = priority;
+
+  return (
+    <section class="agent-controls card" aria-label={t('agent.controls')}>
+      <div class="inline wrap">
+        {ticket.assigneeId !== props.meId ? (
+          <Button
+            kind="primary"
+            busy={action.busy}
+            onClick={() => action.run(() => patchTicket(ticket, { assigneeId: props.meId }), t('agent.taken'))}
+          >
+            {ticket.assigneeId ? t('agent.take_over') : t('agent.take')}
+          </Button>
+        ) : null}
+        <form
+          class="inline wrap"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (Object.keys(changes).length > 0) void action.run(() => patchTicket(ticket, changes), t('agent.saved'));
+          }}
+        >
+          <div class="field">
+            <label for={`status-${ticket.id}`}>{t('field.status')}</label>
+            <select
+              id={`status-${ticket.id}`}
+              value={status}
+              onChange={(e) => setStatus(e.currentTarget.value as Status)}
+            >
+              {statuses.map((s) => (
+                <option key={s} value={s}>
+                  {statusLabel(s)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for={`priority-${ticket.id}`}>{t('field.priority')}</label>
+            <select
+              id={`priority-${ticket.id}`}
+              value={priority}
+              onChange={(e) => setPriority(e.currentTarget.value as Priority)}
+            >
+              {priorities.map((p) => (
+                <option key={p} value={p}>
+                  {priorityLabel(p)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Button type="submit" busy={action.busy} disabled={Object.keys(changes).length === 0}>
+            {t('agent.save')}
+          </Button>
+        </form>
+      </div>
+      {action.error ? <Alert>{action.error}</Alert> : null}
+      <p role="status" class="muted">
+        {action.done}
+      </p>
+      {ticket.topic === 'portal_access' ? <GrantAccess ticket={ticket} /> : null}
+    </section>
+  );
+}
+
+function GrantAccess(props: { ticket: Ticket }) {
+  const [groups, setGroups] = useState<Group[]>([]);
+  const [groupId, setGroupId] = useState('');
+  const [invite, setInvite] = useState<Invite | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    api.get<PageOf<Group>>('/groups', { limit: 100 }).then(
+      (p) => setGroups(p.items),
+      (e) => setError(errorText(e)),
+    );
+  }, []);
+  const id = `grant-group-${props.ticket.id}`;
+  return (
+    <form
+      class="grant"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        if (!groupId) return setError(t('issue.choose_group'));
+        setBusy(true);
+        setError('');
+        try {
+          setInvite(
+            (await api.post<{ invite: Invite }>(`/tickets/${props.ticket.id}/grant-access`, { groupId })).invite,
+          );
+        } catch (e) {
+          setError(errorText(e));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <h3 class="h4">{t('agent.grant_title')}</h3>
+      <div class="inline wrap">
+        <Field id={id} label={t('field.group')} error={error}>
+          <select {...fieldIds(id, error)} value={groupId} onChange={(e) => setGroupId(e.currentTarget.value)}>
+            <option value="">{t('form.choose')}</option>
+            {groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Button type="submit" busy={busy}>
+          {t('agent.grant')}
+        </Button>
+      </div>
+      {invite ? (
+        <Alert kind="success">
+          {t('agent.granted', { email: invite.email })} {t(`delivery.${invite.delivery.status}`)}
+        </Alert>
+      ) : null}
+    </form>
+  );
+}
+
+function ReplyBox(props: { ticketId: string; onSent: (event: TicketEvent) => void }) {
+  const [body, setBody, clearBody] = useDraft(`reply.${props.ticketId}`, '');
+  const [files, setFiles] = useState({ attachmentIds: [] as string[], busy: false });
+  const [resetKey, setResetKey] = useState(0);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const id = `reply-${props.ticketId}`;
+  return (
+    <form
+      class="reply card"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        if (!body.trim()) {
+          setError(t('issue.required'));
+          textarea.current?.focus();
+          return;
+        }
+        if (files.busy) return setError(t('upload.wait'));
+        setBusy(true);
+        setError('');
+        try {
+          const { event: sent } = await api.post<{ event: TicketEvent }>(`/tickets/${props.ticketId}/messages`, {
+            body: body.trim(),
+            ...(files.attachmentIds.length > 0 ? { attachmentIds: files.attachmentIds } : {}),
+          });
+          props.onSent(sent);
+          clearBody();
+          setResetKey((k) => k + 1);
+          textarea.current?.focus();
+        } catch (e) {
+          setError(errorText(e));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <Field id={id} label={t('ticket.reply')} error={error}>
+        <textarea
+          ref={textarea}
+          {...fieldIds(id, error)}
+          rows={4}
+          maxLength={10_000}
+          value={body}
+          onInput={(e) => setBody(e.currentTarget.value)}
+        />
+      </Field>
+      <details class="reply-files">
+        <summary>{t('ticket.attach')}</summary>
+        <FileUploader id={`${id}-files`} onChange={setFiles} resetKey={resetKey} />
+      </details>
+      <Button type="submit" kind="primary" busy={busy}>
+        {t('ticket.send')}
+      </Button>
+    </form>
+  );
+}

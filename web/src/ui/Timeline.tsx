@@ -1,0 +1,157 @@
+// A ticket's history: messages as speech bubbles, everything else (status, assignment, files, access)
+// as short lines between them. Used by the ticket page, the agent console and the chat widget.
+import { useState } from 'preact/hooks';
+import { api } from '../api/client.js';
+import type { Attachment, TicketEvent } from '../api/types.js';
+import { formatDateTime, formatSize, formatTime, t, tOr } from '../i18n/index.js';
+import { errorText, priorityLabel, statusLabel } from './common.js';
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+
+export function messageBody(event: TicketEvent): string {
+  return str(event.data.body) ?? '';
+}
+
+function attachmentsOf(event: TicketEvent): Attachment[] {
+  const data = event.data;
+  if (Array.isArray(data.attachments)) return data.attachments as Attachment[];
+  if (data.attachment && typeof data.attachment === 'object') return [data.attachment as Attachment];
+  const id = str(data.attachmentId);
+  return id ? [{ id, fileName: str(data.fileName) ?? id, contentType: '', size: Number(data.size) || 0 }] : [];
+}
+
+/** One line saying what happened, for every event that is not a message. */
+export function describeEvent(event: TicketEvent, meId?: string): string {
+  const data = event.data;
+  const who = event.actor.id === meId ? t('timeline.you') : event.actor.name || t('timeline.someone');
+  const to = str(data.to) ?? str(data.status) ?? str(data.priority) ?? str(data.topic) ?? '';
+  switch (event.type) {
+    case 'created':
+      return t('timeline.created', { who });
+    case 'status_changed':
+      return t('timeline.status_changed', { who, status: statusLabel(to) });
+    case 'priority_changed':
+      return t('timeline.priority_changed', { who, priority: priorityLabel(to) });
+    case 'topic_changed':
+      return t('timeline.topic_changed', { who, topic: str(data.topicLabel) ?? to });
+    case 'assigned': {
+      const assignee = str(data.assigneeId);
+      if (!assignee) return t('timeline.unassigned', { who });
+      if (assignee === meId) return t('timeline.assigned_to_you', { who });
+      const name = str(data.assigneeName) ?? (assignee === event.actor.id ? event.actor.name : undefined);
+      return name ? t('timeline.assigned_to', { who, name }) : t('timeline.assigned', { who });
+    }
+    case 'attachment_added':
+      return t('timeline.attachment_added', { who });
+    case 'access_granted':
+      return t('timeline.access_granted', {
+        who,
+        group: str(data.groupName) ?? str(data.groupId) ?? '',
+      });
+    default:
+      return tOr(`timeline.${event.type}`, event.type);
+  }
+}
+
+export function AttachmentLink(props: { attachment: Attachment }) {
+  const [error, setError] = useState('');
+  const { attachment } = props;
+  return (
+    <span class="attachment">
+      <button
+        type="button"
+        class="btn-link"
+        onClick={async () => {
+          setError('');
+          try {
+            const { downloadUrl } = await api.get<{ downloadUrl: string }>(`/attachments/${attachment.id}`);
+            window.open(downloadUrl, '_blank', 'noopener');
+          } catch (e) {
+            setError(errorText(e));
+          }
+        }}
+      >
+        {attachment.fileName}
+      </button>
+      {attachment.size ? <span class="muted"> ({formatSize(attachment.size)})</span> : null}
+      {error ? (
+        <span class="field-error" role="alert">
+          {' '}
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+export interface LocalMessage {
+  clientMessageId: string;
+  body: string;
+  state: 'queued' | 'sent';
+  createdAt: string;
+}
+
+export function Timeline(props: {
+  events: TicketEvent[];
+  meId?: string;
+  pending?: LocalMessage[];
+  compact?: boolean;
+  label: string;
+}) {
+  const { events, meId, pending = [] } = props;
+  return (
+    <ol class={props.compact ? 'timeline timeline-compact' : 'timeline'} aria-label={props.label}>
+      {events.map((event) =>
+        event.type === 'message' ? (
+          <li key={event.id} class={event.actor.id === meId ? 'msg msg-mine' : 'msg'} data-event-id={event.id}>
+            <div class="msg-meta">
+              <span class="msg-author">{event.actor.id === meId ? t('timeline.you') : event.actor.name}</span>
+              {event.actor.role === 'agent' || event.actor.role === 'admin' ? (
+                <span class="msg-role"> · {t('timeline.support')}</span>
+              ) : null}{' '}
+              <time dateTime={event.createdAt} title={formatDateTime(event.createdAt)}>
+                {props.compact ? formatTime(event.createdAt) : formatDateTime(event.createdAt)}
+              </time>
+            </div>
+            <p class="msg-body">{messageBody(event)}</p>
+            {attachmentsOf(event).map((a) => (
+              <AttachmentLink key={a.id} attachment={a} />
+            ))}
+            {props.compact && event.actor.id === meId ? (
+              <span class="msg-state msg-state-delivered">{t('chat.delivered')}</span>
+            ) : null}
+          </li>
+        ) : (
+          <li key={event.id} class="sys" data-event-id={event.id}>
+            <span>{describeEvent(event, meId)}</span>{' '}
+            {attachmentsOf(event).map((a) => (
+              <AttachmentLink key={a.id} attachment={a} />
+            ))}{' '}
+            <time dateTime={event.createdAt} class="muted">
+              {formatDateTime(event.createdAt)}
+            </time>
+          </li>
+        ),
+      )}
+      {pending.map((message) => (
+        <li key={message.clientMessageId} class="msg msg-mine msg-pending">
+          <div class="msg-meta">
+            <span class="msg-author">{t('timeline.you')}</span>
+          </div>
+          <p class="msg-body">{message.body}</p>
+          <span class={`msg-state msg-state-${message.state}`}>
+            {message.state === 'queued' ? t('chat.queued') : t('chat.sent')}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** Adds events to a timeline without duplicates, in id (= time) order. */
+export function mergeEvents(current: TicketEvent[], incoming: TicketEvent[]): TicketEvent[] {
+  if (incoming.length === 0) return current;
+  const byId = new Map(current.map((e) => [e.id, e]));
+  for (const event of incoming) byId.set(event.id, event);
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
