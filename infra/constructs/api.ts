@@ -1,0 +1,274 @@
+// The two front doors, built from the route table (infra/routes.ts) and nothing else: the HTTP API (one
+// function per route, a Lambda authorizer for `auth: true` routes) and the WebSocket API (one function
+// per action, authorized once at $connect with the one-time ticket).
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+  type ThrottleSettings,
+  WebSocketApi,
+  WebSocketStage,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpLambdaAuthorizer,
+  HttpLambdaResponseType,
+  WebSocketLambdaAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import {
+  type HttpRoute,
+  httpAuthorizer,
+  httpCors,
+  httpRoutes,
+  routeKey,
+  type WsRoute,
+  wsAuthorizer,
+  wsRoutes,
+} from '../routes.js';
+import { AppFunction, constructIdFor, type FunctionDefaults } from './function.js';
+import { acknowledge } from './nag.js';
+
+/** Per-stage request rates; API Gateway answers 429 above them before any function runs. */
+const httpThrottle: ThrottleSettings = { rateLimit: 100, burstLimit: 200 };
+const realtimeThrottle: ThrottleSettings = { rateLimit: 100, burstLimit: 200 };
+
+/** API Gateway gives up on an integration after 29 s; a request path that needs more than 10 s is a bug. */
+const requestTimeout = Duration.seconds(10);
+const authorizerTimeout = Duration.seconds(5);
+
+const httpAccessLogFormat = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  routeKey: '$context.routeKey',
+  protocol: '$context.protocol',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  error: '$context.error.message',
+};
+
+const realtimeAccessLogFormat = {
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  connectionId: '$context.connectionId',
+  eventType: '$context.eventType',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integration.error',
+  authorizerError: '$context.authorizer.error',
+  error: '$context.error.message',
+};
+
+export interface ApiProps {
+  /** Deployment stage name; also the WebSocket API's stage, so its URL ends in `/<stage>`. */
+  stage: string;
+  webOrigins: string[];
+  /** Retention of the API Gateway access logs. */
+  accessLogRetention: RetentionDays;
+  removalPolicy: RemovalPolicy;
+  functions: Omit<FunctionDefaults, 'connections'>;
+}
+
+export class Api extends Construct {
+  readonly http: HttpApi;
+  readonly httpStage: HttpStage;
+  readonly realtime?: WebSocketApi;
+  readonly realtimeStage?: WebSocketStage;
+  /** Every function behind either API, authorizers included. */
+  readonly functions: AppFunction[] = [];
+  readonly accessLogs: LogGroup[] = [];
+  /** What later functions (scheduled jobs) share with these, the @connections endpoint included. */
+  readonly functionDefaults: FunctionDefaults;
+  private readonly ids = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+
+    this.http = new HttpApi(this, 'Http', {
+      description: `Atende ${props.stage}: portal and admin API`,
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: props.webOrigins,
+        allowMethods: httpCors.allowMethods.map((method) => CorsHttpMethod[method]),
+        allowHeaders: [...httpCors.allowHeaders],
+        exposeHeaders: [...httpCors.exposeHeaders],
+        maxAge: Duration.seconds(httpCors.maxAgeSeconds),
+      },
+    });
+    this.httpStage = new HttpStage(this, 'HttpStage', {
+      httpApi: this.http,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: httpThrottle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogGroup('HttpAccessLogs', props)),
+        format: AccessLogFormat.custom(JSON.stringify(httpAccessLogFormat)),
+      },
+    });
+
+    const realtimeRoutes = wsRoutes as readonly WsRoute[];
+    if (realtimeRoutes.length > 0) {
+      // Without a $connect route API Gateway accepts every connection unauthenticated.
+      if (!realtimeRoutes.some((route) => route.routeKey === '$connect')) {
+        throw new Error('infra/routes.ts: wsRoutes needs a $connect route, where the connection is authorized');
+      }
+      this.realtime = new WebSocketApi(this, 'Realtime', {
+        description: `Atende ${props.stage}: chat and live updates`,
+        routeSelectionExpression: '$request.body.action',
+      });
+      this.realtimeStage = new WebSocketStage(this, 'RealtimeStage', {
+        webSocketApi: this.realtime,
+        stageName: props.stage,
+        autoDeploy: true,
+        throttle: realtimeThrottle,
+        accessLogSettings: {
+          destination: new LogGroupLogDestination(this.accessLogGroup('RealtimeAccessLogs', props)),
+          format: AccessLogFormat.custom(JSON.stringify(realtimeAccessLogFormat)),
+        },
+      });
+      this.realtimeStage.node.addDependency(this.apiGatewayLoggingAccount());
+    }
+
+    this.functionDefaults = { ...props.functions, connections: this.realtimeStage };
+    this.addHttpRoutes(httpRoutes as readonly HttpRoute[]);
+    if (this.realtime) this.addRealtimeRoutes(this.realtime, realtimeRoutes);
+  }
+
+  private addHttpRoutes(routes: readonly HttpRoute[]): void {
+    const authorizer = routes.some((route) => route.auth)
+      ? new HttpLambdaAuthorizer(
+          'Authorizer',
+          this.addFunction('HttpAuthorizer', {
+            handler: httpAuthorizer.handler,
+            access: httpAuthorizer.access,
+            timeout: authorizerTimeout,
+            description: 'HTTP API authorizer',
+          }).function,
+          {
+            responseTypes: [HttpLambdaResponseType.SIMPLE],
+            // A revoked session keeps working for at most this long; the token's own expiry is 15 minutes.
+            resultsCacheTtl: Duration.seconds(60),
+            identitySource: ['$request.header.Authorization'],
+          },
+        )
+      : undefined;
+
+    for (const route of routes) {
+      const key = routeKey(route);
+      const id = `Http${constructIdFor(key)}`;
+      const fn = this.addFunction(id, {
+        handler: route.handler,
+        access: route.access,
+        memory: route.memory,
+        timeout: requestTimeout,
+        description: key,
+      });
+      const [httpRoute] = this.http.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${id}Integration`, fn.function),
+        authorizer: route.auth ? authorizer : new HttpNoneAuthorizer(),
+      });
+      if (!route.auth && httpRoute) {
+        acknowledge(
+          httpRoute,
+          'AwsSolutions-APIG4',
+          `${key} is public in the contract (auth: false in infra/routes.ts): its callers are not signed in ` +
+            'yet (health, login, invitations, password reset), so the handler itself validates what it receives.',
+        );
+      }
+    }
+  }
+
+  private addRealtimeRoutes(api: WebSocketApi, routes: readonly WsRoute[]): void {
+    const authorizerFunction = this.addFunction('WsAuthorizer', {
+      handler: wsAuthorizer.handler,
+      access: wsAuthorizer.access,
+      timeout: authorizerTimeout,
+      description: 'WebSocket $connect authorizer',
+    });
+    const authorizer = new WebSocketLambdaAuthorizer('Authorizer', authorizerFunction.function, {
+      identitySource: [`route.request.querystring.${wsAuthorizer.identityQueryParameter}`],
+    });
+
+    for (const route of routes) {
+      const id = `Ws${constructIdFor(route.routeKey)}`;
+      const fn = this.addFunction(id, {
+        handler: route.handler,
+        access: route.access,
+        timeout: requestTimeout,
+        description: `WebSocket ${route.routeKey}`,
+      });
+      const isConnect = route.routeKey === '$connect';
+      const isLifecycle = isConnect || route.routeKey === '$disconnect';
+      const wsRoute = api.addRoute(route.routeKey, {
+        integration: new WebSocketLambdaIntegration(`${id}Integration`, fn.function),
+        authorizer: isConnect ? authorizer : undefined,
+        // Our convention: the `body` a WebSocket handler returns is the reply to the sender.
+        returnResponse: !isLifecycle,
+      });
+      if (!isConnect) {
+        acknowledge(
+          wsRoute,
+          'AwsSolutions-APIG4',
+          'API Gateway authorizes a WebSocket connection once, at $connect (one-time ticket); this route runs ' +
+            'on an authorized connection and its handler loads the principal stored for the connection.',
+        );
+      }
+    }
+  }
+
+  private addFunction(id: string, spec: ConstructorParameters<typeof AppFunction>[2]): AppFunction {
+    const previous = this.ids.get(id);
+    if (previous) throw new Error(`infra/routes.ts: ${spec.description} and ${previous} map to the same id ${id}`);
+    this.ids.set(id, spec.description);
+    const fn = new AppFunction(this, id, spec, this.functionDefaults);
+    this.functions.push(fn);
+    return fn;
+  }
+
+  private accessLogGroup(id: string, props: ApiProps): LogGroup {
+    const group = new LogGroup(this, id, { retention: props.accessLogRetention, removalPolicy: props.removalPolicy });
+    this.accessLogs.push(group);
+    return group;
+  }
+
+  /**
+   * WebSocket (unlike HTTP) APIs write access logs through the region's account-level API Gateway role.
+   * The role outlives the stack: another stage in the same account and region relies on the same setting.
+   */
+  private apiGatewayLoggingAccount(): CfnAccount {
+    const role = new Role(this, 'ApiGatewayLogsRole', {
+      assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
+      managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs')],
+    });
+    role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    acknowledge(
+      role,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'AmazonAPIGatewayPushToCloudWatchLogs is the documented policy for API Gateway account-level logging; it ' +
+        'grants CloudWatch Logs writes only, and API Gateway names the log groups it writes to at run time.',
+    );
+    return new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
+  }
+}

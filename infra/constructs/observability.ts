@@ -1,0 +1,286 @@
+// What auditors and operators read: saved Logs Insights queries over the request log (one JSON line per
+// request, shared/observability/logger.ts), alarms that page someone, and one dashboard.
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  LogQueryWidget,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { FilterPattern, MetricFilter, QueryDefinition, QueryString } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { type AppFunction, constructIdFor } from './function.js';
+
+/** Log messages written by shared code when something the user did not see failed (architecture.md, "Nothing is lost"). */
+export const failureMessages = { fanout: 'fanout failed', mail: 'mail send failed' } as const;
+
+/** CloudWatch alarms on metric math take at most 10 metrics. */
+const metricsPerAlarm = 10;
+const period = Duration.minutes(5);
+
+const requestFields = [
+  '@timestamp',
+  'route',
+  'status',
+  'outcome',
+  'action',
+  'resource.type',
+  'resource.id',
+  'principal.userId',
+  'principal.role',
+  'errorCode',
+  'sourceIp',
+  'requestId',
+];
+
+/** The auditor's questions (issue 7): each saved query edits one placeholder, written in capitals. */
+export const auditQueries = [
+  {
+    id: 'UserActivity',
+    name: 'Everything a user did',
+    filters: ['kind = "request"', 'principal.userId = "USER_ID"'],
+  },
+  {
+    id: 'TicketAccess',
+    name: 'Every access to a ticket',
+    filters: ['kind = "request"', 'resource.type = "ticket"', 'resource.id = "TICKET_ID"'],
+  },
+  {
+    id: 'FailedAndDenied',
+    name: 'Failed and denied requests',
+    filters: ['kind = "request"', 'outcome in ["denied", "invalid", "error"]'],
+  },
+  {
+    id: 'Logins',
+    name: 'Logins',
+    filters: ['kind = "request"', 'route in ["POST /auth/login", "POST /auth/platform"]'],
+  },
+  {
+    id: 'Lockouts',
+    name: 'Lockouts (sign-ins refused for too many attempts)',
+    filters: ['kind = "request"', 'route = "POST /auth/login"', 'status = 429'],
+  },
+] as const;
+
+export interface ObservabilityProps {
+  stage: string;
+  functions: readonly AppFunction[];
+  http: HttpApi;
+  realtime?: { api: WebSocketApi; stage: WebSocketStage };
+  table: Table;
+  /** Receives alarm notifications (context `adminEmail`). */
+  alarmEmail?: string;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+export class Observability extends Construct {
+  readonly alarms: Alarm[] = [];
+  readonly alarmTopic: Topic;
+  private readonly namespace: string;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    this.namespace = `Atende/${props.stage}`;
+    const requestLogs = props.functions.map((fn) => fn.logGroup);
+
+    for (const query of auditQueries) {
+      new QueryDefinition(this, query.id, {
+        queryDefinitionName: `Atende-${props.stage}/${query.name}`,
+        queryString: new QueryString({
+          fields: requestFields,
+          filterStatements: [...query.filters],
+          sort: '@timestamp desc',
+          limit: 1000,
+        }),
+        logGroups: requestLogs,
+      });
+    }
+
+    this.alarmTopic = new Topic(this, 'Alarms', { displayName: `Atende ${props.stage} alarms`, enforceSSL: true });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    // HTTP 5xx rate, ignoring quiet periods where two errors would already be a high percentage.
+    const requests = props.http.metricCount({ period, statistic: 'Sum' });
+    const serverErrors = props.http.metricServerError({ period, statistic: 'Sum' });
+    const serverErrorRate = new MathExpression({
+      expression: 'IF(requests >= 20, 100 * errors / requests, 0)',
+      usingMetrics: { requests, errors: serverErrors },
+      label: 'HTTP 5xx (% of requests)',
+      period,
+    });
+    this.alarm('Http5xxRate', serverErrorRate, 5, 'More than 5% of HTTP API requests answered 5xx (a 500 is a bug).');
+
+    const functionMetric = (metricName: string) =>
+      chunk(props.functions, metricsPerAlarm).map((group, index) => ({
+        index,
+        names: group.map((fn) => fn.spec.description),
+        expression: new MathExpression({
+          expression: 'SUM(METRICS())',
+          usingMetrics: Object.fromEntries(
+            // Ids are unique per graph, which shows every group of both kinds.
+            group.map((fn, i) => [
+              `${metricName.toLowerCase()}${index}_${i}`,
+              fn.function.metric(metricName, { period, statistic: 'Sum' }),
+            ]),
+          ),
+          label: `Lambda ${metricName}${index ? ` (${index + 1})` : ''}`,
+          period,
+        }),
+      }));
+    const lambdaErrors = functionMetric('Errors');
+    const lambdaThrottles = functionMetric('Throttles');
+    for (const group of lambdaErrors) {
+      this.alarm(
+        `LambdaErrors${group.index + 1}`,
+        group.expression,
+        1,
+        `Unhandled errors in ${group.names.join(', ')}.`,
+      );
+    }
+    for (const group of lambdaThrottles) {
+      this.alarm(
+        `LambdaThrottles${group.index + 1}`,
+        group.expression,
+        1,
+        `Throttled invocations (account concurrency exhausted) in ${group.names.join(', ')}.`,
+      );
+    }
+
+    const tableThrottles = new MathExpression({
+      expression: 'reads + writes',
+      usingMetrics: {
+        reads: props.table.metric('ReadThrottleEvents', { period, statistic: 'Sum' }),
+        writes: props.table.metric('WriteThrottleEvents', { period, statistic: 'Sum' }),
+      },
+      label: 'DynamoDB throttle events',
+      period,
+    });
+    this.alarm(
+      'TableThrottles',
+      tableThrottles,
+      1,
+      'DynamoDB throttled reads or writes (callers got 503 after retries).',
+    );
+
+    const fanoutFailures = this.logMetric(
+      'FanoutFailures',
+      failureMessages.fanout,
+      props.functions.filter((fn) => fn.spec.access.connections),
+    );
+    this.alarm('FanoutFailures', fanoutFailures, 5, 'Pushing to WebSocket connections failed (not just gone ones).');
+    const mailFailures = this.logMetric(
+      'MailSendFailures',
+      failureMessages.mail,
+      props.functions.filter((fn) => fn.spec.access.mail),
+    );
+    this.alarm('MailSendFailures', mailFailures, 1, 'SES refused or failed to send an e-mail (the outbox retries it).');
+
+    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `Atende-${props.stage}` });
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'HTTP API requests',
+        left: [requests, props.http.metricClientError({ period, statistic: 'Sum' }), serverErrors],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'HTTP API latency (ms)',
+        left: ['p50', 'p95', 'p99'].map((statistic) => props.http.metricLatency({ period, statistic })),
+        width: 12,
+      }),
+    );
+    if (props.realtime) {
+      const { api, stage } = props.realtime;
+      const realtimeMetric = (metricName: string) =>
+        new Metric({
+          namespace: 'AWS/ApiGateway',
+          metricName,
+          dimensionsMap: { ApiId: api.apiId, Stage: stage.stageName },
+          period,
+          statistic: 'Sum',
+        });
+      dashboard.addWidgets(
+        new GraphWidget({
+          title: 'WebSocket traffic',
+          left: ['ConnectCount', 'MessageCount'].map(realtimeMetric),
+          width: 12,
+        }),
+        new GraphWidget({
+          title: 'WebSocket errors',
+          left: ['ClientError', 'ExecutionError', 'IntegrationError'].map(realtimeMetric),
+          width: 12,
+        }),
+      );
+    }
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Lambda errors and throttles',
+        left: [...lambdaErrors, ...lambdaThrottles].map((group) => group.expression),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Failures users did not see',
+        left: [fanoutFailures, mailFailures, tableThrottles],
+        width: 12,
+      }),
+    );
+    dashboard.addWidgets(
+      new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
+      new LogQueryWidget({
+        title: 'Latest failed and denied requests',
+        logGroupNames: requestLogs.map((group) => group.logGroupName),
+        queryLines: [
+          `fields ${requestFields.join(', ')}`,
+          'filter kind = "request" and outcome != "success"',
+          'sort @timestamp desc',
+          'limit 50',
+        ],
+        width: 24,
+        height: 8,
+      }),
+    );
+  }
+
+  /** Counts log lines whose Powertools `message` is `message`, across the given functions' log groups. */
+  private logMetric(metricName: string, message: string, functions: readonly AppFunction[]): IMetric {
+    for (const fn of functions) {
+      new MetricFilter(this, `${metricName}${constructIdFor(fn.node.path)}`, {
+        logGroup: fn.logGroup,
+        filterPattern: FilterPattern.stringValue('$.message', '=', message),
+        metricNamespace: this.namespace,
+        metricName,
+        metricValue: '1',
+        defaultValue: 0,
+      });
+    }
+    return new Metric({ namespace: this.namespace, metricName, period, statistic: 'Sum' });
+  }
+
+  private alarm(id: string, metric: IMetric, threshold: number, description: string): void {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    this.alarms.push(alarm);
+  }
+}
