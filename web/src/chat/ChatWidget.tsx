@@ -108,7 +108,9 @@ export function ChatWidget() {
         aria-controls="chat-panel"
         onClick={() => (panel.open ? close() : chatPanel.set({ ...panel, open: true }))}
       >
-        <span aria-hidden="true">💬 </span>
+        <svg class="chat-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path d="M4 4h16v11H9l-5 4v-4H4z" fill="currentColor" />
+        </svg>
         {t('chat.title')}
       </button>
     </div>

@@ -72,45 +72,48 @@ export function DocumentDemoPage() {
             <dd>Cliente Demonstração S.A. · CNPJ 45.723.174/0001-10</dd>
           </div>
         </dl>
-        <table class="nfe-items">
-          <caption>{t('document.items')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('document.code')}</th>
-              <th scope="col">{t('document.description')}</th>
-              <th scope="col" class="num">
-                {t('document.quantity')}
-              </th>
-              <th scope="col" class="num">
-                {t('document.unit_price')}
-              </th>
-              <th scope="col" class="num">
-                {t('document.amount')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.code}>
-                <td class="mono">{item.code}</td>
-                <td>{item.description}</td>
-                <td class="num">{item.quantity}</td>
-                <td class="num">{money(item.unit)}</td>
-                <td class="num">{money(item.quantity * item.unit)}</td>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll */}
+        <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="nfe-items-caption">
+          <table class="nfe-items">
+            <caption id="nfe-items-caption">{t('document.items')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('document.code')}</th>
+                <th scope="col">{t('document.description')}</th>
+                <th scope="col" class="num">
+                  {t('document.quantity')}
+                </th>
+                <th scope="col" class="num">
+                  {t('document.unit_price')}
+                </th>
+                <th scope="col" class="num">
+                  {t('document.amount')}
+                </th>
               </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={4}>
-                {t('document.total')}
-              </th>
-              <td class="num">
-                <strong>{money(total)}</strong>
-              </td>
-            </tr>
-          </tfoot>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.code}>
+                  <td class="mono">{item.code}</td>
+                  <td>{item.description}</td>
+                  <td class="num">{item.quantity}</td>
+                  <td class="num">{money(item.unit)}</td>
+                  <td class="num">{money(item.quantity * item.unit)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={4}>
+                  {t('document.total')}
+                </th>
+                <td class="num">
+                  <strong>{money(total)}</strong>
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
         <p class="nfe-help">
           {t('document.help')}{' '}
           <Button kind="link" onClick={() => openChat(demoDocument)}>

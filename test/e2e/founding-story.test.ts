@@ -1,0 +1,148 @@
+// The story Atende was built for, walked in a real browser: a user of the host platform asks for help
+// from an NF-e page → an agent, in another browser, takes the chat from the live queue, answers and
+// grants portal access → the invitation arrives by e-mail → the user accepts it, signs in, finds the
+// chat ticket with its whole timeline, and opens a new ticket with an evidence file.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { world } from '../support/world.js';
+import {
+  appUrl,
+  type BrowserSession,
+  linkIn,
+  mailTo,
+  openBrowser,
+  screenshot,
+  signIn,
+  textOf,
+  visible,
+} from './support/browser.js';
+
+let session: BrowserSession;
+
+beforeAll(async () => {
+  session = await openBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('the founding story', () => {
+  it('takes a platform user from a chat on a document to a portal member with tickets', async () => {
+    const secret = inject('stack').env.PLATFORM_SECRET;
+    expect(secret, 'the local stack gives functions PLATFORM_SECRET').toBeTruthy();
+    const stamp = Date.now().toString(36);
+    const userEmail = `maria.${stamp}@cliente-demo.com.br`;
+    const group = await world.group({ name: `Cliente Demonstração ${stamp}`, taxId: '45723174000110' });
+    const agentPassword = 'senha-do-atendente-123';
+    const agent = await world.agent({ name: 'Ana Atendente', password: agentPassword });
+
+    // The host platform signs Maria in and shows her an NF-e.
+    const maria = await session.person();
+    await maria.goto(appUrl('/platform-demo'));
+    await screenshot(maria, '01-platform-demo');
+    await maria.getByLabel('Nome').fill('Maria Souza');
+    await maria.getByLabel('E-mail').fill(userEmail);
+    await maria.getByLabel('Segredo da plataforma').fill(secret ?? '');
+    await maria.getByRole('button', { name: 'Entrar como usuário da plataforma' }).click();
+    await maria.waitForURL('**/documents/demo');
+    await maria.getByRole('heading', { name: /DANFE/ }).waitFor(visible);
+    await screenshot(maria, '02-document');
+
+    // She asks about it in the chat; the document's reference goes with the conversation.
+    await maria.getByRole('button', { name: 'Falar com o atendimento sobre este documento' }).click();
+    const panel = maria.getByRole('dialog', { name: 'Atendimento Online' });
+    await panel.getByText('NF-e 12.345 série 1').waitFor(visible);
+    await panel.getByText('Conectado').waitFor(visible);
+    await panel.getByLabel('Assunto').selectOption('portal_access');
+    await panel.getByLabel('Mensagem').fill('Não consigo acessar esta nota. Preciso de acesso ao portal.');
+    await panel.getByRole('button', { name: 'Iniciar conversa' }).click();
+    const numberText = await textOf(panel.getByText(/^Chamado #\d+$/));
+    const number = numberText.replace(/\D/g, '');
+    await screenshot(maria, '03-chat-started');
+
+    // Ana, in another browser context, sees it arrive in the live queue.
+    const ana = await session.person();
+    await signIn(ana, agent.email, agentPassword);
+    await ana.waitForURL('**/agent');
+    const queue = ana.getByRole('region', { name: /Fila de chats/ });
+    await queue.getByRole('link', { name: new RegExp(`#${number}\\b`) }).click();
+    await screenshot(ana, '04-agent-queue');
+    await ana.getByRole('button', { name: 'Assumir atendimento' }).click();
+    await ana.getByText('Você assumiu o atendimento.').waitFor(visible);
+    await ana.getByLabel('Sua resposta').fill('Olá, Maria! Vou liberar seu acesso ao portal agora.');
+    await ana.getByRole('button', { name: 'Enviar resposta' }).click();
+
+    // Maria sees the answer live, and her reply reaches Ana live.
+    await panel.getByText('Olá, Maria! Vou liberar seu acesso ao portal agora.').waitFor(visible);
+    await panel.getByLabel('Sua mensagem').fill('Obrigada!');
+    await panel.getByLabel('Sua mensagem').press('Enter');
+    await panel.getByRole('listitem').filter({ hasText: 'Obrigada!' }).getByText('Entregue').waitFor(visible);
+    await screenshot(maria, '05-chat-answered');
+    await ana.getByText('Obrigada!').waitFor(visible);
+
+    // Ana grants access to the customer's group; the invitation goes out by e-mail.
+    await ana.getByLabel('Empresa (grupo de acesso)').selectOption(group.id);
+    await ana.getByRole('button', { name: 'Conceder acesso' }).click();
+    await ana.getByText(`Convite enviado para ${userEmail}.`).waitFor(visible);
+    await screenshot(ana, '06-agent-granted');
+
+    await expect
+      .poll(async () => (await mailTo(userEmail)).length, { timeout: 30_000, interval: 250 })
+      .toBeGreaterThan(0);
+    const invitation = (await mailTo(userEmail)).at(-1);
+    const link = invitation && linkIn(invitation, '/accept-invite');
+    expect(link, 'the invitation e-mail links to /accept-invite').toBeTruthy();
+
+    // Maria accepts it: the page shows the company; she chooses her name and password.
+    await maria.getByRole('button', { name: 'Sair' }).click();
+    await maria.waitForURL('**/login');
+    await maria.goto(link as string);
+    await maria.getByText(group.name).waitFor(visible);
+    await maria.getByLabel('Nome').fill('Maria Souza');
+    await maria.getByLabel('Nova senha').fill('minha-senha-segura');
+    await maria.getByLabel('Confirme a senha').fill('minha-senha-segura');
+    await screenshot(maria, '07-accept-invite');
+    await maria.getByRole('button', { name: 'Criar acesso' }).click();
+    await maria.waitForURL('**/tickets');
+
+    // She signs in with it, and finds the chat ticket with its timeline in the portal.
+    await maria.getByRole('button', { name: 'Sair' }).click();
+    await signIn(maria, userEmail, 'minha-senha-segura');
+    await maria.waitForURL('**/tickets');
+    const row = maria.getByRole('row', { name: new RegExp(`#${number}\\b`) });
+    await row.waitFor(visible);
+    await screenshot(maria, '08-my-tickets');
+    await row.getByRole('link').click();
+    const timeline = maria.getByRole('list', { name: 'Histórico' });
+    await timeline.getByText('Não consigo acessar esta nota. Preciso de acesso ao portal.').waitFor(visible);
+    await timeline.getByText('Olá, Maria! Vou liberar seu acesso ao portal agora.').waitFor(visible);
+    await timeline.getByText(/concedeu acesso ao portal/).waitFor(visible);
+    await maria.getByText(/NF-e .*35241111222333000181/).waitFor(visible);
+    await screenshot(maria, '09-chat-ticket');
+
+    // And opens a new ticket with an evidence file.
+    await maria.getByRole('navigation').getByRole('link', { name: 'Novo chamado' }).click();
+    await newTicketWithFile(maria);
+    await screenshot(maria, '10-new-ticket');
+
+    expect(session.thirdPartyRequests).toEqual([]);
+  }, 240_000);
+});
+
+async function newTicketWithFile(page: Page): Promise<void> {
+  await page.getByLabel('Assunto').selectOption('fiscal_document');
+  await page.getByLabel('Título').fill('Nota fiscal eletrônica rejeitada');
+  await page.getByLabel('Descrição').fill('A SEFAZ rejeitou a nota 12.345 com o código 539. Segue o PDF.');
+  await page.getByLabel('Arquivos de evidência').setInputFiles({
+    name: 'rejeicao-539.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n% Atende test evidence\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'),
+  });
+  await page.getByText('Enviado', { exact: true }).waitFor(visible);
+  await screenshot(page, '10a-new-ticket-form');
+  await page.getByRole('button', { name: 'Abrir chamado' }).click();
+  await page.getByText('Chamado aberto.', { exact: false }).waitFor(visible);
+  await page.getByRole('heading', { level: 1, name: /Nota fiscal eletrônica rejeitada/ }).waitFor(visible);
+  await page.getByRole('button', { name: 'rejeicao-539.pdf' }).first().waitFor(visible);
+}

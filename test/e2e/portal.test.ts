@@ -1,0 +1,116 @@
+// The customer portal with a keyboard only, and its search box.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from '../support/http.js';
+import { world } from '../support/world.js';
+import { appUrl, type BrowserSession, openBrowser, screenshot, visible } from './support/browser.js';
+
+let session: BrowserSession;
+
+beforeAll(async () => {
+  session = await openBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await session?.close();
+});
+
+/** What has the keyboard focus: its id, or its text for buttons and links. */
+const focused = (page: import('playwright-core').Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return el?.id || el?.textContent?.trim() || el?.tagName || '';
+  });
+
+describe('the portal', () => {
+  it('lets a customer sign in and open a ticket with the keyboard alone, with errors next to the fields', async () => {
+    const customer = await world.customer({ password: 'senha-do-cliente-123' });
+    const page = await session.person();
+
+    await page.goto(appUrl('/login'));
+    expect(await focused(page)).toBe('login-email');
+    await page.keyboard.type(customer.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('senha-do-cliente-123');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/tickets');
+
+    await page.goto(appUrl('/tickets/new'));
+    await page.getByRole('heading', { level: 1, name: 'Novo chamado' }).waitFor(visible);
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('Pular para o conteúdo');
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toBe('main');
+
+    // Tab order: the form's fields from top to bottom, then its buttons.
+    const order: string[] = [];
+    for (let i = 0; i < 20 && !order.includes('Abrir chamado'); i++) {
+      await page.keyboard.press('Tab');
+      order.push(await focused(page));
+    }
+    expect(order.filter((x) => x.startsWith('ticket-') || x === 'Abrir chamado')).toEqual([
+      'ticket-topic',
+      'ticket-subject',
+      'ticket-description',
+      'ticket-priority',
+      'ticket-files',
+      'Abrir chamado',
+    ]);
+
+    // Sending it empty: each error is shown next to its field and the keyboard lands on the first.
+    await page.keyboard.press('Enter');
+    await page.getByText('Escolha o assunto.').waitFor(visible);
+    expect(await focused(page)).toBe('ticket-topic');
+    expect(await page.getByLabel('Título').getAttribute('aria-describedby')).toBe('ticket-subject-error');
+    await screenshot(page, 'portal-01-form-errors');
+
+    await page.keyboard.type('Integ'); // type-ahead picks "Integração"
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Integração do ERP parou');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Desde ontem as notas não chegam ao ERP.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Alta');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('Abrir chamado');
+    await screenshot(page, 'portal-02-form-filled');
+    await page.keyboard.press('Enter');
+
+    await page.getByRole('heading', { level: 1, name: /Integração do ERP parou/ }).waitFor(visible);
+    expect(await focused(page)).toBe(
+      await page.getByRole('heading', { level: 1 }).evaluate((h) => h.textContent?.trim()),
+    );
+    await page.getByText('Alta', { exact: true }).waitFor(visible);
+    await page.getByText('Integração', { exact: true }).waitFor(visible);
+    await screenshot(page, 'portal-03-ticket');
+  }, 120_000);
+
+  it('finds tickets by words of their subject whatever the accents and case typed in the search box', async () => {
+    const customer = await world.customer({ password: 'senha-do-cliente-456' });
+    const post = (subject: string, description: string) =>
+      request('POST', '/tickets', {
+        token: customer.token,
+        body: { groupId: customer.group.id, topic: 'fiscal_document', subject, description },
+      });
+    expect((await post('Nota Fiscal Eletrônica rejeitada', 'Rejeição 539 na emissão.')).status).toBe(201);
+    expect((await post('Boleto em atraso', 'O boleto de outubro não chegou.')).status).toBe(201);
+
+    const page = await session.person({ phone: true });
+    await page.goto(appUrl('/login'));
+    await page.getByLabel('E-mail').fill(customer.email);
+    await page.getByLabel('Senha').fill('senha-do-cliente-456');
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.waitForURL('**/tickets');
+    await page.getByRole('link', { name: 'Boleto em atraso' }).waitFor(visible);
+
+    await page.getByLabel('Buscar chamados').fill('NOTA fiscal eletronica');
+    await page.getByLabel('Buscar chamados').press('Enter');
+    await page.waitForURL(/q=NOTA/);
+    await page.getByRole('link', { name: 'Nota Fiscal Eletrônica rejeitada' }).waitFor(visible);
+    await page.getByText('1 chamado(s) exibido(s).').waitFor(visible);
+    expect(await page.getByRole('link', { name: 'Boleto em atraso' }).count()).toBe(0);
+    await screenshot(page, 'portal-04-search-phone');
+
+    expect(session.thirdPartyRequests).toEqual([]);
+  }, 120_000);
+});

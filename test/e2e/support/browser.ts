@@ -1,0 +1,120 @@
+// Browser tests: Debian's Chromium driven by playwright-core against the test run's local stack.
+// One browser per test file (2 cores), a context per person. Every request the page makes is checked:
+// /config.json is answered with this stack's addresses (the gateway's ports are random in tests) and
+// anything outside the stack's own origins is refused and recorded, so a test can assert that the app
+// makes no third-party requests.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { buildWeb } from '../../../web/build.js';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const screenshotDir = join(process.cwd(), 'test-results', 'e2e');
+
+/** Bounded waits on visible state; generous because two cores run the stack and the browser together. */
+export const visible = { state: 'visible', timeout: 20_000 } as const;
+
+export interface BrowserSession {
+  browser: Browser;
+  /** A fresh, isolated context (cookies, storage) with one page: one person. */
+  person(options?: { phone?: boolean }): Promise<Page>;
+  /** Requests the pages tried to send anywhere but the stack. */
+  thirdPartyRequests: string[];
+  close(): Promise<void>;
+}
+
+export async function openBrowser(): Promise<BrowserSession> {
+  const stack = inject('stack');
+  await buildWeb({ minify: false });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const ownOrigins = new Set([stack.httpUrl, stack.s3Url].map((u) => new URL(u).origin));
+  const appOrigin = new URL(stack.httpUrl).origin;
+  const thirdPartyRequests: string[] = [];
+  const contexts: BrowserContext[] = [];
+
+  return {
+    browser,
+    thirdPartyRequests,
+    async person(options = {}) {
+      const context = await browser.newContext({
+        locale: 'pt-BR',
+        viewport: options.phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
+      });
+      contexts.push(context);
+      await context.route('**/*', async (route) => {
+        const url = new URL(route.request().url());
+        if (url.origin === appOrigin && url.pathname === '/config.json') {
+          return route.fulfill({ json: { apiUrl: stack.httpUrl, wsUrl: stack.wsUrl } });
+        }
+        if (ownOrigins.has(url.origin) || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+        thirdPartyRequests.push(url.href);
+        return route.abort('blockedbyclient');
+      });
+      const page = await context.newPage();
+      page.setDefaultTimeout(visible.timeout);
+      page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+      return page;
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => {});
+      await browser.close();
+    },
+  };
+}
+
+/** Keeps a picture of the screen as a test artifact (test-results/e2e/<name>.png). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+export const appUrl = (path: string): string => new URL(path, inject('stack').httpUrl).toString();
+
+/** The text of a locator once it is visible. */
+export async function textOf(locator: Locator): Promise<string> {
+  await locator.waitFor(visible);
+  return (await locator.textContent()) ?? '';
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto(appUrl('/login'));
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Senha').fill(password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+interface StoredEmail {
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  at: number;
+}
+
+/** The e-mails the SES emulator holds for `to`, newest last. */
+export async function mailTo(to: string): Promise<StoredEmail[]> {
+  const response = await fetch(new URL('/store', inject('stack').sesUrl));
+  const { emails } = (await response.json()) as { emails: StoredEmail[] };
+  return emails.filter((e) => e.destination.to.some((address) => address.includes(to)));
+}
+
+/** The first link in an e-mail whose path is `path` (e.g. `/accept-invite`). */
+export function linkIn(email: StoredEmail, path: string): string | undefined {
+  const text = `${email.body.text ?? ''} ${email.body.html ?? ''}`;
+  const match = text.match(new RegExp(`https?://[^\\s"'<>]+${path.replace('/', '\\/')}\\?token=[A-Za-z0-9_%.-]+`));
+  return match?.[0].replaceAll('&amp;', '&');
+}
