@@ -40,15 +40,208 @@ export const wsFrameLimit = 32 * 1024;
 
 export const httpRoutes = [
   { method: 'GET', path: '/health', handler: 'functions/http/health.ts', auth: false, access: { table: 'read' } },
+  // Identity. Routes that hash a password (scrypt N=2^17 needs 128 MiB) get memory, and with it CPU.
+  {
+    method: 'POST',
+    path: '/auth/login',
+    handler: 'functions/http/auth/login.ts',
+    auth: false,
+    access: { table: 'write', secrets: ['jwt'] },
+    memory: 1024,
+  },
+  {
+    method: 'POST',
+    path: '/auth/refresh',
+    handler: 'functions/http/auth/refresh.ts',
+    auth: false,
+    access: { table: 'write', secrets: ['jwt'] },
+  },
+  {
+    method: 'POST',
+    path: '/auth/logout',
+    handler: 'functions/http/auth/logout.ts',
+    auth: false,
+    access: { table: 'write' },
+  },
+  {
+    method: 'POST',
+    path: '/auth/platform',
+    handler: 'functions/http/auth/platform.ts',
+    auth: false,
+    access: { table: 'write', secrets: ['jwt', 'platform'] },
+  },
+  {
+    method: 'POST',
+    path: '/auth/password-reset',
+    handler: 'functions/http/auth/password-reset.ts',
+    auth: false,
+    access: { table: 'write', mail: true },
+  },
+  {
+    method: 'POST',
+    path: '/auth/password-reset/confirm',
+    handler: 'functions/http/auth/password-reset-confirm.ts',
+    auth: false,
+    access: { table: 'write' },
+    memory: 1024,
+  },
+  { method: 'GET', path: '/me', handler: 'functions/http/me.ts', auth: true, access: { table: 'read' } },
+  {
+    method: 'POST',
+    path: '/groups',
+    handler: 'functions/http/groups/create.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
+  {
+    method: 'GET',
+    path: '/groups',
+    handler: 'functions/http/groups/list.ts',
+    auth: true,
+    access: { table: 'read', secrets: ['jwt'] },
+  },
+  {
+    method: 'GET',
+    path: '/groups/{groupId}/members',
+    handler: 'functions/http/groups/members.ts',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'POST',
+    path: '/groups/{groupId}/invites',
+    handler: 'functions/http/groups/create-invite.ts',
+    auth: true,
+    access: { table: 'write', mail: true },
+  },
+  {
+    method: 'GET',
+    path: '/groups/{groupId}/invites',
+    handler: 'functions/http/groups/list-invites.ts',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'POST',
+    path: '/invites/{inviteId}/resend',
+    handler: 'functions/http/invites/resend.ts',
+    auth: true,
+    access: { table: 'write', mail: true },
+  },
+  {
+    method: 'DELETE',
+    path: '/invites/{inviteId}',
+    handler: 'functions/http/invites/revoke.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
+  {
+    method: 'GET',
+    path: '/invites/lookup',
+    handler: 'functions/http/invites/lookup.ts',
+    auth: false,
+    access: { table: 'read' },
+  },
+  {
+    method: 'POST',
+    path: '/invites/accept',
+    handler: 'functions/http/invites/accept.ts',
+    auth: false,
+    access: { table: 'write', secrets: ['jwt'] },
+    memory: 1024,
+  },
+  {
+    method: 'POST',
+    path: '/realtime/ticket',
+    handler: 'functions/http/realtime/ticket.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
+  // Tickets (the portal). Writes push to WebSocket subscribers; lists sign cursors with a key derived from the JWT key.
+  { method: 'GET', path: '/topics', handler: 'functions/http/topics.ts', auth: true, access: {} },
+  {
+    method: 'POST',
+    path: '/tickets',
+    handler: 'functions/http/tickets/create.ts',
+    auth: true,
+    access: { table: 'write', bucket: 'write', connections: true },
+  },
+  {
+    method: 'GET',
+    path: '/tickets',
+    handler: 'functions/http/tickets/list.ts',
+    auth: true,
+    access: { table: 'read', secrets: ['jwt'] },
+  },
+  {
+    method: 'GET',
+    path: '/tickets/{id}',
+    handler: 'functions/http/tickets/get.ts',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'PATCH',
+    path: '/tickets/{id}',
+    handler: 'functions/http/tickets/update.ts',
+    auth: true,
+    access: { table: 'write', connections: true },
+  },
+  {
+    method: 'GET',
+    path: '/tickets/{id}/events',
+    handler: 'functions/http/tickets/events.ts',
+    auth: true,
+    access: { table: 'read', secrets: ['jwt'] },
+  },
+  {
+    method: 'POST',
+    path: '/tickets/{id}/messages',
+    handler: 'functions/http/tickets/messages.ts',
+    auth: true,
+    access: { table: 'write', bucket: 'write', connections: true },
+  },
+  {
+    method: 'POST',
+    path: '/tickets/{id}/attachments',
+    handler: 'functions/http/tickets/attachments.ts',
+    auth: true,
+    access: { table: 'write', bucket: 'write', connections: true },
+  },
+  {
+    method: 'POST',
+    path: '/tickets/{id}/grant-access',
+    handler: 'functions/http/tickets/grant-access.ts',
+    auth: true,
+    access: { table: 'write', mail: true, connections: true },
+  },
+  {
+    method: 'POST',
+    path: '/attachments',
+    handler: 'functions/http/attachments/create.ts',
+    auth: true,
+    access: { table: 'write', bucket: 'write' },
+  },
+  {
+    method: 'GET',
+    path: '/attachments/{id}',
+    handler: 'functions/http/attachments/get.ts',
+    auth: true,
+    access: { table: 'read', bucket: 'read' },
+  },
+  { method: 'GET', path: '/queue', handler: 'functions/http/queue.ts', auth: true, access: { table: 'read' } },
 ] as const satisfies readonly HttpRoute[];
 
 /** The authorizer every `auth: true` HTTP route goes through. */
 export const httpAuthorizer = {
   handler: 'functions/http/authorizer.ts',
   access: { secrets: ['jwt'] },
+  // Short: a cached answer outlives its token's expiry by at most this long.
+  resultsCacheTtlSeconds: 60,
 } as const satisfies {
   handler: string;
   access: Access;
+  resultsCacheTtlSeconds: number;
 };
 
 /**
@@ -93,7 +286,14 @@ export interface ScheduledJob {
   access: Access;
 }
 
-export const scheduledJobs = [] as const satisfies readonly ScheduledJob[];
+export const scheduledJobs = [
+  {
+    name: 'outbox',
+    handler: 'functions/scheduled/outbox.ts',
+    everyMinutes: 1,
+    access: { table: 'write', mail: true },
+  },
+] as const satisfies readonly ScheduledJob[];
 
 export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 

@@ -1,6 +1,9 @@
 // The environment every function gets in the local stack, in ONE place. Deployed, the stack's Api
 // construct sets the same names; the AWS_ENDPOINT_URL_<SERVICE> variables are the SDK v3's own way to
 // point a client at another endpoint, so handler code never asks whether it runs locally.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { localTableName } from '../table.js';
 import type { Ports } from './ports.js';
 
@@ -56,5 +59,28 @@ export function functionEnvironment(options: LocalEnvironmentOptions): Record<st
     WEB_ORIGINS: localWebOrigins(options.ports).join(','),
     CONNECTIONS_ENDPOINT: urls.connectionsUrl,
     ATENDE_DATA_DIR: options.dataDir,
+    JWT_SECRET: localJwtKey(options.dataDir),
+    PLATFORM_SECRET: localPlatformSecret(),
+    // Tests may lower the password hashing cost; npm start keeps production's.
+    ...(process.env.ATENDE_SCRYPT_N ? { ATENDE_SCRYPT_N: process.env.ATENDE_SCRYPT_N } : {}),
   };
 }
+
+/** The key that signs access tokens locally: made once, kept under the data directory (deployed: Secrets Manager). */
+export function localJwtKey(dataDir: string): string {
+  const file = join(dataDir, 'jwt.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // Another process made it first; theirs is the key.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** Printed on start: the demo host-platform page and anyone testing `POST /auth/platform` sign with it. */
+export const defaultPlatformSecret = 'atende-local-platform-secret-change-me';
+export const localPlatformSecret = (): string => process.env.ATENDE_PLATFORM_SECRET || defaultPlatformSecret;

@@ -24,7 +24,7 @@ export const userKeys = {
 
 const userFields = ['id', 'email', 'name', 'role', 'passwordHash', 'locale', 'platformSubject', 'createdAt'] as const;
 
-function toUser(item: Item): User {
+export function toUser(item: Item): User {
   return Object.fromEntries(
     userFields.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]),
   ) as unknown as User;

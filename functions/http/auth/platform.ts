@@ -1,0 +1,14 @@
+import { platformSignIn } from '../../../shared/auth/sessions.js';
+import { PlatformSignInBody } from '../../../shared/domain/users.js';
+import { httpHandler, ok } from '../../../shared/http/handler.js';
+
+export const handler = httpHandler({
+  action: 'auth.platform',
+  auth: false,
+  body: PlatformSignInBody,
+  async run({ body, setResource }) {
+    const session = await platformSignIn(body.platformToken);
+    setResource('account', session.user.email);
+    return ok(session);
+  },
+});

@@ -1,0 +1,14 @@
+import { refresh } from '../../../shared/auth/sessions.js';
+import { RefreshBody } from '../../../shared/domain/users.js';
+import { httpHandler, ok } from '../../../shared/http/handler.js';
+
+export const handler = httpHandler({
+  action: 'auth.refresh',
+  auth: false,
+  body: RefreshBody,
+  async run({ body, setResource }) {
+    const session = await refresh(body.refreshToken);
+    setResource('account', session.user.email);
+    return ok(session);
+  },
+});

@@ -1,0 +1,36 @@
+// The SES emulator's store, read the way a person reads their inbox: e-mails to one address, and the
+// one-time link inside them.
+import { inject } from 'vitest';
+
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  at: number;
+}
+
+/** Every e-mail the emulator holds for `address`, oldest first. */
+export async function mailTo(address: string): Promise<StoredEmail[]> {
+  const response = await fetch(new URL('/store', inject('stack').sesUrl));
+  const { emails } = (await response.json()) as { emails: StoredEmail[] };
+  return emails.filter((e) => e.destination.to.some((to) => to.toLowerCase().includes(address.toLowerCase())));
+}
+
+/** Polls until `address` has at least `count` e-mails (for sends the outbox job makes in the background). */
+export async function waitForMail(address: string, count = 1, attempts = 100): Promise<StoredEmail[]> {
+  for (let i = 0; i < attempts; i++) {
+    const emails = await mailTo(address);
+    if (emails.length >= count) return emails;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no e-mail number ${count} to ${address}`);
+}
+
+/** The token of the `/accept-invite` or `/reset-password` link in an e-mail's text. */
+export function linkToken(email: StoredEmail, page: 'accept-invite' | 'reset-password'): string {
+  const match = new RegExp(`/${page}\\?token=([A-Za-z0-9_%-]+)`).exec(email.body.text ?? '');
+  if (!match?.[1]) throw new Error(`no ${page} link in "${email.subject}"`);
+  return decodeURIComponent(match[1]);
+}
