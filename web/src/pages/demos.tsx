@@ -73,7 +73,7 @@ export function DocumentDemoPage() {
           </div>
         </dl>
         {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll */}
-        <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="nfe-items-caption">
+        <section class="table-scroll" tabIndex={0} aria-labelledby="nfe-items-caption">
           <table class="nfe-items">
             <caption id="nfe-items-caption">{t('document.items')}</caption>
             <thead>
@@ -113,7 +113,7 @@ export function DocumentDemoPage() {
               </tr>
             </tfoot>
           </table>
-        </div>
+        </section>
         <p class="nfe-help">
           {t('document.help')}{' '}
           <Button kind="link" onClick={() => openChat(demoDocument)}>
