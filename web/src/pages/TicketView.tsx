@@ -208,7 +208,12 @@ export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTi
       <section class="ticket-timeline">
         <h2 class={props.headingLevel === 2 ? 'h3' : undefined}>{t('ticket.history')}</h2>
         <div aria-live="polite" aria-relevant="additions">
-          <Timeline events={events} meId={me.id} label={t('ticket.history')} />
+          <Timeline
+            events={events}
+            meId={me.id}
+            label={t('ticket.history')}
+            topicName={(id) => topicLabel(topics, id, lang)}
+          />
         </div>
       </section>
       {canAct ? <ReplyBox key={ticket.id} ticketId={ticket.id} onSent={live.addEvent} /> : null}

@@ -20,11 +20,16 @@ function attachmentsOf(event: TicketEvent): Attachment[] {
   return id ? [{ id, fileName: str(data.fileName) ?? id, contentType: '', size: Number(data.size) || 0 }] : [];
 }
 
-/** One line saying what happened, for every event that is not a message. */
-export function describeEvent(event: TicketEvent, meId?: string): string {
+/** One line saying what happened, for every event that is not a message (data as in shared/domain/events.ts). */
+export function describeEvent(
+  event: TicketEvent,
+  meId?: string,
+  topicName: (id: string) => string = (id) => id,
+): string {
   const data = event.data;
-  const who = event.actor.id === meId ? t('timeline.you') : event.actor.name || t('timeline.someone');
-  const to = str(data.to) ?? str(data.status) ?? str(data.priority) ?? str(data.topic) ?? '';
+  const mine = event.actor.id === meId;
+  const who = mine ? t('timeline.you') : event.actor.name || t('timeline.someone');
+  const to = str(data.to) ?? '';
   switch (event.type) {
     case 'created':
       return t('timeline.created', { who });
@@ -33,21 +38,16 @@ export function describeEvent(event: TicketEvent, meId?: string): string {
     case 'priority_changed':
       return t('timeline.priority_changed', { who, priority: priorityLabel(to) });
     case 'topic_changed':
-      return t('timeline.topic_changed', { who, topic: str(data.topicLabel) ?? to });
-    case 'assigned': {
-      const assignee = str(data.assigneeId);
-      if (!assignee) return t('timeline.unassigned', { who });
-      if (assignee === meId) return t('timeline.assigned_to_you', { who });
-      const name = str(data.assigneeName) ?? (assignee === event.actor.id ? event.actor.name : undefined);
-      return name ? t('timeline.assigned_to', { who, name }) : t('timeline.assigned', { who });
-    }
+      return t('timeline.topic_changed', { who, topic: topicName(to) });
+    case 'assigned':
+      if (!to) return t('timeline.unassigned', { who });
+      if (to === event.actor.id) return mine ? t('timeline.took_you') : t('timeline.took', { who });
+      if (to === meId) return t('timeline.assigned_to_you', { who });
+      return t('timeline.assigned', { who });
     case 'attachment_added':
       return t('timeline.attachment_added', { who });
     case 'access_granted':
-      return t('timeline.access_granted', {
-        who,
-        group: str(data.groupName) ?? str(data.groupId) ?? '',
-      });
+      return t('timeline.access_granted', { who, email: str(data.email) ?? '' });
     default:
       return tOr(`timeline.${event.type}`, event.type);
   }
@@ -94,6 +94,7 @@ export interface LocalMessage {
 export function Timeline(props: {
   events: TicketEvent[];
   meId?: string;
+  topicName?: (id: string) => string;
   pending?: LocalMessage[];
   compact?: boolean;
   label: string;
@@ -123,7 +124,7 @@ export function Timeline(props: {
           </li>
         ) : (
           <li key={event.id} class="sys" data-event-id={event.id}>
-            <span>{describeEvent(event, meId)}</span>{' '}
+            <span>{describeEvent(event, meId, props.topicName)}</span>{' '}
             {attachmentsOf(event).map((a) => (
               <AttachmentLink key={a.id} attachment={a} />
             ))}{' '}
