@@ -1,0 +1,15 @@
+import { CreateAttachmentBody } from '../../../shared/domain/attachments.js';
+import { created, httpHandler } from '../../../shared/http/handler.js';
+import { createUpload } from '../../../shared/tickets/attachments.js';
+
+export const handler = httpHandler({
+  action: 'attachment.create',
+  roles: ['customer', 'platform_user', 'agent', 'admin'],
+  body: CreateAttachmentBody,
+  resource: { type: 'attachment' },
+  async run({ principal, body, setResource }) {
+    const upload = await createUpload(principal, body);
+    setResource('attachment', upload.attachment.id);
+    return created(upload);
+  },
+});

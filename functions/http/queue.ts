@@ -1,0 +1,10 @@
+import { httpHandler, ok } from '../../shared/http/handler.js';
+import { listQueue } from '../../shared/tickets/service.js';
+
+export const handler = httpHandler({
+  action: 'queue.list',
+  roles: ['agent', 'admin'],
+  async run({ principal }) {
+    return ok({ items: await listQueue(principal) });
+  },
+});

@@ -1,0 +1,16 @@
+import { CreateTicketBody } from '../../../shared/domain/tickets.js';
+import { created, httpHandler } from '../../../shared/http/handler.js';
+import { createTicket } from '../../../shared/tickets/service.js';
+
+export const handler = httpHandler({
+  action: 'ticket.create',
+  roles: ['customer', 'agent', 'admin'],
+  body: CreateTicketBody,
+  resource: { type: 'ticket' },
+  async run({ principal, body, headers, setResource }) {
+    const { ticket, replayed } = await createTicket(principal, body, { idempotencyKey: headers['idempotency-key'] });
+    setResource('ticket', ticket.id);
+    // A replay answers exactly as the first request did, and says so.
+    return created({ ticket }, { etag: `"${ticket.version}"`, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
+  },
+});

@@ -1,0 +1,15 @@
+import { PostMessageBody, TicketParams } from '../../../shared/domain/tickets.js';
+import { created, httpHandler } from '../../../shared/http/handler.js';
+import { postMessage } from '../../../shared/tickets/service.js';
+
+export const handler = httpHandler({
+  action: 'ticket.message',
+  roles: ['customer', 'platform_user', 'agent', 'admin'],
+  params: TicketParams,
+  body: PostMessageBody,
+  resource: { type: 'ticket', param: 'id' },
+  async run({ principal, params, body }) {
+    const { event } = await postMessage(principal, params.id, body);
+    return created({ event });
+  },
+});

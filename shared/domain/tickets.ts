@@ -1,0 +1,267 @@
+// Tickets: their shape, what each role may see and change, and the status machine. Pure: no I/O.
+import { z } from 'zod';
+import { type Attachment, maxAttachmentsPerRequest } from './attachments.js';
+import type { EventDraft } from './events.js';
+import { isAgent, isStaff, type Principal, type Role } from './roles.js';
+import { Topic, type TopicId } from './topics.js';
+
+export const statuses = ['new', 'open', 'pending_customer', 'resolved', 'closed'] as const;
+export type Status = (typeof statuses)[number];
+export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof priorities)[number];
+export const channels = ['portal', 'chat'] as const;
+export type Channel = (typeof channels)[number];
+
+export const maxSubjectLength = 200;
+/** Descriptions and message bodies (api.md: 1–10 000 characters). */
+export const maxTextLength = 10_000;
+
+export interface DocumentRef {
+  type: string;
+  id: string;
+  title?: string;
+  url?: string;
+}
+
+/** The contract's `ticket`. */
+export interface Ticket {
+  id: string;
+  number: number;
+  groupId?: string;
+  requesterId: string;
+  requesterName: string;
+  subject: string;
+  description: string;
+  topic: TopicId;
+  priority: Priority;
+  status: Status;
+  channel: Channel;
+  documentRef?: DocumentRef;
+  assigneeId?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  lastMessageAt?: string;
+  attachments: Attachment[];
+}
+
+/** What is stored: the ticket and what only the server needs. */
+export interface TicketRecord extends Ticket {
+  /** For inviting the requester when they asked for portal access. */
+  requesterEmail: string;
+  /** The words the ticket is found by (shared/domain/search.ts). */
+  words: string[];
+  /** The newest event on its timeline: the next one's id must be greater. */
+  lastEventId: string;
+}
+
+export function ticketView(record: TicketRecord): Ticket {
+  return {
+    id: record.id,
+    number: record.number,
+    ...(record.groupId ? { groupId: record.groupId } : {}),
+    requesterId: record.requesterId,
+    requesterName: record.requesterName,
+    subject: record.subject,
+    description: record.description,
+    topic: record.topic,
+    priority: record.priority,
+    status: record.status,
+    channel: record.channel,
+    ...(record.documentRef ? { documentRef: record.documentRef } : {}),
+    ...(record.assigneeId ? { assigneeId: record.assigneeId } : {}),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    version: record.version,
+    ...(record.lastMessageAt ? { lastMessageAt: record.lastMessageAt } : {}),
+    attachments: record.attachments,
+  };
+}
+
+// ---- Input -------------------------------------------------------------------------------------------
+
+const ulidPattern = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
+export const isUlid = (value: string): boolean => ulidPattern.test(value);
+export const Ulid = z.string().regex(ulidPattern, { message: 'not a valid id' });
+/** Ids minted by the identity module (groups, users): looked up, never trusted. */
+const ForeignId = z.string().min(1).max(64);
+
+/** Trimmed text of 1…max characters (code points, so an emoji counts as one). */
+const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => s.length > 0, { message: 'must not be empty' })
+    .refine((s) => Array.from(s).length <= max, { message: `at most ${max} characters` });
+
+const DocumentRefSchema = z.strictObject({
+  type: z.string().trim().min(1).max(40),
+  id: z.string().trim().min(1).max(200),
+  title: z.string().trim().min(1).max(200).optional(),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+});
+
+const AttachmentIds = z
+  .array(Ulid)
+  .max(maxAttachmentsPerRequest)
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'lists an attachment twice' });
+
+export const CreateTicketBody = z.strictObject({
+  groupId: ForeignId,
+  topic: Topic,
+  subject: Text(maxSubjectLength),
+  description: Text(maxTextLength),
+  priority: z.enum(priorities).optional(),
+  documentRef: DocumentRefSchema.optional(),
+  attachmentIds: AttachmentIds.optional(),
+});
+/** A chat (channel `chat`) may start without a group: host-platform users have none. */
+export type CreateTicketInput = Omit<z.output<typeof CreateTicketBody>, 'groupId'> & { groupId?: string };
+
+export const PatchTicketBody = z
+  .strictObject({
+    status: z.enum(statuses).optional(),
+    priority: z.enum(priorities).optional(),
+    /** `null` unassigns. */
+    assigneeId: ForeignId.nullable().optional(),
+    topic: Topic.optional(),
+  })
+  .refine((patch) => Object.values(patch).some((v) => v !== undefined), { message: 'nothing to change' });
+export type TicketPatch = z.output<typeof PatchTicketBody>;
+
+/** A client-chosen id that makes sending a message idempotent. */
+export const ClientMessageId = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,64}$/, { message: 'use 1–64 of A-Z a-z 0-9 . _ : -' });
+
+export const PostMessageBody = z.strictObject({
+  body: Text(maxTextLength),
+  attachmentIds: AttachmentIds.optional(),
+  clientMessageId: ClientMessageId.optional(),
+});
+export type MessageInput = z.output<typeof PostMessageBody>;
+
+export const AttachFilesBody = z.strictObject({ attachmentIds: AttachmentIds.min(1) });
+export const GrantAccessBody = z.strictObject({ groupId: ForeignId });
+
+/** Any string: an id that is not one of ours is simply not found (404), like any other unknown id. */
+export const TicketParams = z.strictObject({ id: z.string() });
+
+const Limit = (fallback: number) => z.coerce.number().int().min(1).max(100).default(fallback);
+const Cursor = z.string().min(1).max(2048);
+
+export const ListTicketsQuery = z.strictObject({
+  groupId: ForeignId.optional(),
+  status: z.enum(statuses).optional(),
+  topic: Topic.optional(),
+  assigneeId: ForeignId.optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  cursor: Cursor.optional(),
+  limit: Limit(25),
+});
+export type ListTicketsInput = z.output<typeof ListTicketsQuery>;
+export type TicketFilters = Omit<ListTicketsInput, 'cursor' | 'limit'>;
+
+export const ListEventsQuery = z.strictObject({
+  after: Ulid.optional(),
+  cursor: Cursor.optional(),
+  limit: Limit(50),
+});
+export type ListEventsInput = z.output<typeof ListEventsQuery>;
+
+// ---- Rules -------------------------------------------------------------------------------------------
+
+/** Staff see every ticket; customers their groups' tickets and their own; host-platform users their own. */
+export function canSeeTicket(principal: Principal, ticket: Pick<Ticket, 'groupId' | 'requesterId'>): boolean {
+  if (isStaff(principal) || ticket.requesterId === principal.userId) return true;
+  return principal.role === 'customer' && ticket.groupId !== undefined && principal.groupIds.includes(ticket.groupId);
+}
+
+/** Writing on a ticket one can see (messages, files): everyone but auditors. */
+export const canWrite = (principal: Principal): boolean => principal.role !== 'auditor';
+
+const finished: ReadonlySet<Status> = new Set(['resolved', 'closed']);
+
+/**
+ * Whether `role` may move a ticket from `from` to `to` (a different status), and whether that reopens it.
+ * Agents and admins move freely; customers and host-platform users may only close, or reopen a resolved or
+ * closed ticket; auditors change nothing.
+ */
+export function statusChange(role: Role, from: Status, to: Status): { allowed: boolean; reopen: boolean } {
+  const reopen = finished.has(from) && !finished.has(to);
+  if (role === 'agent' || role === 'admin') return { allowed: true, reopen };
+  if (role === 'customer' || role === 'platform_user') {
+    return { allowed: to === 'closed' || (reopen && to === 'open'), reopen };
+  }
+  return { allowed: false, reopen };
+}
+
+export type PatchPlan =
+  | {
+      allowed: true;
+      changes: Partial<Pick<Ticket, 'status' | 'priority' | 'topic'>> & { assigneeId?: string | null };
+      events: EventDraft[];
+    }
+  | { allowed: false; field: keyof TicketPatch };
+
+/**
+ * What a PATCH changes and the events that record it, one per changed field. A field set to its current
+ * value changes nothing and needs no permission; a change the role may not make refuses the whole patch.
+ */
+export function planPatch(principal: Principal, ticket: Ticket, patch: TicketPatch): PatchPlan {
+  const changes: Extract<PatchPlan, { allowed: true }>['changes'] = {};
+  const events: EventDraft[] = [];
+  if (patch.status !== undefined && patch.status !== ticket.status) {
+    const { allowed, reopen } = statusChange(principal.role, ticket.status, patch.status);
+    if (!allowed) return { allowed: false, field: 'status' };
+    changes.status = patch.status;
+    events.push({
+      type: 'status_changed',
+      data: { from: ticket.status, to: patch.status, ...(reopen ? { reopen: true as const } : {}) },
+    });
+  }
+  if (patch.priority !== undefined && patch.priority !== ticket.priority) {
+    if (!isAgent(principal)) return { allowed: false, field: 'priority' };
+    changes.priority = patch.priority;
+    events.push({ type: 'priority_changed', data: { from: ticket.priority, to: patch.priority } });
+  }
+  if (patch.topic !== undefined && patch.topic !== ticket.topic) {
+    if (!isAgent(principal)) return { allowed: false, field: 'topic' };
+    changes.topic = patch.topic;
+    events.push({ type: 'topic_changed', data: { from: ticket.topic, to: patch.topic } });
+  }
+  if (patch.assigneeId !== undefined && patch.assigneeId !== (ticket.assigneeId ?? null)) {
+    if (!isAgent(principal)) return { allowed: false, field: 'assigneeId' };
+    changes.assigneeId = patch.assigneeId;
+    events.push({ type: 'assigned', data: { from: ticket.assigneeId ?? null, to: patch.assigneeId } });
+  }
+  return { allowed: true, changes, events };
+}
+
+/** The agents' queue: chats nobody has taken yet that still wait for an answer. */
+export const isQueued = (ticket: Pick<Ticket, 'channel' | 'assigneeId' | 'status'>): boolean =>
+  ticket.channel === 'chat' && !ticket.assigneeId && (ticket.status === 'new' || ticket.status === 'open');
+
+/**
+ * Whether a listed ticket passes the list's filters (the ones its index did not already apply) and may be
+ * shown to `principal` at all — a second check behind choosing only the caller's partitions.
+ */
+export function matchesFilters(principal: Principal, ticket: Ticket, filters: Omit<TicketFilters, 'q'>): boolean {
+  return (
+    canSeeTicket(principal, ticket) &&
+    (filters.groupId === undefined || ticket.groupId === filters.groupId) &&
+    (filters.status === undefined || ticket.status === filters.status) &&
+    (filters.topic === undefined || ticket.topic === filters.topic) &&
+    (filters.assigneeId === undefined || ticket.assigneeId === filters.assigneeId)
+  );
+}
+
+/** A chat has no subject field: its first message's first line stands in, cut to a subject's length. */
+export function subjectFromMessage(message: string): string {
+  const firstLine = message.trim().split(/\r?\n/, 1)[0]?.trim() ?? '';
+  const chars = Array.from(firstLine);
+  return chars.length <= 80 ? firstLine : `${chars.slice(0, 79).join('')}…`;
+}

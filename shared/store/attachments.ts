@@ -1,0 +1,155 @@
+// Evidence files: what is known about each (DynamoDB) and the file itself (S3).
+//
+// Access patterns (pattern → key/index → operation):
+//   attachment by id        pk=ATTACHMENT#<id>  sk=ATTACHMENT   GetItem (consistent); conditional update when attached
+//
+// Objects in the bucket:
+//   uploads/<id>       where the browser's presigned POST puts a file; the bucket's lifecycle rule deletes what
+//                      stays here (never attached) after a day, and the attachment item has a matching TTL
+//   attachments/<id>   a file that belongs to a ticket, copied here when it is attached; kept
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  type HeadObjectCommandOutput,
+} from '@aws-sdk/client-s3';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { aws } from '../aws.js';
+import { config } from '../config.js';
+import {
+  type AttachmentRecord,
+  downloadLinkSeconds,
+  type StoredObject,
+  uploadFormSeconds,
+} from '../domain/attachments.js';
+import { epochSeconds, type Item, type TransactItem } from './dynamo.js';
+
+export const attachmentKeys = {
+  attachment: (id: string) => ({ pk: `ATTACHMENT#${id}`, sk: 'ATTACHMENT' }),
+};
+
+export const objectKeys = {
+  upload: (id: string) => `uploads/${id}`,
+  attached: (id: string) => `attachments/${id}`,
+};
+
+const fields = ['id', 'fileName', 'contentType', 'size', 'uploadedBy', 'createdAt', 'status', 'ticketId'] as const;
+
+function toRecord(item: Item): AttachmentRecord {
+  return Object.fromEntries(
+    fields.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]),
+  ) as unknown as AttachmentRecord;
+}
+
+export async function putPendingAttachment(record: AttachmentRecord, expiresAt: Date): Promise<void> {
+  await aws.dynamo.send(
+    new PutCommand({
+      TableName: config.tableName,
+      Item: { ...attachmentKeys.attachment(record.id), type: 'attachment', ...record, ttl: epochSeconds(expiresAt) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+/** The attachment, unless it is a pending upload whose time ran out (TTL deletion lags). */
+export async function getAttachment(id: string, now: Date): Promise<AttachmentRecord | undefined> {
+  const { Item } = await aws.dynamo.send(
+    new GetCommand({ TableName: config.tableName, Key: attachmentKeys.attachment(id), ConsistentRead: true }),
+  );
+  if (!Item || (typeof Item.ttl === 'number' && Item.ttl <= epochSeconds(now))) return undefined;
+  return toRecord(Item);
+}
+
+export async function deleteAttachment(id: string): Promise<void> {
+  await aws.dynamo.send(new DeleteCommand({ TableName: config.tableName, Key: attachmentKeys.attachment(id) }));
+}
+
+/**
+ * Marks a pending upload as `ticketId`'s; cancels the transaction unless it is still pending and still
+ * `uploaderId`'s, so one file can never end up on two tickets.
+ */
+export function attachItem(record: AttachmentRecord, ticketId: string, uploaderId: string): TransactItem {
+  return {
+    Update: {
+      TableName: config.tableName,
+      Key: attachmentKeys.attachment(record.id),
+      UpdateExpression: 'SET #status = :attached, ticketId = :ticket REMOVE #ttl',
+      ConditionExpression: '#status = :pending AND uploadedBy = :uploader',
+      ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+      ExpressionAttributeValues: {
+        ':attached': 'attached',
+        ':pending': 'pending',
+        ':ticket': ticketId,
+        ':uploader': uploaderId,
+      },
+    },
+  };
+}
+
+/**
+ * A form the browser posts the file with, straight to S3. Its policy admits exactly this key, this content
+ * type and exactly the declared size (never over the 10 MiB the schema allows).
+ */
+export function presignUpload(record: AttachmentRecord): Promise<PresignedPost> {
+  return createPresignedPost(aws.s3, {
+    Bucket: config.bucketName,
+    Key: objectKeys.upload(record.id),
+    Fields: { 'Content-Type': record.contentType },
+    Conditions: [
+      ['eq', '$key', objectKeys.upload(record.id)],
+      ['eq', '$Content-Type', record.contentType],
+      ['content-length-range', record.size, record.size],
+    ],
+    Expires: uploadFormSeconds,
+  });
+}
+
+/** What S3 holds at the upload's key, or `undefined` when nothing was uploaded. */
+export async function headUpload(id: string): Promise<StoredObject | undefined> {
+  let head: HeadObjectCommandOutput;
+  try {
+    head = await aws.s3.send(new HeadObjectCommand({ Bucket: config.bucketName, Key: objectKeys.upload(id) }));
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  return { size: head.ContentLength ?? 0, ...(head.ContentType ? { contentType: head.ContentType } : {}) };
+}
+
+/** Copies an upload to where attached files live (the upload itself expires with the lifecycle rule). */
+export async function keepUpload(id: string): Promise<void> {
+  await aws.s3.send(
+    new CopyObjectCommand({
+      Bucket: config.bucketName,
+      CopySource: `${config.bucketName}/${objectKeys.upload(id)}`,
+      Key: objectKeys.attached(id),
+    }),
+  );
+}
+
+export async function deleteUpload(id: string): Promise<void> {
+  await aws.s3.send(new DeleteObjectCommand({ Bucket: config.bucketName, Key: objectKeys.upload(id) }));
+}
+
+/** A link that downloads the file for a few minutes, under its own name. */
+export function presignDownload(record: AttachmentRecord): Promise<string> {
+  const key = record.status === 'attached' ? objectKeys.attached(record.id) : objectKeys.upload(record.id);
+  return getSignedUrl(
+    aws.s3,
+    new GetObjectCommand({
+      Bucket: config.bucketName,
+      Key: key,
+      ResponseContentType: record.contentType,
+      ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(record.fileName)}`,
+    }),
+    { expiresIn: downloadLinkSeconds },
+  );
+}
+
+function isMissing(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
+}

@@ -1,0 +1,73 @@
+// Timelines: a ticket's events, in its own partition.
+//
+// Access patterns (pattern → key/index → operation):
+//   a ticket's events, oldest first   pk=TICKET#<ticketId>  sk=EVENT#<eventId>   Query asc, sk BETWEEN EVENT#<next id> AND EVENT#~
+//   one event                         pk=TICKET#<ticketId>  sk=EVENT#<eventId>   GetItem (a deduplicated message)
+//
+// Event ids are ULIDs that grow in commit order (domain/events.ts), so "after this id" is a key range.
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { incrementBase32 } from 'ulid';
+import { aws } from '../aws.js';
+import { config } from '../config.js';
+import type { TicketEvent } from '../domain/events.js';
+import type { Item, TransactItem } from './dynamo.js';
+
+export const eventKeys = {
+  event: (ticketId: string, eventId: string) => ({ pk: `TICKET#${ticketId}`, sk: `EVENT#${eventId}` }),
+  timeline: (ticketId: string) => ({ pk: `TICKET#${ticketId}`, skFrom: 'EVENT#', skTo: 'EVENT#~' }),
+};
+
+function toEvent(item: Item): TicketEvent {
+  const { pk: _pk, sk: _sk, type: _type, eventType, ...rest } = item;
+  return { ...rest, type: eventType } as unknown as TicketEvent;
+}
+
+/** Appends `event`; an event is never overwritten. */
+export function putEventItem(event: TicketEvent): TransactItem {
+  const { type, ...rest } = event;
+  return {
+    Put: {
+      TableName: config.tableName,
+      // `type` names the item kind in this table, so the event's own type is kept as `eventType`.
+      Item: { ...eventKeys.event(event.ticketId, event.id), type: 'event', eventType: type, ...rest },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+export async function getEvent(ticketId: string, eventId: string): Promise<TicketEvent | undefined> {
+  const { Item } = await aws.dynamo.send(
+    new GetCommand({ TableName: config.tableName, Key: eventKeys.event(ticketId, eventId), ConsistentRead: true }),
+  );
+  return Item ? toEvent(Item) : undefined;
+}
+
+/** Up to `limit` events after `afterId` (exclusive), oldest first; `more` when the timeline goes on. */
+export async function queryEvents(
+  ticketId: string,
+  afterId: string | undefined,
+  limit: number,
+): Promise<{ items: TicketEvent[]; more: boolean }> {
+  const { pk, skFrom, skTo } = eventKeys.timeline(ticketId);
+  const from = afterId === undefined ? skFrom : `${skFrom}${successor(afterId)}`;
+  const page = await aws.dynamo.send(
+    new QueryCommand({
+      TableName: config.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': skTo },
+      ConsistentRead: true,
+      Limit: limit,
+    }),
+  );
+  return { items: (page.Items ?? []).map(toEvent), more: page.LastEvaluatedKey !== undefined };
+}
+
+/** The smallest id above `id`: the inclusive start of "after id". */
+function successor(id: string): string {
+  try {
+    return incrementBase32(id);
+  } catch {
+    // Nothing sorts above the largest possible id; a start above every event makes an empty page.
+    return '~';
+  }
+}
