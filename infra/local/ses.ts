@@ -2,7 +2,10 @@
 // `/` shows every e-mail sent, and `GET /store` lists them (tests read that). Its port is checked free
 // beforehand (assertPortsFree): the package's listen() has no error path of its own.
 import type { Server } from 'node:http';
-import sesServer from 'aws-ses-v2-local';
+import { createRequire } from 'node:module';
+
+// A CommonJS module with `exports.default`: Node's ESM loader and vitest disagree about its default import.
+const { default: sesServer } = createRequire(import.meta.url)('aws-ses-v2-local') as typeof import('aws-ses-v2-local');
 
 export interface RunningSes {
   url: string;
