@@ -3,7 +3,7 @@
 // grants portal access → the invitation arrives by e-mail → the user accepts it, signs in, finds the
 // chat ticket with its whole timeline, and opens a new ticket with an evidence file.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { world } from '../support/world.js';
 import {
   appUrl,
@@ -22,6 +22,10 @@ let session: BrowserSession;
 beforeAll(async () => {
   session = await openBrowser();
 }, 120_000);
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail') await session.snapshotAll(context.task.name);
+});
 
 afterAll(async () => {
   await session?.close();

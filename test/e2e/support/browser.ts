@@ -19,6 +19,8 @@ export interface BrowserSession {
   browser: Browser;
   /** A fresh, isolated context (cookies, storage) with one page: one person. */
   person(options?: { phone?: boolean }): Promise<Page>;
+  /** Screenshots of every open page, for a test that failed. */
+  snapshotAll(label: string): Promise<void>;
   /** Requests the pages tried to send anywhere but the stack. */
   thirdPartyRequests: string[];
   close(): Promise<void>;
@@ -45,6 +47,7 @@ export async function openBrowser(): Promise<BrowserSession> {
   const appOrigin = new URL(stack.httpUrl).origin;
   const thirdPartyRequests: string[] = [];
   const contexts: BrowserContext[] = [];
+  const pages: Page[] = [];
 
   return {
     browser,
@@ -65,9 +68,19 @@ export async function openBrowser(): Promise<BrowserSession> {
         return route.abort('blockedbyclient');
       });
       const page = await context.newPage();
+      pages.push(page);
       page.setDefaultTimeout(visible.timeout);
       page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error') console.error(`[console] ${message.text()}`);
+      });
       return page;
+    },
+    async snapshotAll(label) {
+      const slug = label.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      for (const [i, page] of pages.entries()) {
+        if (!page.isClosed()) await screenshot(page, `failed-${slug}-${i + 1}`).catch(() => {});
+      }
     },
     async close() {
       for (const context of contexts) await context.close().catch(() => {});
