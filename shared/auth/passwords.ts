@@ -9,7 +9,7 @@ const saltLength = 16;
 // N=2^17, r=8 needs 128 * N * r = 128 MiB; Node refuses above maxmem, whose default is 32 MiB.
 const maxmem = 256 * 1024 * 1024;
 
-interface Cost {
+export interface Cost {
   N: number;
   r: number;
   p: number;
@@ -26,8 +26,8 @@ function derive(password: string, salt: Buffer, cost: Cost): Promise<Buffer> {
   });
 }
 
-export async function hashPassword(password: string): Promise<string> {
-  const cost = currentCost();
+/** `cost` defaults to today's (production's unless configured lower); tests' fixtures pass a cheap one. */
+export async function hashPassword(password: string, cost: Cost = currentCost()): Promise<string> {
   const salt = randomBytes(saltLength);
   const key = await derive(password, salt, cost);
   return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$');

@@ -42,6 +42,7 @@ export interface PersonOptions {
 }
 
 const unique = () => ulid().toLowerCase();
+const fixtureCost = { N: 1024, r: 8, p: 1 };
 
 async function person(role: Role, options: PersonOptions = {}): Promise<Person> {
   const id = ulid();
@@ -52,7 +53,8 @@ async function person(role: Role, options: PersonOptions = {}): Promise<Person> 
     email,
     name: options.name ?? `Test ${role} ${id.slice(-6)}`,
     role,
-    ...(password ? { passwordHash: await hashPassword(password) } : {}),
+    // Cheap to make; the stored parameters let the login function verify it at this cost too.
+    ...(password ? { passwordHash: await hashPassword(password, fixtureCost) } : {}),
     locale: defaultLocale,
     ...(role === 'platform_user' ? { platformSubject: `platform-${id}` } : {}),
     createdAt: new Date().toISOString(),

@@ -1,0 +1,310 @@
+// Signing in, staying signed in and getting back in: login, lockout, refresh rotation, logout, password
+// reset, the host platform's sign-in, and what happens to forged, expired and replayed tokens.
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { ulid } from 'ulid';
+import { describe, expect, inject, it, vi } from 'vitest';
+import { login } from '../../../shared/auth/sessions.js';
+import { logger } from '../../../shared/observability/logger.js';
+import { api } from '../../support/http.js';
+import { linkToken, mailTo } from '../../support/mailbox.js';
+import { world } from '../../support/world.js';
+
+const newEmail = (who = 'person') => `${who}-${ulid().toLowerCase()}@example.com`;
+const withoutRequestId = (body: { requestId?: string }) => ({ ...body, requestId: undefined });
+
+describe('POST /auth/login', () => {
+  it('signs in with e-mail (any case) and password, answering tokens and the user', async () => {
+    const customer = await world.customer();
+    const res = await api.post('/auth/login', {
+      body: { email: customer.email.toUpperCase(), password: customer.password },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      expiresIn: 900,
+      user: customer.user,
+    });
+    expect((await api.get('/me', { token: res.body.accessToken })).body).toEqual({ user: customer.user });
+  });
+
+  it('gives the same answer for an unknown e-mail and a wrong password', async () => {
+    const agent = await world.agent();
+    const wrongPassword = await api.post('/auth/login', { body: { email: agent.email, password: 'not the password' } });
+    const unknownEmail = await api.post('/auth/login', {
+      body: { email: newEmail('nobody'), password: 'not the password' },
+    });
+    expect(wrongPassword.status).toBe(401);
+    expect(unknownEmail.status).toBe(401);
+    expect(wrongPassword.body.error.code).toBe('invalid_credentials');
+    expect(withoutRequestId(unknownEmail.body)).toEqual(withoutRequestId(wrongPassword.body));
+  });
+
+  it('locks an e-mail after 5 failures with 429 and retry-after, even for the right password', async () => {
+    const customer = await world.customer();
+    for (let i = 0; i < 5; i++) {
+      const res = await api.post('/auth/login', { body: { email: customer.email, password: `wrong guess ${i}` } });
+      expect(res.status).toBe(401);
+    }
+    const locked = await api.post('/auth/login', { body: { email: customer.email, password: customer.password } });
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('rate_limited');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
+    expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(900);
+    // Another person is not affected.
+    const other = await world.customer();
+    expect((await api.post('/auth/login', { body: { email: other.email, password: other.password } })).status).toBe(
+      200,
+    );
+  });
+
+  it('locks unknown e-mails the same way, so the lockout tells nothing either', async () => {
+    const email = newEmail('ghost');
+    for (let i = 0; i < 5; i++) await api.post('/auth/login', { body: { email, password: `wrong guess ${i}` } });
+    expect((await api.post('/auth/login', { body: { email, password: 'anything at all' } })).status).toBe(429);
+  });
+
+  it('logs the lockout when it starts', async () => {
+    const customer = await world.customer();
+    const warn = vi.spyOn(logger, 'warn');
+    for (let i = 0; i < 5; i++) {
+      await expect(login(customer.email, `wrong guess ${i}`)).rejects.toMatchObject({ code: 'invalid_credentials' });
+    }
+    expect(warn).toHaveBeenCalledWith('login locked out', expect.objectContaining({ email: customer.email }));
+    expect(warn.mock.calls.filter(([message]) => message === 'login locked out')).toHaveLength(1);
+    warn.mockRestore();
+  });
+
+  it('refuses malformed bodies with the contract errors', async () => {
+    const notJson = await api.post('/auth/login', { rawBody: '{"email":', contentType: 'application/json' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error.code).toBe('malformed_json');
+    const notJsonType = await api.post('/auth/login', {
+      rawBody: 'email=a',
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(notJsonType.status).toBe(415);
+    const extra = await api.post('/auth/login', { body: { email: 'a@example.com', password: 'x', role: 'admin' } });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error.details).toEqual([{ path: 'role', issue: 'unknown field' }]);
+    const missing = await api.post('/auth/login', { body: {} });
+    expect(missing.body.error.details).toEqual(
+      expect.arrayContaining([
+        { path: 'email', issue: 'required' },
+        { path: 'password', issue: 'required' },
+      ]),
+    );
+  });
+});
+
+describe('refresh tokens', () => {
+  async function signIn() {
+    const customer = await world.customer();
+    const res = await api.post('/auth/login', { body: { email: customer.email, password: customer.password } });
+    return { customer, session: res.body };
+  }
+
+  it('rotate: each refresh answers a new pair and spends the old token', async () => {
+    const { customer, session } = await signIn();
+    const next = await api.post('/auth/refresh', { body: { refreshToken: session.refreshToken } });
+    expect(next.status).toBe(200);
+    expect(next.body).toMatchObject({ expiresIn: 900, user: customer.user });
+    expect(next.body.refreshToken).not.toBe(session.refreshToken);
+    expect((await api.get('/me', { token: next.body.accessToken })).status).toBe(200);
+    const third = await api.post('/auth/refresh', { body: { refreshToken: next.body.refreshToken } });
+    expect(third.status).toBe(200);
+  });
+
+  it('revoke the whole chain when a used one is presented again', async () => {
+    const { session } = await signIn();
+    const next = await api.post('/auth/refresh', { body: { refreshToken: session.refreshToken } });
+    const replay = await api.post('/auth/refresh', { body: { refreshToken: session.refreshToken } });
+    expect(replay.status).toBe(401);
+    expect(replay.body.error.code).toBe('unauthenticated');
+    // The thief's replay also cut off the token the rightful owner holds.
+    expect((await api.post('/auth/refresh', { body: { refreshToken: next.body.refreshToken } })).status).toBe(401);
+    // Other sessions of the same person are untouched.
+  });
+
+  it('keep other sessions alive when one chain is revoked', async () => {
+    const customer = await world.customer();
+    const credentials = { email: customer.email, password: customer.password };
+    const laptop = (await api.post('/auth/login', { body: credentials })).body;
+    const phone = (await api.post('/auth/login', { body: credentials })).body;
+    await api.post('/auth/refresh', { body: { refreshToken: laptop.refreshToken } });
+    await api.post('/auth/refresh', { body: { refreshToken: laptop.refreshToken } });
+    expect((await api.post('/auth/refresh', { body: { refreshToken: phone.refreshToken } })).status).toBe(200);
+  });
+
+  it('stop working after logout; logging out twice is fine', async () => {
+    const { session } = await signIn();
+    expect((await api.post('/auth/logout', { body: { refreshToken: session.refreshToken } })).status).toBe(204);
+    expect((await api.post('/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(401);
+    expect((await api.post('/auth/logout', { body: { refreshToken: session.refreshToken } })).status).toBe(204);
+    expect((await api.post('/auth/logout', { body: { refreshToken: 'never-issued' } })).status).toBe(204);
+  });
+
+  it('are refused when made up', async () => {
+    const res = await api.post('/auth/refresh', { body: { refreshToken: 'x'.repeat(43) } });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('unauthenticated');
+  });
+});
+
+describe('access tokens at the gateway', () => {
+  const claims = { role: 'admin', groups: [], name: 'Mallory', email: 'mallory@example.com' };
+  const signed = (key: Uint8Array, options: { alg?: string; exp?: number } = {}) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: options.alg ?? 'HS256' })
+      .setSubject(ulid())
+      .setIssuer('atende')
+      .setAudience('atende-api')
+      .setIssuedAt(options.exp ? options.exp - 900 : undefined)
+      .setExpirationTime(options.exp ?? '15m')
+      .sign(key);
+  const realKey = () => new TextEncoder().encode(inject('stack').env.JWT_SECRET);
+
+  it.each([
+    ['signed with another key', () => signed(new TextEncoder().encode('not-the-key-but-long-enough-000000000'))],
+    ['expired', () => signed(realKey(), { exp: Math.floor(Date.now() / 1000) - 60 })],
+    [
+      'alg none',
+      async () =>
+        new UnsecuredJWT(claims)
+          .setSubject(ulid())
+          .setIssuer('atende')
+          .setAudience('atende-api')
+          .setExpirationTime('15m')
+          .encode(),
+    ],
+    ['HS512 with the right key', () => signed(realKey(), { alg: 'HS512' })],
+    ['garbage', async () => 'garbage'],
+  ])('refuses a token %s with 401 unauthenticated', async (_, make) => {
+    const token = await make();
+    const me = await api.get('/me', { token });
+    expect(me.status).toBe(401);
+    expect(me.body).toEqual({
+      error: { code: 'unauthenticated', message: expect.any(String) },
+      requestId: expect.any(String),
+    });
+    const group = await api.post('/groups', { token, body: { name: 'Hijack' } });
+    expect(group.status).toBe(401);
+  });
+
+  it('refuses a request without a token with 401', async () => {
+    expect((await api.get('/me')).status).toBe(401);
+  });
+
+  it('accepts a token signed with the real key: the forgery tests above could fail', async () => {
+    const admin = await world.admin();
+    expect((await api.get('/me', { token: admin.token })).status).toBe(200);
+  });
+});
+
+describe('password reset', () => {
+  it('e-mails a single-use link; the new password works, the old one and old sessions do not', async () => {
+    const customer = await world.customer();
+    const session = (await api.post('/auth/login', { body: { email: customer.email, password: customer.password } }))
+      .body;
+    const requested = await api.post('/auth/password-reset', { body: { email: customer.email } });
+    expect(requested.status).toBe(202);
+    const [mail] = await mailTo(customer.email);
+    const token = linkToken(mail as NonNullable<typeof mail>, 'reset-password');
+
+    const confirmed = await api.post('/auth/password-reset/confirm', {
+      body: { token, password: 'a brand new password' },
+    });
+    expect(confirmed.status).toBe(204);
+    expect(
+      (await api.post('/auth/login', { body: { email: customer.email, password: customer.password } })).status,
+    ).toBe(401);
+    expect(
+      (await api.post('/auth/login', { body: { email: customer.email, password: 'a brand new password' } })).status,
+    ).toBe(200);
+    expect((await api.post('/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(401);
+
+    const replay = await api.post('/auth/password-reset/confirm', {
+      body: { token, password: 'yet another password' },
+    });
+    expect(replay.status).toBe(410);
+    expect(replay.body.error.code).toBe('gone');
+    expect(
+      (await api.post('/auth/login', { body: { email: customer.email, password: 'yet another password' } })).status,
+    ).toBe(401);
+  });
+
+  it('answers 202 and nothing else for an unknown e-mail, and sends nothing', async () => {
+    const known = await world.customer();
+    const email = newEmail('unknown');
+    const unknown = await api.post('/auth/password-reset', { body: { email } });
+    const existing = await api.post('/auth/password-reset', { body: { email: known.email } });
+    expect(unknown.status).toBe(202);
+    expect(unknown.body).toEqual(existing.body);
+    expect(await mailTo(email)).toHaveLength(0);
+  });
+
+  it('refuses a made-up token with 410 and a short password with 400', async () => {
+    expect(
+      (
+        await api.post('/auth/password-reset/confirm', {
+          body: { token: 'x'.repeat(43), password: 'long enough password' },
+        })
+      ).status,
+    ).toBe(410);
+    const short = await api.post('/auth/password-reset/confirm', { body: { token: 'x', password: 'short' } });
+    expect(short.status).toBe(400);
+    expect(short.body.error.details).toEqual([{ path: 'password', issue: expect.any(String) }]);
+  });
+});
+
+describe('POST /auth/platform', () => {
+  const platformKey = () => new TextEncoder().encode(inject('stack').env.PLATFORM_SECRET);
+  const platformToken = (claims: Record<string, unknown>, expiresIn: string | number = '5m', key = platformKey()) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(expiresIn).sign(key);
+
+  it('signs a new person in as a platform_user, and the same one again next time', async () => {
+    const email = newEmail('visitor');
+    const first = await api.post('/auth/platform', {
+      body: { platformToken: await platformToken({ sub: 'p-1', email, name: 'Visitante' }) },
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.user).toMatchObject({ email, name: 'Visitante', role: 'platform_user', groups: [] });
+    const again = await api.post('/auth/platform', {
+      body: { platformToken: await platformToken({ sub: 'p-1', email, name: 'Visitante' }) },
+    });
+    expect(again.body.user.id).toBe(first.body.user.id);
+    const groups = await api.get('/groups', { token: again.body.accessToken });
+    expect(groups.body.items).toEqual([]);
+  });
+
+  it('answers the portal account when the e-mail already has one', async () => {
+    const customer = await world.customer();
+    const res = await api.post('/auth/platform', {
+      body: { platformToken: await platformToken({ sub: 'p-2', email: customer.email, name: 'X' }) },
+    });
+    expect(res.body.user).toEqual(customer.user);
+  });
+
+  it.each([
+    [
+      'signed with another secret',
+      () =>
+        platformToken(
+          { sub: 's', email: newEmail(), name: 'N' },
+          '5m',
+          new TextEncoder().encode('wrong-platform-secret-0123456789abcdef'),
+        ),
+    ],
+    [
+      'alg none',
+      async () => new UnsecuredJWT({ sub: 's', email: newEmail(), name: 'N' }).setExpirationTime('5m').encode(),
+    ],
+    ['expired', () => platformToken({ sub: 's', email: newEmail(), name: 'N' }, Math.floor(Date.now() / 1000) - 120)],
+    ['valid for more than 10 minutes', () => platformToken({ sub: 's', email: newEmail(), name: 'N' }, '1h')],
+    ['without an e-mail', () => platformToken({ sub: 's', name: 'N' })],
+  ])('refuses a platform token %s with 401', async (_, make) => {
+    const res = await api.post('/auth/platform', { body: { platformToken: await make() } });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('unauthenticated');
+  });
+});

@@ -1,0 +1,155 @@
+// Access groups: who may create them, who sees which, paging with tamper-evident cursors, and members.
+import { ulid } from 'ulid';
+import { describe, expect, it } from 'vitest';
+import { api } from '../../support/http.js';
+import { world } from '../../support/world.js';
+
+describe('POST /groups', () => {
+  it('lets an admin create a group, with or without a CNPJ', async () => {
+    const admin = await world.admin();
+    const plain = await api.post('/groups', { token: admin.token, body: { name: 'Padaria Estrela' } });
+    expect(plain.status).toBe(201);
+    expect(plain.body.group).toEqual({
+      id: expect.any(String),
+      name: 'Padaria Estrela',
+      createdAt: expect.any(String),
+      createdBy: admin.user.id,
+    });
+    const withCnpj = await api.post('/groups', { token: admin.token, body: { name: 'Acme', taxId: '12345678000195' } });
+    expect(withCnpj.body.group.taxId).toBe('12345678000195');
+  });
+
+  it('refuses a CNPJ with a wrong check digit, naming the field', async () => {
+    const admin = await world.admin();
+    const res = await api.post('/groups', { token: admin.token, body: { name: 'Acme', taxId: '12.345.678/0001-96' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'validation_failed',
+      details: [{ path: 'taxId', issue: 'not a valid CNPJ' }],
+    });
+  });
+
+  it.each(['customer', 'agent', 'auditor', 'platformUser'] as const)('refuses a %s with 403', async (role) => {
+    const person = await world[role]();
+    const name = `Not allowed ${ulid()}`;
+    const res = await api.post('/groups', { token: person.token, body: { name } });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('forbidden');
+  });
+});
+
+describe('GET /groups', () => {
+  it('shows a customer its own groups only', async () => {
+    const [a, b] = [await world.group(), await world.group()];
+    await world.group();
+    const customer = await world.customer({ groups: [a, b] });
+    const res = await api.get('/groups', { token: customer.token });
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((g: { id: string }) => g.id).sort()).toEqual([a.id, b.id].sort());
+    expect(res.body.nextCursor).toBeNull();
+  });
+
+  it('pages a customer through its groups', async () => {
+    const groups = [await world.group(), await world.group(), await world.group()];
+    const customer = await world.customer({ groups });
+    const first = await api.get('/groups?limit=2', { token: customer.token });
+    expect(first.body.items).toHaveLength(2);
+    const second = await api.get(`/groups?limit=2&cursor=${first.body.nextCursor}`, { token: customer.token });
+    const seen = [...first.body.items, ...second.body.items].map((g: { id: string }) => g.id);
+    expect(seen.sort()).toEqual(groups.map((g) => g.id).sort());
+  });
+
+  it('pages staff through every group by name, each exactly once', async () => {
+    const prefix = `0000 ${ulid()}`;
+    const mine = [
+      await world.group({ name: `${prefix} c` }),
+      await world.group({ name: `${prefix} a` }),
+      await world.group({ name: `${prefix} b` }),
+    ];
+    const auditor = await world.auditor();
+    const seen: { id: string; name: string }[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 100 && seen.filter((g) => g.name.startsWith(prefix)).length < 3; page++) {
+      const res: { body: { items: { id: string; name: string }[]; nextCursor: string | null } } = await api.get(
+        `/groups?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: auditor.token },
+      );
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items);
+      cursor = res.body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(new Set(seen.map((g) => g.id)).size).toBe(seen.length);
+    expect(seen.filter((g) => g.name.startsWith(prefix)).map((g) => g.id)).toEqual([
+      mine[1]?.id,
+      mine[2]?.id,
+      mine[0]?.id,
+    ]);
+  });
+
+  it('refuses forged, edited and borrowed cursors with 400', async () => {
+    const admin = await world.admin();
+    await world.group();
+    await world.group();
+    const page = await api.get('/groups?limit=1', { token: admin.token });
+    const cursor: string = page.body.nextCursor;
+    expect(cursor).toEqual(expect.any(String));
+    const [payload, mac] = cursor.split('.');
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ gsi1pk: 'GROUPS', gsi1sk: 'a', pk: 'GROUP#x', sk: 'GROUP' }),
+    ).toString('base64url');
+    const customer = await world.customer();
+    for (const [bad, token] of [
+      ['garbage', admin.token],
+      [`${forgedPayload}.${mac}`, admin.token],
+      [`${payload}.${'A'.repeat(43)}`, admin.token],
+      [`${payload}`, admin.token],
+      [cursor, customer.token],
+    ] as const) {
+      const res = await api.get(`/groups?cursor=${encodeURIComponent(bad)}`, { token });
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: 'cursor' }] });
+    }
+  });
+
+  it('validates the limit', async () => {
+    const admin = await world.admin();
+    for (const limit of ['0', '101', 'ten', '1.5']) {
+      const res = await api.get(`/groups?limit=${limit}`, { token: admin.token });
+      expect(res.status, limit).toBe(400);
+      expect(res.body.error.details[0].path).toBe('limit');
+    }
+  });
+
+  it('shows a host-platform user no group', async () => {
+    const visitor = await world.platformUser();
+    expect((await api.get('/groups', { token: visitor.token })).body).toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe('GET /groups/{groupId}/members', () => {
+  it('lists the members, with their groups, to members and staff', async () => {
+    const [group, other] = [await world.group(), await world.group()];
+    const ana = await world.customer({ groups: [group, other], name: 'Ana' });
+    const bia = await world.customer({ group, name: 'Bia' });
+    for (const viewer of [ana, bia, await world.agent(), await world.admin(), await world.auditor()]) {
+      const res = await api.get(`/groups/${group.id}/members`, { token: viewer.token });
+      expect(res.status).toBe(200);
+      expect(res.body.items).toEqual([ana.user, bia.user]);
+    }
+  });
+
+  it('answers 404 to a member of another group, a platform user, and for a group that does not exist', async () => {
+    const group = await world.group();
+    await world.customer({ group });
+    const outsider = await world.customer();
+    const visitor = await world.platformUser();
+    for (const person of [outsider, visitor]) {
+      const res = await api.get(`/groups/${group.id}/members`, { token: person.token });
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    }
+    const admin = await world.admin();
+    expect((await api.get(`/groups/${ulid()}/members`, { token: admin.token })).status).toBe(404);
+  });
+});

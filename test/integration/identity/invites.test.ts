@@ -1,0 +1,311 @@
+// Invitations: their life cycle (resend, revoke, expiry, acceptance races) and their e-mail, which is never
+// lost. SES failures are real ones: this file's own process sends through an SES endpoint nobody listens on,
+// while the gateway's functions keep the working emulator.
+import { createServer } from 'node:net';
+import { ulid } from 'ulid';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createInvite } from '../../../shared/auth/invitations.js';
+import { deliver, maxAttempts } from '../../../shared/mail/outbox.js';
+import { logger } from '../../../shared/observability/logger.js';
+import { getInvite } from '../../../shared/store/invites.js';
+import { getOutboxItem } from '../../../shared/store/outbox.js';
+import { api } from '../../support/http.js';
+import { linkToken, mailTo, waitForMail } from '../../support/mailbox.js';
+import { type Person, world } from '../../support/world.js';
+
+const newEmail = (who = 'person') => `${who}-${ulid().toLowerCase()}@example.com`;
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+let admin: Person;
+
+beforeAll(async () => {
+  // The failures are expected here; their log lines would only clutter the test output.
+  logger.setLogLevel('SILENT');
+  // Only this test process: the functions behind the gateway still reach the SES emulator.
+  process.env.AWS_ENDPOINT_URL_SESV2 = `http://127.0.0.1:${await closedPort()}`;
+  admin = await world.admin();
+});
+
+/** Invites through the API and returns the invite and the token from its e-mail. */
+async function invite(group: { id: string }, email = newEmail(), by: Person = admin) {
+  const res = await api.post(`/groups/${group.id}/invites`, { token: by.token, body: { email } });
+  expect(res.status).toBe(201);
+  const mails = await mailTo(email);
+  const last = mails[mails.length - 1];
+  if (!last) throw new Error(`no invitation e-mail to ${email}`);
+  return { invite: res.body.invite, email, token: linkToken(last, 'accept-invite') };
+}
+
+/** The link a failed (not yet delivered) e-mail carries, read from the outbox as the retry job would. */
+async function undeliveredToken(inviteId: string): Promise<string> {
+  const stored = await getInvite(inviteId);
+  const item = await getOutboxItem(stored?.outboxId ?? '');
+  const token = /accept-invite\?token=([A-Za-z0-9_-]+)/.exec(item?.text ?? '')?.[1];
+  if (!token) throw new Error('the outbox item holds no link');
+  return token;
+}
+
+describe('when SES fails', () => {
+  it('keeps the invitation, shows the delivery as failed, and a resend delivers a new link', async () => {
+    const group = await world.group();
+    const email = newEmail('failing');
+    const failed = await createInvite(admin.principal, group.id, { email });
+    expect(failed).toMatchObject({ status: 'pending', delivery: { status: 'failed', attempts: 1 } });
+    expect(failed.delivery.lastError).toMatch(/ECONNREFUSED|connect/i);
+    expect(await mailTo(email)).toHaveLength(0);
+
+    const listed = await api.get(`/groups/${group.id}/invites`, { token: admin.token });
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ id: failed.id, status: 'pending', delivery: failed.delivery }),
+    ]);
+    const oldToken = await undeliveredToken(failed.id);
+
+    const resent = await api.post(`/invites/${failed.id}/resend`, { token: admin.token });
+    expect(resent.status).toBe(200);
+    expect(resent.body.invite).toMatchObject({
+      id: failed.id,
+      status: 'pending',
+      delivery: { status: 'sent', attempts: 1 },
+    });
+    const [mail, ...more] = await mailTo(email);
+    expect(more).toHaveLength(0);
+    const newToken = linkToken(mail as NonNullable<typeof mail>, 'accept-invite');
+    expect(newToken).not.toBe(oldToken);
+
+    expect((await api.get(`/invites/lookup?token=${oldToken}`)).status).toBe(410);
+    const oldAccept = await api.post('/invites/accept', {
+      body: { token: oldToken, name: 'X', password: 'a password long enough' },
+    });
+    expect(oldAccept.status).toBe(410);
+    expect(oldAccept.body.error.code).toBe('gone');
+    expect((await api.get(`/invites/lookup?token=${newToken}`)).status).toBe(200);
+    // The replaced e-mail is cancelled: nothing will ever send the dead link.
+    expect((await getOutboxItem((await getInvite(failed.id))?.outboxId ?? ''))?.status).toBe('sent');
+  });
+
+  it('retries by itself with backoff until the e-mail goes out', async () => {
+    const group = await world.group();
+    const email = newEmail('retried');
+    // Failed "ten minutes ago": its retry is already due, so the outbox job (every second in tests) takes it.
+    const failed = await createInvite(
+      admin.principal,
+      group.id,
+      { email },
+      { now: new Date(Date.now() - 10 * 60_000) },
+    );
+    expect(failed.delivery.status).toBe('failed');
+    const [mail] = await waitForMail(email);
+    const token = linkToken(mail as NonNullable<typeof mail>, 'accept-invite');
+    expect((await api.get(`/invites/lookup?token=${token}`)).status).toBe(200);
+    let delivery = failed.delivery;
+    for (let i = 0; i < 50 && delivery.status !== 'sent'; i++) {
+      const listed = await api.get(`/groups/${group.id}/invites`, { token: admin.token });
+      delivery = listed.body.items[0].delivery;
+    }
+    expect(delivery).toEqual({ status: 'sent', attempts: 2 });
+  });
+
+  it(`gives up after ${maxAttempts} attempts, leaving the invitation failed and resendable`, async () => {
+    const group = await world.group();
+    const start = Date.now() + 24 * 60 * 60_000;
+    const invite = await createInvite(
+      admin.principal,
+      group.id,
+      { email: newEmail('bouncing') },
+      { now: new Date(start) },
+    );
+    const stored = await getInvite(invite.id);
+    let item = await getOutboxItem(stored?.outboxId ?? '');
+    for (let attempt = 2; attempt <= maxAttempts + 1; attempt++) {
+      if (!item?.nextAttemptAt) break;
+      await deliver(item, new Date(Date.parse(item.nextAttemptAt) + 1));
+      item = await getOutboxItem(item.id);
+    }
+    expect(item).toMatchObject({ status: 'failed', attempts: maxAttempts });
+    expect(item?.nextAttemptAt).toBeUndefined();
+    // Once nothing more will be tried, the link is no longer kept in clear.
+    expect(item?.text).toBeUndefined();
+    const listed = await api.get(`/groups/${group.id}/invites`, { token: admin.token });
+    expect(listed.body.items[0].delivery).toMatchObject({ status: 'failed', attempts: maxAttempts });
+    const resent = await api.post(`/invites/${invite.id}/resend`, { token: admin.token });
+    expect(resent.body.invite.delivery).toEqual({ status: 'sent', attempts: 1 });
+  });
+});
+
+describe('invitation links', () => {
+  it('work once: a second acceptance of the same link is 410', async () => {
+    const { token } = await invite(await world.group());
+    const body = { token, name: 'Bia', password: 'a password long enough' };
+    expect((await api.post('/invites/accept', { body })).status).toBe(201);
+    const again = await api.post('/invites/accept', { body });
+    expect(again.status).toBe(410);
+    expect(again.body.error.code).toBe('gone');
+    expect((await api.get(`/invites/lookup?token=${token}`)).status).toBe(410);
+  });
+
+  it('give one 201 and one 410 when accepted twice at the same moment', async () => {
+    const group = await world.group();
+    const { token, email } = await invite(group);
+    const body = { token, name: 'Caio', password: 'a password long enough' };
+    const answers = await Promise.all([api.post('/invites/accept', { body }), api.post('/invites/accept', { body })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 410]);
+    const members = await api.get(`/groups/${group.id}/members`, { token: admin.token });
+    expect(members.body.items.map((m: { email: string }) => m.email)).toEqual([email]);
+  });
+
+  it('die when revoked, and the invitation shows revoked', async () => {
+    const group = await world.group();
+    const { token, invite: created } = await invite(group);
+    const revoked = await api.delete(`/invites/${created.id}`, { token: admin.token });
+    expect(revoked.status).toBe(204);
+    expect(
+      (await api.post('/invites/accept', { body: { token, name: 'D', password: 'a password long enough' } })).status,
+    ).toBe(410);
+    const listed = await api.get(`/groups/${group.id}/invites`, { token: admin.token });
+    expect(listed.body.items[0].status).toBe('revoked');
+    expect((await api.post(`/invites/${created.id}/resend`, { token: admin.token })).status).toBe(409);
+  });
+
+  it('expire after 7 days: lookup and accept say 410, the list says expired', async () => {
+    const group = await world.group();
+    const email = newEmail('late');
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 60 * 60_000);
+    const old = await createInvite(admin.principal, group.id, { email }, { now: eightDaysAgo });
+    expect(new Date(old.expiresAt).getTime()).toBe(eightDaysAgo.getTime() + 7 * 24 * 60 * 60_000);
+    const token = await undeliveredToken(old.id);
+    expect((await api.get(`/invites/lookup?token=${token}`)).status).toBe(410);
+    expect(
+      (await api.post('/invites/accept', { body: { token, name: 'E', password: 'a password long enough' } })).status,
+    ).toBe(410);
+    const listed = await api.get(`/groups/${group.id}/invites`, { token: admin.token });
+    expect(listed.body.items[0]).toMatchObject({ id: old.id, status: 'expired' });
+    // An expired invitation can be resent: a new 7-day link.
+    const resent = await api.post(`/invites/${old.id}/resend`, { token: admin.token });
+    expect(resent.body.invite.status).toBe('pending');
+  });
+
+  it('answer 410 for a token that never existed, and 400 for no token', async () => {
+    expect((await api.get(`/invites/lookup?token=${'x'.repeat(43)}`)).status).toBe(410);
+    const missing = await api.get('/invites/lookup');
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details).toEqual([{ path: 'token', issue: 'required' }]);
+  });
+});
+
+describe('accepting with an e-mail that already has an account', () => {
+  it('adds the membership and keeps the password', async () => {
+    const [first, second] = [await world.group(), await world.group()];
+    const existing = await world.customer({ group: first });
+    const { token } = await invite(second, existing.email);
+    const accepted = await api.post('/invites/accept', {
+      body: { token, name: 'Another Name', password: 'an attempt to change it' },
+    });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.user).toMatchObject({ id: existing.user.id, name: existing.user.name, role: 'customer' });
+    expect(accepted.body.user.groups.map((g: { id: string }) => g.id).sort()).toEqual([first.id, second.id].sort());
+    expect(
+      (await api.post('/auth/login', { body: { email: existing.email, password: existing.password } })).status,
+    ).toBe(200);
+    expect(
+      (await api.post('/auth/login', { body: { email: existing.email, password: 'an attempt to change it' } })).status,
+    ).toBe(401);
+  });
+
+  it('makes a host-platform user a customer with the password they choose', async () => {
+    const group = await world.group();
+    const visitor = await world.platformUser();
+    const { token } = await invite(group, visitor.email);
+    const accepted = await api.post('/invites/accept', {
+      body: { token, name: 'V', password: 'my first portal password' },
+    });
+    expect(accepted.body.user).toMatchObject({ id: visitor.user.id, role: 'customer', groups: [{ id: group.id }] });
+    const login = await api.post('/auth/login', {
+      body: { email: visitor.email, password: 'my first portal password' },
+    });
+    expect(login.status).toBe(200);
+  });
+
+  it('refuses to invite someone who is already a member (409)', async () => {
+    const member = await world.customer();
+    const res = await api.post(`/groups/${member.group.id}/invites`, {
+      token: admin.token,
+      body: { email: member.email },
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('conflict');
+  });
+});
+
+describe('who may manage invitations', () => {
+  it('lets an agent invite, list, resend and revoke', async () => {
+    const agent = await world.agent();
+    const group = await world.group();
+    const { invite: created } = await invite(group, newEmail(), agent);
+    expect(created.createdBy).toBe(agent.user.id);
+    expect((await api.get(`/groups/${group.id}/invites`, { token: agent.token })).status).toBe(200);
+    expect((await api.post(`/invites/${created.id}/resend`, { token: agent.token })).status).toBe(200);
+    expect((await api.delete(`/invites/${created.id}`, { token: agent.token })).status).toBe(204);
+  });
+
+  it('refuses a customer: 403 in its own group, 404 in another group, and changes nothing', async () => {
+    const customer = await world.customer();
+    const other = await world.group();
+    const { invite: othersInvite } = await invite(other);
+    const own = await api.get(`/groups/${customer.group.id}/invites`, { token: customer.token });
+    expect(own.status).toBe(403);
+    expect(own.body.error.code).toBe('forbidden');
+    const foreign = await api.get(`/groups/${other.id}/invites`, { token: customer.token });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.code).toBe('not_found');
+    const email = newEmail('sneaky');
+    expect(
+      (await api.post(`/groups/${customer.group.id}/invites`, { token: customer.token, body: { email } })).status,
+    ).toBe(403);
+    expect((await api.post(`/groups/${other.id}/invites`, { token: customer.token, body: { email } })).status).toBe(
+      404,
+    );
+    expect(await mailTo(email)).toHaveLength(0);
+    expect((await api.post(`/invites/${othersInvite.id}/resend`, { token: customer.token })).status).toBe(404);
+    expect((await api.delete(`/invites/${othersInvite.id}`, { token: customer.token })).status).toBe(404);
+    const after = await api.get(`/groups/${other.id}/invites`, { token: admin.token });
+    expect(after.body.items[0]).toMatchObject({ id: othersInvite.id, status: 'pending' });
+  });
+
+  it('refuses an auditor (read-only) with 403', async () => {
+    const auditor = await world.auditor();
+    const group = await world.group();
+    expect(
+      (await api.post(`/groups/${group.id}/invites`, { token: auditor.token, body: { email: newEmail() } })).status,
+    ).toBe(403);
+  });
+
+  it('answers 404 for an unknown group or invitation', async () => {
+    expect(
+      (await api.post(`/groups/${ulid()}/invites`, { token: admin.token, body: { email: newEmail() } })).status,
+    ).toBe(404);
+    expect((await api.post(`/invites/${ulid()}/resend`, { token: admin.token })).status).toBe(404);
+    expect((await api.delete(`/invites/${ulid()}`, { token: admin.token })).status).toBe(404);
+  });
+
+  it('validates the invitation body', async () => {
+    const group = await world.group();
+    const res = await api.post(`/groups/${group.id}/invites`, {
+      token: admin.token,
+      body: { email: 'nope', role: 'admin' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual(
+      expect.arrayContaining([
+        { path: 'email', issue: expect.any(String) },
+        { path: 'role', issue: 'unknown field' },
+      ]),
+    );
+  });
+});
