@@ -43,6 +43,8 @@ export interface StackInfo {
 }
 
 export interface RunningStack extends StackInfo {
+  /** Process groups of the child processes (DynamoDB Local, the gateway). */
+  processGroups: number[];
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const urls = serviceUrls(ports);
 
   const stops: (() => Promise<void>)[] = [];
+  const processGroups: number[] = [];
   const stop = async () => {
     for (const stopOne of stops.splice(0).reverse()) {
       await stopOne().catch((error) => options.print(`while stopping: ${(error as Error).message}`));
@@ -68,6 +71,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       dataDir: options.persistent ? join(dataDir, 'dynamodb') : undefined,
     });
     stops.push(dynamo.stop);
+    processGroups.push(dynamo.pid);
     await ensureTable(dynamo.url, env.TABLE_NAME as string);
     const ses: RunningSes = await startSes(ports.ses);
     stops.push(ses.stop);
@@ -80,6 +84,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     stops.push(s3.stop);
     const gateway = await startGatewayProcess({ ...options, env, logFile, mailViewerUrl: ses.url });
     stops.push(() => stopGroup(gateway));
+    processGroups.push(gateway.pid);
   } catch (error) {
     await stop();
     throw error;
@@ -95,6 +100,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     dataDir,
     logFile,
     env,
+    processGroups,
     stop,
   };
 }

@@ -15,6 +15,8 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'atende-test-'));
+  // Password hashing at production cost (scrypt N = 2^17) would make every sign-in in a test slow.
+  process.env.ATENDE_SCRYPT_N ??= '1024';
   const stack = await startStack({
     ports: await freePorts(),
     dataDir,
@@ -23,7 +25,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     print: (line) => process.stderr.write(`[stack] ${line}\n`),
     verbose: false,
   });
-  const { stop, ...info } = stack;
+  const { stop, processGroups, ...info } = stack;
   project.provide('stack', info);
   return async () => {
     await stop();

@@ -1,0 +1,77 @@
+// The running local stack as a whole: the SDK reaches each emulator through the standard endpoint
+// variables alone, the gateway serves `/`, requests land in the request log, and the real WebSocket
+// authorizer's identity source is enforced.
+import { readFileSync } from 'node:fs';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { ulid } from 'ulid';
+import { describe, expect, inject, it } from 'vitest';
+import { api } from '../../support/http.js';
+import { refusedWs } from '../../support/ws.js';
+
+const stack = inject('stack');
+
+async function eventually<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the local stack', () => {
+  it('reaches DynamoDB Local, S3 and SES through AWS_ENDPOINT_URL_* alone (clients built with no endpoint)', async () => {
+    const tables = await new DynamoDBClient({}).send(new ListTablesCommand({}));
+    expect(tables.TableNames).toContain(stack.tableName);
+
+    await new S3Client({ forcePathStyle: true }).send(new HeadBucketCommand({ Bucket: stack.bucketName }));
+
+    const to = `endpoint-${ulid().toLowerCase()}@example.com`;
+    await new SESv2Client({}).send(
+      new SendEmailCommand({
+        FromEmailAddress: stack.env.MAIL_FROM,
+        Destination: { ToAddresses: [to] },
+        Content: { Simple: { Subject: { Data: 'endpoint check' }, Body: { Text: { Data: 'hello' } } } },
+      }),
+    );
+    const store = (await (await fetch(`${stack.sesUrl}/store`)).json()) as {
+      emails: { destination: { to: string[] } }[];
+    };
+    expect(store.emails.some((e) => e.destination.to.includes(to))).toBe(true);
+  });
+
+  it('serves a page at / (the web app once built, else the list of endpoints)', async () => {
+    const res = await fetch(stack.httpUrl, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('appends every request log line to $ATENDE_DATA_DIR/logs/requests.jsonl', async () => {
+    const marker = `foundation-${ulid()}`;
+    const res = await api.get('/health', { headers: { 'x-request-id': marker } });
+    expect(res.headers['x-request-id']).toBe(marker);
+    const line = await eventually(
+      () =>
+        readFileSync(stack.logFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l))
+          .find((record) => record.clientRequestId === marker),
+      'the request log line',
+    );
+    expect(line).toMatchObject({ kind: 'request', route: 'GET /health', status: 200, outcome: 'success' });
+  });
+
+  it('refuses a WebSocket $connect without a ticket with 401', async () => {
+    expect((await refusedWs()).status).toBe(401);
+  });
+
+  it('answers an unknown route with the contract not_found body', async () => {
+    const res = await api.get('/no/such/route', { headers: { accept: 'application/json' } });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+});
