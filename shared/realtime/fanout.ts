@@ -7,7 +7,7 @@ import { aws } from '../aws.js';
 import { logger } from '../observability/logger.js';
 import { channels, listSubscribers } from '../store/connections.js';
 import { closeConnection } from './connections.js';
-import type { PushFrame, TicketEventFrame, TicketFrame, TypingFrame } from './frames.js';
+import type { PushFrame, TicketChangeFrame, TicketEventFrame, TypingFrame } from './frames.js';
 import { forEachLimited } from './pool.js';
 
 /** Posts in flight at once per fan-out: far faster than one by one, within the SDK's 50 sockets. */
@@ -22,12 +22,12 @@ export function publishEvent(ticketId: string, event: TicketEventFrame['event'],
   return publish(channels.ticket(ticketId), { type: 'event', ticketId, event }, options);
 }
 
-export function publishTicket(ticket: TicketFrame['ticket'], options?: PublishOptions) {
+export function publishTicket(ticket: TicketChangeFrame['ticket'], options?: PublishOptions) {
   return publish(channels.ticket(ticket.id), { type: 'ticket.updated', ticket }, options);
 }
 
 /** A chat ticket entered the queue, or left it (assigned, closed): agents' consoles update their list. */
-export function publishQueue(ticket: TicketFrame['ticket']) {
+export function publishQueue(ticket: TicketChangeFrame['ticket']) {
   return publish(channels.queue, { type: 'queue.updated', ticket });
 }
 

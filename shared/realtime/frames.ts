@@ -1,7 +1,10 @@
-// The frames of the WebSocket API (api.md, "Realtime"): what clients send and what the server pushes.
+// The frames of the WebSocket API (api.md, "Realtime"): the fields each action takes (beyond `action` and
+// `requestId`, which the pipeline handles), and what the server pushes. Field rules are the tickets'
+// own schemas, so a message is the same 1–10 000 characters whichever way it arrives.
 import { z } from 'zod';
 import { wsRoutes } from '../../infra/routes.js';
-import type { Principal, Role } from '../domain/roles.js';
+import type { Actor, TicketEvent } from '../domain/events.js';
+import { ClientMessageId, CreateTicketBody, ListEventsQuery, PostMessageBody, type Ticket } from '../domain/tickets.js';
 import { ValidationFailed } from '../errors.js';
 
 /** The `action` values a client may send: every WebSocket route but API Gateway's own. */
@@ -13,38 +16,37 @@ export function unknownAction(action: unknown): ValidationFailed {
   return ValidationFailed.of('action', action === undefined ? `required; ${valid}` : `unknown action; ${valid}`);
 }
 
-// Replaced by the ticket types of shared/domain/tickets.ts once they land.
-export interface Ticket {
-  id: string;
-}
-export interface TicketEvent {
-  id: string;
-  ticketId: string;
-}
-
-export interface Actor {
-  id: string;
-  name: string;
-  role: Role;
-}
-
-export const actorOf = (principal: Principal): Actor => ({
-  id: principal.userId,
-  name: principal.name,
-  role: principal.role,
-});
-
-const ticketId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ticket id');
+// Any id: one that is not a ticket's is simply not found, as over HTTP. Bounded, as it becomes part of a key.
+const TicketId = z.string().min(1).max(64);
 
 /** `ticket.unsubscribe` and `typing`. */
-export const TicketFrame = z.strictObject({ ticketId });
+export const TicketFrame = z.strictObject({ ticketId: TicketId });
+
+export const ChatStartFrame = z.strictObject({
+  topic: CreateTicketBody.shape.topic,
+  /** The first message; it is also the ticket's description. */
+  message: PostMessageBody.shape.body,
+  groupId: CreateTicketBody.shape.groupId.optional(),
+  documentRef: CreateTicketBody.shape.documentRef,
+  /** Optional here (an addition to the contract): sending chat.start again with it opens no second chat. */
+  clientMessageId: ClientMessageId.optional(),
+});
+export type ChatStart = z.output<typeof ChatStartFrame>;
+
+export const MessageSendFrame = z.strictObject({
+  ticketId: TicketId,
+  body: PostMessageBody.shape.body,
+  clientMessageId: ClientMessageId,
+});
+
+export const SubscribeFrame = z.strictObject({ ticketId: TicketId, after: ListEventsQuery.shape.after });
 
 export interface TicketEventFrame {
   type: 'event';
   ticketId: string;
   event: TicketEvent;
 }
-export interface TicketFrame {
+export interface TicketChangeFrame {
   type: 'ticket.updated' | 'queue.updated';
   ticket: Ticket;
 }
@@ -55,7 +57,7 @@ export interface TypingFrame {
 }
 
 /** What the server sends a connection that did not ask for it. */
-export type PushFrame = TicketEventFrame | TicketFrame | TypingFrame;
+export type PushFrame = TicketEventFrame | TicketChangeFrame | TypingFrame;
 
 /** A reply to the sender of a frame; the pipeline adds the `requestId` it echoes. */
 export interface ReplyFrame {

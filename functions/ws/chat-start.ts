@@ -1,0 +1,14 @@
+import { startChat } from '../../shared/realtime/chat.js';
+import { ChatStartFrame } from '../../shared/realtime/frames.js';
+import { wsHandler } from '../../shared/ws/handler.js';
+
+export const handler = wsHandler({
+  action: 'chat.start',
+  roles: ['customer', 'platform_user', 'agent', 'admin'],
+  body: ChatStartFrame,
+  async run({ principal, connection, body, setResource }) {
+    const { ticket, events } = await startChat(principal, connection, body);
+    setResource('ticket', ticket.id);
+    return { type: 'chat.started', ticket, events };
+  },
+});

@@ -1,0 +1,13 @@
+import { sendMessage } from '../../shared/realtime/chat.js';
+import { MessageSendFrame } from '../../shared/realtime/frames.js';
+import { wsHandler } from '../../shared/ws/handler.js';
+
+export const handler = wsHandler({
+  action: 'message.send',
+  roles: ['customer', 'platform_user', 'agent', 'admin'],
+  body: MessageSendFrame,
+  resource: { type: 'ticket', field: 'ticketId' },
+  async run({ principal, connection, body }) {
+    return { type: 'message.ack', event: await sendMessage(principal, connection, body) };
+  },
+});
