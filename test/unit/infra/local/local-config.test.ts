@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { javaMajorVersion, tableDefinition } from '../../../../infra/local/dynamodb.js';
+import { functionEnvironment } from '../../../../infra/local/environment.js';
+import { PortInUse, portSettings, portsFromEnv } from '../../../../infra/local/ports.js';
+import { isProblem, oneLiner, requestRecord } from '../../../../infra/local/request-log.js';
+import { globalIndexes } from '../../../../infra/table.js';
+
+describe('ports', () => {
+  it('defaults to the ports in api.md and takes each from its variable', () => {
+    expect(portsFromEnv({})).toEqual({ http: 3000, ws: 3001, ses: 8005, s3: 4568, dynamodb: 8000 });
+    expect(portsFromEnv({ HTTP_PORT: '3100', WS_PORT: '' }).http).toBe(3100);
+  });
+
+  it('refuses a value that is not a port', () => {
+    expect(() => portsFromEnv({ WS_PORT: 'abc' })).toThrow('WS_PORT=abc is not a port number');
+    expect(() => portsFromEnv({ SES_PORT: '70000' })).toThrow('SES_PORT');
+  });
+
+  it('names the service and the variable to change when a port is taken', () => {
+    expect(new PortInUse('ses', 8005).message).toContain(`Port 8005 (${portSettings.ses.label}) is already in use`);
+    expect(new PortInUse('ses', 8005).message).toContain('SES_PORT=<port> npm start');
+  });
+});
+
+describe('the functions’ local environment', () => {
+  it('points every SDK client at an emulator through the standard endpoint variables', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'atende-env-'));
+    try {
+      const env = functionEnvironment({ ports: { http: 1, ws: 2, ses: 3, s3: 4, dynamodb: 5 }, dataDir });
+      expect(env).toMatchObject({
+        AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:5',
+        AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:3',
+        AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4',
+        CONNECTIONS_ENDPOINT: 'http://127.0.0.1:2',
+        S3_FORCE_PATH_STYLE: 'true',
+        WEB_URL: 'http://localhost:1',
+        ATENDE_DATA_DIR: dataDir,
+      });
+      expect(env.WEB_ORIGINS?.split(',')).toContain('http://localhost:1');
+      expect(env.AWS_ACCESS_KEY_ID).toBeTruthy();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('DynamoDB Local', () => {
+  it('reads the Java major version from `java -version`', () => {
+    expect(javaMajorVersion('openjdk version "17.0.15" 2025-04-15')).toBe(17);
+    expect(javaMajorVersion('java version "1.8.0_392"')).toBe(8);
+    expect(javaMajorVersion('openjdk version "21" 2023-09-19')).toBe(21);
+    expect(javaMajorVersion('nothing here')).toBeUndefined();
+  });
+
+  it('creates the table from infra/table.ts, every index included', () => {
+    const table = tableDefinition('t');
+    expect(table.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(table.GlobalSecondaryIndexes.map((i) => i.IndexName)).toEqual(globalIndexes.map((i) => i.name));
+    expect(table.AttributeDefinitions).toHaveLength(2 + 2 * globalIndexes.length);
+  });
+});
+
+describe('the request log piping', () => {
+  const line = JSON.stringify({
+    kind: 'request',
+    timestamp: '2026-01-02T14:03:07.000Z',
+    route: 'POST /tickets',
+    status: 400,
+    errorCode: 'validation_failed',
+    latencyMs: 12,
+    action: 'ticket.create',
+    principal: { userId: 'u1', role: 'customer' },
+  });
+
+  it('recognises request lines and nothing else', () => {
+    expect(requestRecord(line)?.route).toBe('POST /tickets');
+    expect(requestRecord('{"level":"INFO","message":"x"}')).toBeUndefined();
+    expect(requestRecord('plain text')).toBeUndefined();
+  });
+
+  it('shows a request as one readable line', () => {
+    expect(oneLiner(requestRecord(line) as NonNullable<ReturnType<typeof requestRecord>>)).toBe(
+      '14:03:07 POST /tickets 400 validation_failed 12ms ticket.create customer u1',
+    );
+  });
+
+  it('passes on errors, warnings and raw output, not routine lines', () => {
+    expect(isProblem('{"level":"ERROR","message":"x"}')).toBe(true);
+    expect(isProblem('{"level":"INFO","message":"x"}')).toBe(false);
+    expect(isProblem('TypeError: boom')).toBe(true);
+    expect(isProblem('')).toBe(false);
+  });
+});
