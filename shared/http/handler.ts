@@ -104,6 +104,11 @@ export function httpHandler<
   };
 
   async function handle(event: HttpEvent, state: State): Promise<HttpResult> {
+    // Named before any refusal, so a refused attempt on a ticket shows up among that ticket's accesses.
+    if (options.resource) {
+      const id = options.resource.param ? (event.pathParameters?.[options.resource.param] ?? undefined) : undefined;
+      state.resource = { type: options.resource.type, id };
+    }
     const principal = fromAuthorizerContext(event.requestContext.authorizer?.lambda);
     state.principal = principal;
     if (needsAuth && !principal) throw new Unauthenticated();
@@ -111,10 +116,6 @@ export function httpHandler<
 
     type Ctx = RequestContext<z.output<BS>, z.output<QS>, z.output<PS>, Auth>;
     const params = parse(options.params ?? passthrough, event.pathParameters ?? {}, '') as Ctx['params'];
-    if (options.resource) {
-      const id = options.resource.param ? (event.pathParameters?.[options.resource.param] ?? undefined) : undefined;
-      state.resource = { type: options.resource.type, id };
-    }
     const query = parse(options.query ?? passthrough, event.queryStringParameters ?? {}, '') as Ctx['query'];
     const body = (options.body ? parse(options.body, readJsonBody(event), '') : undefined) as Ctx['body'];
     const headers = event.headers as Record<string, string | undefined>;

@@ -135,23 +135,25 @@ describe('the HTTP pipeline writes one request line per request', () => {
     expect(printed).not.toContain(secrets.password);
   });
 
-  it('logs a caller kept out by its role as denied, with who it was', async () => {
-    const adminOnly = httpHandler({
-      action: 'group.create',
-      roles: ['admin'],
-      resource: { type: 'group' },
+  it('logs a caller kept out by its role as denied, with who it was and what it tried to touch', async () => {
+    const agentsOnly = httpHandler({
+      action: 'ticket.update',
+      roles: ['agent'],
+      resource: { type: 'ticket', param: 'id' },
       run: async () => noContent(),
     });
-    const { line } = await audited(
-      adminOnly,
-      event({ authorizer: { userId: '01OLGA', role: 'auditor', groupIds: '', name: 'Olga', email: 'o@example.com' } }),
-    );
+    const e = event({
+      authorizer: { userId: '01OLGA', role: 'auditor', groupIds: '', name: 'Olga', email: 'o@example.com' },
+    });
+    e.pathParameters = { id: 'T9' };
+    const { line } = await audited(agentsOnly, e);
     expect(line).toMatchObject({
       status: 403,
       outcome: 'denied',
       errorCode: 'forbidden',
-      action: 'group.create',
+      action: 'ticket.update',
       principal: { userId: '01OLGA', role: 'auditor', groupIds: [] },
+      resource: { type: 'ticket', id: 'T9' },
     });
     expect(JSON.stringify(line)).not.toContain('o@example.com');
   });
