@@ -107,7 +107,7 @@ export const en: Record<keyof typeof ptBR, string> = {
 
   'status.new': 'New',
   'status.open': 'Open',
-  'status.pending_customer': 'Waiting for you',
+  'status.pending_customer': 'Waiting for the customer',
   'status.resolved': 'Resolved',
   'status.closed': 'Closed',
   'priority.low': 'Low',

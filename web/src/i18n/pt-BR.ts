@@ -106,7 +106,7 @@ export const ptBR = {
 
   'status.new': 'Novo',
   'status.open': 'Em atendimento',
-  'status.pending_customer': 'Aguardando você',
+  'status.pending_customer': 'Aguardando o cliente',
   'status.resolved': 'Resolvido',
   'status.closed': 'Encerrado',
   'priority.low': 'Baixa',
