@@ -133,6 +133,43 @@ export function passwordResetMail(input: PasswordResetMailInput): RenderedMail {
   });
 }
 
+export interface AdminWelcomeMailInput {
+  locale?: Locale;
+  name: string;
+  link: string;
+  expiresAt: string;
+}
+
+/** The first admin of a deployment: no password yet, a link to choose one. */
+export function adminWelcomeMail(input: AdminWelcomeMailInput): RenderedMail {
+  const locale = input.locale ?? defaultLocale;
+  const expires = formatDate(input.expiresAt, locale);
+  if (locale === 'en') {
+    return render({
+      locale,
+      subject: 'You administer Atende: choose your password',
+      before: [
+        `Hello, ${input.name}.`,
+        'An Atende support portal was set up with you as its administrator. Choose your password to sign in.',
+      ],
+      button: 'Choose my password',
+      link: input.link,
+      after: [`The link is valid until ${expires} and works only once.`],
+    });
+  }
+  return render({
+    locale,
+    subject: 'Você administra o Atende: crie sua senha',
+    before: [
+      `Olá, ${input.name}.`,
+      'Um portal de atendimento Atende foi instalado com você como administrador. Crie sua senha para entrar.',
+    ],
+    button: 'Criar minha senha',
+    link: input.link,
+    after: [`O link vale até ${expires} e só pode ser usado uma vez.`],
+  });
+}
+
 /** A link into the web app carrying a one-time token (as a query parameter of a page, never of the API). */
 export function webLink(webUrl: string, page: 'accept-invite' | 'reset-password', token: string): string {
   return `${webUrl.replace(/\/+$/, '')}/${page}?token=${encodeURIComponent(token)}`;
