@@ -15,9 +15,9 @@ export type ServerFrame =
   | { type: 'ticket.updated'; ticket: Ticket }
   | { type: 'queue.updated'; ticket: Ticket }
   | { type: 'typing'; ticketId: string; actor: { id: string; name: string; role: string } }
-  | { type: 'chat.started'; requestId: string; ticket: Ticket }
+  | { type: 'chat.started'; requestId: string; ticket: Ticket; events?: TicketEvent[] }
   | { type: 'message.ack'; requestId: string; event: TicketEvent }
-  | { type: 'ticket.subscribed'; requestId: string; ticketId: string; missed: TicketEvent[] }
+  | { type: 'ticket.subscribed'; requestId: string; ticketId: string; missed: TicketEvent[]; more?: boolean }
   | { type: 'ticket.unsubscribed'; requestId: string; ticketId: string }
   | { type: 'pong'; requestId: string }
   | { type: 'error'; requestId?: string; error: { code: string; message: string } };
@@ -202,9 +202,16 @@ export class Realtime {
   }
 
   private async subscribeNow(ticketId: string): Promise<void> {
-    const after = this.subscriptions.get(ticketId);
     try {
-      await this.request('ticket.subscribe', after ? { ticketId, after } : { ticketId });
+      // A long absence may not fit one reply: `more` says to ask again after the last event received.
+      for (;;) {
+        const after = this.subscriptions.get(ticketId);
+        const reply = await this.request<Extract<ServerFrame, { type: 'ticket.subscribed' }>>(
+          'ticket.subscribe',
+          after ? { ticketId, after } : { ticketId },
+        );
+        if (!reply.more || !this.subscriptions.has(ticketId) || reply.missed.length === 0) break;
+      }
     } catch (error) {
       if (error instanceof RealtimeError && finalCodes.has(error.code)) this.subscriptions.delete(ticketId);
     }

@@ -122,7 +122,13 @@ function StartChat(props: { documentRef?: DocumentRef; onDropDocument: () => voi
   const session = useSession();
   const topics = useTopics();
   const connection = useStore(realtime.state);
-  const [draft, setDraft, clearDraft] = useDraft('chat.start', { topic: '', message: '', groupId: '' });
+  // The clientMessageId makes chat.start safe to send again (after a lost answer): no second chat opens.
+  const [draft, setDraft, clearDraft] = useDraft('chat.start', {
+    topic: '',
+    message: '',
+    groupId: '',
+    clientMessageId: crypto.randomUUID(),
+  });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -148,6 +154,7 @@ function StartChat(props: { documentRef?: DocumentRef; onDropDocument: () => voi
       const reply = await realtime.request<{ type: 'chat.started'; requestId: string; ticket: Ticket }>('chat.start', {
         topic: draft.topic,
         message: draft.message.trim(),
+        clientMessageId: draft.clientMessageId,
         ...(groupId ? { groupId } : {}),
         ...(documentRef ? { documentRef } : {}),
       });
