@@ -1,0 +1,226 @@
+// The load run: K WebSocket clients spread over T tickets, each sending M messages while all the others
+// do too. Afterwards it checks what a user would: every subscriber holds every message of its ticket
+// exactly once (its own through the ack, the others' through pushes), pushes came in the order the
+// timeline stores them, and the stored timeline has exactly K×M messages. `npm run load` runs a big one
+// (bench/load-run.ts), test/integration/load a short one with the same code.
+
+import { forEachLimited } from '../shared/realtime/pool.js';
+import type { Person } from '../test/support/world.js';
+import { call, expectStatus, type Json, openClients, type RealtimeClient } from './clients.js';
+import type { GatewayProcess } from './gateway.js';
+import { type Summary, summarize } from './stats.js';
+
+export interface LoadOptions {
+  gateway: Pick<GatewayProcess, 'httpUrl' | 'wsUrl' | 'rssBytes'>;
+  /** K, T, M. */
+  clients: number;
+  tickets: number;
+  messages: number;
+  /** People of one group who share the K connections (connection i belongs to person i mod people.length). */
+  people: readonly Person[];
+  groupId: string;
+  /** How long to wait for the last pushes after the last ack. */
+  settleMs?: number;
+  log?(line: string): void;
+}
+
+export interface SubscriberProblem {
+  client: number;
+  ticketId: string;
+  missing: number;
+  duplicates: number;
+  /** Pushes that arrived before an event the timeline stores earlier. */
+  outOfOrder: number;
+}
+
+export interface LoadReport {
+  clients: number;
+  tickets: number;
+  messagesPerClient: number;
+  sent: number;
+  acked: number;
+  /** Error replies by code (e.g. `unavailable`). */
+  errors: Record<string, number>;
+  elapsedMs: number;
+  messagesPerSecond: number;
+  /** Pushes of message events received per second, over the same time. */
+  deliveriesPerSecond: number;
+  ack: Summary;
+  /** Messages of the stored timelines (GET /tickets/{id}/events), all tickets together. */
+  stored: number;
+  /** Subscribers with any problem; empty when every one holds every message once and in order. */
+  problems: SubscriberProblem[];
+  /** Subscribers whose pushes arrived in an order other than the stored one (also in `problems`). */
+  reordered: number;
+  gatewayRss: { beforeMiB: number; peakMiB: number; afterMiB: number };
+}
+
+const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+/** Every event of a ticket's timeline, oldest first, through the public API (all pages). */
+export async function storedTimeline(httpUrl: string, token: string, ticketId: string): Promise<Json[]> {
+  const events: Json[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: '100', ...(cursor ? { cursor } : {}) });
+    const page = expectStatus(
+      await call(httpUrl, 'GET', `/tickets/${ticketId}/events?${query}`, { token }),
+      200,
+      'GET /tickets/{id}/events',
+    );
+    events.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return events;
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadReport> {
+  const { gateway, people } = options;
+  const log = options.log ?? (() => {});
+  const K = options.clients;
+  const T = options.tickets;
+  const M = options.messages;
+  const owner = people[0];
+  if (!owner) throw new Error('runLoad needs at least one person');
+  const urls = { httpUrl: gateway.httpUrl, wsUrl: gateway.wsUrl };
+
+  const ticketIds: string[] = [];
+  for (let t = 0; t < T; t++) {
+    const body = expectStatus(
+      await call(urls.httpUrl, 'POST', '/tickets', {
+        token: owner.token,
+        body: { groupId: options.groupId, topic: 'usage', subject: `Load ${t}`, description: 'load test ticket' },
+      }),
+      201,
+      'POST /tickets',
+    );
+    ticketIds.push(body.ticket.id);
+  }
+  const ticketOf = (client: number) => ticketIds[client % T] as string;
+  const personOf = (client: number) => people[client % people.length] as Person;
+
+  const rssBefore = await gateway.rssBytes();
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => {
+    gateway.rssBytes().then(
+      (rss) => {
+        rssPeak = Math.max(rssPeak, rss);
+      },
+      () => {},
+    );
+  }, 250);
+
+  let clients: RealtimeClient[] = [];
+  const acks: Json[][] = Array.from({ length: K }, () => []);
+  const errors: Record<string, number> = {};
+  const ackTimes: number[] = [];
+  let elapsedMs = 0;
+  let deliveries = 0;
+  let report: LoadReport;
+  try {
+    clients = await openClients(urls, (i) => personOf(i).token, K);
+    await forEachLimited(
+      clients.map((client, i) => ({ client, i })),
+      10,
+      async ({ client, i }) => {
+        const reply = await client.request({ action: 'ticket.subscribe', ticketId: ticketOf(i) });
+        if (reply.type !== 'ticket.subscribed') throw new Error(`subscribe failed: ${JSON.stringify(reply)}`);
+      },
+    );
+    for (const client of clients) {
+      client.onPush((frame) => {
+        if (frame?.type === 'event' && frame.event?.type === 'message') deliveries++;
+      });
+    }
+    log(`load: ${K} clients connected and subscribed to ${T} tickets; sending ${K * M} messages`);
+
+    const started = performance.now();
+    await Promise.all(
+      clients.map(async (client, i) => {
+        for (let m = 0; m < M; m++) {
+          const sentAt = performance.now();
+          const reply = await client.request({
+            action: 'message.send',
+            ticketId: ticketOf(i),
+            body: `client ${i} message ${m}`,
+            clientMessageId: `load-${i}-${m}`,
+          });
+          if (reply.type === 'message.ack') {
+            ackTimes.push(performance.now() - sentAt);
+            acks[i]?.push(reply.event);
+          } else {
+            const code = reply.error?.code ?? reply.type ?? 'unknown';
+            errors[code] = (errors[code] ?? 0) + 1;
+          }
+        }
+      }),
+    );
+    elapsedMs = performance.now() - started;
+
+    // Pushes still travelling when the last ack came back.
+    const expected = (i: number) => acks.filter((_, j) => ticketOf(j) === ticketOf(i) && j !== i).flat().length;
+    const deadline = Date.now() + (options.settleMs ?? 15_000);
+    const pushedMessages = (client: RealtimeClient) =>
+      client.pushes.filter((f) => f?.type === 'event' && f.event?.type === 'message');
+    while (Date.now() < deadline && clients.some((c, i) => pushedMessages(c).length < expected(i))) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    const timelines = new Map<string, Json[]>();
+    for (const ticketId of ticketIds) {
+      const events = await storedTimeline(urls.httpUrl, owner.token, ticketId);
+      timelines.set(
+        ticketId,
+        events.filter((e) => e.type === 'message'),
+      );
+    }
+
+    const problems: SubscriberProblem[] = [];
+    let reordered = 0;
+    clients.forEach((client, i) => {
+      const ticketId = ticketOf(i);
+      const stored = (timelines.get(ticketId) ?? []).map((e) => e.id as string);
+      const position = new Map(stored.map((id, index) => [id, index]));
+      const pushed = pushedMessages(client).map((f) => f.event.id as string);
+      const own = (acks[i] ?? []).map((e) => e.id as string);
+      const held = [...pushed, ...own];
+      const counts = new Map<string, number>();
+      for (const id of held) counts.set(id, (counts.get(id) ?? 0) + 1);
+      const missing = stored.filter((id) => !counts.has(id)).length;
+      const duplicates =
+        [...counts.values()].filter((n) => n > 1).length + held.filter((id) => !position.has(id)).length;
+      let outOfOrder = 0;
+      for (let p = 1; p < pushed.length; p++) {
+        if ((position.get(pushed[p] as string) ?? -1) < (position.get(pushed[p - 1] as string) ?? -1)) outOfOrder++;
+      }
+      if (outOfOrder > 0) reordered++;
+      if (missing || duplicates || outOfOrder) problems.push({ client: i, ticketId, missing, duplicates, outOfOrder });
+    });
+
+    const stored = [...timelines.values()].reduce((sum, events) => sum + events.length, 0);
+    const acked = acks.flat().length;
+    report = {
+      clients: K,
+      tickets: T,
+      messagesPerClient: M,
+      sent: K * M,
+      acked,
+      errors,
+      elapsedMs,
+      messagesPerSecond: acked / (elapsedMs / 1000),
+      deliveriesPerSecond: deliveries / (elapsedMs / 1000),
+      ack: summarize(ackTimes.length ? ackTimes : [0]),
+      stored,
+      problems,
+      reordered,
+      gatewayRss: { beforeMiB: mib(rssBefore), peakMiB: mib(rssPeak), afterMiB: 0 },
+    };
+  } finally {
+    clearInterval(sampler);
+    await Promise.all(clients.map((client) => client.close()));
+  }
+  // Once the clients are gone and their $disconnects ran: what the gateway keeps is what it leaks.
+  await new Promise((r) => setTimeout(r, 1000));
+  report.gatewayRss.afterMiB = mib(await gateway.rssBytes());
+  return report;
+}

@@ -1,0 +1,142 @@
+// WebSocket delivery: how long from `message.send` until every one of N subscribers holds the message,
+// for N = 1, 10, 100, 500; and, to show what the bounded pool buys, the fan-out alone run two ways from
+// this process against the same subscribers: with the real publish() (pool of fanoutConcurrency posts in
+// flight) and serially (one post at a time, the same store query, SDK client and @connections endpoint).
+import { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { ulid } from 'ulid';
+import { aws } from '../shared/aws.js';
+import { fanoutConcurrency, publishEvent } from '../shared/realtime/fanout.js';
+import { forEachLimited } from '../shared/realtime/pool.js';
+import { channels, listSubscribers } from '../shared/store/connections.js';
+import { type Json, openClients, type RealtimeClient, replyOk } from './clients.js';
+import { ratio, type Summary, summarize } from './stats.js';
+
+export interface FanoutResult {
+  subscribers: number;
+  /** message.send → all N hold the event (the whole path: store, ack, fan-out through the gateway). */
+  endToEnd: Summary;
+  /** publish() alone, from this process: the pool. */
+  pooled: Summary;
+  /** The same fan-out one post at a time. */
+  serial: Summary;
+  /** serial p50 / pooled p50: how many times faster the pool is. */
+  speedup: number;
+}
+
+/** Resolves when every client in `clients` has received an event push whose body is `marker`. */
+function allReceive(clients: readonly RealtimeClient[], marker: string, timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let waiting = clients.length;
+    const unsubscribes: (() => void)[] = [];
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      for (const unsubscribe of unsubscribes) unsubscribe();
+      if (error) reject(error);
+      else resolve();
+    };
+    const timer = setTimeout(
+      () => done(new Error(`${waiting} of ${clients.length} subscribers did not receive ${marker}`)),
+      timeoutMs,
+    );
+    for (const client of clients) {
+      let got = false;
+      unsubscribes.push(
+        client.onPush((frame: Json) => {
+          if (got || frame?.type !== 'event' || frame.event?.data?.body !== marker) return;
+          got = true;
+          if (--waiting === 0) done();
+        }),
+      );
+    }
+    if (clients.length === 0) done();
+  });
+}
+
+async function timed(clients: readonly RealtimeClient[], marker: string, trigger: () => Promise<unknown>) {
+  const received = allReceive(clients, marker);
+  const started = performance.now();
+  await Promise.all([trigger(), received]);
+  return performance.now() - started;
+}
+
+function syntheticEvent(ticketId: string, marker: string) {
+  return {
+    id: ulid(),
+    ticketId,
+    type: 'message' as const,
+    actor: { id: 'bench', name: 'bench', role: 'agent' as const },
+    createdAt: new Date().toISOString(),
+    data: { body: marker, attachments: [] },
+  };
+}
+
+async function serialFanout(ticketId: string, marker: string): Promise<void> {
+  const recipients = await listSubscribers(channels.ticket(ticketId));
+  const data = Buffer.from(JSON.stringify({ type: 'event', ticketId, event: syntheticEvent(ticketId, marker) }));
+  await forEachLimited(recipients, 1, async (connectionId) => {
+    await aws.connections.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
+  });
+}
+
+export interface FanoutBenchOptions {
+  urls: { httpUrl: string; wsUrl: string };
+  /** A person who may see and post on `ticketId`; all connections are theirs. */
+  token: string;
+  ticketId: string;
+  sizes: readonly number[];
+  runs: (subscribers: number) => number;
+  log(line: string): void;
+}
+
+export async function benchFanout(options: FanoutBenchOptions): Promise<{ results: FanoutResult[]; pool: number }> {
+  const { ticketId } = options;
+  const [sender] = await openClients(options.urls, () => options.token, 1);
+  if (!sender) throw new Error('no sender connection');
+  const subscribers: RealtimeClient[] = [];
+  const results: FanoutResult[] = [];
+  try {
+    for (const size of [...options.sizes].sort((a, b) => a - b)) {
+      const added = await openClients(options.urls, () => options.token, size - subscribers.length);
+      await forEachLimited(added, 10, async (client) => {
+        replyOk(await client.request({ action: 'ticket.subscribe', ticketId }), 'ticket.subscribed');
+      });
+      subscribers.push(...added);
+      options.log(`fan-out: ${size} subscribers connected`);
+
+      const endToEnd: number[] = [];
+      const pooled: number[] = [];
+      const serial: number[] = [];
+      const runs = options.runs(size);
+      for (let run = -1; run < runs; run++) {
+        const marks = [ulid(), ulid(), ulid()];
+        const times = [
+          await timed(subscribers, marks[0] as string, async () =>
+            replyOk(
+              await sender.request({ action: 'message.send', ticketId, body: marks[0], clientMessageId: marks[0] }),
+              'message.ack',
+            ),
+          ),
+          await timed(subscribers, marks[1] as string, () =>
+            publishEvent(ticketId, syntheticEvent(ticketId, marks[1] as string)),
+          ),
+          await timed(subscribers, marks[2] as string, () => serialFanout(ticketId, marks[2] as string)),
+        ];
+        // The first round warms every path up.
+        if (run < 0) continue;
+        endToEnd.push(times[0] as number);
+        pooled.push(times[1] as number);
+        serial.push(times[2] as number);
+      }
+      const result = {
+        subscribers: size,
+        endToEnd: summarize(endToEnd),
+        pooled: summarize(pooled),
+        serial: summarize(serial),
+      };
+      results.push({ ...result, speedup: ratio(result.serial, result.pooled) });
+    }
+  } finally {
+    await Promise.all([sender, ...subscribers].map((client) => client.close()));
+  }
+  return { results, pool: fanoutConcurrency };
+}

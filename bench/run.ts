@@ -1,0 +1,353 @@
+// `npm run bench`: one table of what users pay for (cold starts, request latency, real-time delivery), each
+// figure beside a baseline measured in the same run on the same machine, and bench/results.json with
+// every number behind it. `npm run bench -- --quick` runs fewer repetitions (a smoke test of the bench).
+//
+// Sections that cannot run (cdk synth failing, a route not there yet) are reported as such in the table;
+// the rest still runs.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { functionEnvironment } from '../infra/local/environment.js';
+import { projectRoot } from '../infra/local/paths.js';
+import { productionCost } from '../shared/auth/passwords.js';
+import { world } from '../test/support/world.js';
+import { buildBaseline, ensureSynthesized, measureInits, synthesizedFunctions } from './assets.js';
+import { call, expectStatus } from './clients.js';
+import { benchRoute, type RouteResult } from './http.js';
+import { type LoadReport, runLoad } from './load.js';
+import { describeMachine, machine } from './machine.js';
+import { benchFanout, type FanoutResult } from './realtime.js';
+import { startBenchStack } from './stack.js';
+import { type Summary, summarize } from './stats.js';
+
+const quick = process.argv.includes('--quick');
+const plan = {
+  initRuns: quick ? 3 : 10,
+  httpRuns: quick ? 5 : 40,
+  httpWarmup: quick ? 2 : 5,
+  loginRuns: quick ? 3 : 10,
+  fanoutSizes: quick ? [1, 10] : [1, 10, 100, 500],
+  fanoutRuns: (n: number) => (quick ? 2 : n >= 500 ? 5 : n >= 100 ? 10 : 20),
+  sustained: quick ? { clients: 6, tickets: 2, messages: 3 } : { clients: 40, tickets: 8, messages: 10 },
+};
+
+/** Targets from the performance issue; regressions against them are bugs. */
+export const targets = {
+  initRatio: 1.25,
+  httpRatio: 1.5,
+  fanoutSpeedupAt500: 10,
+};
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+interface FunctionResult {
+  name: string;
+  bytes: number;
+  init: Summary;
+  /** init p50 / baseline init p50. */
+  ratio: number;
+}
+
+interface Results {
+  date: string;
+  commit: string;
+  machine: ReturnType<typeof machine>;
+  quick: boolean;
+  targets: typeof targets;
+  functions?: { baseline: { bytes: number; init: Summary }; items: FunctionResult[] } | { error: string };
+  http?: { items: RouteResult[]; passwordHash: string } | { error: string };
+  fanout?: { pool: number; items: FanoutResult[] } | { error: string };
+  sustained?: LoadReport | { error: string };
+}
+
+async function section<T>(name: string, run: () => Promise<T>): Promise<T | { error: string }> {
+  const started = Date.now();
+  try {
+    const result = await run();
+    log(`${name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return result;
+  } catch (error) {
+    log(`${name}: FAILED: ${(error as Error).stack ?? error}`);
+    return { error: (error as Error).message.split('\n')[0] as string };
+  }
+}
+
+async function functionsSection(): Promise<Results['functions']> {
+  const outDir = join(projectRoot, 'cdk.out');
+  ensureSynthesized(projectRoot, outDir, log);
+  const functions = synthesizedFunctions(outDir);
+  if (functions.length === 0) throw new Error('cdk.out has no Atende functions');
+  const scratch = mkdtempSync(join(tmpdir(), 'atende-bench-baseline-'));
+  try {
+    const baseline = await buildBaseline(projectRoot, scratch);
+    // What a function's module sees at init in Lambda: its environment (values do not matter, names do).
+    const env = {
+      PATH: process.env.PATH ?? '',
+      ...functionEnvironment({
+        ports: { http: 1, ws: 2, ses: 3, s3: 4, dynamodb: 5 },
+        dataDir: scratch,
+      }),
+      AWS_LAMBDA_FUNCTION_NAME: 'atende-bench',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+      POWERTOOLS_SERVICE_NAME: 'atende',
+    };
+    log(`init: ${functions.length} functions + baseline, ${plan.initRuns} fresh processes each`);
+    const samples = await measureInits([baseline.file, ...functions.map((f) => f.file)], plan.initRuns, env);
+    const baselineInit = summarize(samples.get(baseline.file) ?? []);
+    return {
+      baseline: { bytes: baseline.bytes, init: baselineInit },
+      items: functions.map((fn) => {
+        const init = summarize(samples.get(fn.file) ?? []);
+        return { name: fn.name, bytes: fn.bytes, init, ratio: init.median / baselineInit.median };
+      }),
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const results: Results = {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: machine(),
+    quick,
+    targets,
+  };
+  log(`machine: ${describeMachine(results.machine)}`);
+  // Production password hashing, in the gateway and for the people made here: login as users meet it.
+  delete process.env.ATENDE_SCRYPT_N;
+  results.functions = await section('bundle size and init', functionsSection);
+
+  log('starting the local stack (DynamoDB Local, SES, S3, gateway behind the counting proxy)');
+  const stack = await startBenchStack({ print: log });
+  try {
+    const urls = { httpUrl: stack.gateway.httpUrl, wsUrl: stack.gateway.wsUrl };
+    const group = await world.group();
+    const customer = await world.customer({ group });
+
+    results.http = await section('HTTP latency', async () => {
+      const token = customer.token;
+      const created: string[] = [];
+      const post = async (run: number) => {
+        const answer = await call(urls.httpUrl, 'POST', '/tickets', {
+          token,
+          body: { groupId: group.id, topic: 'billing', subject: `Bench ${run}`, description: 'Nota fiscal rejeitada' },
+        });
+        created.push(expectStatus(answer, 201, 'POST /tickets').ticket.id);
+      };
+      const options = { runs: plan.httpRuns, warmup: plan.httpWarmup };
+      const items: RouteResult[] = [];
+      items.push(await benchRoute(stack.proxy, { route: 'POST /tickets', send: post }, options));
+      items.push(
+        await benchRoute(
+          stack.proxy,
+          {
+            route: 'GET /tickets',
+            send: async () => expectStatus(await call(urls.httpUrl, 'GET', '/tickets', { token }), 200, 'GET /tickets'),
+          },
+          options,
+        ),
+      );
+      const ticketId = created[0];
+      items.push(
+        await benchRoute(
+          stack.proxy,
+          {
+            route: 'POST /tickets/{id}/messages',
+            send: async (run) =>
+              expectStatus(
+                await call(urls.httpUrl, 'POST', `/tickets/${ticketId}/messages`, {
+                  token,
+                  body: { body: `Mensagem ${run}` },
+                }),
+                201,
+                'POST /tickets/{id}/messages',
+              ),
+          },
+          options,
+        ),
+      );
+      items.push(
+        await benchRoute(
+          stack.proxy,
+          {
+            route: 'POST /auth/login',
+            directNote: 'not compared: its cost is the deliberately slow password hash',
+            send: async () =>
+              expectStatus(
+                await call(urls.httpUrl, 'POST', '/auth/login', {
+                  body: { email: customer.email, password: customer.password },
+                }),
+                200,
+                'POST /auth/login',
+              ),
+          },
+          { runs: plan.loginRuns, warmup: 1 },
+        ),
+      );
+      const { N, r, p } = productionCost;
+      return { items, passwordHash: `scrypt N=2^${Math.log2(N)}, r=${r}, p=${p}` };
+    });
+
+    results.fanout = await section('WebSocket fan-out', async () => {
+      const ticket = expectStatus(
+        await call(urls.httpUrl, 'POST', '/tickets', {
+          token: customer.token,
+          body: { groupId: group.id, topic: 'usage', subject: 'Fan-out bench', description: 'many subscribers' },
+        }),
+        201,
+        'POST /tickets',
+      ).ticket;
+      const { results: items, pool } = await benchFanout({
+        urls,
+        token: customer.token,
+        ticketId: ticket.id,
+        sizes: plan.fanoutSizes,
+        runs: plan.fanoutRuns,
+        log,
+      });
+      return { pool, items };
+    });
+
+    results.sustained = await section('sustained messages', async () => {
+      // Spreading connections over a few people, as a real group would.
+      const people = [customer, ...(await Promise.all([1, 2, 3].map(() => world.customer({ group }))))];
+      return runLoad({ gateway: stack.gateway, ...plan.sustained, people, groupId: group.id, log });
+    });
+  } finally {
+    await stack.stop();
+  }
+
+  const path = join(projectRoot, 'bench', 'results.json');
+  writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${renderTable(results)}\n`);
+  log(`wrote ${path} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function gitCommit(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: projectRoot, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${commit}+changes` : commit;
+  } catch {
+    return 'unknown';
+  }
+}
+
+// ---- The table ---------------------------------------------------------------------------------------
+
+const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+const pair = (s: Summary, unit = 'ms') => `${ms(s.median)} / ${ms(s.p95)} ${unit}`;
+const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+const times = (value: number) => `${value.toFixed(2)}×`;
+const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+
+const hotReads = new Set(['GET /tickets']);
+const hotWrites = new Set(['POST /tickets', 'POST /tickets/{id}/messages']);
+
+function roundTripVerdict(item: RouteResult): string {
+  const { typical } = item.roundTrips;
+  if (item.scans > 0) return `MISSED (${item.scans} Scan)`;
+  if (hotReads.has(item.route)) return `1 round trip: ${verdict(item.roundTrips.max === 1)}`;
+  if (hotWrites.has(item.route)) {
+    const transactions = /TransactWriteItems×(\d+)/.exec(typical)?.[1];
+    return `1 transaction: ${verdict(transactions === '1')}; 1 round trip: ${verdict(item.roundTrips.max === 1)}`;
+  }
+  return 'no Scan: ok';
+}
+
+export function renderTable(results: Results): string {
+  const rows: string[][] = [];
+  const functions = results.functions;
+  if (functions && 'error' in functions)
+    rows.push(['bundle size and init', `not measured: ${functions.error}`, '', '', '']);
+  else if (functions) {
+    const base = functions.baseline;
+    for (const fn of functions.items) {
+      rows.push([
+        `init ${fn.name} (${kib(fn.bytes)}, ${times(fn.bytes / base.bytes)} size)`,
+        pair(fn.init),
+        `${pair(base.init)} (${kib(base.bytes)})`,
+        times(fn.ratio),
+        `≤ ${times(targets.initRatio)}: ${verdict(fn.ratio <= targets.initRatio)}`,
+      ]);
+    }
+  }
+  const http = results.http;
+  if (http && 'error' in http) rows.push(['HTTP latency', `not measured: ${http.error}`, '', '', '']);
+  else if (http) {
+    for (const item of http.items) {
+      const login = item.route === 'POST /auth/login';
+      rows.push([
+        `HTTP ${item.route}${login ? ` (${http.passwordHash})` : ''}`,
+        pair(item.gateway),
+        item.direct ? `${pair(item.direct)} direct` : (item.note ?? ''),
+        item.ratio === undefined ? '' : times(item.ratio),
+        login || item.ratio === undefined
+          ? 'reported apart'
+          : `≤ ${times(targets.httpRatio)}: ${verdict(item.ratio <= targets.httpRatio)}`,
+      ]);
+      rows.push([
+        `DynamoDB round trips ${item.route}`,
+        `${item.roundTrips.median} (max ${item.roundTrips.max}): ${item.roundTrips.typical}` +
+          (item.roundTrips.afterResponse ? `; ${item.roundTrips.afterResponse} after the response` : ''),
+        '',
+        '',
+        roundTripVerdict(item),
+      ]);
+    }
+  }
+  const fanout = results.fanout;
+  if (fanout && 'error' in fanout) rows.push(['WebSocket delivery', `not measured: ${fanout.error}`, '', '', '']);
+  else if (fanout) {
+    for (const item of fanout.items) {
+      rows.push([`message.send → all ${item.subscribers} subscribers`, pair(item.endToEnd), '', '', '']);
+      const at500 = item.subscribers >= 500;
+      rows.push([
+        `fan-out to ${item.subscribers} (pool of ${fanout.pool} vs serial)`,
+        pair(item.pooled),
+        `${pair(item.serial)} serial`,
+        `${times(item.speedup)} faster`,
+        at500 ? `≥ ${targets.fanoutSpeedupAt500}×: ${verdict(item.speedup >= targets.fanoutSpeedupAt500)}` : '',
+      ]);
+    }
+  }
+  const sustained = results.sustained;
+  if (sustained && 'error' in sustained)
+    rows.push(['sustained messages', `not measured: ${sustained.error}`, '', '', '']);
+  else if (sustained) {
+    const lost = sustained.problems.reduce((sum, p) => sum + p.missing, 0);
+    const duplicated = sustained.problems.reduce((sum, p) => sum + p.duplicates, 0);
+    rows.push([
+      `sustained: ${sustained.clients} clients × ${sustained.messagesPerClient} messages on ${sustained.tickets} tickets`,
+      `${sustained.messagesPerSecond.toFixed(0)} messages/s, ${sustained.deliveriesPerSecond.toFixed(0)} pushes/s`,
+      `ack ${pair(sustained.ack)}`,
+      '',
+      `0 lost, 0 duplicated: ${verdict(lost === 0 && duplicated === 0 && sustained.stored === sustained.sent)}`,
+    ]);
+  }
+
+  const header = ['measure', 'ours p50 / p95', 'baseline p50 / p95', 'ratio', 'target'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [
+    `Atende bench — ${describeMachine(results.machine)} — commit ${results.commit}, ${results.date}${results.quick ? ' (quick)' : ''}`,
+    '',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error) => {
+    log(`failed: ${(error as Error).stack ?? error}`);
+    process.exitCode = 1;
+  });
+}
