@@ -31,6 +31,10 @@ export interface HttpGatewayOptions {
   payloadLimit: number;
   /** The page shown at `/` while there is no web app. */
   indexPage(): string;
+  /** The WebSocket API's port, for the web app's /config.json. */
+  wsPort(): number;
+  /** The host platform's development secret, offered to the web app's /platform-demo page (local only). */
+  platformDemoSecret?: string;
   /** Where the gateway reports what CloudWatch would show of a failing function. */
   report(message: string): void;
 }
@@ -39,6 +43,8 @@ interface Answer {
   status: number;
   headers: Record<string, string | string[]>;
   body?: Buffer;
+  /** API Gateway's own answer to a CORS preflight, whose CORS headers stay. */
+  preflight?: boolean;
 }
 
 const json = (status: number, value: unknown, headers: Record<string, string> = {}): Answer => ({
@@ -100,9 +106,17 @@ export function httpGateway(options: HttpGatewayOptions) {
       time: new Date(),
     };
 
+    // Locally one origin serves both the API and the web app (deployed: API Gateway and CloudFront). A
+    // browser navigating to /tickets/01J… wants the app's page; its fetch of the same path wants the API.
+    const readsFiles = method === 'GET' || method === 'HEAD';
+    const navigation = readsFiles && (req.headers.accept ?? '').includes('text/html');
+    if (navigation) {
+      const page = staticAnswer(facts.rawPath, req.headers);
+      if (page) return page;
+    }
     const match = matchHttpRoute(routes, method, facts.rawPath);
-    if (!match || match.route.path === '$default') {
-      const file = (method === 'GET' || method === 'HEAD') && staticAnswer(facts.rawPath, req.headers.accept);
+    if (readsFiles && (!match || match.route.path === '$default')) {
+      const file = staticAnswer(facts.rawPath, req.headers);
       if (file) return file;
     }
     if (!match) return notFound(requestId);
@@ -173,9 +187,10 @@ export function httpGateway(options: HttpGatewayOptions) {
 
   function preflight(origin: string): Answer {
     const cors = options.routes.httpCors;
-    if (!cors || !options.webOrigins.includes(origin)) return { status: 204, headers: {} };
+    if (!cors || !options.webOrigins.includes(origin)) return { status: 204, headers: {}, preflight: true };
     return {
       status: 204,
+      preflight: true,
       headers: {
         'access-control-allow-origin': origin,
         'access-control-allow-methods': cors.allowMethods.join(','),
@@ -208,7 +223,8 @@ export function httpGateway(options: HttpGatewayOptions) {
     res.end(res.req.method === 'HEAD' ? undefined : answer.body);
   }
 
-  function staticAnswer(rawPath: string, accept: string | undefined): Answer | undefined {
+  function staticAnswer(rawPath: string, headers: IncomingMessage['headers']): Answer | undefined {
+    if (rawPath === '/config.json') return webConfig(headers.host);
     if (!options.webDist || !existsSync(options.webDist)) {
       return rawPath === '/' ? html(options.indexPage()) : undefined;
     }
@@ -224,8 +240,22 @@ export function httpGateway(options: HttpGatewayOptions) {
     if (isFile(file)) return fileAnswer(file);
     // A client-side route of the single-page app (e.g. /accept-invite) gets index.html.
     const index = join(root, 'index.html');
-    if (!extname(path) && accept?.includes('text/html') && isFile(index)) return fileAnswer(index);
+    if (!extname(path) && headers.accept?.includes('text/html') && isFile(index)) return fileAnswer(index);
     return undefined;
+  }
+
+  /** Where the web app finds the APIs (deployed, the stack writes this file next to the app). */
+  function webConfig(host: string | undefined): Answer {
+    const hostname = (host ?? 'localhost').replace(/:\d+$/, '');
+    return json(
+      200,
+      {
+        apiUrl: `http://${host ?? 'localhost'}`,
+        wsUrl: `ws://${hostname}:${options.wsPort()}`,
+        ...(options.platformDemoSecret ? { platformDemoSecret: options.platformDemoSecret } : {}),
+      },
+      { 'cache-control': 'no-store' },
+    );
   }
 }
 

@@ -22,6 +22,8 @@ export interface GatewayOptions {
   scheduleSeconds?: number;
   /** Shown on the page at `/` while there is no web app. */
   mailViewerUrl?: string;
+  /** Local only: given to the web app's /platform-demo page through /config.json. */
+  platformDemoSecret?: string;
   stage?: string;
   integrationTimeoutMs?: number;
   wsIntegrationTimeoutMs?: number;
@@ -56,6 +58,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     report,
   });
   let urls = { http: '', ws: '', mail: options.mailViewerUrl };
+  let wsPort = options.wsPort;
   httpServer.on(
     'request',
     httpGateway({
@@ -67,11 +70,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       integrationTimeoutMs: options.integrationTimeoutMs ?? 30_000,
       payloadLimit: options.payloadLimit ?? 10 * 1024 * 1024,
       indexPage: () => indexPage(options.routes, urls),
+      wsPort: () => wsPort,
+      platformDemoSecret: options.platformDemoSecret,
       report,
     }),
   );
   const httpPort = await listen(httpServer, options.httpPort, host);
-  let wsPort: number;
   try {
     wsPort = await listen(wsServer, options.wsPort, host);
   } catch (error) {

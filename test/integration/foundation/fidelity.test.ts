@@ -1,7 +1,10 @@
 // The local gateway's events and answers, checked against specifications nobody here wrote (Powertools'
 // schemas, @types/aws-lambda and Powertools for Python's models), through real HTTP and WebSocket clients.
 // The gateway runs in this process with fixture handlers that record what they receive.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   APIGatewayProxyEventV2Schema,
   APIGatewayProxyWebsocketEventSchema,
@@ -58,12 +61,17 @@ const routes: GatewayRoutes = {
 
 let gateway: Gateway;
 let http: string;
+const webDist = mkdtempSync(join(tmpdir(), 'atende-web-'));
 const logLevel = logger.getLevelName();
 
 beforeAll(async () => {
   // The contract fixture goes through the real pipeline, whose request log would fill the test output.
   logger.setLogLevel('SILENT');
+  writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>app</title>');
+  writeFileSync(join(webDist, 'app.js'), 'console.log(1);');
   gateway = await startGateway({
+    webDist,
+    platformDemoSecret: 'demo-secret',
     root: projectRoot,
     routes,
     httpPort: 0,
@@ -78,6 +86,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.close();
+  rmSync(webDist, { recursive: true, force: true });
   logger.setLogLevel(logLevel);
 });
 
@@ -261,6 +270,34 @@ describe('HTTP API events (payload format 2.0)', () => {
     const get = await fetch(`${http}/plain`, { headers: { origin } });
     expect(get.headers.get('access-control-allow-origin')).toBe(origin);
     expect(get.headers.get('access-control-expose-headers')).toContain('x-request-id');
+  });
+});
+
+describe('the web app beside the API on the same origin', () => {
+  it('serves the app to a browser navigating to any path, and the API to everything else', async () => {
+    const page = await fetch(`${http}/things/1`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<title>app</title>');
+    const api = await fetch(`${http}/things/1`, { headers: { accept: 'application/json' } });
+    expect(await api.json()).toHaveProperty('marker');
+    const asset = await fetch(`${http}/app.js`);
+    expect(asset.headers.get('content-type')).toContain('text/javascript');
+    expect(await asset.text()).toBe('console.log(1);');
+  });
+
+  it('answers /config.json with the addresses of both APIs', async () => {
+    const res = await fetch(`${http}/config.json`);
+    expect(await res.json()).toEqual({
+      apiUrl: http,
+      wsUrl: gateway.wsUrl,
+      platformDemoSecret: 'demo-secret',
+    });
+  });
+
+  it('serves nothing outside the app directory', async () => {
+    const res = await raw('GET', '/..%2F..%2Fetc%2Fpasswd', { accept: 'text/html' });
+    expect(res.status).toBe(404);
+    expect(res.body.toString()).not.toContain('root:');
   });
 });
 
