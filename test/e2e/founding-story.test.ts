@@ -122,7 +122,7 @@ describe('the founding story', () => {
     await timeline.getByText('Não consigo acessar esta nota. Preciso de acesso ao portal.').waitFor(visible);
     await timeline.getByText('Olá, Maria! Vou liberar seu acesso ao portal agora.').waitFor(visible);
     await timeline.getByText(/concedeu acesso ao portal/).waitFor(visible);
-    await maria.getByText(/NF-e .*35241111222333000181/).waitFor(visible);
+    await maria.getByText(/NF-e 12.345 série 1 · 3524 1111 2223 3300 0181/).waitFor(visible);
     await screenshot(maria, '09-chat-ticket');
 
     // And opens a new ticket with an evidence file.

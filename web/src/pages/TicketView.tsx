@@ -17,6 +17,7 @@ import {
 } from '../api/types.js';
 import { formatDateTime, t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
+import { formatAccessKey } from '../lib/nfe.js';
 import { realtime } from '../realtime.js';
 import { useSession } from '../session.js';
 import {
@@ -177,15 +178,22 @@ export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTi
           <div class="fact-wide">
             <dt>{t('ticket.document')}</dt>
             <dd>
-              {ticket.documentRef.type === 'nfe' ? 'NF-e' : ticket.documentRef.type}{' '}
-              {ticket.documentRef.title ? `${ticket.documentRef.title} · ` : ''}
-              <span class="mono">{ticket.documentRef.id}</span>
+              {ticket.documentRef.title ?? (ticket.documentRef.type === 'nfe' ? 'NF-e' : ticket.documentRef.type)}
+              {' · '}
+              <span class="mono">
+                {ticket.documentRef.type === 'nfe' ? formatAccessKey(ticket.documentRef.id) : ticket.documentRef.id}
+              </span>
             </dd>
           </div>
         ) : null}
       </dl>
-      <section class="ticket-description" aria-label={t('field.description')}>
-        <p class="msg-body">{ticket.description}</p>
+      {/* A chat's description is its first message, which the timeline shows already. */}
+      <section
+        class="ticket-description"
+        aria-label={t('field.description')}
+        hidden={ticket.channel === 'chat' && !ticket.attachments?.length}
+      >
+        {ticket.channel === 'chat' ? null : <p class="msg-body">{ticket.description}</p>}
         {ticket.attachments?.length ? (
           <ul class="plain">
             {ticket.attachments.map((a) => (
