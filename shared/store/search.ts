@@ -197,8 +197,10 @@ export async function pageTickets(
   accept: (ticket: TicketRecord) => boolean,
   position: string,
   limit: number,
+  /** Items each partition may read per round when filters are left to check. */
+  residualBudget = readBudget,
 ): Promise<TicketPage> {
-  const budget = plan.residual ? Math.max(limit, readBudget) : limit;
+  const budget = plan.residual ? Math.max(limit, residualBudget) : limit;
   let oldest: Promise<string | undefined> | undefined;
   const oldestMonth = () => {
     oldest ??= readCounter(ticketNumberCounter).then((c) => (c.startedAt ? monthOf(c.startedAt) : undefined));
