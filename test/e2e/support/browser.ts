@@ -1,8 +1,8 @@
 // Browser tests: Debian's Chromium driven by playwright-core against the test run's local stack.
 // One browser per test file (2 cores), a context per person. Every request the page makes is checked:
-// /config.json is answered with this stack's addresses (the gateway's ports are random in tests) and
-// anything outside the stack's own origins is refused and recorded, so a test can assert that the app
-// makes no third-party requests.
+// anything outside the stack's own origins (the gateway, which also serves the app and its
+// /config.json, and the S3 emulator for uploads) is refused and recorded, so a test can assert that
+// the app makes no third-party requests.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
@@ -44,7 +44,6 @@ export async function openBrowser(): Promise<BrowserSession> {
     ],
   });
   const ownOrigins = new Set([stack.httpUrl, stack.s3Url].map((u) => new URL(u).origin));
-  const appOrigin = new URL(stack.httpUrl).origin;
   const thirdPartyRequests: string[] = [];
   const contexts: BrowserContext[] = [];
   const pages: Page[] = [];
@@ -60,9 +59,6 @@ export async function openBrowser(): Promise<BrowserSession> {
       contexts.push(context);
       await context.route('**/*', async (route) => {
         const url = new URL(route.request().url());
-        if (url.origin === appOrigin && url.pathname === '/config.json') {
-          return route.fulfill({ json: { apiUrl: stack.httpUrl, wsUrl: stack.wsUrl } });
-        }
         if (ownOrigins.has(url.origin) || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
         thirdPartyRequests.push(url.href);
         return route.abort('blockedbyclient');

@@ -9,7 +9,6 @@ import { config } from '../config.js';
 import { t } from '../i18n/index.js';
 import { signHs256 } from '../lib/jwt.js';
 import { formatAccessKey, formatCnpj, nfeAccessKey } from '../lib/nfe.js';
-import { demoPlatformSecret } from '../lib/platform-demo.js';
 import { Link, navigate } from '../router.js';
 import { adopt, useSession } from '../session.js';
 import { Alert, Button, errorText, Field, Page } from '../ui/common.js';
@@ -130,7 +129,7 @@ export function DocumentDemoPage() {
 export function PlatformDemoPage() {
   const [name, setName] = useState('Maria Souza');
   const [email, setEmail] = useState('maria.souza@cliente-demo.com.br');
-  const [secret, setSecret] = useState(demoPlatformSecret(config().platformDemoSecret, location.hostname));
+  const [secret, setSecret] = useState(config().platformDemoSecret ?? '');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
