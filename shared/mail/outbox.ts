@@ -61,6 +61,12 @@ const describe = (error: unknown): string =>
 export async function deliver(item: OutboxItem, now = new Date()): Promise<Delivery | undefined> {
   const claimed = await claim(item, now, leaseSeconds);
   if (!claimed?.html || claimed.text === undefined || !claimed.subject) return undefined;
+  if (claimed.ttl * 1000 <= now.getTime()) {
+    // Its link has expired: sending it now would only deliver a dead link.
+    const lastError = 'the link expired before the e-mail could be sent';
+    await recordAttempt(claimed, { sent: false, error: lastError });
+    return { status: 'failed', attempts: claimed.attempts, lastError };
+  }
   try {
     await sendEmail({ to: claimed.to, subject: claimed.subject, html: claimed.html, text: claimed.text });
   } catch (error) {
