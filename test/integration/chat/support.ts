@@ -7,8 +7,11 @@ import { api, type Json } from '../../support/http.js';
 import type { Person } from '../../support/world.js';
 import { type ConnectOptions, connectWs, type Frame, type WsClient } from '../../support/ws.js';
 
+/** Anyone signed in: a fixture person, or someone who signed in through the API. */
+export type SignedIn = Pick<Person, 'token'>;
+
 export interface ChatClient extends WsClient {
-  person: Person;
+  person: SignedIn;
   /** Sends `{action, requestId, ...fields}` with a fresh requestId and resolves with the reply echoing it. */
   request(action: string, fields?: Record<string, unknown>): Promise<Frame>;
   /** The `event` pushes received so far for `ticketId`, in arrival order. */
@@ -23,13 +26,13 @@ afterEach(async () => {
   open.clear();
 });
 
-export async function connectionTicket(person: Person): Promise<string> {
+export async function connectionTicket(person: SignedIn): Promise<string> {
   const res = await api.post('/realtime/ticket', { token: person.token });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.ticket;
 }
 
-export async function connectAs(person: Person, options?: ConnectOptions): Promise<ChatClient> {
+export async function connectAs(person: SignedIn, options?: ConnectOptions): Promise<ChatClient> {
   const ws = await connectWs({ ticket: await connectionTicket(person) }, options);
   open.add(ws);
   return Object.assign(ws, {
@@ -78,7 +81,7 @@ export async function send(client: ChatClient, ticketId: string, body: string, c
 }
 
 /** The whole stored timeline of a ticket, as `person` reads it over HTTP. */
-export async function timeline(person: Person, ticketId: string): Promise<Json[]> {
+export async function timeline(person: SignedIn, ticketId: string): Promise<Json[]> {
   const items: Json[] = [];
   let cursor: string | undefined;
   do {
