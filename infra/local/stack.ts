@@ -4,6 +4,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { localTableName } from '../table.js';
+import { dynamoOperationsFile, startDynamoRecorder } from './dynamo-recorder.js';
 import { ensureTable, type RunningDynamo, startDynamo } from './dynamodb.js';
 import { functionEnvironment, localBucketName, localWebOrigins, serviceUrls } from './environment.js';
 import { projectRoot } from './paths.js';
@@ -24,6 +25,11 @@ export interface StackOptions {
   print(line: string): void;
   /** Show every line the gateway prints (npm start), or only the problems (tests). */
   verbose: boolean;
+  /**
+   * Put the recorder of dynamo-recorder.ts between the functions and DynamoDB Local, so tests can read
+   * every operation a request path made (tests; npm start does not record).
+   */
+  recordDynamoOperations?: boolean;
 }
 
 /** What tests receive through `inject('stack')`. */
@@ -73,6 +79,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     stops.push(dynamo.stop);
     processGroups.push(dynamo.pid);
     await ensureTable(dynamo.url, env.TABLE_NAME as string);
+    // Only the gateway's functions go through the recorder; a test's own setup calls go straight to DynamoDB Local.
+    let functionsEnv = env;
+    if (options.recordDynamoOperations) {
+      const recorder = await startDynamoRecorder({ target: dynamo.url, file: dynamoOperationsFile(dataDir) });
+      stops.push(recorder.stop);
+      functionsEnv = { ...env, AWS_ENDPOINT_URL_DYNAMODB: recorder.url };
+    }
     const ses: RunningSes = await startSes(ports.ses);
     stops.push(ses.stop);
     const s3: RunningS3 = await startS3({
@@ -82,7 +95,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       webOrigins: localWebOrigins(ports),
     });
     stops.push(s3.stop);
-    const gateway = await startGatewayProcess({ ...options, env, logFile, mailViewerUrl: ses.url });
+    const gateway = await startGatewayProcess({ ...options, env: functionsEnv, logFile, mailViewerUrl: ses.url });
     stops.push(() => stopGroup(gateway));
     processGroups.push(gateway.pid);
   } catch (error) {

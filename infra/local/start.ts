@@ -1,20 +1,19 @@
 // `npm start`: the whole system on this machine. Data stays under ATENDE_DATA_DIR (default .atende/)
 // so a restart loses nothing; Ctrl-C stops every process it started.
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { projectRoot } from './paths.js';
 import { portsFromEnv } from './ports.js';
+import { seed } from './seed.js';
 import { type RunningStack, startStack } from './stack.js';
 
 const print = (line: string) => console.log(line);
+let stack: RunningStack | undefined;
+let stopping = false;
 
 async function main(): Promise<void> {
   const dataDir = resolve(process.env.ATENDE_DATA_DIR ?? join(projectRoot, '.atende'));
   const ports = portsFromEnv();
   print(`Starting Atende locally (data in ${dataDir}) …`);
-  let stack: RunningStack | undefined;
-  let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
       print('Stopping now.');
@@ -36,13 +35,6 @@ async function main(): Promise<void> {
   });
   if (stopping) return;
 
-  const seedFile = join(projectRoot, 'infra', 'local', 'seed.ts');
-  if (existsSync(seedFile)) {
-    const { seed } = (await import(pathToFileURL(seedFile).href)) as { seed: (env: Record<string, string>) => unknown };
-    Object.assign(process.env, stack.env);
-    await seed(stack.env);
-  }
-
   print(
     [
       '',
@@ -53,14 +45,19 @@ async function main(): Promise<void> {
       `  S3 emulator           ${stack.s3Url}   (bucket ${stack.bucketName})`,
       `  DynamoDB Local        ${stack.dynamoUrl}   (table ${stack.tableName})`,
       `  request log           ${stack.logFile}`,
-      '',
-      'Press Ctrl-C to stop.',
-      '',
     ].join('\n'),
   );
+  // The seed writes through shared/ store code, which finds DynamoDB Local the way the functions do.
+  Object.assign(process.env, stack.env);
+  await seed(stack.env, print);
+
+  print('\nPress Ctrl-C to stop.\n');
 }
 
-main().catch((error: Error) => {
+main().catch(async (error: Error) => {
+  // Ctrl-C while starting or seeding: the signal handler is already stopping everything.
+  if (stopping) return;
   console.error(`\nAtende could not start: ${error.message}`);
+  await stack?.stop();
   process.exit(1);
 });

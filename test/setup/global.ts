@@ -24,6 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     scheduleSeconds: 1,
     print: (line) => process.stderr.write(`[stack] ${line}\n`),
     verbose: false,
+    recordDynamoOperations: true,
   });
   const { stop, processGroups, ...info } = stack;
   project.provide('stack', info);
