@@ -1,5 +1,6 @@
-// The customer portal with a keyboard only, and its search box.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+// The customer portal with a keyboard only and its search box, and the chat widget riding out a lost connection.
+import type { WebSocketRoute } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { request } from '../support/http.js';
 import { world } from '../support/world.js';
 import { appUrl, type BrowserSession, openBrowser, screenshot, visible } from './support/browser.js';
@@ -118,5 +119,73 @@ describe('the portal', () => {
     await screenshot(page, 'portal-04-search-phone');
 
     expect(session.thirdPartyRequests).toEqual([]);
+  }, 120_000);
+});
+
+describe('the chat widget', () => {
+  it('reconnects by itself, fills in what was said meanwhile and sends what was typed offline', async () => {
+    const customer = await world.customer({ password: 'senha-do-cliente-789' });
+    const agent = await world.agent();
+    const page = await session.person();
+
+    // The page's WebSocket goes through the test, which can cut it and refuse new ones for a while.
+    const wsPort = new URL(inject('stack').wsUrl).port;
+    let refuse = false;
+    const open: WebSocketRoute[] = [];
+    await page.routeWebSocket(
+      (url) => url.port === wsPort,
+      (ws) => {
+        if (refuse) return ws.close({ code: 1006 });
+        ws.connectToServer();
+        open.push(ws);
+      },
+    );
+
+    await page.goto(appUrl('/login'));
+    await page.getByLabel('E-mail').fill(customer.email);
+    await page.getByLabel('Senha').fill('senha-do-cliente-789');
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.waitForURL('**/tickets');
+    await page.getByRole('button', { name: 'Atendimento Online' }).click();
+    const panel = page.getByRole('dialog', { name: 'Atendimento Online' });
+    await panel.getByText('Conectado').waitFor(visible);
+    await panel.getByLabel('Assunto').selectOption('billing');
+    await panel.getByLabel('Mensagem').fill('Minha fatura veio em dobro.');
+    await panel.getByRole('button', { name: 'Iniciar conversa' }).click();
+    await panel.getByText(/^Chamado #\d+$/).waitFor(visible);
+    const ticketId = ((await panel.getByRole('link', { name: 'Ver no portal' }).getAttribute('href')) ?? '')
+      .split('/')
+      .pop();
+
+    // The connection drops and cannot come back yet.
+    refuse = true;
+    for (const ws of open.splice(0)) await ws.close({ code: 1006 });
+    await panel.getByText('Reconectando…').waitFor(visible);
+
+    // Meanwhile the agent answers, and the customer types a message of her own.
+    const answer = await request('POST', `/tickets/${ticketId}/messages`, {
+      token: agent.token,
+      body: { body: 'Vamos estornar a cobrança duplicada.' },
+    });
+    expect(answer.status).toBe(201);
+    await panel.getByLabel('Sua mensagem').fill('Estou aguardando.');
+    await panel.getByLabel('Sua mensagem').press('Enter');
+    await panel.getByRole('listitem').filter({ hasText: 'Estou aguardando.' }).getByText('Enviando…').waitFor(visible);
+    await screenshot(page, 'chat-01-offline');
+
+    // The network is back: the widget reconnects, shows the missed answer and delivers her message once.
+    refuse = false;
+    await panel.getByText('Vamos estornar a cobrança duplicada.').waitFor({ ...visible, timeout: 40_000 });
+    await panel.getByRole('listitem').filter({ hasText: 'Estou aguardando.' }).getByText('Entregue').waitFor(visible);
+    await screenshot(page, 'chat-02-reconnected');
+    const events = await request('GET', `/tickets/${ticketId}/events`, { token: agent.token });
+    const bodies = (events.body.items as { type: string; data: { body?: string } }[])
+      .filter((e) => e.type === 'message')
+      .map((e) => e.data.body);
+    expect(bodies).toEqual([
+      'Minha fatura veio em dobro.',
+      'Vamos estornar a cobrança duplicada.',
+      'Estou aguardando.',
+    ]);
   }, 120_000);
 });
