@@ -4,7 +4,9 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api.js';
+import { Bundles } from './constructs/bundles.js';
 import { Data } from './constructs/data.js';
+import { functionRuntime } from './constructs/function.js';
 import { Jobs } from './constructs/jobs.js';
 import { Mail } from './constructs/mail.js';
 import { Observability } from './constructs/observability.js';
@@ -71,7 +73,7 @@ export class AtendeStack extends Stack {
       accessLogRetention: settings.debugRetention,
       removalPolicy,
       functions: {
-        projectRoot: settings.projectRoot,
+        bundles: new Bundles(settings.projectRoot, `node${functionRuntime.name.replace(/^nodejs|\.x$/g, '')}`),
         data,
         secrets,
         mail,

@@ -150,6 +150,13 @@ export class Api extends Construct {
     }
 
     this.functionDefaults = { ...props.functions, connections: this.realtimeStage };
+    const authorizes = (httpRoutes as readonly HttpRoute[]).some((route) => route.auth);
+    this.functionDefaults.bundles.include([
+      ...httpRoutes.map((route) => route.handler),
+      ...(authorizes ? [httpAuthorizer.handler] : []),
+      ...realtimeRoutes.map((route) => route.handler),
+      ...(this.realtime ? [wsAuthorizer.handler] : []),
+    ]);
     this.addHttpRoutes(httpRoutes as readonly HttpRoute[]);
     if (this.realtime) this.addRealtimeRoutes(this.realtime, realtimeRoutes);
   }

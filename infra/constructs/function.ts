@@ -1,15 +1,15 @@
-// One Lambda function for one entry of the route table: bundled ESM with esbuild (no Docker), its own log
-// group and its own role, granted exactly the `access` its route declares and nothing else.
-import { join } from 'node:path';
+// One Lambda function for one entry of the route table: its bundle (bundles.ts), its own log group and its
+// own role, granted exactly the `access` its route declares and nothing else.
 import { type Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Access } from '../routes.js';
 import { globalIndexes } from '../table.js';
+import type { Bundles } from './bundles.js';
 import type { Data } from './data.js';
 import type { Mail } from './mail.js';
 import { acknowledgeWildcardResource } from './nag.js';
@@ -20,21 +20,14 @@ export const functionRuntime = Runtime.NODEJS_24_X;
 
 export const defaultMemoryMb = 256;
 
-/**
- * esbuild turns the AWS SDK's `require('node:…')` calls into a `__require` shim that throws inside an ES
- * module ("Dynamic require of "node:https" is not supported"); a real `require` made with createRequire
- * lets them work.
- */
-export const esmRequireBanner =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
-
 // Transactions need no actions of their own: IAM checks each item's Put/Update/Delete/ConditionCheck.
 const tableReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 const tableWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 /** What every function of the stack shares: where its code lives, what it may reach, how long logs stay. */
 export interface FunctionDefaults {
-  projectRoot: string;
+  /** Bundles the handlers; constructs announce theirs first so one esbuild run covers them. */
+  bundles: Bundles;
   data: Data;
   secrets: Secrets;
   mail: Mail;
@@ -97,10 +90,9 @@ export class AppFunction extends Construct {
 
     this.function = new NodejsFunction(this, 'Function', {
       description: `Atende ${spec.description}`,
-      projectRoot: defaults.projectRoot,
-      depsLockFilePath: join(defaults.projectRoot, 'package-lock.json'),
-      entry: join(defaults.projectRoot, spec.handler),
-      handler: 'handler',
+      // Bundled as NodejsFunction would (ESM, minified, source maps, createRequire banner), in one shared run.
+      code: defaults.bundles.code(spec.handler),
+      handler: 'index.handler',
       runtime: functionRuntime,
       architecture: Architecture.ARM_64,
       memorySize: spec.memory ?? defaultMemoryMb,
@@ -109,20 +101,6 @@ export class AppFunction extends Construct {
       role,
       logGroup: this.logGroup,
       environment,
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        // Line mappings are enough for stack traces; embedding the sources would double the upload.
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        banner: esmRequireBanner,
-        // Bundle the AWS SDK too: the version we test is the version that runs, and cold starts skip
-        // resolving the runtime's copy.
-        bundleAwsSDK: true,
-        externalModules: [],
-        logLevel: LogLevel.ERROR,
-      },
     });
     this.grantAccess(spec.access, defaults);
   }

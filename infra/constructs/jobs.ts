@@ -20,6 +20,7 @@ export class Jobs extends Construct {
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
+    props.functions.bundles.include(props.jobs.map((job) => job.handler));
     for (const job of props.jobs) {
       const jobId = constructIdFor(job.name);
       const fn = new AppFunction(

@@ -1,0 +1,643 @@
+// The deployed system as CloudFormation sees it: synthesized once (bundling every handler with esbuild, as
+// `cdk synth` does) and checked resource by resource, then cdk-nag's verdict, then every bundle loaded in a
+// fresh Node.js process the way Lambda loads it.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../infra/app.js';
+import { constructIdFor } from '../../infra/constructs/function.js';
+import { auditQueries, failureMessages } from '../../infra/constructs/observability.js';
+import {
+  type Access,
+  type HttpRoute,
+  httpAuthorizer,
+  httpRoutes,
+  routeKey,
+  type ScheduledJob,
+  scheduledJobs,
+  type WsRoute,
+  wsAuthorizer,
+  wsRoutes,
+} from '../../infra/routes.js';
+import { globalIndexes, tableKeys } from '../../infra/table.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: templates are walked by hand; each check names the shape it expects.
+type Json = Record<string, any>;
+
+interface ValidationReport {
+  pluginReports: {
+    pluginName: string;
+    violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[];
+  }[];
+}
+
+const run = promisify(execFile);
+const cdkContext = JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')).context as Json;
+const temporaryDirs: string[] = [];
+const temporaryDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporaryDirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Runs the CDK app the way `cdk synth` does (the command of cdk.json, with the context and output directory
+ * the CLI would pass in CDK_CONTEXT_JSON and CDK_OUTDIR) and reads the cloud assembly it writes.
+ */
+async function synthesize(context: Json) {
+  const outdir = temporaryDir('atende-cdk-');
+  const fullContext = {
+    ...cdkContext,
+    ...context,
+    // What the CLI adds: resource paths and asset folders in the template metadata.
+    'aws:cdk:enable-path-metadata': true,
+    'aws:cdk:enable-asset-metadata': true,
+    // Report cdk-nag findings as a failing test that lists them, not as a crash while loading this file.
+    '@aws-cdk/core:failSynthOnValidationErrors': false,
+  };
+  await run(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+    cwd: projectRoot,
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(fullContext) },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const read = (file: string) => JSON.parse(readFileSync(join(outdir, file), 'utf8'));
+  const stackName = `Atende-${context.stage}`;
+  const json = read(`${stackName}.template.json`) as Json;
+  const metadata = read(`${stackName}.metadata.json`) as Record<string, { type: string; data: unknown }[]>;
+  const entries = Object.entries(metadata).flatMap(([path, list]) => list.map((entry) => ({ path, ...entry })));
+  return {
+    outdir,
+    json,
+    template: Template.fromJSON(json),
+    report: read('validation-report.json') as ValidationReport,
+    /** Warnings and errors CDK attached to constructs. */
+    messages: entries.filter((entry) => entry.type === 'aws:cdk:warning' || entry.type === 'aws:cdk:error'),
+    /** rule id → reason, for every acknowledged cdk-nag finding. */
+    acknowledgements: entries
+      .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>)),
+  };
+}
+
+// A stand-in for web/dist, so the Web construct is always part of what is tested.
+const webDir = temporaryDir('atende-web-');
+writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Atende</title>');
+
+const portal = 'https://portal.example.com';
+const [prod, dev] = await Promise.all([
+  synthesize({
+    stage: 'prod',
+    mailFrom: 'Atende <suporte@example.com>',
+    webOrigin: portal,
+    adminEmail: 'ops@example.com',
+    auditRetentionDays: 731,
+    debugRetentionDays: 14,
+    webAssetsDir: webDir,
+  }),
+  // dev differs in what it keeps; its bundles are skipped (as `cdk deploy --exclusively` does for other stacks).
+  synthesize({ stage: 'dev', webAssetsDir: webDir, 'aws:cdk:bundling-stacks': [] }),
+]);
+
+const resources = (synth: { json: Json }, type: string): [string, Json][] =>
+  Object.entries(synth.json.Resources as Record<string, Json>).filter(([, resource]) => resource.Type === type);
+const pathOf = (resource: Json): string => resource.Metadata?.['aws:cdk:path'] ?? '';
+const byPath = (synth: { json: Json }, type: string, path: string): [string, Json] => {
+  const found = resources(synth, type).find(([, resource]) => pathOf(resource) === path);
+  if (!found) throw new Error(`no ${type} at ${path}`);
+  return found;
+};
+const refTo = (logicalId: string) => ({ Ref: logicalId });
+const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+
+/** What the stack must contain: one function per entry of the route table (read as generically as the stack does). */
+interface ExpectedFunction {
+  id: string;
+  access: Access;
+  memory?: number;
+}
+const http = httpRoutes as readonly HttpRoute[];
+const ws = wsRoutes as readonly WsRoute[];
+const jobs = scheduledJobs as readonly ScheduledJob[];
+const expectedFunctions: ExpectedFunction[] = [
+  ...http.map((route) => ({
+    id: `Api/Http${constructIdFor(routeKey(route))}`,
+    access: route.access,
+    memory: route.memory,
+  })),
+  ...(http.some((route) => route.auth) ? [{ id: 'Api/HttpAuthorizer', access: httpAuthorizer.access }] : []),
+  ...ws.map((route) => ({ id: `Api/Ws${constructIdFor(route.routeKey)}`, access: route.access })),
+  ...(ws.length > 0 ? [{ id: 'Api/WsAuthorizer', access: wsAuthorizer.access }] : []),
+  ...jobs.map((job) => ({ id: `Jobs/${constructIdFor(job.name)}`, access: job.access })),
+];
+const functionOf = (expected: ExpectedFunction) =>
+  byPath(prod, 'AWS::Lambda::Function', `Atende-prod/${expected.id}/Function/Resource`);
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Every statement the function's role is allowed, wherever CDK put it. */
+function statementsOf(fn: Json): Statement[] {
+  const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+  const role = prod.json.Resources[roleId] as Json;
+  expect(role.Properties.ManagedPolicyArns ?? []).toEqual([]);
+  const inline = (role.Properties.Policies ?? []).flatMap((policy: Json) => policy.PolicyDocument.Statement);
+  const attached = resources(prod, 'AWS::IAM::Policy')
+    .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(JSON.stringify(refTo(roleId))))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+  return [...inline, ...attached].filter((statement: Statement) => statement.Effect === 'Allow');
+}
+const actionsOf = (statements: Statement[]) => new Set(statements.flatMap((statement) => asList(statement.Action)));
+const resourcesFor = (statements: Statement[], action: string) =>
+  statements.filter((statement) => asList(statement.Action).includes(action)).flatMap((s) => asList(s.Resource));
+
+const [tableId] = byPath(prod, 'AWS::DynamoDB::Table', 'Atende-prod/Data/Table/Resource');
+const [evidenceId] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/Evidence/Resource');
+const [accessLogsId] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/AccessLogs/Resource');
+const [httpApiId] = byPath(prod, 'AWS::ApiGatewayV2::Api', 'Atende-prod/Api/Http/Resource');
+const secretIds = {
+  jwt: byPath(prod, 'AWS::SecretsManager::Secret', 'Atende-prod/Secrets/JwtSigningKey/Resource')[0],
+  platform: byPath(prod, 'AWS::SecretsManager::Secret', 'Atende-prod/Secrets/PlatformSecret/Resource')[0],
+};
+
+describe('data', () => {
+  it('keeps everything in one on-demand table with the keys, indexes and TTL of infra/table.ts', () => {
+    prod.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: tableKeys.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableKeys.sortKey, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: tableKeys.ttlAttribute, Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      GlobalSecondaryIndexes: globalIndexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    });
+    prod.template.resourceCountIs('AWS::DynamoDB::Table', 1);
+  });
+
+  it('protects the table of a non-dev stage from deletion, and lets dev go', () => {
+    const [, table] = byPath(prod, 'AWS::DynamoDB::Table', 'Atende-prod/Data/Table/Resource');
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(table.DeletionPolicy).toBe('Retain');
+    const [, devTable] = byPath(dev, 'AWS::DynamoDB::Table', 'Atende-dev/Data/Table/Resource');
+    expect(devTable.Properties.DeletionProtectionEnabled).toBe(false);
+    expect(devTable.DeletionPolicy).toBe('Delete');
+  });
+
+  it('keeps evidence private, TLS-only, encrypted and access-logged', () => {
+    const [, bucket] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/Evidence/Resource');
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+    ]);
+    expect(bucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual(refTo(accessLogsId));
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    prod.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: refTo(evidenceId),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('deletes uploads never attached to a ticket after a day, and nothing else', () => {
+    const [, bucket] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/Evidence/Resource');
+    const expiring = bucket.Properties.LifecycleConfiguration.Rules.filter((rule: Json) => rule.ExpirationInDays);
+    expect(expiring).toEqual([expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' })]);
+  });
+
+  it('lets only the web app origins upload and download evidence from a browser', () => {
+    const [, bucket] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/Evidence/Resource');
+    const [rule, ...others] = bucket.Properties.CorsConfiguration.CorsRules;
+    expect(others).toEqual([]);
+    expect(rule.AllowedMethods.sort()).toEqual(['GET', 'POST']);
+    expect(JSON.stringify(rule.AllowedOrigins)).toContain(portal);
+    expect(JSON.stringify(rule.AllowedOrigins)).toContain('WebDistribution');
+    expect(JSON.stringify(rule.AllowedOrigins)).not.toContain('*');
+  });
+});
+
+describe('APIs', () => {
+  it('has exactly the HTTP routes of infra/routes.ts, public ones without the authorizer', () => {
+    const routes = resources(prod, 'AWS::ApiGatewayV2::Route').filter(
+      ([, route]) => JSON.stringify(route.Properties.ApiId) === JSON.stringify(refTo(httpApiId)),
+    );
+    expect(routes.map(([, route]) => route.Properties.RouteKey).sort()).toEqual(http.map(routeKey).sort());
+    for (const [, route] of routes) {
+      const declared = http.find((candidate) => routeKey(candidate) === route.Properties.RouteKey);
+      expect(route.Properties.AuthorizationType, route.Properties.RouteKey).toBe(declared?.auth ? 'CUSTOM' : 'NONE');
+    }
+  });
+
+  it('authorizes HTTP routes with a cached simple-response Lambda authorizer on the Authorization header', () => {
+    if (!http.some((route) => route.auth)) return;
+    prod.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      ApiId: refTo(httpApiId),
+      AuthorizerType: 'REQUEST',
+      EnableSimpleResponses: true,
+      AuthorizerPayloadFormatVersion: '2.0',
+      AuthorizerResultTtlInSeconds: 60,
+      IdentitySource: ['$request.header.Authorization'],
+    });
+  });
+
+  it('allows CORS from the web app origins only', () => {
+    const [, api] = byPath(prod, 'AWS::ApiGatewayV2::Api', 'Atende-prod/Api/Http/Resource');
+    const origins = JSON.stringify(api.Properties.CorsConfiguration.AllowOrigins);
+    expect(origins).toContain(portal);
+    expect(origins).not.toContain('*');
+    expect(origins).not.toContain('localhost');
+  });
+
+  it('throttles the HTTP stage and writes JSON access logs with the request id', () => {
+    const [, stage] = byPath(prod, 'AWS::ApiGatewayV2::Stage', 'Atende-prod/Api/HttpStage/Resource');
+    expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+    expect(stage.Properties.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
+    expect(JSON.parse(stage.Properties.AccessLogSettings.Format).requestId).toBe('$context.requestId');
+  });
+
+  describe.runIf(ws.length > 0)('WebSocket', () => {
+    const realtimeId = () => byPath(prod, 'AWS::ApiGatewayV2::Api', 'Atende-prod/Api/Realtime/Resource')[0];
+    const realtimeRoutes = () =>
+      resources(prod, 'AWS::ApiGatewayV2::Route').filter(
+        ([, route]) => JSON.stringify(route.Properties.ApiId) === JSON.stringify(refTo(realtimeId())),
+      );
+
+    it('selects routes by `action` and has exactly the WebSocket routes of infra/routes.ts', () => {
+      prod.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        ProtocolType: 'WEBSOCKET',
+        RouteSelectionExpression: '$request.body.action',
+      });
+      expect(
+        realtimeRoutes()
+          .map(([, route]) => route.Properties.RouteKey)
+          .sort(),
+      ).toEqual(ws.map((route) => route.routeKey).sort());
+    });
+
+    it('authorizes $connect with the one-time ticket from the query string', () => {
+      prod.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        ApiId: refTo(realtimeId()),
+        AuthorizerType: 'REQUEST',
+        IdentitySource: [`route.request.querystring.${wsAuthorizer.identityQueryParameter}`],
+      });
+      const connect = realtimeRoutes().find(([, route]) => route.Properties.RouteKey === '$connect');
+      expect(connect?.[1].Properties.AuthorizationType).toBe('CUSTOM');
+    });
+
+    it('replies to the sender with what the handler returns on every route but $connect and $disconnect', () => {
+      const routeIdsWithResponse = new Set(
+        resources(prod, 'AWS::ApiGatewayV2::RouteResponse').map(([, response]) => response.Properties.RouteId.Ref),
+      );
+      for (const [id, route] of realtimeRoutes()) {
+        const lifecycle = ['$connect', '$disconnect'].includes(route.Properties.RouteKey);
+        expect(routeIdsWithResponse.has(id), route.Properties.RouteKey).toBe(!lifecycle);
+      }
+    });
+
+    it('throttles the WebSocket stage and writes JSON access logs', () => {
+      const [, stage] = byPath(prod, 'AWS::ApiGatewayV2::Stage', 'Atende-prod/Api/RealtimeStage/Resource');
+      expect(stage.Properties.StageName).toBe('prod');
+      expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+      expect(JSON.parse(stage.Properties.AccessLogSettings.Format).connectionId).toBe('$context.connectionId');
+      // WebSocket access logs need API Gateway's account-level CloudWatch role.
+      prod.template.resourceCountIs('AWS::ApiGateway::Account', 1);
+    });
+  });
+
+  it('publishes the API and web URLs', () => {
+    const outputs = Object.keys(prod.json.Outputs);
+    expect(outputs).toEqual(expect.arrayContaining(['HttpApiUrl', 'WebUrl', ...(ws.length ? ['WebSocketUrl'] : [])]));
+    expect(prod.json.Outputs.WebUrl.Value).toBe(portal);
+  });
+});
+
+describe('functions', () => {
+  const ours = () =>
+    resources(prod, 'AWS::Lambda::Function').filter(([, fn]) => /^Atende-prod\/(Api|Jobs)\//.test(pathOf(fn)));
+
+  it('has one function per route, action, authorizer and scheduled job of infra/routes.ts', () => {
+    expect(
+      ours()
+        .map(([, fn]) => pathOf(fn))
+        .sort(),
+    ).toEqual(expectedFunctions.map((expected) => `Atende-prod/${expected.id}/Function/Resource`).sort());
+  });
+
+  it('runs every function on arm64 and Node.js 22 or newer, traced, logging to a log group kept for the audit period', () => {
+    for (const expected of expectedFunctions) {
+      const [, fn] = functionOf(expected);
+      const { Properties: props } = fn;
+      expect(props.Architectures, expected.id).toEqual(['arm64']);
+      expect(Number(/^nodejs(\d+)\.x$/.exec(props.Runtime)?.[1]), expected.id).toBeGreaterThanOrEqual(22);
+      expect(props.TracingConfig, expected.id).toEqual({ Mode: 'Active' });
+      expect(props.Handler).toBe('index.handler');
+      expect(props.MemorySize).toBe(expected.memory ?? 256);
+      const logGroup = prod.json.Resources[props.LoggingConfig.LogGroup.Ref];
+      expect(logGroup.Properties.RetentionInDays, expected.id).toBe(731);
+      expect(logGroup.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('gives every function the same configuration names as the local stack', () => {
+    for (const expected of expectedFunctions) {
+      const variables = functionOf(expected)[1].Properties.Environment.Variables;
+      expect(Object.keys(variables)).toEqual(
+        expect.arrayContaining([
+          'TABLE_NAME',
+          'BUCKET_NAME',
+          'MAIL_FROM',
+          'WEB_URL',
+          'WEB_ORIGINS',
+          'JWT_SECRET_ARN',
+          'PLATFORM_SECRET_ARN',
+          'POWERTOOLS_SERVICE_NAME',
+          'ATENDE_VERSION',
+          ...(ws.length ? ['CONNECTIONS_ENDPOINT'] : []),
+        ]),
+      );
+      expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(variables.MAIL_FROM).toBe('Atende <suporte@example.com>');
+      expect(variables.WEB_URL).toBe(portal);
+      expect(variables.TABLE_NAME).toEqual(refTo(tableId));
+    }
+  });
+
+  it('grants each function exactly the access its route declares', () => {
+    const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+    for (const expected of expectedFunctions) {
+      const statements = statementsOf(functionOf(expected)[1]);
+      const actions = actionsOf(statements);
+      const has = (prefix: string) => [...actions].some((action) => action.startsWith(prefix));
+      const label = `${expected.id} ${JSON.stringify(expected.access)}`;
+      const { access } = expected;
+
+      expect(has('dynamodb:'), label).toBe(Boolean(access.table));
+      expect(actions.has('dynamodb:Scan'), label).toBe(false);
+      expect(
+        tableWrites.some((action) => actions.has(action)),
+        label,
+      ).toBe(access.table === 'write');
+      for (const resource of resourcesFor(statements, 'dynamodb:GetItem')) {
+        expect(JSON.stringify(resource), label).toContain(tableId);
+      }
+
+      expect(has('s3:'), label).toBe(Boolean(access.bucket));
+      expect(actions.has('s3:PutObject') || actions.has('s3:DeleteObject'), label).toBe(access.bucket === 'write');
+      for (const resource of resourcesFor(statements, 's3:GetObject')) {
+        expect(JSON.stringify(resource), label).toContain(evidenceId);
+      }
+
+      expect(has('ses:'), label).toBe(Boolean(access.mail));
+      for (const resource of resourcesFor(statements, 'ses:SendEmail')) {
+        expect(JSON.stringify(resource), label).toMatch(/identity\/(suporte@)?example\.com"/);
+      }
+
+      expect(has('execute-api:'), label).toBe(Boolean(access.connections));
+
+      const secrets = resourcesFor(statements, 'secretsmanager:GetSecretValue').map((resource) =>
+        JSON.stringify(resource),
+      );
+      const expectedSecrets = (access.secrets ?? []).map((name) => JSON.stringify(refTo(secretIds[name])));
+      expect(secrets.sort(), label).toEqual(expectedSecrets.sort());
+
+      // Only X-Ray, which has no resource-level permissions, is granted on every resource.
+      for (const statement of statements.filter((s) => asList(s.Resource).includes('*'))) {
+        expect(asList(statement.Action).sort(), label).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+      }
+    }
+  });
+
+  it('lets the health check read the table and do nothing else: no writes, no mail, no files, no secrets', () => {
+    const health = expectedFunctions.find((expected) => expected.id === 'Api/HttpGetHealth');
+    if (!health) throw new Error('GET /health is missing from the route table');
+    const actions = [...actionsOf(statementsOf(functionOf(health)[1]))].sort();
+    expect(actions).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+  });
+
+  it('runs each scheduled job from an EventBridge schedule', () => {
+    for (const job of jobs) {
+      prod.template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: `rate(${job.everyMinutes} minute${job.everyMinutes === 1 ? '' : 's'})`,
+        Targets: [
+          Match.objectLike({ Arn: arnOf(functionOf({ id: `Jobs/${constructIdFor(job.name)}`, access: {} })[0]) }),
+        ],
+      });
+    }
+  });
+});
+
+describe('secrets and mail', () => {
+  it('generates the JWT signing key and the platform secret at deploy', () => {
+    for (const id of Object.values(secretIds)) {
+      expect(prod.json.Resources[id].Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+    }
+  });
+
+  it('creates the SES identity of the sender address', () => {
+    prod.template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'suporte@example.com' });
+  });
+});
+
+describe('observability', () => {
+  it('saves a Logs Insights query over every function log for each auditor question', () => {
+    const queries = resources(prod, 'AWS::Logs::QueryDefinition').map(([, query]) => query.Properties);
+    expect(queries.map((query) => query.Name).sort()).toEqual(auditQueries.map((q) => `Atende-prod/${q.name}`).sort());
+    for (const query of queries) {
+      expect(query.LogGroupNames).toHaveLength(expectedFunctions.length);
+      expect(query.QueryString).toContain('filter kind = "request"');
+    }
+    const byName = (name: string) => queries.find((query) => query.Name === `Atende-prod/${name}`)?.QueryString;
+    expect(byName('Everything a user did')).toContain('principal.userId = "USER_ID"');
+    expect(byName('Every access to a ticket')).toContain('resource.id = "TICKET_ID"');
+    expect(byName('Failed and denied requests')).toContain('outcome in ["denied", "invalid", "error"]');
+    expect(byName('Logins')).toContain('POST /auth/login');
+    expect(byName('Lockouts (sign-ins refused for too many attempts)')).toContain('status = 429');
+  });
+
+  it('keeps access logs for the debug period', () => {
+    for (const path of ['Atende-prod/Api/HttpAccessLogs/Resource', 'Atende-prod/Api/RealtimeAccessLogs/Resource']) {
+      if (path.includes('Realtime') && ws.length === 0) continue;
+      expect(byPath(prod, 'AWS::Logs::LogGroup', path)[1].Properties.RetentionInDays).toBe(14);
+    }
+  });
+
+  it('alarms on HTTP 5xx rate, Lambda errors and throttles, table throttles, fan-out and e-mail failures', () => {
+    const alarms = resources(prod, 'AWS::CloudWatch::Alarm').map(([id]) => id);
+    for (const name of [
+      'Http5xxRate',
+      'LambdaErrors1',
+      'LambdaThrottles1',
+      'TableThrottles',
+      'FanoutFailures',
+      'MailSendFailures',
+    ]) {
+      expect(
+        alarms.some((id) => id.startsWith(`Observability${name}`)),
+        name,
+      ).toBe(true);
+    }
+    // A metric-math alarm takes at most 10 metrics, so every function is covered by some group.
+    const errorAlarms = resources(prod, 'AWS::CloudWatch::Alarm').filter(([id]) =>
+      id.startsWith('ObservabilityLambdaErrors'),
+    );
+    const covered = errorAlarms.flatMap(([, alarm]) => alarm.Properties.Metrics.filter((m: Json) => m.MetricStat));
+    expect(covered).toHaveLength(expectedFunctions.length);
+    for (const [, alarm] of resources(prod, 'AWS::CloudWatch::Alarm')) {
+      expect(alarm.Properties.AlarmActions).toHaveLength(1);
+    }
+    prod.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+
+  it('counts fan-out and e-mail failures from the log lines shared code writes', () => {
+    const filters = resources(prod, 'AWS::Logs::MetricFilter').map(([, filter]) => filter.Properties);
+    const patterns = new Set(filters.map((filter) => filter.FilterPattern));
+    const publishers = expectedFunctions.filter((fn) => fn.access.connections).length;
+    const senders = expectedFunctions.filter((fn) => fn.access.mail).length;
+    expect(filters).toHaveLength(publishers + senders);
+    if (publishers) expect(patterns).toContain(`{ $.message = "${failureMessages.fanout}" }`);
+    if (senders) expect(patterns).toContain(`{ $.message = "${failureMessages.mail}" }`);
+  });
+
+  it('has a dashboard', () => {
+    prod.template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'Atende-prod' });
+  });
+});
+
+describe('web app', () => {
+  it('serves the app from a private bucket through CloudFront with origin access control, config.json beside it', () => {
+    prod.template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    prod.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        Logging: Match.objectLike({ Bucket: Match.anyValue() }),
+      }),
+    });
+    // config.json is filled in at deploy time with the two API addresses.
+    const [, deployment] = resources(prod, 'Custom::CDKBucketDeployment')[0] ?? [];
+    const markers = JSON.stringify(deployment?.Properties.SourceMarkers);
+    expect(markers).toContain(JSON.stringify(refTo(httpApiId)));
+    if (ws.length) expect(markers).toContain('ApiRealtime');
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  const violations = (report: ValidationReport) =>
+    report.pluginReports.flatMap((plugin) =>
+      plugin.violations.flatMap((violation) =>
+        violation.violatingConstructs.map((construct) => `${violation.ruleName} at ${construct.constructPath}`),
+      ),
+    );
+
+  it('finds nothing unacknowledged, error or warning, in either stage', () => {
+    expect(violations(prod.report)).toEqual([]);
+    expect(violations(dev.report)).toEqual([]);
+  });
+
+  it('leaves no warning or error annotation in the synthesized stack', () => {
+    expect(prod.messages.map((message) => `${message.path}: ${String(message.data)}`)).toEqual([]);
+  });
+
+  it('gives every acknowledged finding a specific written reason', () => {
+    expect(prod.acknowledgements.length).toBeGreaterThan(0);
+    for (const [rule, reason] of prod.acknowledgements) expect(reason.length, rule).toBeGreaterThanOrEqual(50);
+  });
+});
+
+/** Imports a bundle as Lambda would (ESM, no node_modules around it) and reports what `handler` is. */
+function importInFreshNode(bundle: string, environment: Record<string, string>): Promise<string> {
+  const script =
+    'const m = await import(process.argv[1]); process.stdout.write(typeof m.handler); process.exit(typeof m.handler === "function" ? 0 : 3);';
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, pathToFileURL(bundle).href], {
+      env: { PATH: process.env.PATH ?? '', ...environment },
+      cwd: tmpdir(),
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('close', (code) => resolve(code === 0 ? '' : `exit ${code}: ${output.slice(0, 2000)}`));
+  });
+}
+
+async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+describe('bundles', () => {
+  it('loads every bundled handler in a fresh Node.js process and finds `handler` there', async () => {
+    const failures = await mapWithConcurrency(expectedFunctions, 2, async (expected) => {
+      const [, fn] = functionOf(expected);
+      const variables = fn.Properties.Environment.Variables as Json;
+      // Deploy-time references become placeholders; what matters is that nothing throws at import.
+      const environment = Object.fromEntries(
+        Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : `test-${name}`]),
+      );
+      const bundle = join(prod.outdir, fn.Metadata['aws:asset:path'], 'index.mjs');
+      const problem = await importInFreshNode(bundle, {
+        ...environment,
+        AWS_REGION: 'us-east-1',
+        AWS_LAMBDA_FUNCTION_NAME: expected.id,
+      });
+      return problem ? `${expected.id}: ${problem}` : undefined;
+    });
+    expect(failures.filter(Boolean)).toEqual([]);
+  });
+});
