@@ -1,0 +1,138 @@
+// Retries and races: the same request twice gives one result; concurrent writers never lose or reorder
+// anything; a stale version is a 409.
+import { describe, expect, it } from 'vitest';
+import { api } from '../../support/http.js';
+import { world } from '../../support/world.js';
+import { openTicket } from './support.js';
+
+describe('idempotent ticket creation', () => {
+  it('returns the same ticket for the same key and body, and 409 for another body', async () => {
+    const ana = await world.customer();
+    const body = {
+      groupId: ana.group.id,
+      topic: 'billing',
+      subject: 'Boleto duplicado',
+      description: 'Veio duas vezes',
+    };
+    const headers = { 'idempotency-key': 'retry-me-0001' };
+    const first = await api.post('/tickets', { token: ana.token, headers, body });
+    expect(first.status).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    // The same JSON with its keys in another order is the same request.
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    const again = await api.post('/tickets', { token: ana.token, headers, body: reordered });
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.ticket).toEqual(first.body.ticket);
+
+    const other = await api.post('/tickets', {
+      token: ana.token,
+      headers,
+      body: { ...body, subject: 'Outro assunto' },
+    });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('conflict');
+
+    // Keys belong to their sender: someone else's identical key is a new ticket of theirs.
+    const colleague = await world.customer({ group: ana.group });
+    const theirs = await api.post('/tickets', { token: colleague.token, headers, body });
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.ticket.id).not.toBe(first.body.ticket.id);
+    expect(theirs.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('opens one ticket when the same request races with itself', async () => {
+    const ana = await world.customer();
+    const body = { groupId: ana.group.id, topic: 'usage', subject: 'Clique duplo', description: 'Enviei duas vezes' };
+    const headers = { 'idempotency-key': `race-${ana.user.id}` };
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => api.post('/tickets', { token: ana.token, headers, body })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.ticket.id)).size).toBe(1);
+    const listed = await api.get('/tickets', { token: ana.token });
+    expect(listed.body.items).toHaveLength(1);
+  });
+});
+
+describe('ticket numbers', () => {
+  it('are distinct and grow in the order tickets are opened, even when opened at once', async () => {
+    const ana = await world.customer();
+    const together = await Promise.all(Array.from({ length: 6 }, () => openTicket(ana)));
+    const numbers = together.map((t) => t.number);
+    expect(new Set(numbers).size).toBe(6);
+    const later = await openTicket(ana);
+    expect(later.number).toBeGreaterThan(Math.max(...numbers));
+  });
+});
+
+describe('optimistic concurrency', () => {
+  it('lets one of two PATCHes made on the same version win, and answers the other 409', async () => {
+    const ana = await world.customer();
+    const [caio, dora] = [await world.agent(), await world.agent()];
+    const ticket = await openTicket(ana);
+    const headers = { 'if-match': `"${ticket.version}"` };
+    const [a, b] = await Promise.all([
+      api.patch(`/tickets/${ticket.id}`, { token: caio.token, headers, body: { assigneeId: caio.user.id } }),
+      api.patch(`/tickets/${ticket.id}`, { token: dora.token, headers, body: { assigneeId: dora.user.id } }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const winner = a.status === 200 ? caio : dora;
+    const now = await api.get(`/tickets/${ticket.id}`, { token: ana.token });
+    expect(now.body.ticket).toMatchObject({ assigneeId: winner.user.id, version: 2 });
+    const stale = await api.patch(`/tickets/${ticket.id}`, {
+      token: caio.token,
+      headers: { 'if-match': '1' },
+      body: { priority: 'high' },
+    });
+    expect(stale.status).toBe(409);
+    const malformed = await api.patch(`/tickets/${ticket.id}`, {
+      token: caio.token,
+      headers: { 'if-match': 'yesterday' },
+      body: { priority: 'high' },
+    });
+    expect(malformed.status).toBe(400);
+  });
+
+  it('keeps every message of concurrent writers, in one order for everyone, with lastMessageAt', async () => {
+    const ana = await world.customer();
+    const caio = await world.agent();
+    const ticket = await openTicket(ana);
+    const sent = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        api.post(`/tickets/${ticket.id}/messages`, {
+          token: (i % 2 ? caio : ana).token,
+          body: { body: `mensagem ${i}` },
+        }),
+      ),
+    );
+    expect(sent.map((s) => s.status)).toEqual(Array(8).fill(201));
+    const timeline = (await api.get(`/tickets/${ticket.id}/events`, { token: ana.token })).body.items;
+    const messages = timeline.filter((e: { type: string }) => e.type === 'message');
+    expect(messages.map((m: { data: { body: string } }) => m.data.body).sort()).toEqual(
+      Array.from({ length: 8 }, (_, i) => `mensagem ${i}`),
+    );
+    const eventIds = timeline.map((e: { id: string }) => e.id);
+    expect(eventIds).toEqual([...eventIds].sort());
+    const final = (await api.get(`/tickets/${ticket.id}`, { token: ana.token })).body.ticket;
+    expect(final.version).toBe(9);
+    expect(final.lastMessageAt).toBe(messages.at(-1).createdAt);
+  });
+});
+
+describe('client message ids', () => {
+  it('make a resent message the same event, stored once', async () => {
+    const ana = await world.customer();
+    const ticket = await openTicket(ana);
+    const send = () =>
+      api.post(`/tickets/${ticket.id}/messages`, {
+        token: ana.token,
+        body: { body: 'Enviada com rede ruim', clientMessageId: 'c-42' },
+      });
+    const [first, second] = await Promise.all([send(), send()]);
+    const third = await send();
+    expect(new Set([first.body.event.id, second.body.event.id, third.body.event.id]).size).toBe(1);
+    const timeline = (await api.get(`/tickets/${ticket.id}/events`, { token: ana.token })).body.items;
+    expect(timeline.filter((e: { type: string }) => e.type === 'message')).toHaveLength(1);
+  });
+});
