@@ -7,6 +7,7 @@ import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ulid } from 'ulid';
 import { describe, expect, inject, it } from 'vitest';
+import { dynamoOperationsFile, readDynamoOperations } from '../../../infra/local/dynamo-recorder.js';
 import { api } from '../../support/http.js';
 import { refusedWs } from '../../support/ws.js';
 
@@ -63,6 +64,15 @@ describe('the local stack', () => {
       'the request log line',
     );
     expect(line).toMatchObject({ kind: 'request', route: 'GET /health', status: 200, outcome: 'success' });
+  });
+
+  it('records the DynamoDB operations the functions make (and not the tests’ own)', async () => {
+    const before = readDynamoOperations(dynamoOperationsFile(stack.dataDir)).length;
+    await new DynamoDBClient({}).send(new ListTablesCommand({}));
+    await api.get('/health');
+    const after = readDynamoOperations(dynamoOperationsFile(stack.dataDir)).slice(before);
+    expect(after).toContainEqual(expect.objectContaining({ operation: 'GetItem', table: stack.tableName }));
+    expect(after.map((o) => o.operation)).not.toContain('ListTables');
   });
 
   it('refuses a WebSocket $connect without a ticket with 401', async () => {
