@@ -228,6 +228,29 @@ describe('ticket.subscribe and ticket.unsubscribe', () => {
     expect(none.missed).toEqual([]);
   });
 
+  it('answers a long timeline in parts that fit one WebSocket message, each asked after the last', async () => {
+    const person = await world.platformUser();
+    const client = await connectAs(person);
+    const { ticket } = await startChat(client);
+    // Twelve 10 000-character messages of two-byte letters: far over what one 128 KB message can carry.
+    for (let i = 0; i < 12; i++) await send(client, ticket.id, `${i} ${'ç'.repeat(9_990)}`);
+
+    const watcher = await connectAs(await world.agent());
+    const received = [];
+    let after: string | undefined;
+    for (;;) {
+      const reply = await expectReply(watcher, 'ticket.subscribed', 'ticket.subscribe', { ticketId: ticket.id, after });
+      expect(Buffer.byteLength(JSON.stringify(reply))).toBeLessThan(128 * 1024);
+      received.push(...reply.missed);
+      if (!reply.more) break;
+      expect(reply.missed.length).toBeGreaterThan(0);
+      after = reply.missed.at(-1).id;
+    }
+
+    expect(received).toEqual(await timeline(person, ticket.id));
+    expect(received.length).toBe(14);
+  });
+
   it('refuses an `after` that is not an event id', async () => {
     const client = await connectAs(await world.platformUser());
     const { ticket } = await startChat(client);
