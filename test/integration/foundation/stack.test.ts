@@ -9,7 +9,8 @@ import { ulid } from 'ulid';
 import { describe, expect, inject, it } from 'vitest';
 import { dynamoOperationsFile, readDynamoOperations } from '../../../infra/local/dynamo-recorder.js';
 import { api } from '../../support/http.js';
-import { refusedWs } from '../../support/ws.js';
+import { world } from '../../support/world.js';
+import { connectWs, refusedWs } from '../../support/ws.js';
 
 const stack = inject('stack');
 
@@ -73,6 +74,18 @@ describe('the local stack', () => {
     const after = readDynamoOperations(dynamoOperationsFile(stack.dataDir)).slice(before);
     expect(after).toContainEqual(expect.objectContaining({ operation: 'GetItem', table: stack.tableName }));
     expect(after.map((o) => o.operation)).not.toContain('ListTables');
+  });
+
+  it('answers the WebSocket ping action end to end for a signed-in connection', async () => {
+    const agent = await world.agent();
+    const { body } = await api.post('/realtime/ticket', { token: agent.token });
+    const ws = await connectWs({ ticket: body.ticket });
+    ws.send({ action: 'ping', requestId: 'foundation-ping' });
+    expect(await ws.next((f) => f.requestId === 'foundation-ping')).toEqual({
+      type: 'pong',
+      requestId: 'foundation-ping',
+    });
+    await ws.close();
   });
 
   it('refuses a WebSocket $connect without a ticket with 401', async () => {
