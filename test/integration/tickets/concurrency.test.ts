@@ -1,9 +1,12 @@
 // Retries and races: the same request twice gives one result; concurrent writers never lose or reorder
 // anything; a stale version is a 409.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { api } from '../../support/http.js';
 import { world } from '../../support/world.js';
-import { openTicket } from './support.js';
+import { expectNoScans, openTicket } from './support.js';
+
+// Whatever these requests did, none of them scanned the table.
+afterAll(expectNoScans);
 
 describe('idempotent ticket creation', () => {
   it('returns the same ticket for the same key and body, and 409 for another body', async () => {
