@@ -153,7 +153,7 @@ export async function resendInvite(principal: Principal, inviteId: string, now =
   const link = newLink(invite, group, principal.name, now);
   const next = { tokenHash: link.tokenHash, outboxId: link.email.item.id, expiresAt: link.expiresAt, delivery: queued };
   try {
-    await transact([...replaceTokenItems(invite, next), link.email.write, cancelItem(invite.outboxId)]);
+    await transact([...replaceTokenItems(invite, next), link.email.write, ...cancelOldEmail(invite, now)]);
   } catch (error) {
     if (conditionFailed(error, 0) || transactionConflict(error))
       throw new Conflict('the invite changed meanwhile; try again');
@@ -162,18 +162,25 @@ export async function resendInvite(principal: Principal, inviteId: string, now =
   return withDelivery({ ...invite, ...next }, await deliverNow(link.email.item, now));
 }
 
-export async function revokeInvite(principal: Principal, inviteId: string): Promise<void> {
+export async function revokeInvite(principal: Principal, inviteId: string, now = new Date()): Promise<void> {
   const invite = await managedInvite(principal, inviteId);
   if (invite.status === 'revoked') return;
   if (invite.status === 'accepted') throw new Conflict('the invite was already accepted');
   try {
-    await transact([...revokeItems(invite), cancelItem(invite.outboxId)]);
+    await transact([...revokeItems(invite), ...cancelOldEmail(invite, now)]);
   } catch (error) {
     if (conditionFailed(error, 0) || transactionConflict(error))
       throw new Conflict('the invite changed meanwhile; try again');
     throw error;
   }
 }
+
+/**
+ * Stops the e-mail with the old link, if it may still go out. Once the link has expired the outbox will
+ * not send it, and its item may already be gone (TTL).
+ */
+const cancelOldEmail = (invite: StoredInvite, now: Date): TransactItem[] =>
+  isExpired(invite, now) ? [] : [cancelItem(invite.outboxId)];
 
 /** What the accept page shows before someone commits: 410 for a link that no longer works. */
 export async function lookupInvite(

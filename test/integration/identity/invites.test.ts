@@ -3,13 +3,16 @@
 // request with a 500 (and remembers what it was asked to send), while the gateway's functions keep the
 // working emulator.
 import { createServer, type Server } from 'node:http';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvite } from '../../../shared/auth/invitations.js';
+import { aws } from '../../../shared/aws.js';
+import { config } from '../../../shared/config.js';
 import { deliver, maxAttempts } from '../../../shared/mail/outbox.js';
 import { logger } from '../../../shared/observability/logger.js';
 import { getInvite } from '../../../shared/store/invites.js';
-import { getOutboxItem } from '../../../shared/store/outbox.js';
+import { getOutboxItem, outboxKeys } from '../../../shared/store/outbox.js';
 import { api } from '../../support/http.js';
 import { linkToken, mailTo, waitForMail } from '../../support/mailbox.js';
 import { type Person, world } from '../../support/world.js';
@@ -202,7 +205,11 @@ describe('invitation links', () => {
     ).toBe(410);
     const listed = await api.get(`/groups/${group.id}/invites`, { token: admin.token });
     expect(listed.body.items[0]).toMatchObject({ id: old.id, status: 'expired' });
-    // An expired invitation can be resent: a new 7-day link.
+    // An expired invitation can be resent (a new 7-day link), even once TTL has removed its old e-mail.
+    const stored = await getInvite(old.id);
+    await aws.dynamo.send(
+      new DeleteCommand({ TableName: config.tableName, Key: outboxKeys.item(stored?.outboxId ?? '') }),
+    );
     const resent = await api.post(`/invites/${old.id}/resend`, { token: admin.token });
     expect(resent.body.invite.status).toBe('pending');
   });
