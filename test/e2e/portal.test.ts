@@ -122,6 +122,45 @@ describe('the portal', () => {
   }, 120_000);
 });
 
+describe('an expired session', () => {
+  it('returns to login and back to the form with what was typed still there', async () => {
+    const customer = await world.customer({ password: 'senha-do-cliente-321' });
+    const page = await session.person();
+    // The page's clock is the test's, so the session's 15 minutes can pass at once.
+    await page.clock.install();
+    await page.goto(appUrl('/login'));
+    await page.getByLabel('E-mail').fill(customer.email);
+    await page.getByLabel('Senha').fill('senha-do-cliente-321');
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.getByRole('link', { name: 'Novo chamado' }).first().click();
+    await page.getByLabel('Assunto').selectOption('usage');
+    await page.getByLabel('Título').fill('Texto que não pode se perder');
+    await page.getByLabel('Descrição').fill('Escrevi tudo isto antes de a sessão expirar.');
+
+    // The session ends elsewhere (signed out on another device), then its access token runs out.
+    const { refreshToken } = await page.evaluate(() => JSON.parse(localStorage.getItem('atende.session') ?? '{}'));
+    expect((await request('POST', '/auth/logout', { body: { refreshToken } })).status).toBe(204);
+    await page.clock.fastForward('15:00');
+
+    await page.waitForURL(/\/login\?expired=1&next=%2Ftickets%2Fnew/);
+    await page.getByText('Sua sessão expirou.', { exact: false }).waitFor(visible);
+    await screenshot(page, 'session-01-expired');
+    await page.getByLabel('Senha').fill('senha-do-cliente-321');
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.waitForURL('**/tickets/new');
+    expect(await page.getByLabel('Título').inputValue()).toBe('Texto que não pode se perder');
+    expect(await page.getByLabel('Descrição').inputValue()).toBe('Escrevi tudo isto antes de a sessão expirar.');
+    expect(await page.getByLabel('Assunto').inputValue()).toBe('usage');
+
+    // And the app speaks English when asked, remembering the choice.
+    await page.getByLabel('Idioma').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: 'New ticket' }).waitFor(visible);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'New ticket' }).waitFor(visible);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  }, 120_000);
+});
+
 describe('the chat widget', () => {
   it('reconnects by itself, fills in what was said meanwhile and sends what was typed offline', async () => {
     const customer = await world.customer({ password: 'senha-do-cliente-789' });
