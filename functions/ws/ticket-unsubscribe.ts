@@ -1,4 +1,4 @@
-import { unsubscribeFromTicket } from '../../shared/realtime/chat.js';
+import { unsubscribeFromTicket } from '../../shared/realtime/following.js';
 import { TicketFrame } from '../../shared/realtime/frames.js';
 import { wsHandler } from '../../shared/ws/handler.js';
 

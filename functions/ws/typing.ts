@@ -1,4 +1,4 @@
-import { sendTyping } from '../../shared/realtime/chat.js';
+import { sendTyping } from '../../shared/realtime/following.js';
 import { TicketFrame } from '../../shared/realtime/frames.js';
 import { wsHandler } from '../../shared/ws/handler.js';
 

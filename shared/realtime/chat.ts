@@ -1,15 +1,13 @@
-// What the chat's WebSocket actions do around the ticket itself: who gets subscribed, what a client that
-// (re)subscribes has missed, who is told someone is typing. The ticket logic — creating, posting, who may
+// What the chat's WebSocket actions do around the ticket itself: who gets subscribed, and what a client
+// that (re)subscribes has missed. The ticket logic — creating, posting, who may
 // see what, the timeline — is shared/tickets/service.ts's; the pushes that follow a write are its too.
-import { actorOf, type TicketEvent } from '../domain/events.js';
+import type { TicketEvent } from '../domain/events.js';
 import type { Principal } from '../domain/roles.js';
 import { maxSubjectLength, type Ticket } from '../domain/tickets.js';
-import { NotFound } from '../errors.js';
-import { channels, isSubscribed } from '../store/connections.js';
+import { channels } from '../store/connections.js';
 import { queryEvents } from '../store/events.js';
 import { createTicket, getVisibleTicket, postMessage } from '../tickets/service.js';
-import { type ConnectionRef, subscribe, unsubscribe } from './connections.js';
-import { publishTyping } from './fanout.js';
+import { type ConnectionRef, subscribe } from './connections.js';
 import type { ChatStart } from './frames.js';
 
 /**
@@ -79,19 +77,6 @@ export async function subscribeToTicket(
   await subscribe(connection, channels.ticket(ticketId));
   const { events, more } = await timelineAfter(ticketId, after);
   return { missed: events, more };
-}
-
-export async function unsubscribeFromTicket(connection: ConnectionRef, ticketId: string): Promise<void> {
-  await unsubscribe(connection, channels.ticket(ticketId));
-}
-
-/**
- * Only a connection subscribed to the ticket may say it is typing there: subscribing checked that its
- * person may see the ticket, and one GetItem here is cheaper than reading the ticket on every keystroke.
- */
-export async function sendTyping(principal: Principal, connection: ConnectionRef, ticketId: string): Promise<void> {
-  if (!(await isSubscribed(channels.ticket(ticketId), connection.connectionId))) throw new NotFound('ticket');
-  await publishTyping(ticketId, actorOf(principal), { except: connection.connectionId });
 }
 
 /**
