@@ -90,6 +90,13 @@ describe('the portal', () => {
     await page.getByText('Alta', { exact: true }).waitFor(visible);
     await page.getByText('Integração', { exact: true }).waitFor(visible);
     await screenshot(page, 'portal-03-ticket');
+
+    // The customer closes it and opens it again; both land on the timeline.
+    await page.getByRole('button', { name: 'Encerrar chamado' }).click();
+    await page.getByText('Encerrado', { exact: true }).waitFor(visible);
+    await page.getByText('Você mudou a situação para Encerrado.').waitFor(visible);
+    await page.getByRole('button', { name: 'Reabrir chamado' }).click();
+    await page.getByText('Você mudou a situação para Em atendimento.').waitFor(visible);
   }, 120_000);
 
   it('finds tickets by words of their subject whatever the accents and case typed in the search box', async () => {
