@@ -1,11 +1,11 @@
-// A small HTTP proxy in front of DynamoDB Local that sees every round trip a process makes. The gateway
-// (and so every handler in it) is pointed here through AWS_ENDPOINT_URL_DYNAMODB, nothing in the code
-// knows. It serves two purposes:
-// - counting: each request's `X-Amz-Target` names the operation (GetItem, Query, TransactWriteItems …),
-//   so the bench reports round trips per route and proves none is a Scan;
-// - faults: a rule answers matching requests with DynamoDB's own error (a ThrottlingException, a 500
-//   InternalServerError) or drops the connection, so tests see what the SDK's retries and our error
-//   mapping do when DynamoDB misbehaves.
+// A small HTTP proxy in front of an AWS service's local stand-in (DynamoDB Local, the SES emulator) that
+// sees every round trip a process makes. The gateway (and so every handler in it) is pointed here through
+// AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SESV2; nothing in the code knows. It serves two purposes:
+// - counting: each request is logged with its operation (DynamoDB's `X-Amz-Target`: GetItem, Query,
+//   TransactWriteItems …), so the bench reports round trips per route and proves none is a Scan;
+// - faults: a rule answers matching requests with the service's own error (a ThrottlingException, a 500)
+//   or drops the connection, so tests see what the SDK's retries and our error mapping do when a
+//   dependency misbehaves.
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -26,6 +26,44 @@ export interface Operation {
 
 export type Fault = 'throttle' | 'unavailable' | 'reset';
 
+/** How a service names its operations and words its errors. */
+export interface Protocol {
+  operation(request: IncomingMessage): string;
+  error(fault: Exclude<Fault, 'reset'>): { status: number; headers: Record<string, string>; body: string };
+}
+
+/** DynamoDB's JSON 1.0 protocol: the operation in `X-Amz-Target`, the error type in the body's `__type`. */
+export const dynamodbProtocol: Protocol = {
+  operation(request) {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    return target.slice(target.indexOf('.') + 1) || `${request.method} ${request.url}`;
+  },
+  error(fault) {
+    const [status, type, message] =
+      fault === 'throttle'
+        ? [400, 'ThrottlingException', 'Rate of requests exceeds the allowed throughput.']
+        : [500, 'InternalServerError', 'Internal server error (injected)'];
+    return {
+      status,
+      headers: { 'content-type': 'application/x-amz-json-1.0' },
+      body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }),
+    };
+  },
+};
+
+/** SES v2's REST-JSON protocol: the operation is the method and path, the error type in `x-amzn-ErrorType`. */
+export const sesv2Protocol: Protocol = {
+  operation: (request) => `${request.method} ${(request.url ?? '').split('?')[0]}`,
+  error(fault) {
+    const [status, type] = fault === 'throttle' ? [429, 'TooManyRequestsException'] : [500, 'InternalFailure'];
+    return {
+      status,
+      headers: { 'content-type': 'application/json', 'x-amzn-errortype': type },
+      body: JSON.stringify({ message: `${type} (injected)` }),
+    };
+  },
+};
+
 export interface FaultRule {
   fault: Fault;
   /** Which requests; all of them when absent. */
@@ -34,7 +72,7 @@ export interface FaultRule {
   times?: number;
 }
 
-export interface DynamoProxy {
+export interface FaultProxy {
   url: string;
   port: number;
   /** Every request since the start (or the last `reset`), in arrival order. */
@@ -53,12 +91,7 @@ export interface DynamoProxy {
   close(): Promise<void>;
 }
 
-const errorBodies: Record<Exclude<Fault, 'reset'>, { status: number; type: string; message: string }> = {
-  throttle: { status: 400, type: 'ThrottlingException', message: 'Rate of requests exceeds the allowed throughput.' },
-  unavailable: { status: 500, type: 'InternalServerError', message: 'Internal server error (injected)' },
-};
-
-export async function startDynamoProxy(target: string, port = 0): Promise<DynamoProxy> {
+export async function startFaultProxy(target: string, protocol: Protocol, port = 0): Promise<FaultProxy> {
   const upstream = new URL(target);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   let operations: Operation[] = [];
@@ -75,10 +108,9 @@ export async function startDynamoProxy(target: string, port = 0): Promise<Dynamo
   });
 
   function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
-    const target = String(req.headers['x-amz-target'] ?? '');
     const operation: Operation = {
       seq: offset + operations.length,
-      name: target.slice(target.indexOf('.') + 1) || `${req.method} ${req.url}`,
+      name: protocol.operation(req),
       start: performance.now(),
       end: Number.NaN,
       status: 0,
@@ -101,10 +133,9 @@ export async function startDynamoProxy(target: string, port = 0): Promise<Dynamo
         req.socket.destroy();
         return;
       }
-      const { status, type, message } = errorBodies[rule.fault];
-      const payload = JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message });
+      const { status, headers, body: payload } = protocol.error(rule.fault);
       res.writeHead(status, {
-        'content-type': 'application/x-amz-json-1.0',
+        ...headers,
         'content-length': String(Buffer.byteLength(payload)),
         'x-amzn-requestid': `injected-${operation.seq}`,
       });
@@ -169,6 +200,9 @@ export async function startDynamoProxy(target: string, port = 0): Promise<Dynamo
       }),
   };
 }
+
+export const startDynamoProxy = (target: string, port = 0) => startFaultProxy(target, dynamodbProtocol, port);
+export const startSesProxy = (target: string, port = 0) => startFaultProxy(target, sesv2Protocol, port);
 
 /** `Query×1, TransactWriteItems×1`: what a list of operations did, in first-seen order. */
 export function describeOperations(list: readonly Pick<Operation, 'name'>[]): string {

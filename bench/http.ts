@@ -1,7 +1,7 @@
 // HTTP latency through the local gateway, route by route, beside the same DynamoDB operations issued
 // directly; and the DynamoDB round trips each request made, as the proxy saw them.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoProxy, describeOperations, type Operation } from './dynamo-proxy.js';
+import { describeOperations, type FaultProxy, type Operation } from './fault-proxy.js';
 import { planReplay, replay } from './replay.js';
 import { ratio, type Summary, summarize } from './stats.js';
 
@@ -33,13 +33,13 @@ export interface RouteCase {
   directNote?: string;
 }
 
-const settle = async (proxy: DynamoProxy) => {
+const settle = async (proxy: FaultProxy) => {
   // Work a handler leaves in flight after answering (none expected) is counted, not mixed into the next run.
   for (let i = 0; i < 50 && proxy.inFlight() > 0; i++) await new Promise((r) => setTimeout(r, 2));
 };
 
 export async function benchRoute(
-  proxy: DynamoProxy,
+  proxy: FaultProxy,
   test: RouteCase,
   options: { runs: number; warmup: number },
 ): Promise<RouteResult> {

@@ -8,7 +8,7 @@
 // evaluated. Operations that overlapped in time in the request overlap in the replay too.
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import { decodeTime, ulid } from 'ulid';
-import type { Operation } from './dynamo-proxy.js';
+import type { Operation } from './fault-proxy.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: DynamoDB JSON, rewritten generically.
 type Json = any;

@@ -12,7 +12,7 @@ import { functionEnvironment } from '../infra/local/environment.js';
 import { projectRoot } from '../infra/local/paths.js';
 import { productionCost } from '../shared/auth/passwords.js';
 import { world } from '../test/support/world.js';
-import { buildBaseline, ensureSynthesized, measureInits, synthesizedFunctions } from './assets.js';
+import { buildBaseline, ensureSynthesized, measureInits, sharedBundles, synthesizedFunctions } from './assets.js';
 import { call, expectStatus } from './clients.js';
 import { benchRoute, type RouteResult } from './http.js';
 import { type LoadReport, runLoad } from './load.js';
@@ -55,7 +55,9 @@ interface Results {
   machine: ReturnType<typeof machine>;
   quick: boolean;
   targets: typeof targets;
-  functions?: { baseline: { bytes: number; init: Summary }; items: FunctionResult[] } | { error: string };
+  functions?:
+    | { baseline: { bytes: number; init: Summary }; items: FunctionResult[]; sharedBundles?: string[][] }
+    | { error: string };
   http?: { items: RouteResult[]; passwordHash: string } | { error: string };
   fanout?: { pool: number; items: FanoutResult[] } | { error: string };
   sustained?: LoadReport | { error: string };
@@ -78,6 +80,9 @@ async function functionsSection(): Promise<Results['functions']> {
   ensureSynthesized(projectRoot, outDir, log);
   const functions = synthesizedFunctions(outDir);
   if (functions.length === 0) throw new Error('cdk.out has no Atende functions');
+  const shared = sharedBundles(functions);
+  for (const names of shared)
+    log(`WARNING: ${names.length} functions share one bundle (${names.slice(0, 3).join(', ')}, …)`);
   const scratch = mkdtempSync(join(tmpdir(), 'atende-bench-baseline-'));
   try {
     const baseline = await buildBaseline(projectRoot, scratch);
@@ -93,9 +98,11 @@ async function functionsSection(): Promise<Results['functions']> {
       POWERTOOLS_SERVICE_NAME: 'atende',
     };
     log(`init: ${functions.length} functions + baseline, ${plan.initRuns} fresh processes each`);
-    const samples = await measureInits([baseline.file, ...functions.map((f) => f.file)], plan.initRuns, env);
+    const files = [...new Set(functions.map((f) => f.file))];
+    const samples = await measureInits([baseline.file, ...files], plan.initRuns, env);
     const baselineInit = summarize(samples.get(baseline.file) ?? []);
     return {
+      ...(shared.length > 0 ? { sharedBundles: shared } : {}),
       baseline: { bytes: baseline.bytes, init: baselineInit },
       items: functions.map((fn) => {
         const init = summarize(samples.get(fn.file) ?? []);
@@ -269,6 +276,15 @@ export function renderTable(results: Results): string {
     rows.push(['bundle size and init', `not measured: ${functions.error}`, '', '', '']);
   else if (functions) {
     const base = functions.baseline;
+    for (const names of functions.sharedBundles ?? []) {
+      rows.push([
+        `${names.length} functions share ONE bundle (bundling bug?)`,
+        names.slice(0, 4).join(', '),
+        '',
+        '',
+        'MISSED',
+      ]);
+    }
     for (const fn of functions.items) {
       rows.push([
         `init ${fn.name} (${kib(fn.bytes)}, ${times(fn.bytes / base.bytes)} size)`,

@@ -11,12 +11,12 @@ import { freePorts, type Ports } from '../infra/local/ports.js';
 import { startS3 } from '../infra/local/s3.js';
 import { startSes } from '../infra/local/ses.js';
 import { localTableName } from '../infra/table.js';
-import { type DynamoProxy, startDynamoProxy } from './dynamo-proxy.js';
+import { type FaultProxy, startDynamoProxy } from './fault-proxy.js';
 import { type GatewayProcess, startGatewayProcess } from './gateway.js';
 
 export interface BenchStack {
   gateway: GatewayProcess;
-  proxy: DynamoProxy;
+  proxy: FaultProxy;
   /** DynamoDB Local itself, not through the proxy. */
   dynamoUrl: string;
   /** The environment of this process: the functions' own, with DynamoDB reached directly. */
