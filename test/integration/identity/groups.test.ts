@@ -4,6 +4,23 @@ import { describe, expect, it } from 'vitest';
 import { api } from '../../support/http.js';
 import { world } from '../../support/world.js';
 
+/** Groups with exactly this name, read page by page in name order (stops once past it). */
+async function groupsNamed(name: string): Promise<{ id: string; name: string }[]> {
+  const admin = await world.admin();
+  const found: { id: string; name: string }[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { body: { items: { id: string; name: string }[]; nextCursor: string | null } } = await api.get(
+      `/groups?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+      { token: admin.token },
+    );
+    found.push(...page.body.items.filter((g) => g.name === name));
+    if (page.body.items.some((g) => g.name.toLowerCase() > name.toLowerCase())) break;
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return found;
+}
+
 describe('POST /groups', () => {
   it('lets an admin create a group, with or without a CNPJ', async () => {
     const admin = await world.admin();
@@ -29,12 +46,23 @@ describe('POST /groups', () => {
     });
   });
 
-  it.each(['customer', 'agent', 'auditor', 'platformUser'] as const)('refuses a %s with 403', async (role) => {
-    const person = await world[role]();
-    const name = `Not allowed ${ulid()}`;
-    const res = await api.post('/groups', { token: person.token, body: { name } });
-    expect(res.status).toBe(403);
-    expect(res.body.error.code).toBe('forbidden');
+  it.each(['customer', 'agent', 'auditor', 'platformUser'] as const)(
+    'refuses a %s with 403 and creates nothing',
+    async (role) => {
+      const person = await world[role]();
+      const name = `0000 not allowed ${ulid()}`;
+      const res = await api.post('/groups', { token: person.token, body: { name } });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('forbidden');
+      expect(await groupsNamed(name)).toEqual([]);
+    },
+  );
+
+  it('finds a group an admin created (so the check above could fail)', async () => {
+    const admin = await world.admin();
+    const name = `0000 allowed ${ulid()}`;
+    await api.post('/groups', { token: admin.token, body: { name } });
+    expect(await groupsNamed(name)).toHaveLength(1);
   });
 });
 

@@ -168,6 +168,18 @@ describe('invitation links', () => {
     expect((await api.get(`/invites/lookup?token=${token}`)).status).toBe(410);
   });
 
+  it('survive an acceptance refused for a short password or a missing name', async () => {
+    const { token } = await invite(await world.group());
+    const short = await api.post('/invites/accept', { body: { token, name: 'Bia', password: 'short' } });
+    expect(short.status).toBe(400);
+    expect(short.body.error.details).toEqual([{ path: 'password', issue: expect.any(String) }]);
+    const nameless = await api.post('/invites/accept', { body: { token, password: 'a password long enough' } });
+    expect(nameless.body.error.details).toEqual([{ path: 'name', issue: 'required' }]);
+    expect(
+      (await api.post('/invites/accept', { body: { token, name: 'Bia', password: 'a password long enough' } })).status,
+    ).toBe(201);
+  });
+
   it('give one 201 and one 410 when accepted twice at the same moment', async () => {
     const group = await world.group();
     const { token, email } = await invite(group);
