@@ -1,5 +1,6 @@
 // Everything a client can get wrong, on purpose or not, gets the contract's error and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Group } from '../../../shared/domain/groups.js';
 import { api, type Json } from '../../support/http.js';
 import { type Person, world } from '../../support/world.js';
 import { expectNoScans, listAll, openTicket, uploadFile } from './support.js';
@@ -7,8 +8,8 @@ import { expectNoScans, listAll, openTicket, uploadFile } from './support.js';
 // Whatever these requests did, none of them scanned the table.
 afterAll(expectNoScans);
 
-let ana: Person & { group: { id: string } };
-let bia: Person & { group: { id: string } };
+let ana: Person & { group: Group };
+let bia: Person & { group: Group };
 let caio: Person;
 let ticket: Json;
 
