@@ -28,7 +28,12 @@ export async function requestPasswordReset(email: string, now = new Date()): Pro
   await deliverNow(queued.item, now);
 }
 
-export async function confirmPasswordReset(token: string, password: string, now = new Date()): Promise<void> {
+/** Sets the new password; answers the account's e-mail (for the audit line). */
+export async function confirmPasswordReset(
+  token: string,
+  password: string,
+  now = new Date(),
+): Promise<string | undefined> {
   const hash = hashOpaqueToken(token);
   const reset = await getReset(hash);
   if (!reset || Date.parse(reset.expiresAt) <= now.getTime()) throw new Gone();
@@ -42,4 +47,5 @@ export async function confirmPasswordReset(token: string, password: string, now 
   await revokeAllSessions(reset.userId, now);
   const user = await getUser(reset.userId);
   if (user) await clearFailures(user.email);
+  return user?.email;
 }
