@@ -258,10 +258,3 @@ export function matchesFilters(principal: Principal, ticket: Ticket, filters: Om
     (filters.assigneeId === undefined || ticket.assigneeId === filters.assigneeId)
   );
 }
-
-/** A chat has no subject field: its first message's first line stands in, cut to a subject's length. */
-export function subjectFromMessage(message: string): string {
-  const firstLine = message.trim().split(/\r?\n/, 1)[0]?.trim() ?? '';
-  const chars = Array.from(firstLine);
-  return chars.length <= 80 ? firstLine : `${chars.slice(0, 79).join('')}…`;
-}

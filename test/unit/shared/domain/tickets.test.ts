@@ -14,7 +14,6 @@ import {
   type Status,
   statusChange,
   statuses,
-  subjectFromMessage,
   type Ticket,
 } from '../../../../shared/domain/tickets.js';
 import { topicIds } from '../../../../shared/domain/topics.js';
@@ -238,14 +237,5 @@ describe('ticket input', () => {
       expect(ListTicketsQuery.safeParse({ limit }).success, limit).toBe(false);
     }
     expect(ListEventsQuery.safeParse({ after: 'not-an-id' }).success).toBe(false);
-  });
-});
-
-describe('a chat subject', () => {
-  it('is the first line of the first message, cut to 80 characters', () => {
-    expect(subjectFromMessage('  Olá\nsegunda linha')).toBe('Olá');
-    const long = subjectFromMessage('😀'.repeat(200));
-    expect(Array.from(long)).toHaveLength(80);
-    expect(long.endsWith('…')).toBe(true);
   });
 });
