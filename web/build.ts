@@ -30,7 +30,7 @@ async function listFiles(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
-export async function buildWeb(options: { minify?: boolean } = {}): Promise<void> {
+export async function buildWeb(): Promise<void> {
   const result = await build({
     entryPoints: [join(webDir, 'src/main.tsx')],
     bundle: true,
@@ -38,7 +38,7 @@ export async function buildWeb(options: { minify?: boolean } = {}): Promise<void
     target: ['es2022', 'chrome110', 'firefox110', 'safari16'],
     jsx: 'automatic',
     jsxImportSource: 'preact',
-    minify: options.minify ?? true,
+    minify: true,
     sourcemap: 'linked',
     outdir: join(webDist, 'assets'),
     entryNames: '[name]-[hash]',
@@ -74,7 +74,9 @@ export async function buildWeb(options: { minify?: boolean } = {}): Promise<void
   }
 }
 
+// One set of options for everyone: `npm start` and the browser tests build the same files, so neither
+// removes the other's bundle as stale.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await buildWeb({ minify: !process.argv.includes('--dev') });
+  await buildWeb();
   console.log(`web app built into ${relative(process.cwd(), webDist) || '.'}`);
 }

@@ -13,7 +13,7 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshotDir = join(process.cwd(), 'test-results', 'e2e');
 
 /** Bounded waits on visible state; generous because two cores run the stack and the browser together. */
-export const visible = { state: 'visible', timeout: 20_000 } as const;
+export const visible = { state: 'visible', timeout: 30_000 } as const;
 
 export interface BrowserSession {
   browser: Browser;
@@ -28,7 +28,7 @@ export interface BrowserSession {
 
 export async function openBrowser(): Promise<BrowserSession> {
   const stack = inject('stack');
-  await buildWeb({ minify: false });
+  await buildWeb();
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
