@@ -99,16 +99,17 @@ export function wsHandler<BS extends z.ZodType = typeof noFields>(options: Frame
       state.clientRequestId = parse(clientRequestId, requestId, 'requestId');
       state.requestId = state.clientRequestId;
     }
+    // Named before any check, so a refused frame on a ticket still shows in that ticket's audit trail.
+    if (options.resource) {
+      const id = options.resource.field ? (fields as Record<string, unknown>)[options.resource.field] : undefined;
+      state.resource = { type: options.resource.type, id: typeof id === 'string' ? id : undefined };
+    }
     const principal = fromAuthorizerContext(event.requestContext.authorizer);
     state.principal = principal;
     if (!principal) throw new Unauthenticated();
     if (options.roles && !options.roles.includes(principal.role)) throw new Forbidden();
 
     const body = parse(options.body ?? noFields, fields, '') as z.output<BS>;
-    if (options.resource) {
-      const id = options.resource.field ? (fields as Record<string, unknown>)[options.resource.field] : undefined;
-      state.resource = { type: options.resource.type, id: typeof id === 'string' ? id : undefined };
-    }
     return options.run({
       principal,
       body,
