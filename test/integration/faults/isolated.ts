@@ -21,6 +21,8 @@ export interface Isolated {
   tableName: string;
   /** Request log records the gateway printed so far (one per HTTP request and WebSocket frame). */
   records: RequestRecord[];
+  /** Every other line it printed (its functions' own log lines, e.g. 'mail send failed'). */
+  output: string[];
 }
 
 /**
@@ -28,7 +30,7 @@ export interface Isolated {
  * in by then. `scheduleSeconds` 0 keeps the scheduled jobs (the outbox) from running.
  */
 export function useIsolatedGateway(options: { scheduleSeconds?: number } = {}): Isolated {
-  const isolated = { records: [] as RequestRecord[] } as Isolated;
+  const isolated = { records: [] as RequestRecord[], output: [] as string[] } as Isolated;
   let previousTable: string | undefined;
   beforeAll(async () => {
     const stack = inject('stack');
@@ -46,6 +48,7 @@ export function useIsolatedGateway(options: { scheduleSeconds?: number } = {}): 
       onLine(line) {
         const record = requestRecord(line);
         if (record) isolated.records.push(record);
+        else isolated.output.push(line);
       },
     });
     isolated.urls = { httpUrl: isolated.gateway.httpUrl, wsUrl: isolated.gateway.wsUrl };

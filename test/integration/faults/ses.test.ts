@@ -1,0 +1,97 @@
+// An SES outage under a running gateway: the e-mail of an invitation made through the API is kept in the
+// outbox, the failure is visible (the invitation's delivery, the log line the deployed alarm watches), the
+// scheduled job keeps retrying while SES is down and delivers once it is back: one e-mail, a working link.
+// (test/integration/identity/invites.test.ts covers resending, giving up, and a retry whose first attempt
+// failed in another process; here the whole system sees SES fail and recover.)
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { call, type Json } from '../../../bench/clients.js';
+import { aws } from '../../../shared/aws.js';
+import { config } from '../../../shared/config.js';
+import { getInvite } from '../../../shared/store/invites.js';
+import { getOutboxItem, outboxKeys } from '../../../shared/store/outbox.js';
+import { linkToken, mailTo } from '../../support/mailbox.js';
+import { type Person, world } from '../../support/world.js';
+import { useIsolatedGateway } from './isolated.js';
+
+// The outbox job runs every second in this gateway.
+const isolated = useIsolatedGateway({ scheduleSeconds: 1 });
+const isSend = (request: { name: string }) => request.name === 'POST /v2/email/outbound-emails';
+
+let admin: Person;
+beforeAll(async () => {
+  admin = await world.admin();
+});
+
+/**
+ * The backoff waits a minute after the first failure and two after the second; instead of waiting, the test
+ * moves the retry that is owed to now, as if that time had passed.
+ */
+async function timePassesUntilRetry(outboxId: string): Promise<void> {
+  const item = await getOutboxItem(outboxId);
+  if (!item?.nextAttemptAt) throw new Error(`no retry owed for ${outboxId}: ${JSON.stringify(item)}`);
+  const now = new Date(Date.now() - 1000).toISOString();
+  await aws.dynamo.send(
+    new UpdateCommand({
+      TableName: config.tableName,
+      Key: outboxKeys.item(outboxId),
+      UpdateExpression: 'SET nextAttemptAt = :now, gsi2sk = :due',
+      ConditionExpression: 'attempts = :attempts AND attribute_exists(gsi2pk)',
+      ExpressionAttributeValues: { ':now': now, ':due': outboxKeys.dueAt(now, outboxId), ':attempts': item.attempts },
+    }),
+  );
+}
+
+describe('when SES is down', () => {
+  it('keeps the invitation, shows the failure, retries on schedule and delivers one e-mail once SES is back', async () => {
+    const group = await world.group();
+    const email = `outage-${ulid().toLowerCase()}@example.com`;
+    const listed = async (): Promise<Json> =>
+      (await call(isolated.urls.httpUrl, 'GET', `/groups/${group.id}/invites`, { token: admin.token })).body.items;
+    isolated.ses.inject({ fault: 'unavailable' });
+
+    const created = await call(isolated.urls.httpUrl, 'POST', `/groups/${group.id}/invites`, {
+      token: admin.token,
+      body: { email },
+    });
+
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const invite = created.body.invite;
+    expect(invite).toMatchObject({ status: 'pending', delivery: { status: 'failed', attempts: 1 } });
+    expect(invite.delivery.lastError).toMatch(/\S/);
+    // The SDK retried SES before the outbox recorded the attempt as failed.
+    expect(isolated.ses.operations.filter(isSend).length).toBeGreaterThan(1);
+    expect(isolated.output.some((line) => line.includes('mail send failed'))).toBe(true);
+    expect(await listed()).toEqual([expect.objectContaining({ id: invite.id, delivery: invite.delivery })]);
+    const outboxId = (await getInvite(invite.id))?.outboxId as string;
+
+    await timePassesUntilRetry(outboxId);
+    await vi.waitFor(
+      async () => expect((await listed())[0].delivery).toMatchObject({ status: 'failed', attempts: 2 }),
+      {
+        timeout: 20_000,
+        interval: 200,
+      },
+    );
+    expect(await mailTo(email)).toEqual([]);
+
+    isolated.ses.clearFaults();
+    await timePassesUntilRetry(outboxId);
+    await vi.waitFor(async () => expect((await listed())[0].delivery).toEqual({ status: 'sent', attempts: 3 }), {
+      timeout: 20_000,
+      interval: 200,
+    });
+    const mails = await mailTo(email);
+    expect(mails).toHaveLength(1);
+    const lookup = await call(
+      isolated.urls.httpUrl,
+      'GET',
+      `/invites/lookup?token=${encodeURIComponent(linkToken(mails[0] as (typeof mails)[0], 'accept-invite'))}`,
+    );
+    expect(lookup.status).toBe(200);
+    expect(lookup.body.email).toBe(email);
+    // Delivered means done: nothing is owed any more, so no later run sends it again.
+    expect((await getOutboxItem(outboxId))?.nextAttemptAt).toBeUndefined();
+  });
+});
