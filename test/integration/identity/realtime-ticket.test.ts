@@ -1,5 +1,6 @@
 // WebSocket sign-in: a one-time connection ticket from POST /realtime/ticket, spent at $connect by the
 // authorizer. Real WebSocket clients through the local gateway.
+import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { issueConnectionTicket } from '../../../shared/auth/connection-tickets.js';
@@ -18,6 +19,17 @@ function connect(query: string): Promise<Outcome> {
     });
     socket.once('error', (error) => reject(error));
   });
+}
+
+/** Request-log lines of connections the authorizer refused. */
+function refusalsLogged(): number {
+  const lines = readFileSync(inject('stack').logFile, 'utf8').split('\n').filter(Boolean);
+  return lines
+    .map((line) => JSON.parse(line))
+    .filter(
+      (l) =>
+        l.route === 'ws $connect' && l.action === 'connection.authorize' && l.status === 401 && l.outcome === 'denied',
+    ).length;
 }
 
 async function ticketFor(token: string): Promise<string> {
@@ -47,8 +59,12 @@ describe('connection tickets', () => {
     expect(await connect(`?ticket=${ticket}`)).toEqual({ opened: false, status: 401 });
   });
 
-  it('are refused with 401 when made up, missing or expired', async () => {
+  it('are refused with 401 when made up, missing or expired, and the refusal is on the audit trail', async () => {
+    const before = refusalsLogged();
     expect(await connect(`?ticket=${'x'.repeat(43)}`)).toEqual({ opened: false, status: 401 });
+    // The gateway's output reaches the log file a moment after the refusal.
+    for (let i = 0; i < 50 && refusalsLogged() <= before; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(refusalsLogged()).toBeGreaterThan(before);
     expect(await connect('')).toEqual({ opened: false, status: 401 });
     const agent = await world.agent();
     const stale = await issueConnectionTicket(agent.principal, new Date(Date.now() - 31_000));
