@@ -41,6 +41,14 @@ describe('the founding story', () => {
     const agentPassword = 'senha-do-atendente-123';
     const agent = await world.agent({ name: 'Ana Atendente', password: agentPassword });
 
+    // Ana, the agent, is at her console in her own browser context before anything happens.
+    const ana = await session.person();
+    await signIn(ana, agent.email, agentPassword);
+    await ana.waitForURL('**/agent');
+    const queue = ana.getByRole('region', { name: /Fila de chats/ });
+    // Loaded (other tests of the run may have chats waiting too).
+    await queue.getByRole('heading', { name: /Fila de chats \(\d+\)/ }).waitFor(visible);
+
     // The host platform signs Maria in and shows her an NF-e.
     const maria = await session.person();
     await maria.goto(appUrl('/platform-demo'));
@@ -66,11 +74,7 @@ describe('the founding story', () => {
     const number = numberText.replace(/\D/g, '');
     await screenshot(maria, '03-chat-started');
 
-    // Ana, in another browser context, sees it arrive in the live queue.
-    const ana = await session.person();
-    await signIn(ana, agent.email, agentPassword);
-    await ana.waitForURL('**/agent');
-    const queue = ana.getByRole('region', { name: /Fila de chats/ });
+    // Ana sees it arrive in the live queue, without reloading.
     await queue.getByRole('link', { name: new RegExp(`#${number}\\b`) }).click();
     await screenshot(ana, '04-agent-queue');
     await ana.getByRole('button', { name: 'Assumir atendimento' }).click();
