@@ -1,0 +1,100 @@
+// Lists and search through the gateway: each person sees exactly their tickets, newest first, narrowed
+// by filters and words, page after page.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Group } from '../../../shared/domain/groups.js';
+import { createTicket } from '../../../shared/tickets/service.js';
+import { api, type Json } from '../../support/http.js';
+import { type Person, world } from '../../support/world.js';
+import { expectNoScans, ids, listAll, openTicket } from './support.js';
+
+afterAll(expectNoScans);
+
+let acme: Group;
+let beta: Group;
+let ana: Person;
+let bruno: Person;
+let caio: Person;
+let opened: { acme: Json[]; beta: Json[]; anaElsewhere: Json };
+
+beforeAll(async () => {
+  acme = await world.group();
+  beta = await world.group();
+  const former = await world.group();
+  // Ana is in both companies; Bruno only in Beta.
+  ana = await world.customer({ groups: [acme, beta] });
+  bruno = await world.customer({ group: beta });
+  caio = await world.agent();
+  opened = { acme: [], beta: [], anaElsewhere: undefined };
+  for (let i = 0; i < 4; i++) opened.acme.push(await openTicket(ana, { groupId: acme.id, subject: `Acme ${i}` }));
+  for (let i = 0; i < 3; i++) opened.beta.push(await openTicket(bruno, { groupId: beta.id, subject: `Beta ${i}` }));
+  // Ana once opened a ticket in a company she has since left: opened as the member she was then.
+  const then = { ...ana.principal, groupIds: [former.id] };
+  opened.anaElsewhere = (
+    await createTicket(then, { groupId: former.id, topic: 'other', subject: 'Antiga', description: 'De antes' })
+  ).ticket;
+});
+
+const newestFirst = (tickets: Json[]) => ids(tickets).sort().reverse();
+
+describe('a customer of two groups', () => {
+  it("sees both groups' tickets and the ones she opened, newest first, and no one else's", async () => {
+    expect(ids(await listAll(ana))).toEqual(newestFirst([...opened.acme, ...opened.beta, opened.anaElsewhere]));
+    expect(ids(await listAll(bruno))).toEqual(newestFirst(opened.beta));
+    expect((await api.get(`/tickets/${opened.anaElsewhere.id}`, { token: ana.token })).status).toBe(200);
+  });
+
+  it('gets the same list page by page, each ticket once', async () => {
+    for (const limit of [1, 2, 3]) expect(ids(await listAll(ana, {}, limit))).toEqual(ids(await listAll(ana)));
+    const first = await api.get('/tickets?limit=2', { token: ana.token });
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+  });
+
+  it('narrows to one group, and to nothing for a group it is not in', async () => {
+    expect(ids(await listAll(ana, { groupId: beta.id }))).toEqual(newestFirst(opened.beta));
+    expect(ids(await listAll(ana, { groupId: opened.anaElsewhere.groupId }))).toEqual([opened.anaElsewhere.id]);
+    expect(ids(await listAll(bruno, { groupId: acme.id }))).toEqual([]);
+  });
+});
+
+describe('filters', () => {
+  it('by status, topic and assignee combine with the group and with words', async () => {
+    const [first, second] = opened.acme;
+    await api.patch(`/tickets/${first.id}`, {
+      token: caio.token,
+      body: { status: 'pending_customer', assigneeId: caio.user.id },
+    });
+    await api.patch(`/tickets/${second.id}`, { token: caio.token, body: { topic: 'integration' } });
+    expect(ids(await listAll(ana, { status: 'pending_customer' }))).toEqual([first.id]);
+    expect(ids(await listAll(ana, { topic: 'integration' }))).toEqual([second.id]);
+    expect(ids(await listAll(caio, { assigneeId: caio.user.id }))).toEqual([first.id]);
+    expect(ids(await listAll(caio, { assigneeId: caio.user.id, status: 'open' }))).toEqual([]);
+    expect(ids(await listAll(ana, { assigneeId: caio.user.id, groupId: acme.id }))).toEqual([first.id]);
+    expect(ids(await listAll(ana, { q: 'acme', status: 'new' }))).toEqual(newestFirst(opened.acme.slice(1)));
+    expect(ids(await listAll(caio, { groupId: acme.id, q: 'acme 1' }))).toEqual([opened.acme[1].id]);
+  });
+});
+
+describe('staff', () => {
+  it("see every group's tickets in the all-tickets list, newest first", async () => {
+    const mine = new Set(ids([...opened.acme, ...opened.beta, opened.anaElsewhere]));
+    // The table holds other tests' tickets too: ours must appear, in order, among them.
+    const seen = ids(await listAll(caio, {}, 100)).filter((id) => mine.has(id));
+    expect(seen).toEqual([...mine].sort().reverse());
+  });
+
+  it('find a ticket by an accent-free word across groups', async () => {
+    const special = await openTicket(bruno, { groupId: beta.id, subject: 'Integração com ERP travada' });
+    expect(ids(await listAll(caio, { q: 'integracao erp' }))).toContain(special.id);
+    expect(ids(await listAll(ana, { q: 'integracao erp' }))).toEqual([special.id]);
+    expect(ids(await listAll(bruno, { q: 'INTEGRAÇÃO' }))).toEqual([special.id]);
+  });
+});
+
+describe('host-platform users', () => {
+  it('see only the tickets they opened themselves', async () => {
+    const platform = await world.platformUser();
+    expect(await listAll(platform)).toEqual([]);
+    expect((await api.get(`/tickets/${opened.acme[0].id}`, { token: platform.token })).status).toBe(404);
+  });
+});
