@@ -1,0 +1,98 @@
+// Subscribers vanishing while messages fan out to them: half of 40 connections are killed without a close
+// frame in the middle of a conversation, and their $disconnect is lost (DynamoDB refuses its deletes, as a
+// throttled table or a crashed function would). The sender must not notice; the survivors get every message
+// once, in order; and the next push to a vanished connection (410 Gone) deletes it and its subscriptions.
+// (test/integration/chat/faults.test.ts covers one killed connection and a hand-made ghost.)
+import { ulid } from 'ulid';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { call, type Json, openClients, type RealtimeClient } from '../../../bench/clients.js';
+import { forEachLimited } from '../../../shared/realtime/pool.js';
+import { channels, listChannels, listSubscribers } from '../../../shared/store/connections.js';
+import { world } from '../../support/world.js';
+import { useIsolatedGateway } from './isolated.js';
+
+const isolated = useIsolatedGateway();
+const subscribers = 40;
+const killed = 20;
+
+let customer: Awaited<ReturnType<typeof world.customer>>;
+beforeAll(async () => {
+  customer = await world.customer();
+});
+
+describe('subscribers that vanish mid-fan-out', () => {
+  it('cost the sender nothing, the others miss nothing, and are deleted on the next push (410)', async () => {
+    const { ticket } = (
+      await call(isolated.urls.httpUrl, 'POST', '/tickets', {
+        token: customer.token,
+        body: {
+          groupId: customer.group.id,
+          topic: 'usage',
+          subject: 'Muitas abas',
+          description: 'Abri em vários lugares',
+        },
+      })
+    ).body;
+    const channel = channels.ticket(ticket.id);
+    const [sender, ...others] = await openClients(isolated.urls, () => customer.token, subscribers + 1);
+    if (!sender) throw new Error('no sender');
+    await forEachLimited(others, 10, async (client) => {
+      expect((await client.request({ action: 'ticket.subscribe', ticketId: ticket.id })).type).toBe(
+        'ticket.subscribed',
+      );
+    });
+    const doomed = others.slice(0, killed);
+    const survivors = others.slice(killed);
+    const acks: Json[] = [];
+    const send = async (n: number) => {
+      const reply = await sender.request({
+        action: 'message.send',
+        ticketId: ticket.id,
+        body: `mensagem ${n}`,
+        clientMessageId: ulid(),
+      });
+      expect(reply.type, JSON.stringify(reply)).toBe('message.ack');
+      acks.push(reply.event);
+    };
+
+    for (const n of [1, 2]) await send(n);
+    // From here on DynamoDB refuses every delete: the $disconnects of the killed connections are lost.
+    isolated.dynamo.inject({ fault: 'unavailable', match: (r) => r.name === 'DeleteItem' });
+    const disconnectsBefore = isolated.records.filter((r) => r.route?.endsWith('$disconnect')).length;
+    const third = send(3);
+    for (const client of doomed) client.kill();
+    await third;
+    for (const n of [4, 5]) await send(n);
+    await vi.waitFor(
+      () =>
+        expect(isolated.records.filter((r) => r.route?.endsWith('$disconnect')).length - disconnectsBefore).toBe(
+          killed,
+        ),
+      { timeout: 20_000, interval: 100 },
+    );
+    const stale = await listSubscribers(channel);
+    expect(stale, 'the lost $disconnects left the vanished subscriptions behind').toHaveLength(subscribers);
+
+    isolated.dynamo.clearFaults();
+    await send(6);
+    const remaining = await listSubscribers(channel);
+    expect(remaining, 'the push of message 6 found them gone (410) and deleted them').toHaveLength(
+      subscribers - killed,
+    );
+    for (const n of [7, 8]) await send(n);
+
+    const vanished = stale.filter((id) => !remaining.includes(id));
+    expect(vanished).toHaveLength(killed);
+    for (const id of vanished) expect(await listChannels(id)).toEqual([]);
+    const stored = (
+      await call(isolated.urls.httpUrl, 'GET', `/tickets/${ticket.id}/events`, { token: customer.token })
+    ).body.items.filter((e: Json) => e.type === 'message');
+    expect(stored).toEqual(acks);
+    // Every push of message 8 went out before its ack; a survivor's pong comes after what was pushed to it.
+    await forEachLimited(survivors, 10, async (client: RealtimeClient) => {
+      expect((await client.request({ action: 'ping' })).type).toBe('pong');
+      expect(client.pushes.filter((f) => f.type === 'event').map((f) => f.event)).toEqual(stored);
+    });
+    await Promise.all([sender, ...survivors].map((client) => client.close()));
+  });
+});
