@@ -3,7 +3,8 @@
 // a retry after a lost answer) never opens two tickets.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
-import { type GroupRef, type Page as PageOf, type Priority, priorities, type Ticket } from '../api/types.js';
+import { loadAllGroups } from '../api/groups.js';
+import { type GroupRef, type Priority, priorities, type Ticket } from '../api/types.js';
 import { t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
 import { navigate } from '../router.js';
@@ -39,11 +40,7 @@ function useGroups(): GroupRef[] {
   const staff = session ? isStaffRole(session.user.role) : false;
   const [all, setAll] = useState<GroupRef[]>([]);
   useEffect(() => {
-    if (staff)
-      api.get<PageOf<GroupRef>>('/groups', { limit: 100 }).then(
-        (p) => setAll(p.items),
-        () => setAll([]),
-      );
+    if (staff) loadAllGroups().then(setAll, () => setAll([]));
   }, [staff]);
   return staff ? all : (session?.user.groups ?? []);
 }

@@ -3,6 +3,7 @@
 // access for agents). Used by the ticket page and inside the agent console.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
+import { loadAllGroups } from '../api/groups.js';
 import { ApiError } from '../api/http.js';
 import {
   type Group,
@@ -375,10 +376,7 @@ function GrantAccess(props: { ticket: Ticket }) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    api.get<PageOf<Group>>('/groups', { limit: 100 }).then(
-      (p) => setGroups(p.items),
-      (e) => setError(errorText(e)),
-    );
+    loadAllGroups().then(setGroups, (e) => setError(errorText(e)));
   }, []);
   const id = `grant-group-${props.ticket.id}`;
   return (
