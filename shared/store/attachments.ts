@@ -149,7 +149,10 @@ export function presignDownload(record: AttachmentRecord): Promise<string> {
   );
 }
 
+// S3 answers 403 rather than 404 for a key that does not exist when the caller may not list the bucket,
+// and these functions may only touch objects: for HeadObject, both mean "nothing was uploaded there".
 function isMissing(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
+  const status = e?.$metadata?.httpStatusCode;
+  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || status === 404 || status === 403;
 }
