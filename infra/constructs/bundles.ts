@@ -44,6 +44,8 @@ export class Bundles {
     this.include([handler]);
     return Code.fromAsset(this.projectRoot, {
       assetHashType: AssetHashType.OUTPUT,
+      // CDK reuses a staged asset whose source and options match; the handler is what tells ours apart.
+      extraHash: handler,
       bundling: {
         // Required by the type; never pulled, because local bundling always succeeds or throws.
         image: DockerImage.fromRegistry('atende/no-docker-bundling'),

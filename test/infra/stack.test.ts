@@ -561,6 +561,50 @@ describe('web app', () => {
   });
 });
 
+describe('template', () => {
+  /** Logical ids a resource refers to (Ref, Fn::GetAtt, ${...} in Fn::Sub) or waits for (DependsOn). */
+  function dependenciesOf(resource: Json, ids: Set<string>): Set<string> {
+    const found = new Set<string>(asList(resource.DependsOn ?? []));
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(visit);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'Ref' && typeof value === 'string') found.add(value);
+          else if (key === 'Fn::GetAtt') found.add(String(asList(value as string[])[0]).split('.')[0] ?? '');
+          else if (key === 'Fn::Sub') {
+            for (const match of JSON.stringify(value).matchAll(/\$\{([A-Za-z0-9]+)/g)) found.add(match[1] ?? '');
+          }
+          visit(value);
+        }
+      }
+    };
+    visit(resource.Properties);
+    return new Set([...found].filter((id) => ids.has(id)));
+  }
+
+  it('has no circular dependency that CloudFormation would refuse at deploy', () => {
+    const all = prod.json.Resources as Record<string, Json>;
+    const ids = new Set(Object.keys(all));
+    const edges = new Map([...ids].map((id) => [id, dependenciesOf(all[id] as Json, ids)]));
+    const [healthId, health] = byPath(prod, 'AWS::Lambda::Function', 'Atende-prod/Api/HttpGetHealth/Function/Resource');
+    expect(edges.get(healthId)).toContain(health.Properties.Role['Fn::GetAtt'][0]);
+    const state = new Map<string, 'visiting' | 'done'>();
+    const cycles: string[] = [];
+    const walk = (id: string, path: string[]) => {
+      if (state.get(id) === 'done') return;
+      if (state.get(id) === 'visiting') {
+        cycles.push([...path.slice(path.indexOf(id)), id].join(' → '));
+        return;
+      }
+      state.set(id, 'visiting');
+      for (const next of edges.get(id) ?? []) walk(next, [...path, id]);
+      state.set(id, 'done');
+    };
+    for (const id of ids) walk(id, []);
+    expect(cycles).toEqual([]);
+  });
+});
+
 describe('cdk-nag (AwsSolutions)', () => {
   const violations = (report: ValidationReport) =>
     report.pluginReports.flatMap((plugin) =>
@@ -622,6 +666,33 @@ async function mapWithConcurrency<T, R>(
 }
 
 describe('bundles', () => {
+  it("builds each function's bundle from its own handler file", () => {
+    const handlerOf = new Map<string, string>();
+    for (const route of http) handlerOf.set(`Api/Http${constructIdFor(routeKey(route))}`, route.handler);
+    handlerOf.set('Api/HttpAuthorizer', httpAuthorizer.handler);
+    for (const route of ws) handlerOf.set(`Api/Ws${constructIdFor(route.routeKey)}`, route.handler);
+    handlerOf.set('Api/WsAuthorizer', wsAuthorizer.handler);
+    for (const job of jobs) handlerOf.set(`Jobs/${constructIdFor(job.name)}`, job.handler);
+
+    const assetsByHandler = new Map<string, Set<string>>();
+    for (const expected of expectedFunctions) {
+      const handler = handlerOf.get(expected.id) ?? '';
+      const asset = functionOf(expected)[1].Metadata['aws:asset:path'] as string;
+      const sourceMap = JSON.parse(readFileSync(join(prod.outdir, asset, 'index.mjs.map'), 'utf8')) as {
+        sources: string[];
+      };
+      expect(
+        sourceMap.sources.some((source) => source.endsWith(handler)),
+        `${expected.id} should be bundled from ${handler}`,
+      ).toBe(true);
+      assetsByHandler.set(handler, (assetsByHandler.get(handler) ?? new Set()).add(asset));
+    }
+    // One bundle per handler file, shared only by functions of the same file.
+    const assets = [...assetsByHandler.values()];
+    expect(assets.every((set) => set.size === 1)).toBe(true);
+    expect(new Set(assets.flatMap((set) => [...set])).size).toBe(assetsByHandler.size);
+  });
+
   it('loads every bundled handler in a fresh Node.js process and finds `handler` there', async () => {
     const failures = await mapWithConcurrency(expectedFunctions, 2, async (expected) => {
       const [, fn] = functionOf(expected);
