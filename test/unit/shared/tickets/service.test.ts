@@ -1,0 +1,123 @@
+// Fault injection around the ticket service's transactions: lost races are retried with fresh reads, a
+// failing DynamoDB is a 503 with nothing pushed, and no write is ever half done.
+import { DynamoDBServiceException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Principal } from '../../../../shared/domain/roles.js';
+import { toAppError } from '../../../../shared/errors.js';
+import { createTicket, postMessage } from '../../../../shared/tickets/service.js';
+
+const published = vi.hoisted(() => [] as string[]);
+vi.mock('../../../../shared/realtime/fanout.js', () => ({
+  publishEvent: async (_ticketId: string, event: { type: string }) => {
+    published.push(`event:${event.type}`);
+  },
+  publishTicket: async () => {
+    published.push('ticket');
+  },
+  publishQueue: async () => {
+    published.push('queue');
+  },
+}));
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+
+beforeAll(() => {
+  process.env.TABLE_NAME ??= 'atende';
+  process.env.BUCKET_NAME ??= 'atende-evidence';
+});
+beforeEach(() => {
+  dynamo.reset();
+  published.length = 0;
+});
+
+const ana: Principal = { userId: 'U1', role: 'customer', groupIds: ['G1'], name: 'Ana', email: 'ana@example.com' };
+const input = { groupId: 'G1', topic: 'billing' as const, subject: 'Boleto', description: 'Não chegou' };
+
+const cancelled = (codes: string[]) =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
+const counterAt = (value: number) => ({ Item: { pk: 'COUNTER', sk: 'TICKET_NUMBER', value } });
+
+describe('opening a ticket', () => {
+  it('takes the next number again when another ticket took it first, and pushes only what committed', async () => {
+    dynamo
+      .on(GetCommand, { Key: { pk: 'COUNTER', sk: 'TICKET_NUMBER' } })
+      .resolvesOnce(counterAt(41))
+      .resolvesOnce(counterAt(42));
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled(['None', 'ConditionalCheckFailed', 'None', 'None', 'None']))
+      .resolves({});
+    const { ticket } = await createTicket(ana, input);
+    expect(ticket.number).toBe(43);
+    const writes = dynamo.commandCalls(TransactWriteCommand);
+    expect(writes).toHaveLength(2);
+    const counterUpdate = writes[1]?.args[0].input.TransactItems?.[1]?.Update;
+    expect(counterUpdate?.ExpressionAttributeValues).toMatchObject({ ':read': 42, ':next': 43 });
+    expect(published).toEqual(['event:created', 'ticket']);
+  });
+
+  it('answers 503 when DynamoDB keeps failing, and pushes nothing', async () => {
+    dynamo.on(GetCommand).resolves(counterAt(1));
+    const throttled = new DynamoDBServiceException({
+      name: 'ThrottlingException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+      message: 'slow down',
+    });
+    dynamo.on(TransactWriteCommand).rejects(throttled);
+    const error = await createTicket(ana, input).catch((e: unknown) => e);
+    expect(toAppError(error)).toMatchObject({ status: 503, code: 'unavailable' });
+    expect(published).toEqual([]);
+  });
+});
+
+describe('posting a message', () => {
+  const record = {
+    id: '01J00000000000000000000000',
+    number: 1,
+    groupId: 'G1',
+    requesterId: 'U1',
+    requesterName: 'Ana',
+    requesterEmail: 'ana@example.com',
+    subject: 's',
+    description: 'd',
+    topic: 'other',
+    priority: 'normal',
+    status: 'open',
+    channel: 'portal',
+    createdAt: '2030-01-01T00:00:00.000Z',
+    updatedAt: '2030-01-01T00:00:00.000Z',
+    version: 4,
+    attachments: [],
+    words: [],
+    lastEventId: '01J00000000000000000000001',
+  };
+
+  const aheadOfTheClock = '1ZZZZZZZZZZZZZZZZZZZZZZZZZ';
+
+  it('re-reads the ticket and tries again when another change won the race', async () => {
+    dynamo
+      .on(GetCommand, { Key: { pk: `TICKET#${record.id}`, sk: 'TICKET' } })
+      .resolvesOnce({ Item: record })
+      // Meanwhile someone wrote an event stamped by a clock far ahead: the new one must still sort after it.
+      .resolves({ Item: { ...record, version: 5, lastEventId: aheadOfTheClock } });
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled(['ConditionalCheckFailed', 'None']))
+      .resolves({});
+    const { event } = await postMessage(ana, record.id, { body: 'oi' });
+    const writes = dynamo.commandCalls(TransactWriteCommand);
+    expect(writes).toHaveLength(2);
+    const ticketPut = writes[1]?.args[0].input.TransactItems?.[0]?.Put;
+    expect(ticketPut?.ExpressionAttributeValues).toEqual({ ':read': 5 });
+    expect(ticketPut?.Item).toMatchObject({ version: 6, lastEventId: event.id, lastMessageAt: event.createdAt });
+    expect(event.id > aheadOfTheClock).toBe(true);
+  });
+});
