@@ -233,5 +233,14 @@ describe('the chat widget', () => {
       'Vamos estornar a cobrança duplicada.',
       'Estou aguardando.',
     ]);
+
+    // With the panel closed, an answer shows on the launcher; opening the panel shows it.
+    await panel.getByLabel('Sua mensagem').press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    await request('POST', `/tickets/${ticketId}/messages`, { token: agent.token, body: { body: 'Estorno feito.' } });
+    const launcher = page.getByRole('button', { name: /Atendimento Online \(1 mensagem/ });
+    await launcher.waitFor(visible);
+    await launcher.click();
+    await panel.getByText('Estorno feito.').waitFor(visible);
   }, 120_000);
 });

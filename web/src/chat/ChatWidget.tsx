@@ -49,6 +49,12 @@ export function ChatWidget() {
     }
   }, [panel.open, current?.ticketId]);
 
+  // Answers that arrive while the panel is closed: the conversation stays mounted (and subscribed).
+  const [unread, setUnread] = useState(0);
+  useEffect(() => {
+    if (panel.open) setUnread(0);
+  }, [panel.open]);
+
   const close = () => {
     chatPanel.set({ ...panel, open: false });
     launcher.current?.focus();
@@ -56,10 +62,11 @@ export function ChatWidget() {
 
   return (
     <div class="chat">
-      {panel.open ? (
+      {panel.open || (session && current) ? (
         <section
           ref={panelRef}
           id="chat-panel"
+          hidden={!panel.open}
           class="chat-panel"
           role="dialog"
           aria-modal="false"
@@ -87,7 +94,15 @@ export function ChatWidget() {
               </p>
             </div>
           ) : current ? (
-            <Conversation key={current.ticketId} chat={current} meId={session.user.id} onNew={() => setCurrent(null)} />
+            <Conversation
+              key={current.ticketId}
+              chat={current}
+              meId={session.user.id}
+              onNew={() => setCurrent(null)}
+              onIncoming={() => {
+                if (!chatPanel.get().open) setUnread((n) => n + 1);
+              }}
+            />
           ) : (
             <StartChat
               documentRef={panel.documentRef}
@@ -112,6 +127,12 @@ export function ChatWidget() {
           <path d="M4 4h16v11H9l-5 4v-4H4z" fill="currentColor" />
         </svg>
         {t('chat.title')}
+        {unread > 0 ? (
+          <span class="unread">
+            <span aria-hidden="true">{unread}</span>
+            <span class="visually-hidden"> ({t('chat.unread', { count: unread })})</span>
+          </span>
+        ) : null}
       </button>
     </div>
   );
@@ -248,7 +269,7 @@ function StartChat(props: { documentRef?: DocumentRef; onDropDocument: () => voi
 const typingShownMs = 5000;
 const typingEveryMs = 3000;
 
-function Conversation(props: { chat: CurrentChat; meId: string; onNew: () => void }) {
+function Conversation(props: { chat: CurrentChat; meId: string; onNew: () => void; onIncoming: () => void }) {
   const { ticketId } = props.chat;
   const live = useLiveTicket(ticketId);
   const [pending, setPending] = useState<LocalMessage[]>([]);
@@ -271,6 +292,7 @@ function Conversation(props: { chat: CurrentChat; meId: string; onNew: () => voi
         }
         if (frame.type === 'event' && frame.ticketId === ticketId && frame.event.actor.id !== props.meId) {
           setTyping(null);
+          if (frame.event.type === 'message') props.onIncoming();
         }
       }),
     [ticketId],

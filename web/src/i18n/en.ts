@@ -194,6 +194,7 @@ export const en: Record<keyof typeof ptBR, string> = {
   'chat.sent': 'Sent',
   'chat.delivered': 'Delivered',
   'chat.typing': '{name} is typing…',
+  'chat.unread': '{count} new message(s)',
   'chat.finished': 'This conversation has ended. For something else, use "New chat".',
 
   'agent.title': 'Support console',

@@ -193,6 +193,7 @@ export const ptBR = {
   'chat.sent': 'Enviado',
   'chat.delivered': 'Entregue',
   'chat.typing': '{name} está digitando…',
+  'chat.unread': '{count} mensagem(ns) nova(s)',
   'chat.finished': 'Este atendimento foi encerrado. Para outro assunto, use "Novo chat".',
 
   'agent.title': 'Console de atendimento',
