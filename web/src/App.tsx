@@ -7,7 +7,7 @@ import { AdminPage } from './pages/Admin.js';
 import { AgentPage } from './pages/Agent.js';
 import { AcceptInvitePage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from './pages/auth.js';
 import { DocumentDemoPage, PlatformDemoPage } from './pages/demos.js';
-import { homeFor, isStaffRole } from './pages/home.js';
+import { homeFor, isAgentRole, isStaffRole } from './pages/home.js';
 import { NewTicketPage } from './pages/NewTicket.js';
 import { TicketListPage } from './pages/TicketList.js';
 import { TicketPage } from './pages/TicketPage.js';
@@ -33,7 +33,7 @@ const routes: Route[] = [
   { path: '/tickets', who: 'signedIn', view: () => <TicketListPage /> },
   { path: '/tickets/new', who: ['customer', 'agent', 'admin'], view: () => <NewTicketPage /> },
   { path: '/tickets/:id', who: 'signedIn', view: (p) => <TicketPage key={p.id} id={p.id ?? ''} /> },
-  { path: '/agent', who: ['agent', 'admin', 'auditor'], view: () => <AgentPage /> },
+  { path: '/agent', who: ['agent', 'admin'], view: () => <AgentPage /> },
   { path: '/admin', who: ['agent', 'admin'], view: () => <AdminPage /> },
 ];
 
@@ -123,7 +123,7 @@ function Header(props: { session: Session | null; path: string }) {
   const user = props.session?.user;
   const links: { href: string; label: string }[] = [];
   if (user) {
-    if (isStaffRole(user.role)) links.push({ href: '/agent', label: t('nav.console') });
+    if (isAgentRole(user.role)) links.push({ href: '/agent', label: t('nav.console') });
     links.push({ href: '/tickets', label: isStaffRole(user.role) ? t('nav.tickets') : t('tickets.title') });
     if (user.role === 'customer' || user.role === 'agent' || user.role === 'admin') {
       links.push({ href: '/tickets/new', label: t('tickets.new') });

@@ -2,7 +2,10 @@ import type { User } from '../api/types.js';
 
 export const isStaffRole = (role: User['role']): boolean => role === 'agent' || role === 'admin' || role === 'auditor';
 
+/** Agents and admins answer chats; auditors only read. */
+export const isAgentRole = (role: User['role']): boolean => role === 'agent' || role === 'admin';
+
 /** Where a person lands after signing in. */
 export function homeFor(user: User): string {
-  return isStaffRole(user.role) ? '/agent' : '/tickets';
+  return isAgentRole(user.role) ? '/agent' : '/tickets';
 }
