@@ -5,7 +5,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AssetHashType, DockerImage } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
 
@@ -44,20 +44,18 @@ export class Bundles {
     this.include([handler]);
     return Code.fromAsset(this.projectRoot, {
       assetHashType: AssetHashType.OUTPUT,
-      // CDK reuses a staged asset whose source and options match; the handler is what tells ours apart.
-      extraHash: handler,
       bundling: {
         // Required by the type; never pulled, because local bundling always succeeds or throws.
         image: DockerImage.fromRegistry('atende/no-docker-bundling'),
-        local: {
-          tryBundle: (outputDir) => {
-            const dir = this.bundleOf(handler);
-            for (const file of ['index.mjs', 'index.mjs.map']) copyFileSync(join(dir, file), join(outputDir, file));
-            return true;
-          },
-        },
+        local: new HandlerBundle(handler, this),
       },
     });
+  }
+
+  /** Writes the bundle of `handler` into the asset folder CDK is staging. */
+  copyTo(handler: string, outputDir: string): void {
+    const dir = this.bundleOf(handler);
+    for (const file of ['index.mjs', 'index.mjs.map']) copyFileSync(join(dir, file), join(outputDir, file));
   }
 
   private bundleOf(handler: string): string {
@@ -101,5 +99,25 @@ export class Bundles {
       this.built.set(handler, join(this.outdir, folderOf(handler)));
       this.pending.delete(handler);
     }
+  }
+}
+
+/**
+ * CDK stages an asset once per distinct source and bundling options, comparing them as JSON: `handler` is
+ * what makes each handler's options distinct (the Bundles behind it is a private field, left out of JSON).
+ */
+class HandlerBundle implements ILocalBundling {
+  readonly #bundles: Bundles;
+
+  constructor(
+    readonly handler: string,
+    bundles: Bundles,
+  ) {
+    this.#bundles = bundles;
+  }
+
+  tryBundle(outputDir: string): boolean {
+    this.#bundles.copyTo(this.handler, outputDir);
+    return true;
   }
 }
