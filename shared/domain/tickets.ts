@@ -158,7 +158,13 @@ export const ListTicketsQuery = z.strictObject({
   status: z.enum(statuses).optional(),
   topic: Topic.optional(),
   assigneeId: ForeignId.optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  /** An empty `q` (a cleared search box) is no search. */
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((q) => q || undefined),
   cursor: Cursor.optional(),
   limit: Limit(25),
 });

@@ -237,5 +237,7 @@ describe('ticket input', () => {
       expect(ListTicketsQuery.safeParse({ limit }).success, limit).toBe(false);
     }
     expect(ListEventsQuery.safeParse({ after: 'not-an-id' }).success).toBe(false);
+    expect(ListTicketsQuery.parse({ q: '  ' }).q).toBeUndefined();
+    expect(ListTicketsQuery.safeParse({ q: 'x'.repeat(201) }).success).toBe(false);
   });
 });
