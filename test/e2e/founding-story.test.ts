@@ -76,6 +76,7 @@ describe('the founding story', () => {
 
     // Ana sees it arrive in the live queue, without reloading.
     await queue.getByRole('link', { name: new RegExp(`#${number}\\b`) }).click();
+    await ana.getByRole('button', { name: 'Assumir atendimento' }).waitFor(visible);
     await screenshot(ana, '04-agent-queue');
     await ana.getByRole('button', { name: 'Assumir atendimento' }).click();
     await ana.getByText('Você assumiu o atendimento.').waitFor(visible);
