@@ -98,3 +98,23 @@ describe('host-platform users', () => {
     expect((await api.get(`/tickets/${opened.acme[0].id}`, { token: platform.token })).status).toBe(404);
   });
 });
+
+describe('topics', () => {
+  it('are listed with labels in Brazilian Portuguese and English, for anyone signed in', async () => {
+    const res = await api.get('/topics', { token: bruno.token });
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((t: Json) => t.id)).toEqual([
+      'portal_access',
+      'fiscal_document',
+      'integration',
+      'billing',
+      'usage',
+      'other',
+    ]);
+    expect(res.body.items[1]).toEqual({
+      id: 'fiscal_document',
+      label: { 'pt-BR': 'Documento fiscal', en: 'Fiscal document' },
+    });
+    expect((await api.get('/topics')).status).toBe(401);
+  });
+});
