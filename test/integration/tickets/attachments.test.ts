@@ -126,6 +126,35 @@ describe('attaching a stored file', () => {
   });
 });
 
+describe('the largest ticket', () => {
+  it('opens in one transaction with ten files, a key and a description of many distinct words', async () => {
+    const files = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        uploadFile(ana, { fileName: `parte-${i}.txt`, contentType: 'text/plain', content: `parte ${i}` }),
+      ),
+    );
+    const description = Array.from({ length: 300 }, (_, i) => `palavra${i}`).join(' ');
+    const res = await api.post('/tickets', {
+      token: ana.token,
+      headers: { 'idempotency-key': `largest-${files[0]?.id}` },
+      body: {
+        groupId: ana.group.id,
+        topic: 'other',
+        subject: 'Muitos anexos',
+        description,
+        attachmentIds: files.map((f) => f.id),
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.ticket.attachments).toHaveLength(10);
+    // Words past the indexing budget are not searchable; the first ones are.
+    const found = await api.get('/tickets?q=palavra0', { token: ana.token });
+    expect(found.body.items.map((t: Json) => t.id)).toEqual([res.body.ticket.id]);
+    const beyond = await api.get('/tickets?q=palavra299', { token: ana.token });
+    expect(beyond.body.items).toEqual([]);
+  });
+});
+
 describe('files on messages and on the ticket', () => {
   let ticket: Json;
 
