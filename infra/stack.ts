@@ -29,7 +29,6 @@ export interface AtendeSettings {
   auditRetention: RetentionDays;
   /** Retention of API Gateway access logs and S3/CloudFront access logs. */
   debugRetention: RetentionDays;
-  debugRetentionDays: number;
   /** Shown by GET /health. */
   version: string;
   /** Repository root: handler paths in the route table are relative to it. */
@@ -50,7 +49,7 @@ export class AtendeStack extends Stack {
     const keepData = keepsData(settings.stage);
     const removalPolicy = keepData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    const data = new Data(this, 'Data', { keepData, accessLogDays: settings.debugRetentionDays });
+    const data = new Data(this, 'Data', { keepData, accessLogDays: settings.debugRetention });
     const web = settings.webAssetsDir
       ? new Web(this, 'Web', {
           assetsDir: settings.webAssetsDir,
@@ -73,7 +72,7 @@ export class AtendeStack extends Stack {
       accessLogRetention: settings.debugRetention,
       removalPolicy,
       functions: {
-        bundles: new Bundles(settings.projectRoot, `node${functionRuntime.name.replace(/^nodejs|\.x$/g, '')}`),
+        bundles: new Bundles(settings.projectRoot, functionRuntime),
         data,
         secrets,
         mail,

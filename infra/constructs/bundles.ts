@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
-import { Code } from 'aws-cdk-lib/aws-lambda';
+import { Code, type Runtime } from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
 
 /**
@@ -22,14 +22,18 @@ export class Bundles {
   private readonly pending = new Set<string>();
   private outdir?: string;
 
+  private readonly target: string;
+
   /**
    * @param projectRoot handler paths are relative to it
-   * @param target esbuild target matching the Lambda runtime (`node24`)
+   * @param runtime the functions' runtime: esbuild may emit what its Node.js version understands
    */
   constructor(
     private readonly projectRoot: string,
-    private readonly target: string,
-  ) {}
+    runtime: Runtime,
+  ) {
+    this.target = runtime.name.replace(/^nodejs(\d+)\.x$/, 'node$1');
+  }
 
   /** Announces handlers before their functions are created, so one run bundles them all. */
   include(handlers: readonly string[]): void {

@@ -102,12 +102,10 @@ export class AppFunction extends Construct {
       logGroup: this.logGroup,
       environment,
     });
-    this.grantAccess(spec.access, defaults);
+    this.grantAccess(role, spec.access, defaults);
   }
 
-  private grantAccess(access: Access, defaults: FunctionDefaults): void {
-    const role = this.function.role;
-    if (!role) throw new Error('function without a role');
+  private grantAccess(role: Role, access: Access, defaults: FunctionDefaults): void {
     const { table, evidence } = defaults.data;
 
     if (access.table) {

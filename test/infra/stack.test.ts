@@ -5,12 +5,11 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../infra/app.js';
-import { constructIdFor } from '../../infra/constructs/function.js';
+import { constructIdFor, defaultMemoryMb } from '../../infra/constructs/function.js';
 import { auditQueries, failureMessages } from '../../infra/constructs/observability.js';
 import {
   type Access,
@@ -37,6 +36,7 @@ interface ValidationReport {
 }
 
 const run = promisify(execFile);
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const cdkContext = JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')).context as Json;
 const temporaryDirs: string[] = [];
 const temporaryDir = (prefix: string) => {
@@ -362,7 +362,7 @@ describe('functions', () => {
       expect(Number(/^nodejs(\d+)\.x$/.exec(props.Runtime)?.[1]), expected.id).toBeGreaterThanOrEqual(22);
       expect(props.TracingConfig, expected.id).toEqual({ Mode: 'Active' });
       expect(props.Handler).toBe('index.handler');
-      expect(props.MemorySize).toBe(expected.memory ?? 256);
+      expect(props.MemorySize).toBe(expected.memory ?? defaultMemoryMb);
       const logGroup = prod.json.Resources[props.LoggingConfig.LogGroup.Ref];
       expect(logGroup.Properties.RetentionInDays, expected.id).toBe(731);
       expect(logGroup.DeletionPolicy).toBe('Retain');
