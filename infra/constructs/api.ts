@@ -96,7 +96,6 @@ export class Api extends Construct {
   readonly realtimeStage?: WebSocketStage;
   /** Every function behind either API, authorizers included. */
   readonly functions: AppFunction[] = [];
-  readonly accessLogs: LogGroup[] = [];
   /** What later functions (scheduled jobs) share with these, the @connections endpoint included. */
   readonly functionDefaults: FunctionDefaults;
   private readonly ids = new Map<string, string>();
@@ -255,9 +254,7 @@ export class Api extends Construct {
   }
 
   private accessLogGroup(id: string, props: ApiProps): LogGroup {
-    const group = new LogGroup(this, id, { retention: props.accessLogRetention, removalPolicy: props.removalPolicy });
-    this.accessLogs.push(group);
-    return group;
+    return new LogGroup(this, id, { retention: props.accessLogRetention, removalPolicy: props.removalPolicy });
   }
 
   /**
