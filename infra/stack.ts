@@ -57,10 +57,9 @@ export class AtendeStack extends Stack {
           logRetention: settings.debugRetention,
         })
       : undefined;
-    // Browsers may call the APIs and the evidence bucket from the configured origin and from CloudFront.
-    const webOrigins = [settings.webOrigin, web?.url].filter((origin): origin is string => Boolean(origin));
-    if (webOrigins.length === 0) webOrigins.push(fallbackWebUrl);
+    // The one origin browsers may call the APIs and the evidence bucket from: where people open the app.
     const webUrl = settings.webOrigin ?? web?.url ?? fallbackWebUrl;
+    const webOrigins = [webUrl];
     data.allowOrigins(webOrigins);
 
     const secrets = new Secrets(this, 'Secrets', { keepData });

@@ -236,14 +236,12 @@ describe('data', () => {
     expect(expiring).toEqual([expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' })]);
   });
 
-  it('lets only the web app origins upload and download evidence from a browser', () => {
+  it('lets only the web app origin upload and download evidence from a browser', () => {
     const [, bucket] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/Evidence/Resource');
     const [rule, ...others] = bucket.Properties.CorsConfiguration.CorsRules;
     expect(others).toEqual([]);
     expect(rule.AllowedMethods.sort()).toEqual(['GET', 'POST']);
-    expect(JSON.stringify(rule.AllowedOrigins)).toContain(portal);
-    expect(JSON.stringify(rule.AllowedOrigins)).toContain('WebDistribution');
-    expect(JSON.stringify(rule.AllowedOrigins)).not.toContain('*');
+    expect(rule.AllowedOrigins).toEqual([portal]);
   });
 });
 
@@ -271,12 +269,17 @@ describe('APIs', () => {
     });
   });
 
-  it('allows CORS from the web app origins only', () => {
+  it('allows CORS from the web app origin only', () => {
     const [, api] = byPath(prod, 'AWS::ApiGatewayV2::Api', 'Atende-prod/Api/Http/Resource');
-    const origins = JSON.stringify(api.Properties.CorsConfiguration.AllowOrigins);
-    expect(origins).toContain(portal);
-    expect(origins).not.toContain('*');
-    expect(origins).not.toContain('localhost');
+    expect(api.Properties.CorsConfiguration.AllowOrigins).toEqual([portal]);
+  });
+
+  it('defaults the web origin to the CloudFront URL of the web app', () => {
+    const [, api] = byPath(dev, 'AWS::ApiGatewayV2::Api', 'Atende-dev/Api/Http/Resource');
+    expect(JSON.stringify(api.Properties.CorsConfiguration.AllowOrigins)).toMatch(
+      /^\[\{"Fn::Join":\["",\["https:\/\/",\{"Fn::GetAtt":\["WebDistribution/,
+    );
+    expect(JSON.stringify(dev.json.Outputs.WebUrl.Value)).toContain('WebDistribution');
   });
 
   it('throttles the HTTP stage and writes JSON access logs with the request id', () => {
@@ -389,6 +392,7 @@ describe('functions', () => {
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(variables.MAIL_FROM).toBe('Atende <suporte@example.com>');
       expect(variables.WEB_URL).toBe(portal);
+      expect(variables.WEB_ORIGINS).toBe(portal);
       expect(variables.TABLE_NAME).toEqual(refTo(tableId));
     }
   });
