@@ -50,7 +50,9 @@ afterAll(() => {
 
 /**
  * Runs the CDK app the way `cdk synth` does (the command of cdk.json, with the context and output directory
- * the CLI would pass in CDK_CONTEXT_JSON and CDK_OUTDIR) and reads the cloud assembly it writes.
+ * the CLI would pass in CDK_CONTEXT_JSON and CDK_OUTDIR) and reads the cloud assembly it writes. A separate
+ * process also because CDK's local bundling hands process.stderr to a child, which a vitest worker thread's
+ * stderr cannot be.
  */
 async function synthesize(context: Json) {
   const outdir = temporaryDir('atende-cdk-');
