@@ -6,7 +6,8 @@
 // Queries every partition still open below the position (Limit: the page size, or a bounded read budget
 // when filters are checked per ticket), fetches tickets found through small link items with BatchGet, and
 // may emit only tickets at or above the highest point some open partition stopped reading at (the
-// *frontier*): below it, that partition has not been read yet. A request reads at most `maxRounds` rounds,
+// *frontier*): below it, that partition has not been read yet, so what was read there waits for a later
+// round (held, not dropped, even when its partition has ended). A request reads at most `maxRounds` rounds,
 // so a page can hold fewer than `limit` tickets and still have a cursor: the client keeps following
 // `nextCursor` until it is null.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -209,16 +210,23 @@ export async function pageTickets(
 
   const page: TicketRecord[] = [];
   let open = plan.sources;
+  // Accepted tickets read below the frontier, kept for the next round: a partition that has ended is not
+  // read again, so dropping them would lose what it found there (what open partitions found comes back
+  // in their next read; resolve keeps one per id).
+  let held: TicketRecord[] = [];
   for (let round = 0; round < maxRounds && open.length > 0; round++) {
     const reads = await Promise.all(open.map((source) => read(source, position, budget, oldestMonth)));
     const frontier = reads.reduce<string | undefined>(
       (highest, r) => (r.next !== null && (highest === undefined || r.next > highest) ? r.next : highest),
       undefined,
     );
-    const candidates = await resolve(reads.flatMap((r) => r.found));
+    const candidates = (
+      await resolve([...held.map((record) => ({ id: record.id, record })), ...reads.flatMap((r) => r.found)])
+    ).filter(accept);
     const ready = candidates
-      .filter((t) => (frontier === undefined || t.id >= frontier) && accept(t))
+      .filter((t) => frontier === undefined || t.id >= frontier)
       .sort((a, b) => (a.id < b.id ? 1 : -1));
+    held = frontier === undefined ? [] : candidates.filter((t) => t.id < frontier);
     const taken = ready.slice(0, limit - page.length);
     page.push(...taken);
     if (page.length === limit) {

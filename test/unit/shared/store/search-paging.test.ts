@@ -193,6 +193,20 @@ describe('paging through tickets (property)', () => {
             2,
             1,
           ],
+          // Found by the full suite: a partition that ends below the frontier (G1's May ticket, under the
+          // requester partition's still-open June page) must hand its ticket on, not drop it with itself.
+          [
+            [
+              { monthsAgo: 1, offsetMs: 0, group: 0, requester: 1, status: 'resolved', assignee: 0, word: false },
+              { monthsAgo: 0, offsetMs: 0, group: 1, requester: 0, status: 'new', assignee: 0, word: false },
+              { monthsAgo: 0, offsetMs: 0, group: 1, requester: 0, status: 'new', assignee: 0, word: false },
+            ],
+            { userId: 'U1', role: 'customer', groupIds: ['G1', 'G3'], name: 'c', email: 'c@x' },
+            { status: 'resolved' },
+            false,
+            2,
+            2,
+          ],
         ],
       },
     );
