@@ -4,9 +4,10 @@
 // the stack's own esbuild settings: the ratio is what our code adds to the least a DynamoDB function pays.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { esmRequireBanner } from '../infra/constructs/bundles.js';
 import { functionRuntime } from '../infra/constructs/function.js';
 
@@ -103,31 +104,55 @@ export const handler = async (event) => {
 `;
 
 /**
- * Bundles the baseline with the settings of infra/constructs/bundles.ts (what the stack's functions are
- * built with: ESM, minified, external source map without sources, the createRequire banner, node target).
+ * The settings of infra/constructs/bundles.ts, what the stack's functions are built with: ESM, minified,
+ * external source map without sources, the createRequire banner, the runtime's node target.
  */
+const stackBuildOptions = (root: string): BuildOptions => ({
+  absWorkingDir: root,
+  nodePaths: [join(root, 'node_modules')],
+  bundle: true,
+  platform: 'node',
+  target: esbuildTarget(),
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  banner: { js: esmRequireBanner },
+  logLevel: 'error',
+});
+
+/** The baseline, bundled as the stack bundles its functions. */
 export async function buildBaseline(root: string, dir: string): Promise<SynthesizedFunction> {
   mkdirSync(dir, { recursive: true });
   const entry = join(dir, 'baseline.mjs');
   writeFileSync(entry, baselineSource);
   const file = join(dir, 'index.mjs');
-  await build({
-    entryPoints: [entry],
-    absWorkingDir: root,
-    nodePaths: [join(root, 'node_modules')],
-    bundle: true,
-    platform: 'node',
-    target: esbuildTarget(),
-    format: 'esm',
-    outfile: file,
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    mainFields: ['module', 'main'],
-    banner: { js: esmRequireBanner },
-    logLevel: 'error',
-  });
+  await build({ ...stackBuildOptions(root), entryPoints: [entry], outfile: file });
   return { name: 'baseline: DynamoDB client only', file, bytes: statSync(file).size };
+}
+
+/**
+ * What one handler's bundle is made of, by package (our own code as `shared/`, `functions/`, `infra/`),
+ * largest first: where to look when a function's size or init time grows.
+ */
+export async function bundleComposition(root: string, handler: string): Promise<{ source: string; bytes: number }[]> {
+  const result = await build({
+    ...stackBuildOptions(root),
+    entryPoints: [join(root, handler)],
+    outfile: join(tmpdir(), 'atende-bench-composition', 'index.mjs'),
+    sourcemap: false,
+    write: false,
+    metafile: true,
+  });
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(result.metafile?.outputs ?? {})) {
+    for (const [path, input] of Object.entries(output.inputs)) {
+      const source = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? `${path.split('/')[0]}/`;
+      bytes.set(source, (bytes.get(source) ?? 0) + input.bytesInOutput);
+    }
+  }
+  return [...bytes].map(([source, size]) => ({ source, bytes: size })).sort((a, b) => b.bytes - a.bytes);
 }
 
 // Runs in the fresh process: the time from before the import to the end of the module's evaluation

@@ -81,6 +81,8 @@ export interface FaultProxy {
   since(from: number): Operation[];
   /** The `seq` the next request will get. */
   mark(): number;
+  /** Holds every request this long before passing it on: a network between caller and service. */
+  setLatency(ms: number): void;
   /** Requests that arrived and have not been answered yet. */
   inFlight(): number;
   /** Adds a fault rule; the returned function removes it. */
@@ -97,6 +99,7 @@ export async function startFaultProxy(target: string, protocol: Protocol, port =
   let operations: Operation[] = [];
   let offset = 0;
   let pending = 0;
+  let latencyMs = 0;
   const rules = new Set<FaultRule & { used: number }>();
 
   const server = createServer((req, res) => {
@@ -143,6 +146,11 @@ export async function startFaultProxy(target: string, protocol: Protocol, port =
       return;
     }
 
+    if (latencyMs > 0) setTimeout(() => pass(req, res, body, finish), latencyMs);
+    else pass(req, res, body, finish);
+  }
+
+  function pass(req: IncomingMessage, res: ServerResponse, body: Buffer, finish: (status: number) => void): void {
     const forward = request(
       {
         protocol: upstream.protocol,
@@ -181,6 +189,9 @@ export async function startFaultProxy(target: string, protocol: Protocol, port =
     },
     since: (from) => operations.slice(Math.max(0, from - offset)),
     mark: () => offset + operations.length,
+    setLatency(ms) {
+      latencyMs = ms;
+    },
     inFlight: () => pending,
     inject(rule) {
       const entry = { ...rule, used: 0 };
@@ -201,8 +212,35 @@ export async function startFaultProxy(target: string, protocol: Protocol, port =
   };
 }
 
+/** Anything else over HTTP (the @connections API): the operation is the method and the path. */
+export const httpProtocol: Protocol = {
+  operation: (request) => `${request.method} ${(request.url ?? '').split('?')[0]}`,
+  error: (fault) => ({
+    status: fault === 'throttle' ? 429 : 500,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ message: `${fault} (injected)` }),
+  }),
+};
+
 export const startDynamoProxy = (target: string, port = 0) => startFaultProxy(target, dynamodbProtocol, port);
 export const startSesProxy = (target: string, port = 0) => startFaultProxy(target, sesv2Protocol, port);
+
+const ids = /[0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{64}|[^\s#@]+@[^\s#]+/g;
+
+/** One operation in a line: `Query gsi2 TICKETS#GROUP#…`, `GetItem COUNTER TICKET_NUMBER`, `TransactWriteItems ×7`. */
+export function describeOperation(operation: Pick<Operation, 'name' | 'body'>): string {
+  try {
+    // biome-ignore lint/suspicious/noExplicitAny: DynamoDB JSON.
+    const input: any = JSON.parse(operation.body);
+    if (Array.isArray(input.TransactItems)) return `${operation.name} ×${input.TransactItems.length}`;
+    const key = input.Key ? `${input.Key.pk?.S ?? ''} ${input.Key.sk?.S ?? ''}` : '';
+    const values = Object.values(input.ExpressionAttributeValues ?? {}) as { S?: string }[];
+    const partition = input.KeyConditionExpression ? (values[0]?.S ?? '') : '';
+    return [operation.name, input.IndexName, (key || partition).replace(ids, '…')].filter(Boolean).join(' ').trim();
+  } catch {
+    return operation.name;
+  }
+}
 
 /** `Query×1, TransactWriteItems×1`: what a list of operations did, in first-seen order. */
 export function describeOperations(list: readonly Pick<Operation, 'name'>[]): string {

@@ -1,7 +1,7 @@
 // HTTP latency through the local gateway, route by route, beside the same DynamoDB operations issued
 // directly; and the DynamoDB round trips each request made, as the proxy saw them.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { describeOperations, type FaultProxy, type Operation } from './fault-proxy.js';
+import { describeOperation, describeOperations, type FaultProxy, type Operation } from './fault-proxy.js';
 import { planReplay, replay } from './replay.js';
 import { ratio, type Summary, summarize } from './stats.js';
 
@@ -19,6 +19,8 @@ export interface RouteResult {
     typical: string;
     /** Round trips that started after the response was sent (work a request leaves behind). */
     afterResponse: number;
+    /** The last request's round trips, one line each. */
+    example: string[];
   };
   scans: number;
   /** Why there is no direct figure, when there is none. */
@@ -98,6 +100,7 @@ export async function benchRoute(
       max: Math.max(...counts),
       typical,
       afterResponse,
+      example: (perRequest[perRequest.length - 1] ?? []).map(describeOperation),
     },
     scans: perRequest.flat().filter((o) => o.name === 'Scan').length,
     ...(note ? { note } : {}),

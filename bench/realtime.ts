@@ -2,6 +2,11 @@
 // for N = 1, 10, 100, 500; and, to show what the bounded pool buys, the fan-out alone run two ways from
 // this process against the same subscribers: with the real publish() (pool of fanoutConcurrency posts in
 // flight) and serially (one post at a time, the same store query, SDK client and @connections endpoint).
+//
+// On loopback a post costs CPU and no network wait, so the pool has nothing to overlap: both ways are
+// CPU-bound and come out alike. Deployed, each PostToConnection is a network round trip to API Gateway; the
+// comparison is run a second time with that round trip simulated (a proxy in front of @connections that
+// holds each post `latencyMs`), which is where a pool pays off.
 import { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { ulid } from 'ulid';
 import { aws } from '../shared/aws.js';
@@ -9,6 +14,7 @@ import { fanoutConcurrency, publishEvent } from '../shared/realtime/fanout.js';
 import { forEachLimited } from '../shared/realtime/pool.js';
 import { channels, listSubscribers } from '../shared/store/connections.js';
 import { type Json, openClients, type RealtimeClient, replyOk } from './clients.js';
+import type { FaultProxy } from './fault-proxy.js';
 import { ratio, type Summary, summarize } from './stats.js';
 
 export interface FanoutResult {
@@ -21,6 +27,8 @@ export interface FanoutResult {
   serial: Summary;
   /** serial p50 / pooled p50: how many times faster the pool is. */
   speedup: number;
+  /** The same comparison with every post held `latencyMs` (a network round trip to API Gateway). */
+  withLatency?: { latencyMs: number; pooled: Summary; serial: Summary; speedup: number };
 }
 
 /** Resolves when every client in `clients` has received an event push whose body is `marker`. */
@@ -85,6 +93,10 @@ export interface FanoutBenchOptions {
   ticketId: string;
   sizes: readonly number[];
   runs: (subscribers: number) => number;
+  /** The proxy this process's @connections client (CONNECTIONS_ENDPOINT) goes through. */
+  connections: FaultProxy;
+  /** The simulated round trip, and the sizes and runs it is measured for. */
+  latency: { ms: number; sizes: readonly number[]; runs: number };
   log(line: string): void;
 }
 
@@ -127,13 +139,37 @@ export async function benchFanout(options: FanoutBenchOptions): Promise<{ result
         pooled.push(times[1] as number);
         serial.push(times[2] as number);
       }
-      const result = {
+      const result: FanoutResult = {
         subscribers: size,
         endToEnd: summarize(endToEnd),
         pooled: summarize(pooled),
         serial: summarize(serial),
+        speedup: ratio(summarize(serial), summarize(pooled)),
       };
-      results.push({ ...result, speedup: ratio(result.serial, result.pooled) });
+      if (options.latency.sizes.includes(size)) {
+        options.connections.setLatency(options.latency.ms);
+        try {
+          const far = { pooled: [] as number[], serial: [] as number[] };
+          for (let run = 0; run < options.latency.runs; run++) {
+            const [first, second] = [ulid(), ulid()] as [string, string];
+            far.pooled.push(
+              await timed(subscribers, first, () => publishEvent(ticketId, syntheticEvent(ticketId, first))),
+            );
+            far.serial.push(await timed(subscribers, second, () => serialFanout(ticketId, second)));
+          }
+          const farPooled = summarize(far.pooled);
+          const farSerial = summarize(far.serial);
+          result.withLatency = {
+            latencyMs: options.latency.ms,
+            pooled: farPooled,
+            serial: farSerial,
+            speedup: ratio(farSerial, farPooled),
+          };
+        } finally {
+          options.connections.setLatency(0);
+        }
+      }
+      results.push(result);
     }
   } finally {
     await Promise.all([sender, ...subscribers].map((client) => client.close()));
