@@ -42,7 +42,8 @@ try {
     const { beforeMiB, peakMiB, afterMiB } = report.gatewayRss;
     log(
       `round ${round}: ${ok ? 'ok' : 'FAILED'}: ${report.acked}/${report.sent} acked, ${report.stored} stored, ` +
-        `${report.problems.length} subscribers with problems; ${report.messagesPerSecond.toFixed(1)} messages/s, ` +
+        `${report.problems.length} subscribers with problems, ${report.resent} resent after 503; ` +
+        `${report.messagesPerSecond.toFixed(1)} messages/s, ` +
         `ack p50 ${Math.round(report.ack.median)} ms p95 ${Math.round(report.ack.p95)} ms; ` +
         `${report.crossedPushes} pushes overtaken by a later message's; ` +
         `gateway RSS ${beforeMiB} → peak ${peakMiB} → ${afterMiB} MiB`,

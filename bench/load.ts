@@ -45,8 +45,10 @@ export interface LoadReport {
   messagesPerClient: number;
   sent: number;
   acked: number;
-  /** Error replies by code (e.g. `unavailable`). */
+  /** Messages that still failed after the client's resends, by error code. */
   errors: Record<string, number>;
+  /** `unavailable` replies a client answered by resending the same clientMessageId (as the web app may). */
+  resent: number;
   elapsedMs: number;
   messagesPerSecond: number;
   /** Pushes of message events received per second, over the same time. */
@@ -62,6 +64,9 @@ export interface LoadReport {
   subscribersWithCrossedPushes: number;
   gatewayRss: { beforeMiB: number; peakMiB: number; afterMiB: number };
 }
+
+/** How many times a client resends a message refused with `unavailable`. */
+const resends = 3;
 
 const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
@@ -122,6 +127,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const acks: Json[][] = Array.from({ length: K }, () => []);
   const errors: Record<string, number> = {};
   const ackTimes: number[] = [];
+  let resent = 0;
   let elapsedMs = 0;
   let deliveries = 0;
   let report: LoadReport;
@@ -147,12 +153,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       clients.map(async (client, i) => {
         for (let m = 0; m < M; m++) {
           const sentAt = performance.now();
-          const reply = await client.request({
+          const frame = {
             action: 'message.send',
             ticketId: ticketOf(i),
             body: `client ${i} message ${m}`,
             clientMessageId: `load-${i}-${m}`,
-          });
+          };
+          let reply = await client.request(frame);
+          // A 503 says "nothing was half-written, try again"; the same clientMessageId can never store it twice.
+          for (let attempt = 1; attempt <= resends && reply.error?.code === 'unavailable'; attempt++) {
+            resent++;
+            reply = await client.request(frame);
+          }
           if (reply.type === 'message.ack') {
             ackTimes.push(performance.now() - sentAt);
             acks[i]?.push(reply.event);
@@ -226,6 +238,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       sent: K * M,
       acked,
       errors,
+      resent,
       elapsedMs,
       messagesPerSecond: acked / (elapsedMs / 1000),
       deliveriesPerSecond: deliveries / (elapsedMs / 1000),

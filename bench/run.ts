@@ -400,9 +400,10 @@ export function renderTable(results: Results): string {
     rows.push([
       `sustained: ${sustained.clients} clients × ${sustained.messagesPerClient} messages on ${sustained.tickets} tickets`,
       `${sustained.messagesPerSecond.toFixed(0)} messages/s, ${sustained.deliveriesPerSecond.toFixed(0)} pushes/s`,
-      `ack ${pair(sustained.ack)}`,
+      `ack ${pair(sustained.ack)}${sustained.resent ? `; ${sustained.resent} resent after 503` : ''}`,
       '',
-      `0 lost, 0 duplicated: ${verdict(lost === 0 && duplicated === 0 && sustained.stored === sustained.sent)}`,
+      `0 lost, 0 duplicated: ${verdict(lost === 0 && duplicated === 0 && sustained.stored === sustained.sent)}` +
+        (Object.keys(sustained.errors).length ? ` (failed: ${JSON.stringify(sustained.errors)})` : ''),
     ]);
   }
 
