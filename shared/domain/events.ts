@@ -67,7 +67,8 @@ export type TicketEvent = EventDraft & {
 /**
  * The id of the event after `lastEventId`: a ULID for `now`, or — when the clock says otherwise, or two
  * events share a millisecond — the smallest id above the last. Every write to a ticket is conditioned on
- * the version it read, so ids grow in commit order and `after=<id>` never skips an event committed later.
+ * the version it read or on the ticket's last event id still being below its own, so ids grow in commit
+ * order and `after=<id>` never skips an event committed later.
  */
 export function nextEventId(lastEventId: string | undefined, now: number): string {
   const fresh = ulid(now);

@@ -3,6 +3,9 @@
 //
 // Access patterns (pattern → key/index → operation):
 //   ticket by id                     pk=TICKET#<id>  sk=TICKET                             GetItem (consistent) / BatchGet
+//   change a ticket                  pk=TICKET#<id>  sk=TICKET                             Put in a transaction, if the
+//                                    version is the one read; a message or files only: Update, if the last event
+//                                    id is below the new one (appendTicketItem)
 //   a message by its client id       pk=TICKET#<id>  sk=CLIENT_MESSAGE#<userId>#<clientId>  GetItem → eventId (dedupe)
 //   all tickets, newest first        gsi1pk=TICKETS#MONTH#<yyyy-mm>      gsi1sk=<ticketId>  Query gsi1 desc, month by month
 //   a group's tickets, newest first  gsi2pk=TICKETS#GROUP#<groupId>      gsi2sk=<ticketId>  Query gsi2 desc
@@ -27,6 +30,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { aws } from '../aws.js';
 import { config } from '../config.js';
+import type { Attachment } from '../domain/attachments.js';
 import { isQueued, type TicketRecord } from '../domain/tickets.js';
 import { batchGet, type Item, type TransactItem } from './dynamo.js';
 
@@ -101,7 +105,7 @@ export async function getTicketRecords(ticketIds: readonly string[]): Promise<Ti
 
 /**
  * Writes the ticket as `record`: a new ticket when `readVersion` is undefined, otherwise only if it is still
- * at the version it was read at (optimistic concurrency; every change to a ticket goes through here).
+ * at the version it was read at (optimistic concurrency; every change to a ticket's fields goes through here).
  */
 export function putTicketItem(record: TicketRecord, readVersion?: number): TransactItem {
   return {
@@ -114,6 +118,44 @@ export function putTicketItem(record: TicketRecord, readVersion?: number): Trans
             ConditionExpression: 'version = :read',
             ExpressionAttributeValues: { ':read': readVersion },
           }),
+    },
+  };
+}
+
+/** What a message or an attachment adds to its ticket, besides the events. */
+export interface TicketAppend {
+  lastMessageAt?: string;
+  attachments: readonly Attachment[];
+}
+
+/**
+ * Adds to the ticket without rewriting it: its new last event, `lastMessageAt`, files, and the next version.
+ * The only condition is what timelines need: event ids grow in commit order (so `after=<id>` never skips),
+ * i.e. the ticket's last event id is still below `lastEventId`. Appends racing each other therefore do not
+ * refuse one another as a version check would, unless one with a higher id committed first; a change to
+ * the ticket's fields (putTicketItem) still sees the version move and reads again.
+ */
+export function appendTicketItem(
+  ticketId: string,
+  append: TicketAppend & { lastEventId: string; updatedAt: string },
+): TransactItem {
+  const sets = ['lastEventId = :last', 'updatedAt = :updated', 'version = version + :one'];
+  const values: Record<string, unknown> = { ':last': append.lastEventId, ':updated': append.updatedAt, ':one': 1 };
+  if (append.lastMessageAt !== undefined) {
+    sets.push('lastMessageAt = :message');
+    values[':message'] = append.lastMessageAt;
+  }
+  if (append.attachments.length > 0) {
+    sets.push('attachments = list_append(attachments, :files)');
+    values[':files'] = append.attachments;
+  }
+  return {
+    Update: {
+      TableName: config.tableName,
+      Key: ticketKeys.ticket(ticketId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: 'lastEventId < :last',
+      ExpressionAttributeValues: values,
     },
   };
 }

@@ -1,6 +1,7 @@
 // Tickets: what the portal's routes and the chat's WebSocket actions call. Each operation checks who may
 // do it (404 for a ticket the caller cannot see, before anything else), writes the change and its timeline
-// events in one transaction conditioned on the version it read, and then pushes them to subscribers.
+// events in one transaction — conditioned on the version it read, or for a message or files only on the
+// timeline still ending below its new event — and then pushes them to subscribers.
 //
 // For the chat (functions/ws/…): createTicket with `channel: 'chat'`, postMessage with `clientMessageId`,
 // getVisibleTicket, listEvents (with `after`) and listQueue.
@@ -33,6 +34,7 @@ import {
 } from '../domain/tickets.js';
 import { accessRequestTopic } from '../domain/topics.js';
 import { Conflict, Forbidden, NotFound, Unavailable, ValidationFailed } from '../errors.js';
+import { logger } from '../observability/logger.js';
 import { attachItem } from '../store/attachments.js';
 import { advanceCounterItem, readCounter } from '../store/counters.js';
 import { conditionFailed, epochSeconds, type TransactItem, transact, transactionConflict } from '../store/dynamo.js';
@@ -48,23 +50,32 @@ import {
   ticketNumberCounter,
 } from '../store/search.js';
 import {
+  appendTicketItem,
   clientMessageItem,
   clientMessageSeconds,
   findClientMessage,
   getTicketRecord,
   membershipItems,
   putTicketItem,
+  type TicketAppend,
   wordItems,
 } from '../store/tickets.js';
 import { getUser } from '../store/users.js';
 import { releaseUploads, takeUploads } from './attachments.js';
 import { publishChange } from './publish.js';
 
-/** Tries of a write that lost a race (another change to the ticket, or to the ticket counter). */
-const maxAttempts = 10;
+/**
+ * Tries of a write that lost a race (another change to the ticket, or to the ticket counter). A burst of
+ * people writing on one ticket at once must not cost anyone a message: each lost race waits a random time
+ * up to a ceiling that doubles (to `maxPauseMs`), so racers spread out instead of colliding again —
+ * together at most a few seconds, well within a request's time.
+ */
+const maxAttempts = 16;
+const firstPauseMs = 8;
+const maxPauseMs = 250;
 
 const pause = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(maxPauseMs, firstPauseMs * 2 ** attempt)));
 
 // ---- Reading -----------------------------------------------------------------------------------------
 
@@ -161,17 +172,21 @@ const attachmentsTaken = () =>
 const attachWrites = (files: readonly AttachmentRecord[], ticketId: string, principal: Principal): Write[] =>
   files.map((file) => ({ item: attachItem(file, ticketId, principal.userId), reason: 'attachments' as const }));
 
-interface Change {
-  next: TicketRecord;
+/**
+ * A change either gives the ticket as it will be (`next`, written only if still at the version read), or
+ * only adds to it (`append`: a message, files), which needs no version (store/tickets.ts appendTicketItem).
+ */
+type Change = {
   drafts: EventDraft[];
   /** More guarded writes of the same transaction, which may depend on the events' ids. */
   extra?: (events: TicketEvent[]) => Write[];
-}
+} & ({ next: TicketRecord } | { append: TicketAppend });
 
 /**
  * Reads the ticket, plans the change against it and writes the ticket, its events and the items that follow
- * from it (assignment, queue) in one transaction conditioned on the version read. Lost races are retried;
- * with `expectedVersion` (the client's `if-match`) a ticket at another version is a 409 instead.
+ * from it (assignment, queue) in one transaction conditioned on the version read (or, for an append, on the
+ * timeline). Lost races are retried; with `expectedVersion` (the client's `if-match`) a ticket at another
+ * version is a 409 instead.
  */
 async function applyChange(
   principal: Principal,
@@ -188,15 +203,26 @@ async function applyChange(
     }
     if (!change || change.drafts.length === 0) return { ticket: before, events: [] };
     const events = stampEvents(change.drafts, before.id, principal, before.lastEventId, now);
-    const after: TicketRecord = {
-      ...change.next,
-      version: before.version + 1,
-      updatedAt: now.toISOString(),
-      lastEventId: events[events.length - 1]?.id ?? before.lastEventId,
-    };
+    const stamp = { updatedAt: now.toISOString(), lastEventId: events[events.length - 1]?.id ?? before.lastEventId };
+    const after: TicketRecord =
+      'next' in change
+        ? { ...change.next, ...stamp, version: before.version + 1 }
+        : {
+            ...before,
+            ...stamp,
+            ...(change.append.lastMessageAt ? { lastMessageAt: change.append.lastMessageAt } : {}),
+            attachments: [...before.attachments, ...change.append.attachments],
+            version: before.version + 1,
+          };
     try {
       await commit([
-        { item: putTicketItem(after, before.version), reason: 'stale' },
+        {
+          item:
+            'next' in change
+              ? putTicketItem(after, before.version)
+              : appendTicketItem(before.id, { ...change.append, ...stamp }),
+          reason: 'stale',
+        },
         ...events.map((event) => ({ item: putEventItem(event) })),
         ...membershipItems(before, after).map((item) => ({ item })),
         ...(change.extra?.(events) ?? []),
@@ -209,10 +235,27 @@ async function applyChange(
       if (error instanceof Refused && error.reason === 'attachments') throw attachmentsTaken();
       throw error;
     }
-    await publishChange(before, after, events, options.connectionId);
-    return { ticket: after, events };
+    const stored = 'next' in change ? after : await storedAfterAppend(after);
+    await publishChange(before, stored, events, options.connectionId);
+    return { ticket: stored, events };
   }
   throw new Unavailable('the ticket (too many changes at once)');
+}
+
+/**
+ * The ticket as stored after an append: other appends may have committed in between (an append does not
+ * check the version), so `after` may be behind. Only for the push, which never fails the write it follows.
+ */
+async function storedAfterAppend(after: TicketRecord): Promise<TicketRecord> {
+  try {
+    return (await getTicketRecord(after.id)) ?? after;
+  } catch (error) {
+    logger.warn('ticket not read back after an append; pushing it as this write left it', {
+      ticketId: after.id,
+      error: error as Error,
+    });
+    return after;
+  }
 }
 
 export interface CreateOptions {
@@ -418,8 +461,8 @@ export async function postMessage(
     const { events } = await applyChange(
       principal,
       ticketId,
-      (current, now) => ({
-        next: { ...current, lastMessageAt: now.toISOString(), attachments: [...current.attachments, ...attachments] },
+      (_current, now) => ({
+        append: { lastMessageAt: now.toISOString(), attachments },
         drafts: [
           {
             type: 'message',
@@ -471,8 +514,8 @@ export async function attachFiles(
   const { events } = await applyChange(
     principal,
     ticketId,
-    (current) => ({
-      next: { ...current, attachments: [...current.attachments, ...attachments] },
+    () => ({
+      append: { attachments },
       drafts: [{ type: 'attachment_added', data: { attachments } }],
       extra: () => attachWrites(files, ticketId, principal),
     }),

@@ -1,6 +1,9 @@
 // Retries and races: the same request twice gives one result; concurrent writers never lose or reorder
 // anything; a stale version is a 409.
+import { incrementBase32 } from 'ulid';
 import { afterAll, describe, expect, it } from 'vitest';
+import { conditionFailed, transact } from '../../../shared/store/dynamo.js';
+import { appendTicketItem, getTicketRecord } from '../../../shared/store/tickets.js';
 import { api } from '../../support/http.js';
 import { world } from '../../support/world.js';
 import { expectNoScans, openTicket } from './support.js';
@@ -120,6 +123,35 @@ describe('optimistic concurrency', () => {
     const final = (await api.get(`/tickets/${ticket.id}`, { token: ana.token })).body.ticket;
     expect(final.version).toBe(9);
     expect(final.lastMessageAt).toBe(messages.at(-1).createdAt);
+  });
+});
+
+describe('messages racing each other', () => {
+  it('need no version: one prepared before another landed still lands if its event comes later', async () => {
+    const ana = await world.customer();
+    const ticket = await openTicket(ana);
+    const read = await getTicketRecord(ticket.id);
+    const landed = await api.post(`/tickets/${ticket.id}/messages`, { token: ana.token, body: { body: 'primeira' } });
+    expect(landed.status).toBe(201);
+    const append = (lastEventId: string) =>
+      transact([
+        appendTicketItem(ticket.id, {
+          lastEventId,
+          updatedAt: new Date().toISOString(),
+          lastMessageAt: new Date().toISOString(),
+          attachments: [],
+        }),
+      ]);
+
+    // Planned on the stale read (version 1), stamped after the message that landed: a version check would
+    // refuse it for nothing.
+    const later = incrementBase32(landed.body.event.id);
+    await append(later);
+    // Stamped right after the stale read's last event, i.e. before the one that landed: `after=` could skip it.
+    const earlier = incrementBase32(read?.lastEventId as string);
+    expect(await append(earlier).then(() => 'written', conditionFailed)).toBe(true);
+
+    expect(await getTicketRecord(ticket.id)).toMatchObject({ version: 3, lastEventId: later });
   });
 });
 

@@ -13,8 +13,8 @@ vi.mock('../../../../shared/realtime/fanout.js', () => ({
   publishEvent: async (_ticketId: string, event: { type: string }) => {
     published.push(`event:${event.type}`);
   },
-  publishTicket: async () => {
-    published.push('ticket');
+  publishTicket: async (ticket: { version: number }) => {
+    published.push(`ticket:v${ticket.version}`);
   },
   publishQueue: async () => {
     published.push('queue');
@@ -60,7 +60,7 @@ describe('opening a ticket', () => {
     expect(writes).toHaveLength(2);
     const counterUpdate = writes[1]?.args[0].input.TransactItems?.[1]?.Update;
     expect(counterUpdate?.ExpressionAttributeValues).toMatchObject({ ':read': 42, ':next': 43 });
-    expect(published).toEqual(['event:created', 'ticket']);
+    expect(published).toEqual(['event:created', 'ticket:v1']);
   });
 
   it('answers 503 when DynamoDB keeps failing, and pushes nothing', async () => {
@@ -102,9 +102,11 @@ describe('posting a message', () => {
 
   const aheadOfTheClock = '1ZZZZZZZZZZZZZZZZZZZZZZZZZ';
 
-  it('re-reads the ticket and tries again when another change won the race', async () => {
+  const ticketKey = { Key: { pk: `TICKET#${record.id}`, sk: 'TICKET' } };
+
+  it('re-reads the ticket and tries again when a message sorting after it won the race', async () => {
     dynamo
-      .on(GetCommand, { Key: { pk: `TICKET#${record.id}`, sk: 'TICKET' } })
+      .on(GetCommand, ticketKey)
       .resolvesOnce({ Item: record })
       // Meanwhile someone wrote an event stamped by a clock far ahead: the new one must still sort after it.
       .resolves({ Item: { ...record, version: 5, lastEventId: aheadOfTheClock } });
@@ -115,9 +117,31 @@ describe('posting a message', () => {
     const { event } = await postMessage(ana, record.id, { body: 'oi' });
     const writes = dynamo.commandCalls(TransactWriteCommand);
     expect(writes).toHaveLength(2);
-    const ticketPut = writes[1]?.args[0].input.TransactItems?.[0]?.Put;
-    expect(ticketPut?.ExpressionAttributeValues).toEqual({ ':read': 5 });
-    expect(ticketPut?.Item).toMatchObject({ version: 6, lastEventId: event.id, lastMessageAt: event.createdAt });
+    // A message needs no version, only a timeline that still ends below its event (so ids grow in commit order).
+    const ticketUpdate = writes[1]?.args[0].input.TransactItems?.[0]?.Update;
+    expect(ticketUpdate?.ConditionExpression).toBe('lastEventId < :last');
+    expect(ticketUpdate?.ExpressionAttributeValues).toMatchObject({ ':last': event.id, ':message': event.createdAt });
     expect(event.id > aheadOfTheClock).toBe(true);
+  });
+
+  it('keeps the message through a long burst of lost races', async () => {
+    dynamo.on(GetCommand, ticketKey).resolves({ Item: record });
+    let write = dynamo.on(TransactWriteCommand);
+    for (let i = 0; i < 12; i++) write = write.rejectsOnce(cancelled(['TransactionConflict', 'None']));
+    write.resolves({});
+    const { event } = await postMessage(ana, record.id, { body: 'no meio da correria' });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(13);
+    expect(event.data).toMatchObject({ body: 'no meio da correria' });
+    expect(published[0]).toBe('event:message');
+  });
+
+  it('pushes the ticket as stored, with the messages others added meanwhile', async () => {
+    dynamo
+      .on(GetCommand, ticketKey)
+      .resolvesOnce({ Item: record })
+      .resolves({ Item: { ...record, version: 7 } });
+    dynamo.on(TransactWriteCommand).resolves({});
+    await postMessage(ana, record.id, { body: 'oi' });
+    expect(published).toEqual(['event:message', 'ticket:v7']);
   });
 });
