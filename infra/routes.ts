@@ -236,12 +236,15 @@ export const httpRoutes = [
 export const httpAuthorizer = {
   handler: 'functions/http/authorizer.ts',
   access: { secrets: ['jwt'] },
-  // Short: a cached answer outlives its token's expiry by at most this long.
-  resultsCacheTtlSeconds: 60,
+  // No identity source, and so no cache (API Gateway caches only by identity source): with one, a request
+  // lacking it would get API Gateway's own `401 {"message":"Unauthorized"}`, while the contract promises
+  // its error body on every 401. The authorizer only verifies a JWT, so running it on each request is cheap.
+  identityHeader: null,
 } as const satisfies {
   handler: string;
   access: Access;
-  resultsCacheTtlSeconds: number;
+  /** Lower-case header name used as identity source (and cache key); null: none, no cache. */
+  identityHeader: string | null;
 };
 
 /**

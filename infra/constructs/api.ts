@@ -172,9 +172,9 @@ export class Api extends Construct {
           }).function,
           {
             responseTypes: [HttpLambdaResponseType.SIMPLE],
-            // A revoked session keeps working for at most this long; the token's own expiry is 15 minutes.
-            resultsCacheTtl: Duration.seconds(60),
-            identitySource: ['$request.header.Authorization'],
+            ...(httpAuthorizer.identityHeader
+              ? { identitySource: [`$request.header.${httpAuthorizer.identityHeader}`] }
+              : { identitySource: [], resultsCacheTtl: Duration.seconds(0) }),
           },
         )
       : undefined;

@@ -64,7 +64,13 @@ const gatewayAnswers = {
 
 export function httpGateway(options: HttpGatewayOptions) {
   const cache = new Map<string, { expires: number; authorized: boolean; context?: unknown }>();
-  const cacheMs = (options.routes.httpAuthorizer?.resultsCacheTtlSeconds ?? defaultAuthorizerCacheSeconds) * 1000;
+  const identityHeader =
+    options.routes.httpAuthorizer?.identityHeader === undefined
+      ? 'authorization'
+      : options.routes.httpAuthorizer.identityHeader;
+  const cacheMs = identityHeader
+    ? (options.routes.httpAuthorizer?.resultsCacheTtlSeconds ?? defaultAuthorizerCacheSeconds) * 1000
+    : 0;
   const routes = options.routes.httpRoutes;
 
   return async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -127,7 +133,12 @@ export function httpGateway(options: HttpGatewayOptions) {
 
     let authorizerContext: unknown;
     if (match.route.auth && options.routes.httpAuthorizer) {
-      const decision = await authorize(facts, route, req.headers.authorization);
+      const identity = identityHeader ? req.headers[identityHeader] : undefined;
+      const decision = await authorize(
+        facts,
+        route,
+        identityHeader ? (Array.isArray(identity) ? identity.join(',') : (identity ?? '')) : null,
+      );
       if ('answer' in decision) return decision.answer;
       authorizerContext = decision.context;
     }
@@ -137,19 +148,19 @@ export function httpGateway(options: HttpGatewayOptions) {
   async function authorize(
     facts: HttpRequestFacts,
     route: RouteFacts,
-    authorization: string | undefined,
+    identity: string | null,
   ): Promise<{ answer: Answer } | { context: unknown }> {
-    // The identity source is missing: API Gateway refuses without invoking the authorizer.
-    if (!authorization) return { answer: gatewayAnswers.unauthorized() };
+    // The identity source is configured but missing: API Gateway refuses without invoking the authorizer.
+    if (identity === '') return { answer: gatewayAnswers.unauthorized() };
     const now = Date.now();
-    let decision = cache.get(authorization);
+    let decision = identity === null ? undefined : cache.get(identity);
     if (!decision || decision.expires <= now) {
       const authorizer = options.routes.httpAuthorizer as { handler: string };
       let result: unknown;
       try {
         result = await invoke(
           { root: options.root, file: authorizer.handler, timeoutMs: 10_000 },
-          httpAuthorizerEvent(facts, route, options.api, [authorization]),
+          httpAuthorizerEvent(facts, route, options.api, identity === null ? [] : [identity]),
         );
       } catch (error) {
         options.report(`authorizer ${authorizer.handler} failed: ${(error as Error).stack ?? error}`);
@@ -161,7 +172,7 @@ export function httpGateway(options: HttpGatewayOptions) {
         return { answer: gatewayAnswers.internalError() };
       }
       decision = { expires: now + cacheMs, authorized: simple.isAuthorized, context: simple.context ?? undefined };
-      if (cacheMs > 0) cache.set(authorization, decision);
+      if (identity !== null && cacheMs > 0) cache.set(identity, decision);
     }
     if (!decision.authorized) return { answer: gatewayAnswers.forbidden() };
     return { context: decision.context ?? {} };

@@ -18,8 +18,11 @@ export interface GatewayCors {
 
 export interface GatewayRoutes {
   httpRoutes: readonly GatewayHttpRoute[];
-  /** Runs for every `auth: true` route; identity source: the `authorization` header. */
-  httpAuthorizer?: { handler: string; resultsCacheTtlSeconds?: number };
+  /**
+   * Runs for every `auth: true` route. Identity source: the named header (default `authorization`, as CDK's
+   * default), whose value is also the cache key; `null`: no identity source, so no cache either.
+   */
+  httpAuthorizer?: { handler: string; identityHeader?: string | null; resultsCacheTtlSeconds?: number };
   httpCors?: GatewayCors;
   wsRoutes: readonly { routeKey: string; handler: string }[];
   /** Runs at `$connect`; identity source: the named query parameter. */

@@ -259,15 +259,15 @@ describe('APIs', () => {
     }
   });
 
-  it('authorizes HTTP routes with a cached simple-response Lambda authorizer on the Authorization header', () => {
+  it('authorizes HTTP routes with a simple-response Lambda authorizer that runs on every request, so a missing token gets the contract 401', () => {
     if (!http.some((route) => route.auth)) return;
     prod.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       ApiId: refTo(httpApiId),
       AuthorizerType: 'REQUEST',
       EnableSimpleResponses: true,
       AuthorizerPayloadFormatVersion: '2.0',
-      AuthorizerResultTtlInSeconds: 60,
-      IdentitySource: ['$request.header.Authorization'],
+      AuthorizerResultTtlInSeconds: 0,
+      IdentitySource: [],
     });
   });
 

@@ -191,8 +191,13 @@ describe('access tokens at the gateway', () => {
     expect(group.status).toBe(401);
   });
 
-  it('refuses a request without a token with 401', async () => {
-    expect((await api.get('/me')).status).toBe(401);
+  it("refuses a request without a token with the contract 401, not API Gateway's own body", async () => {
+    const me = await api.get('/me');
+    expect(me.status).toBe(401);
+    expect(me.body).toEqual({
+      error: { code: 'unauthenticated', message: expect.any(String) },
+      requestId: expect.any(String),
+    });
   });
 
   it('accepts a token signed with the real key: the forgery tests above could fail', async () => {
