@@ -190,6 +190,7 @@ export function canSeeTicket(principal: Principal, ticket: Pick<Ticket, 'groupId
 export const canWrite = (principal: Principal): boolean => principal.role !== 'auditor';
 
 const finished: ReadonlySet<Status> = new Set(['resolved', 'closed']);
+const reopens = (from: Status, to: Status): boolean => finished.has(from) && !finished.has(to);
 
 /**
  * Whether `role` may move a ticket from `from` to `to` (a different status), and whether that reopens it.
@@ -197,13 +198,34 @@ const finished: ReadonlySet<Status> = new Set(['resolved', 'closed']);
  * closed ticket; auditors change nothing.
  */
 export function statusChange(role: Role, from: Status, to: Status): { allowed: boolean; reopen: boolean } {
-  const reopen = finished.has(from) && !finished.has(to);
+  const reopen = reopens(from, to);
   if (role === 'agent' || role === 'admin') return { allowed: true, reopen };
   if (role === 'customer' || role === 'platform_user') {
     return { allowed: to === 'closed' || (reopen && to === 'open'), reopen };
   }
   return { allowed: false, reopen };
 }
+
+/** The event that records a status change. */
+export const statusChanged = (from: Status, to: Status): EventDraft => ({
+  type: 'status_changed',
+  data: { from, to, ...(reopens(from, to) ? { reopen: true as const } : {}) },
+});
+
+/**
+ * Where a ticket goes by itself when someone answers on it (undefined: it stays): an agent's reply starts
+ * work on a new ticket, and the customer's reply to a ticket that waits for them hands it back to the
+ * agents. (Taking a new ticket also opens it: planPatch.)
+ */
+export function statusAfterMessage(role: Role, status: Status): Status | undefined {
+  if (role === 'agent' || role === 'admin') return status === 'new' ? 'open' : undefined;
+  if (role === 'customer' || role === 'platform_user') return status === 'pending_customer' ? 'open' : undefined;
+  return undefined;
+}
+
+/** The statuses a message by `role` moves a ticket out of. */
+export const statusesMovedByMessage = (role: Role): Status[] =>
+  statuses.filter((status) => statusAfterMessage(role, status) !== undefined);
 
 export type PatchPlan =
   | {
@@ -216,18 +238,15 @@ export type PatchPlan =
 /**
  * What a PATCH changes and the events that record it, one per changed field. A field set to its current
  * value changes nothing and needs no permission; a change the role may not make refuses the whole patch.
+ * Assigning a new ticket opens it too (a second event), unless the same PATCH says where its status goes.
  */
 export function planPatch(principal: Principal, ticket: Ticket, patch: TicketPatch): PatchPlan {
   const changes: Extract<PatchPlan, { allowed: true }>['changes'] = {};
   const events: EventDraft[] = [];
   if (patch.status !== undefined && patch.status !== ticket.status) {
-    const { allowed, reopen } = statusChange(principal.role, ticket.status, patch.status);
-    if (!allowed) return { allowed: false, field: 'status' };
+    if (!statusChange(principal.role, ticket.status, patch.status).allowed) return { allowed: false, field: 'status' };
     changes.status = patch.status;
-    events.push({
-      type: 'status_changed',
-      data: { from: ticket.status, to: patch.status, ...(reopen ? { reopen: true as const } : {}) },
-    });
+    events.push(statusChanged(ticket.status, patch.status));
   }
   if (patch.priority !== undefined && patch.priority !== ticket.priority) {
     if (!isAgent(principal)) return { allowed: false, field: 'priority' };
@@ -243,6 +262,10 @@ export function planPatch(principal: Principal, ticket: Ticket, patch: TicketPat
     if (!isAgent(principal)) return { allowed: false, field: 'assigneeId' };
     changes.assigneeId = patch.assigneeId;
     events.push({ type: 'assigned', data: { from: ticket.assigneeId ?? null, to: patch.assigneeId } });
+    if (patch.assigneeId !== null && patch.status === undefined && ticket.status === 'new') {
+      changes.status = 'open';
+      events.push(statusChanged('new', 'open'));
+    }
   }
   return { allowed: true, changes, events };
 }

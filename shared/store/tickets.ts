@@ -31,7 +31,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { aws } from '../aws.js';
 import { config } from '../config.js';
 import type { Attachment } from '../domain/attachments.js';
-import { isQueued, type TicketRecord } from '../domain/tickets.js';
+import { isQueued, type Status, type TicketRecord } from '../domain/tickets.js';
 import { batchGet, type Item, type TransactItem } from './dynamo.js';
 
 const ticketPk = (ticketId: string) => `TICKET#${ticketId}`;
@@ -126,21 +126,32 @@ export function putTicketItem(record: TicketRecord, readVersion?: number): Trans
 export interface TicketAppend {
   lastMessageAt?: string;
   attachments: readonly Attachment[];
+  /** Statuses the append was planned not to find (where it would have changed the status too). */
+  statusNotIn?: readonly Status[];
 }
 
 /**
  * Adds to the ticket without rewriting it: its new last event, `lastMessageAt`, files, and the next version.
- * The only condition is what timelines need: event ids grow in commit order (so `after=<id>` never skips),
- * i.e. the ticket's last event id is still below `lastEventId`. Appends racing each other therefore do not
- * refuse one another as a version check would, unless one with a higher id committed first; a change to
- * the ticket's fields (putTicketItem) still sees the version move and reads again.
+ * The condition is what timelines need: event ids grow in commit order (so `after=<id>` never skips), i.e.
+ * the ticket's last event id is still below `lastEventId` — and that the status is none of `statusNotIn`.
+ * Appends racing each other therefore do not refuse one another as a version check would, unless one with
+ * a higher id committed first; a change to the ticket's fields (putTicketItem) still sees the version move
+ * and reads again.
  */
 export function appendTicketItem(
   ticketId: string,
   append: TicketAppend & { lastEventId: string; updatedAt: string },
 ): TransactItem {
   const sets = ['lastEventId = :last', 'updatedAt = :updated', 'version = version + :one'];
+  const conditions = ['lastEventId < :last'];
   const values: Record<string, unknown> = { ':last': append.lastEventId, ':updated': append.updatedAt, ':one': 1 };
+  const unwanted = append.statusNotIn ?? [];
+  if (unwanted.length > 0) {
+    conditions.push(`NOT #status IN (${unwanted.map((_, i) => `:unwanted${i}`).join(', ')})`);
+    unwanted.forEach((status, i) => {
+      values[`:unwanted${i}`] = status;
+    });
+  }
   if (append.lastMessageAt !== undefined) {
     sets.push('lastMessageAt = :message');
     values[':message'] = append.lastMessageAt;
@@ -154,7 +165,8 @@ export function appendTicketItem(
       TableName: config.tableName,
       Key: ticketKeys.ticket(ticketId),
       UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: 'lastEventId < :last',
+      ConditionExpression: conditions.join(' AND '),
+      ...(unwanted.length > 0 ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
       ExpressionAttributeValues: values,
     },
   };

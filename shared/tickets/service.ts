@@ -26,6 +26,9 @@ import {
   type MessageInput,
   matchesFilters,
   planPatch,
+  statusAfterMessage,
+  statusChanged,
+  statusesMovedByMessage,
   type Ticket,
   type TicketPatch,
   type TicketRecord,
@@ -435,8 +438,9 @@ export async function updateTicket(
 }
 
 /**
- * Adds a message (with files) to the timeline and sets `lastMessageAt`. With `clientMessageId`, sending the
- * same id again returns the first message's event and stores nothing.
+ * Adds a message (with files) to the timeline and sets `lastMessageAt`; an answer that moves the ticket
+ * (domain/tickets.ts statusAfterMessage) records the status change in the same transaction. With
+ * `clientMessageId`, sending the same id again returns the first message's event and stores nothing.
  */
 export async function postMessage(
   principal: Principal,
@@ -461,32 +465,47 @@ export async function postMessage(
     const { events } = await applyChange(
       principal,
       ticketId,
-      (_current, now) => ({
-        append: { lastMessageAt: now.toISOString(), attachments },
-        drafts: [
-          {
-            type: 'message',
-            data: { body: input.body, attachments, ...(clientMessageId === undefined ? {} : { clientMessageId }) },
-          },
-        ],
-        extra: (stamped) => [
-          ...attachWrites(files, ticketId, principal),
-          ...(clientMessageId === undefined || !stamped[0]
-            ? []
-            : [
-                {
-                  item: clientMessageItem(
-                    ticketId,
-                    principal.userId,
-                    clientMessageId,
-                    stamped[0].id,
-                    epochSeconds(now) + clientMessageSeconds,
-                  ),
-                  reason: 'clientMessage' as const,
+      (current, now) => {
+        const lastMessageAt = now.toISOString();
+        const message: EventDraft = {
+          type: 'message',
+          data: { body: input.body, attachments, ...(clientMessageId === undefined ? {} : { clientMessageId }) },
+        };
+        const moved = statusAfterMessage(principal.role, current.status);
+        return {
+          ...(moved === undefined
+            ? {
+                append: { lastMessageAt, attachments, statusNotIn: statusesMovedByMessage(principal.role) },
+                drafts: [message],
+              }
+            : {
+                next: {
+                  ...current,
+                  status: moved,
+                  lastMessageAt,
+                  attachments: [...current.attachments, ...attachments],
                 },
-              ]),
-        ],
-      }),
+                drafts: [message, statusChanged(current.status, moved)],
+              }),
+          extra: (stamped) => [
+            ...attachWrites(files, ticketId, principal),
+            ...(clientMessageId === undefined || !stamped[0]
+              ? []
+              : [
+                  {
+                    item: clientMessageItem(
+                      ticketId,
+                      principal.userId,
+                      clientMessageId,
+                      stamped[0].id,
+                      epochSeconds(now) + clientMessageSeconds,
+                    ),
+                    reason: 'clientMessage' as const,
+                  },
+                ]),
+          ],
+        };
+      },
       { first, connectionId: options.connectionId },
     );
     await releaseUploads(files);

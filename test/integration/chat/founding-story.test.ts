@@ -62,8 +62,11 @@ describe('the founding story', () => {
     expect(taken.status, JSON.stringify(taken.body)).toBe(200);
     await brunoClient.next((f) => f.type === 'queue.updated' && f.ticket.assigneeId === carla.user.id);
     expect(ids((await api.get('/queue', { token: bruno.token })).body.items)).not.toContain(ticket.id);
+    // Taking the chat also opens it.
     const assigned = await mariaClient.next((f) => f.type === 'event' && f.event.type === 'assigned');
-    mariaSaw.push(assigned.event);
+    const opened = await mariaClient.next((f) => f.type === 'event' && f.event.type === 'status_changed');
+    expect(opened.event.data).toEqual({ from: 'new', to: 'open' });
+    mariaSaw.push(assigned.event, opened.event);
 
     // They talk.
     const carlaJoined = await expectReply(carlaClient, 'ticket.subscribed', 'ticket.subscribe', {
@@ -106,6 +109,7 @@ describe('the founding story', () => {
       'created',
       'message',
       'assigned',
+      'status_changed',
       'message',
       'message',
       'message',

@@ -44,6 +44,49 @@ describe('the chat queue', () => {
   });
 });
 
+describe('the status follows the conversation', () => {
+  it('opens a new ticket an agent takes or answers, and hands one waiting for the customer back on their reply', async () => {
+    const ana = await world.customer();
+    const caio = await world.agent();
+    const get = async (id: string) => (await api.get(`/tickets/${id}`, { token: ana.token })).body.ticket;
+    const changes = async (id: string) =>
+      (await api.get(`/tickets/${id}/events`, { token: ana.token })).body.items.map((e: Json) =>
+        e.type === 'status_changed' ? [e.type, e.data.from, e.data.to, e.actor.id] : [e.type, e.actor.id],
+      );
+
+    const taken = await openTicket(ana);
+    const took = await api.patch(`/tickets/${taken.id}`, { token: caio.token, body: { assigneeId: caio.user.id } });
+    expect(took.body.ticket).toMatchObject({ status: 'open', assigneeId: caio.user.id, version: 2 });
+    expect(await changes(taken.id)).toEqual([
+      ['created', ana.user.id],
+      ['assigned', caio.user.id],
+      ['status_changed', 'new', 'open', caio.user.id],
+    ]);
+
+    const answered = await openTicket(ana);
+    const post = (person: { token: string }, body: string) =>
+      api.post(`/tickets/${answered.id}/messages`, { token: person.token, body: { body } });
+    expect((await post(caio, 'Olá Ana, vou verificar.')).status).toBe(201);
+    expect(await get(answered.id)).toMatchObject({ status: 'open', version: 2 });
+    await api.patch(`/tickets/${answered.id}`, { token: caio.token, body: { status: 'pending_customer' } });
+    // The agent writing again while waiting, and the customer writing on an open ticket, move nothing.
+    expect((await post(caio, 'Pode mandar o XML?')).status).toBe(201);
+    expect((await post(ana, 'Segue o XML.')).status).toBe(201);
+    expect(await get(answered.id)).toMatchObject({ status: 'open', version: 5 });
+    expect((await post(ana, 'Mais um detalhe.')).status).toBe(201);
+    expect(await changes(answered.id)).toEqual([
+      ['created', ana.user.id],
+      ['message', caio.user.id],
+      ['status_changed', 'new', 'open', caio.user.id],
+      ['status_changed', 'open', 'pending_customer', caio.user.id],
+      ['message', caio.user.id],
+      ['message', ana.user.id],
+      ['status_changed', 'pending_customer', 'open', ana.user.id],
+      ['message', ana.user.id],
+    ]);
+  });
+});
+
 describe('granting portal access', () => {
   it('invites the requester of a portal_access chat to the chosen group and records it', async () => {
     const platform = await world.platformUser({ name: 'Rita Alves' });
@@ -103,8 +146,14 @@ describe('pushes', () => {
     expect(updated.ticket).toMatchObject({ id: ticket.id, priority: 'high', version: 3 });
     const pushed = watcher.pushedEvents(ticket.id);
     const stored = (await api.get(`/tickets/${ticket.id}/events`, { token: ana.token })).body.items;
-    expect(pushed.map((e: Json) => e.type)).toEqual(['message', 'status_changed', 'priority_changed']);
-    expect(pushed).toEqual(stored.slice(-3));
+    // The agent's answer opened the new ticket (the first status_changed) before the PATCH moved it on.
+    expect(pushed.map((e: Json) => e.type)).toEqual([
+      'message',
+      'status_changed',
+      'status_changed',
+      'priority_changed',
+    ]);
+    expect(pushed).toEqual(stored.slice(-4));
 
     const agentConsole = await connectAs(caio);
     const chat = await startChat(await connectAs(await world.platformUser()));

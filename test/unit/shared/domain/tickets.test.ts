@@ -12,8 +12,10 @@ import {
   planPatch,
   priorities,
   type Status,
+  statusAfterMessage,
   statusChange,
   statuses,
+  statusesMovedByMessage,
   type Ticket,
 } from '../../../../shared/domain/tickets.js';
 import { topicIds } from '../../../../shared/domain/topics.js';
@@ -83,7 +85,7 @@ describe('the status machine (properties)', () => {
     );
   });
 
-  it('plans one event per changed field, and none for values already set', () => {
+  it('plans one event per changed field, none for values already set, and opens a new ticket it assigns', () => {
     const patch = fc.record(
       {
         status: status,
@@ -101,8 +103,11 @@ describe('the status machine (properties)', () => {
         const changed = (['status', 'priority', 'topic', 'assigneeId'] as const).filter(
           (f) => p[f] !== undefined && p[f] !== (t[f] ?? null),
         );
-        expect(plan.events).toHaveLength(changed.length);
-        expect(Object.keys(plan.changes).sort()).toEqual([...changed].sort());
+        const opens =
+          current === 'new' && p.status === undefined && typeof p.assigneeId === 'string' && p.assigneeId !== 'A1';
+        expect(plan.events).toHaveLength(changed.length + (opens ? 1 : 0));
+        expect(Object.keys(plan.changes).sort()).toEqual([...changed, ...(opens ? ['status'] : [])].sort());
+        if (opens) expect(plan.changes.status).toBe('open');
       }),
     );
   });
@@ -129,7 +134,43 @@ describe('the status machine (properties)', () => {
   });
 });
 
+describe('answers that move a ticket (properties)', () => {
+  it("open a new ticket on an agent's reply and a ticket waiting for the customer on theirs, nothing else", () => {
+    fc.assert(
+      fc.property(role, status, (r, from) => {
+        const staffOpens = (r === 'agent' || r === 'admin') && from === 'new';
+        const customerReopens = (r === 'customer' || r === 'platform_user') && from === 'pending_customer';
+        expect(statusAfterMessage(r, from)).toBe(staffOpens || customerReopens ? 'open' : undefined);
+        expect(statusesMovedByMessage(r).includes(from)).toBe(staffOpens || customerReopens);
+      }),
+    );
+  });
+});
+
 describe('a PATCH plan', () => {
+  it('opens a new ticket when an agent takes it, unless the PATCH names a status; unassigning opens nothing', () => {
+    const agent = person('agent');
+    expect(planPatch(agent, ticket({ status: 'new' }), { assigneeId: 'A1' })).toEqual({
+      allowed: true,
+      changes: { assigneeId: 'A1', status: 'open' },
+      events: [
+        { type: 'assigned', data: { from: null, to: 'A1' } },
+        { type: 'status_changed', data: { from: 'new', to: 'open' } },
+      ],
+    });
+    expect(planPatch(agent, ticket({ status: 'new' }), { assigneeId: 'A1', status: 'pending_customer' })).toMatchObject(
+      { changes: { assigneeId: 'A1', status: 'pending_customer' } },
+    );
+    expect(planPatch(agent, ticket({ status: 'new', assigneeId: 'A1' }), { assigneeId: null })).toMatchObject({
+      changes: { assigneeId: null },
+      events: [{ type: 'assigned' }],
+    });
+    expect(planPatch(agent, ticket({ status: 'pending_customer' }), { assigneeId: 'A1' })).toMatchObject({
+      changes: { assigneeId: 'A1' },
+      events: [{ type: 'assigned' }],
+    });
+  });
+
   it('records a customer reopening a resolved ticket as status_changed with reopen', () => {
     const plan = planPatch(person('customer', ['G1']), ticket({ status: 'resolved' }), { status: 'open' });
     expect(plan).toEqual({

@@ -119,7 +119,7 @@ describe('posting a message', () => {
     expect(writes).toHaveLength(2);
     // A message needs no version, only a timeline that still ends below its event (so ids grow in commit order).
     const ticketUpdate = writes[1]?.args[0].input.TransactItems?.[0]?.Update;
-    expect(ticketUpdate?.ConditionExpression).toBe('lastEventId < :last');
+    expect(ticketUpdate?.ConditionExpression).toContain('lastEventId < :last');
     expect(ticketUpdate?.ExpressionAttributeValues).toMatchObject({ ':last': event.id, ':message': event.createdAt });
     expect(event.id > aheadOfTheClock).toBe(true);
   });
@@ -133,6 +133,31 @@ describe('posting a message', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(13);
     expect(event.data).toMatchObject({ body: 'no meio da correria' });
     expect(published[0]).toBe('event:message');
+  });
+
+  it("opens a new ticket with an agent's reply, in the same transaction, checking the version it read", async () => {
+    const caio: Principal = { userId: 'A1', role: 'agent', groupIds: [], name: 'Caio', email: 'caio@example.com' };
+    dynamo.on(GetCommand, ticketKey).resolves({ Item: { ...record, status: 'new' } });
+    dynamo.on(TransactWriteCommand).resolves({});
+    await postMessage(caio, record.id, { body: 'Estamos vendo.' });
+    const [ticketWrite, ...eventWrites] =
+      dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(ticketWrite?.Put?.ExpressionAttributeValues).toEqual({ ':read': 4 });
+    expect(ticketWrite?.Put?.Item).toMatchObject({ status: 'open', version: 5 });
+    expect(eventWrites.map((w) => [w.Put?.Item?.eventType, w.Put?.Item?.data])).toEqual([
+      ['message', { body: 'Estamos vendo.', attachments: [] }],
+      ['status_changed', { from: 'new', to: 'open' }],
+    ]);
+    expect(published).toEqual(['event:message', 'event:status_changed', 'ticket:v5']);
+  });
+
+  it("appends a customer's reply only while the ticket is not waiting for them (else it moves the status)", async () => {
+    dynamo.on(GetCommand, ticketKey).resolves({ Item: record });
+    dynamo.on(TransactWriteCommand).resolves({});
+    await postMessage(ana, record.id, { body: 'Alguma novidade?' });
+    const update = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update;
+    expect(update?.ConditionExpression).toBe('lastEventId < :last AND NOT #status IN (:unwanted0)');
+    expect(update?.ExpressionAttributeValues).toMatchObject({ ':unwanted0': 'pending_customer' });
   });
 
   it('pushes the ticket as stored, with the messages others added meanwhile', async () => {
