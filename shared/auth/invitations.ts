@@ -99,14 +99,15 @@ export interface InviteInput {
 }
 
 /**
- * Invites `input.email` to the group and sends the e-mail. `alongside` are writes of the caller's that
- * must happen in the same transaction (e.g. the `access_granted` event of a ticket).
+ * Invites `input.email` to the group and sends the e-mail. `alongside` gives, for the invite about to be
+ * written, writes of the caller's that must happen in the same transaction (e.g. a ticket's
+ * `access_granted` event, which names the invite).
  */
 export async function createInvite(
   principal: Principal,
   groupId: string,
   input: InviteInput,
-  options: { alongside?: TransactItem[]; now?: Date } = {},
+  options: { alongside?: (invite: InviteView) => TransactItem[]; now?: Date } = {},
 ): Promise<InviteView> {
   const now = options.now ?? new Date();
   assertMayManage(principal, groupId);
@@ -133,7 +134,7 @@ export async function createInvite(
     expiresAt: link.expiresAt,
     outboxId: link.email.item.id,
   };
-  await putInvite(invite, [link.email.write, ...(options.alongside ?? [])]);
+  await putInvite(invite, [link.email.write, ...(options.alongside?.(inviteView(invite, now)) ?? [])]);
   return withDelivery(invite, await deliverNow(link.email.item, now));
 }
 

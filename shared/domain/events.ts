@@ -49,8 +49,7 @@ export interface EventData {
   priority_changed: { from: string; to: string };
   topic_changed: { from: string; to: string };
   attachment_added: { attachments: Attachment[] };
-  /** `inviteId` once the invitation module can name the invite before writing it (see grantAccess). */
-  access_granted: { groupId: string; email: string; inviteId?: string };
+  access_granted: { groupId: string; email: string; inviteId: string };
 }
 
 /** An event before it has its place on the timeline. */

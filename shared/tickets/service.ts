@@ -565,26 +565,29 @@ export async function grantAccess(principal: Principal, ticketId: string, groupI
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const before = attempt === 0 ? first : await visibleRecord(principal, ticketId);
     const now = new Date();
-    const events = stampEvents(
-      [{ type: 'access_granted', data: { groupId, email: before.requesterEmail } }],
-      before.id,
-      principal,
-      before.lastEventId,
-      now,
-    );
-    const after: TicketRecord = {
-      ...before,
-      version: before.version + 1,
-      updatedAt: now.toISOString(),
-      lastEventId: events[events.length - 1]?.id ?? before.lastEventId,
-    };
+    // The event names the invite, whose id the invitation module gives when it writes it.
+    let events: TicketEvent[] = [];
+    let after = before;
     let invite: InviteView;
     try {
       invite = await createInvite(
         principal,
         groupId,
         { email: before.requesterEmail, name: before.requesterName || undefined },
-        { alongside: [putTicketItem(after, before.version), ...events.map(putEventItem)], now },
+        {
+          alongside: (created) => {
+            const data = { groupId, email: before.requesterEmail, inviteId: created.id };
+            events = stampEvents([{ type: 'access_granted', data }], before.id, principal, before.lastEventId, now);
+            after = {
+              ...before,
+              version: before.version + 1,
+              updatedAt: now.toISOString(),
+              lastEventId: events[events.length - 1]?.id ?? before.lastEventId,
+            };
+            return [putTicketItem(after, before.version), ...events.map(putEventItem)];
+          },
+          now,
+        },
       );
     } catch (error) {
       // The only conditions that can fail here on a retry-worthy race are the ticket's version.

@@ -109,7 +109,7 @@ describe('granting portal access', () => {
     expect(timeline.body.items.at(-1)).toMatchObject({
       type: 'access_granted',
       actor: { id: caio.user.id, role: 'agent' },
-      data: { groupId: group.id, email: platform.email },
+      data: { groupId: group.id, email: platform.email, inviteId: res.body.invite.id },
     });
   });
 
