@@ -15,8 +15,8 @@ export interface Access {
 }
 
 export interface HttpRoute {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  /** API Gateway path syntax: `/tickets/{id}`. */
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'ANY';
+  /** API Gateway path syntax: `/tickets/{id}`, or `$default` for what no other route matches. */
   path: string;
   handler: string;
   auth: boolean;
@@ -230,6 +230,8 @@ export const httpRoutes = [
     access: { table: 'read', bucket: 'read' },
   },
   { method: 'GET', path: '/queue', handler: 'functions/http/queue.ts', auth: true, access: { table: 'read' } },
+  // Without it API Gateway answers an unknown path with its own `{"message":"Not Found"}`.
+  { method: 'ANY', path: '$default', handler: 'functions/http/not-found.ts', auth: false, access: {} },
 ] as const satisfies readonly HttpRoute[];
 
 /** The authorizer every `auth: true` HTTP route goes through. */
@@ -298,7 +300,8 @@ export const scheduledJobs = [
   },
 ] as const satisfies readonly ScheduledJob[];
 
-export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string =>
+  route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
 
 export function findHttpRoute(key: string): HttpRoute | undefined {
   return (httpRoutes as readonly HttpRoute[]).find((r) => routeKey(r) === key);

@@ -4,10 +4,12 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import {
+  HttpRoute as ApiRoute,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
   type ThrottleSettings,
@@ -189,12 +191,24 @@ export class Api extends Construct {
         timeout: requestTimeout,
         description: key,
       });
-      const [httpRoute] = this.http.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${id}Integration`, fn.function),
-        authorizer: route.auth ? authorizer : new HttpNoneAuthorizer(),
-      });
+      const integration = new HttpLambdaIntegration(`${id}Integration`, fn.function);
+      const routeAuthorizer = route.auth ? authorizer : new HttpNoneAuthorizer();
+      const [httpRoute] =
+        route.path === '$default'
+          ? [
+              new ApiRoute(this, `${id}Route`, {
+                httpApi: this.http,
+                routeKey: HttpRouteKey.DEFAULT,
+                integration,
+                authorizer: routeAuthorizer,
+              }),
+            ]
+          : this.http.addRoutes({
+              path: route.path,
+              methods: [HttpMethod[route.method]],
+              integration,
+              authorizer: routeAuthorizer,
+            });
       if (!route.auth && httpRoute) {
         acknowledge(
           httpRoute,

@@ -25,6 +25,7 @@ import type { GatewayRoutes } from '../../../infra/local/gateway-routes.js';
 import { projectRoot } from '../../../infra/local/paths.js';
 import { httpCors } from '../../../infra/routes.js';
 import { logger } from '../../../shared/observability/logger.js';
+import { eventually } from '../../support/eventually.js';
 import { connectWs, refusedWs, type WsClient } from '../../support/ws.js';
 import { callsOf, type Recorded } from './fixtures/recorder.js';
 import {
@@ -121,16 +122,6 @@ const lastCall = (handler: string, where?: (e: Recorded['event']) => boolean) =>
 };
 
 const byRequestId = (requestId: string) => (e: Recorded['event']) => e.requestContext?.requestId === requestId;
-
-async function eventually<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('HTTP API events (payload format 2.0)', () => {
   it('a GET with path parameters, repeated headers and query parameters and cookies matches APIGatewayProxyEventV2Schema', async () => {

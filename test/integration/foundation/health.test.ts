@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { api } from '../../support/http.js';
+import { readFileSync } from 'node:fs';
+import { ulid } from 'ulid';
+import { describe, expect, inject, it } from 'vitest';
+import { eventually } from '../../support/eventually.js';
+import { api, request } from '../../support/http.js';
 
 describe('GET /health through the local gateway', () => {
   it('answers ok once the API and its table are reachable', async () => {
@@ -8,5 +11,27 @@ describe('GET /health through the local gateway', () => {
     expect(res.body).toEqual({ status: 'ok', version: expect.any(String) });
     expect(res.headers['x-request-id']).toBeTruthy();
     expect(res.headers['apigw-requestid']).toBeTruthy();
+  });
+});
+
+describe('a path no route serves', () => {
+  it.each([
+    ['GET', '/nothing/here'],
+    ['DELETE', '/tickets'],
+    ['POST', '/health'],
+  ])('%s %s gets the contract 404 from the $default route function, and an audit line', async (method, path) => {
+    const requestId = `probe-404-${ulid()}`;
+    const res = await request(method, path, { headers: { 'x-request-id': requestId } });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: 'not_found', message: expect.any(String) }, requestId });
+    const line = await eventually(
+      () =>
+        readFileSync(inject('stack').logFile, 'utf8')
+          .split('\n')
+          .filter((l) => l.includes(requestId))
+          .map((l) => JSON.parse(l))[0],
+      'the request log line',
+    );
+    expect(line).toMatchObject({ route: '$default', action: 'route.unknown', status: 404, outcome: 'denied' });
   });
 });

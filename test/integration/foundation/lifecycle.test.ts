@@ -9,18 +9,9 @@ import { describe, expect, inject, it } from 'vitest';
 import { projectRoot } from '../../../infra/local/paths.js';
 import { freePorts, type Ports } from '../../../infra/local/ports.js';
 import { startStack } from '../../../infra/local/stack.js';
+import { eventually } from '../../support/eventually.js';
 
 const stack = inject('stack');
-
-async function eventually<T>(probe: () => T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Pids of live processes whose command line or environment contains `needle` (Linux /proc). */
 function processesWith(needle: string): number[] {

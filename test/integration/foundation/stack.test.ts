@@ -8,21 +8,12 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ulid } from 'ulid';
 import { describe, expect, inject, it } from 'vitest';
 import { dynamoOperationsFile, readDynamoOperations } from '../../../infra/local/dynamo-recorder.js';
+import { eventually } from '../../support/eventually.js';
 import { api } from '../../support/http.js';
 import { world } from '../../support/world.js';
 import { connectWs, refusedWs } from '../../support/ws.js';
 
 const stack = inject('stack');
-
-async function eventually<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('the local stack', () => {
   it('reaches DynamoDB Local, S3 and SES through AWS_ENDPOINT_URL_* alone (clients built with no endpoint)', async () => {
