@@ -51,8 +51,9 @@ export function ensureSynthesized(root: string, outDir: string, log: (line: stri
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (result.status !== 0) {
-    const output = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-15).join('\n');
-    throw new Error(`cdk synth failed (exit ${result.status}):\n${output}`);
+    const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => line.trim() !== '');
+    const cause = lines.find((line) => /error/i.test(line)) ?? lines[0] ?? '';
+    throw new Error(`cdk synth failed (exit ${result.status}): ${cause.trim()}\n${lines.slice(-15).join('\n')}`);
   }
 }
 
