@@ -63,7 +63,10 @@ export function userView(user: User, groups: readonly GroupRef[]): UserView {
   };
 }
 
-export function principalOf(user: User, groups: readonly GroupRef[]): Principal {
+export function principalOf(
+  user: Pick<User, 'id' | 'role' | 'name' | 'email'>,
+  groups: readonly GroupRef[],
+): Principal {
   return { userId: user.id, role: user.role, groupIds: groups.map((g) => g.id), name: user.name, email: user.email };
 }
 

@@ -1,13 +1,15 @@
 import { login } from '../../../shared/auth/sessions.js';
-import { LoginBody } from '../../../shared/domain/users.js';
+import { LoginBody, principalOf } from '../../../shared/domain/users.js';
 import { httpHandler, ok } from '../../../shared/http/handler.js';
 
 export const handler = httpHandler({
   action: 'auth.login',
   auth: false,
   body: LoginBody,
-  async run({ body, setResource }) {
+  async run({ body, setResource, setPrincipal }) {
     setResource('account', body.email);
-    return ok(await login(body.email, body.password));
+    const session = await login(body.email, body.password);
+    setPrincipal(principalOf(session.user, session.user.groups));
+    return ok(session);
   },
 });

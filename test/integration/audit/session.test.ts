@@ -134,6 +134,8 @@ describe('npm run audit, after a morning at the help desk', { timeout: 60_000 },
     const { code, lines } = await audit('--user', ana.user.id, '--json');
     expect(code).toBe(0);
     expect(lines.filter(by(ana.user.id)).map(summary)).toEqual([
+      'POST /auth/login 200',
+      'POST /auth/refresh 200',
       'POST /tickets 201',
       'POST /tickets/{id}/messages 201',
       'POST /realtime/ticket 201',
@@ -146,12 +148,21 @@ describe('npm run audit, after a morning at the help desk', { timeout: 60_000 },
     expect(lines.find((l) => l.action === 'chat.start')?.resource).toEqual({ type: 'ticket', id: chatTicket.id });
   });
 
-  it('tells every sign-in attempt on Ana’s account, by her e-mail', async () => {
+  it('tells every sign-in attempt on Ana’s account and everything she then did, by her e-mail', async () => {
     const { lines } = await audit('--user', ana.email, '--json');
     expect(lines.filter((l) => l.resource?.type === 'account').map((l) => `${l.action} ${l.status}`)).toEqual([
       'auth.login 401',
       'auth.login 200',
       'auth.refresh 200',
+    ]);
+    expect(lines.filter((l) => l.resource?.type !== 'account').map(summary)).toEqual([
+      'POST /tickets 201',
+      'POST /tickets/{id}/messages 201',
+      'POST /realtime/ticket 201',
+      'ws $connect 200',
+      'ws chat.start 200',
+      'ws message.send 200',
+      'ws $disconnect 200',
     ]);
   });
 
