@@ -98,3 +98,19 @@ export function readDynamoOperations(file: string): DynamoOperation[] {
     .filter(Boolean)
     .map((line) => JSON.parse(line) as DynamoOperation);
 }
+
+/**
+ * Throws, listing them, if `file` holds any Scan: the rule "no Scan on any request path" (architecture.md),
+ * checked once for a whole test run (test/setup/global.ts). `hint` says where to look next.
+ */
+export function assertNoScans(file: string, hint: string): void {
+  const scans = readDynamoOperations(file).filter((o) => o.operation === 'Scan');
+  if (scans.length === 0) return;
+  throw new Error(
+    [
+      `No Scan on any request path, but the functions sent ${scans.length}:`,
+      ...scans.map((o) => `  ${o.at} Scan ${o.table ?? '?'}${o.index ? ` (${o.index})` : ''}`),
+      hint,
+    ].join('\n'),
+  );
+}

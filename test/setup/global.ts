@@ -1,9 +1,14 @@
 // Starts the local stack once per test run, on free ports with a fresh data directory, and hands its
 // addresses to every test through `inject('stack')`. Only the integration project runs this.
+//
+// It is also where the run proves "no Scan on any request path" (architecture.md), once for every test
+// file: the stack's gateway and each file's isolated gateway (test/integration/faults/isolated.ts) send their
+// functions' DynamoDB operations through recorders into one file, checked when the run ends.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { assertNoScans, dynamoOperationsFile } from '../../infra/local/dynamo-recorder.js';
 import { freePorts } from '../../infra/local/ports.js';
 import { type StackInfo, startStack } from '../../infra/local/stack.js';
 
@@ -30,6 +35,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('stack', info);
   return async () => {
     await stop();
+    // On failure the data directory stays, with the request log of what ran at those moments.
+    assertNoScans(
+      dynamoOperationsFile(dataDir),
+      `Requests at those times: ${info.logFile}; a table atende-isolated-… is one test file's own gateway.`,
+    );
     rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -2,12 +2,18 @@
 // DynamoDB Local, SES and S3 emulators, but reaching DynamoDB and SES through fault proxies, with a table of
 // its own (so no other file's requests or scheduled jobs touch what this file checks) and a process this
 // file may crash and restart. People made with `world` land in that table: this module points the test
-// process at it too, and reads it directly (no proxy) to check what was written.
+// process at it too, and reads it directly (no proxy) to check what was written. Behind the DynamoDB fault
+// proxy, the run's recorder logs what the functions send, for the run's one Scan check (test/setup/global.ts).
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { type FaultProxy, startDynamoProxy, startSesProxy } from '../../../bench/fault-proxy.js';
 import { type GatewayProcess, gatewayPorts, portOf, startGatewayProcess } from '../../../bench/gateway.js';
+import {
+  dynamoOperationsFile,
+  type RunningRecorder,
+  startDynamoRecorder,
+} from '../../../infra/local/dynamo-recorder.js';
 import { dynamoClient } from '../../../infra/local/dynamodb.js';
 import { type RequestRecord, requestRecord } from '../../../infra/local/request-log.js';
 
@@ -32,9 +38,11 @@ export interface Isolated {
 export function useIsolatedGateway(options: { scheduleSeconds?: number } = {}): Isolated {
   const isolated = { records: [] as RequestRecord[], output: [] as string[] } as Isolated;
   let previousTable: string | undefined;
+  let recorder: RunningRecorder | undefined;
   beforeAll(async () => {
     const stack = inject('stack');
-    isolated.dynamo = await startDynamoProxy(stack.dynamoUrl);
+    recorder = await startDynamoRecorder({ target: stack.dynamoUrl, file: dynamoOperationsFile(stack.dataDir) });
+    isolated.dynamo = await startDynamoProxy(recorder.url);
     isolated.ses = await startSesProxy(stack.sesUrl);
     isolated.tableName = `atende-isolated-${ulid().toLowerCase()}`;
     previousTable = process.env.TABLE_NAME;
@@ -56,6 +64,7 @@ export function useIsolatedGateway(options: { scheduleSeconds?: number } = {}): 
   afterAll(async () => {
     await isolated.gateway?.stop();
     await Promise.all([isolated.dynamo?.close(), isolated.ses?.close()]);
+    await recorder?.stop();
     if (previousTable !== undefined) process.env.TABLE_NAME = previousTable;
     if (isolated.tableName) {
       const client = dynamoClient(inject('stack').dynamoUrl);

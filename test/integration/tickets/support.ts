@@ -1,7 +1,6 @@
 // What the ticket tests do over and over, through the public API: open a ticket, upload a file the way a
 // browser does (the presigned POST form, straight to the S3 emulator), read a whole list.
-import { expect, inject } from 'vitest';
-import { dynamoOperationsFile, readDynamoOperations } from '../../../infra/local/dynamo-recorder.js';
+import { expect } from 'vitest';
 import { type ApiResponse, api, type Json } from '../../support/http.js';
 import type { Person } from '../../support/world.js';
 
@@ -75,13 +74,3 @@ export async function listAll(person: Person, query: Record<string, string> = {}
 
 /** The ids of `items`, for comparing lists. */
 export const ids = (items: Json[]): string[] => items.map((item) => item.id);
-
-/**
- * Fails if any request path of the stack has sent a Scan so far (architecture.md: "No Scan on any request
- * path"). The stack records every DynamoDB operation its functions make (infra/local/dynamo-recorder.ts).
- */
-export function expectNoScans(): void {
-  const operations = readDynamoOperations(dynamoOperationsFile(inject('stack').dataDir));
-  expect(operations.length, "the stack records its functions' DynamoDB operations").toBeGreaterThan(0);
-  expect(operations.filter((o) => o.operation === 'Scan')).toEqual([]);
-}

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  assertNoScans,
   dynamoOperationsFile,
   type RunningRecorder,
   readDynamoOperations,
@@ -74,5 +75,21 @@ describe('the DynamoDB operation recorder', () => {
 
   it('reads no operations from a stack that recorded none', () => {
     expect(readDynamoOperations(join(dataDir, 'nothing-here.jsonl'))).toEqual([]);
+  });
+
+  it("fails the run's check for a Scan, naming it, and passes one without", async () => {
+    const client = new DynamoDBClient({
+      endpoint: recorder.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    const file = dynamoOperationsFile(dataDir);
+    await client.send(new QueryCommand({ TableName: 'atende', KeyConditionExpression: 'pk = :pk' }));
+    expect(() => assertNoScans(file, 'see the request log')).not.toThrow();
+    await client.send(new ScanCommand({ TableName: 'atende', IndexName: 'gsi1' }));
+    client.destroy();
+    expect(() => assertNoScans(file, 'see the request log')).toThrow(
+      /the functions sent 1:\n {2}\S+ Scan atende \(gsi1\)\nsee the request log$/,
+    );
   });
 });
