@@ -225,7 +225,12 @@ export const httpProtocol: Protocol = {
 export const startDynamoProxy = (target: string, port = 0) => startFaultProxy(target, dynamodbProtocol, port);
 export const startSesProxy = (target: string, port = 0) => startFaultProxy(target, sesv2Protocol, port);
 
-const ids = /[0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{64}|[^\s#@]+@[^\s#]+/g;
+/** A key with its ids left out: `TICKET#01J…` → `TICKET#…`, `SUB#ticket#01J…` → `SUB#ticket#…`. */
+const keyShape = (key: string): string =>
+  key
+    .split('#')
+    .map((part, i) => (i === 0 || /^[A-Z_]+$|^[a-z]+$/.test(part) ? part : '…'))
+    .join('#');
 
 /** One operation in a line: `Query gsi2 TICKETS#GROUP#…`, `GetItem COUNTER TICKET_NUMBER`, `TransactWriteItems ×7`. */
 export function describeOperation(operation: Pick<Operation, 'name' | 'body'>): string {
@@ -233,10 +238,11 @@ export function describeOperation(operation: Pick<Operation, 'name' | 'body'>): 
     // biome-ignore lint/suspicious/noExplicitAny: DynamoDB JSON.
     const input: any = JSON.parse(operation.body);
     if (Array.isArray(input.TransactItems)) return `${operation.name} ×${input.TransactItems.length}`;
-    const key = input.Key ? `${input.Key.pk?.S ?? ''} ${input.Key.sk?.S ?? ''}` : '';
+    const item = input.Key ?? input.Item;
+    const key = item ? [item.pk?.S, item.sk?.S].filter(Boolean).map(keyShape).join(' ') : '';
     const values = Object.values(input.ExpressionAttributeValues ?? {}) as { S?: string }[];
-    const partition = input.KeyConditionExpression ? (values[0]?.S ?? '') : '';
-    return [operation.name, input.IndexName, (key || partition).replace(ids, '…')].filter(Boolean).join(' ').trim();
+    const partition = input.KeyConditionExpression ? keyShape(values[0]?.S ?? '') : '';
+    return [operation.name, input.IndexName, key || partition].filter(Boolean).join(' ');
   } catch {
     return operation.name;
   }

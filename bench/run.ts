@@ -27,6 +27,7 @@ import { benchRoute, type RouteResult } from './http.js';
 import { type LoadReport, runLoad } from './load.js';
 import { describeMachine, machine } from './machine.js';
 import { benchFanout, type FanoutResult } from './realtime.js';
+import { otherRoundTrips } from './round-trips.js';
 import { startBenchStack } from './stack.js';
 import { type Summary, summarize } from './stats.js';
 
@@ -79,6 +80,8 @@ interface Results {
       }
     | { error: string };
   http?: { items: RouteResult[]; passwordHash: string } | { error: string };
+  /** Round trips of the other routes and the WebSocket actions (no latency comparison). */
+  roundTrips?: { items: RouteResult[] } | { error: string };
   fanout?: { pool: number; items: FanoutResult[] } | { error: string };
   sustained?: LoadReport | { error: string };
   /** Every request the gateway's functions sent DynamoDB during the run, by operation. */
@@ -225,6 +228,19 @@ async function main(): Promise<void> {
       return { items, passwordHash: `scrypt N=2^${Math.log2(N)}, r=${r}, p=${p}` };
     });
 
+    results.roundTrips = await section('round trips of the other routes', async () => {
+      const agent = await world.agent();
+      const ticketId = expectStatus(
+        await call(urls.httpUrl, 'POST', '/tickets', {
+          token: customer.token,
+          body: { groupId: group.id, topic: 'usage', subject: 'Round trips', description: 'a ticket to read' },
+        }),
+        201,
+        'POST /tickets',
+      ).ticket.id;
+      return { items: await otherRoundTrips(stack.proxy, { urls, customer, agent, groupId: group.id, ticketId }) };
+    });
+
     results.fanout = await section('WebSocket fan-out', async () => {
       // This process's @connections client (created on first use) goes through a proxy that can add latency.
       const connections = await startFaultProxy(stack.env.CONNECTIONS_ENDPOINT as string, httpProtocol);
@@ -360,6 +376,20 @@ export function renderTable(results: Results): string {
         `DynamoDB round trips ${item.route}`,
         `${item.roundTrips.median} (max ${item.roundTrips.max}): ${item.roundTrips.example.join(' · ')}` +
           (item.roundTrips.afterResponse ? `; ${item.roundTrips.afterResponse} after the response` : ''),
+        '',
+        '',
+        roundTripVerdict(item),
+      ]);
+    }
+  }
+  const others = results.roundTrips;
+  if (others && 'error' in others)
+    rows.push(['round trips of the other routes', `not measured: ${others.error}`, '', '', '']);
+  else if (others) {
+    for (const item of others.items) {
+      rows.push([
+        `DynamoDB round trips ${item.route}`,
+        `${item.roundTrips.median} (max ${item.roundTrips.max}): ${item.roundTrips.example.join(' · ')}`,
         '',
         '',
         roundTripVerdict(item),
