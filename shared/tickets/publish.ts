@@ -6,14 +6,24 @@ import type { TicketEvent } from '../domain/events.js';
 import { isQueued, type TicketRecord, ticketView } from '../domain/tickets.js';
 import { publishEvent, publishQueue, publishTicket } from '../realtime/fanout.js';
 
+/**
+ * The connection that sent a change and the events its reply carries: it gets those in the reply instead
+ * of as pushes, and any other event of the change (a status change a message caused) pushed like everyone.
+ */
+export interface Sender {
+  connectionId: string;
+  replied: readonly TicketEvent[];
+}
+
 export async function publishChange(
   before: TicketRecord | undefined,
   after: TicketRecord,
   events: readonly TicketEvent[],
-  /** The connection that sent the change: it gets its reply instead of the event push. */
-  except?: string,
+  sender?: Sender,
 ): Promise<void> {
-  for (const event of events) await publishEvent(after.id, event, { except });
+  for (const event of events) {
+    await publishEvent(after.id, event, sender?.replied.includes(event) ? { except: sender.connectionId } : {});
+  }
   const ticket = ticketView(after);
   await publishTicket(ticket);
   if ((before !== undefined && isQueued(before)) || isQueued(after)) await publishQueue(ticket);

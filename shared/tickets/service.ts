@@ -65,7 +65,7 @@ import {
 } from '../store/tickets.js';
 import { getUser } from '../store/users.js';
 import { releaseUploads, takeUploads } from './attachments.js';
-import { publishChange } from './publish.js';
+import { publishChange, type Sender } from './publish.js';
 
 /**
  * Tries of a write that lost a race (another change to the ticket, or to the ticket counter). A burst of
@@ -79,6 +79,9 @@ const maxPauseMs = 250;
 
 const pause = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(maxPauseMs, firstPauseMs * 2 ** attempt)));
+
+const senderOf = (connectionId: string | undefined, replied: readonly TicketEvent[]): Sender | undefined =>
+  connectionId === undefined ? undefined : { connectionId, replied };
 
 // ---- Reading -----------------------------------------------------------------------------------------
 
@@ -239,7 +242,8 @@ async function applyChange(
       throw error;
     }
     const stored = 'next' in change ? after : await storedAfterAppend(after);
-    await publishChange(before, stored, events, options.connectionId);
+    // The sender's reply (message.ack) carries the change's first event.
+    await publishChange(before, stored, events, senderOf(options.connectionId, events.slice(0, 1)));
     return { ticket: stored, events };
   }
   throw new Unavailable('the ticket (too many changes at once)');
@@ -378,7 +382,8 @@ export async function createTicket(
       throw error;
     }
     await releaseUploads(files);
-    await publishChange(undefined, record, events, options.connectionId);
+    // The sender's reply (chat.started) carries the whole new timeline.
+    await publishChange(undefined, record, events, senderOf(options.connectionId, events));
     return { ticket: ticketView(record), replayed: false };
   }
   throw new Unavailable('ticket numbering (too many tickets opened at once)');

@@ -86,17 +86,21 @@ describe('clients that race', () => {
       ]).flat(),
     );
 
-    const stored = messages(await timeline(person, ticket.id)).slice(1);
-    expect(stored).toHaveLength(2 * rounds);
+    // After the chat's own two events: every message, and the status change the agent's first answer made.
+    const stored = (await timeline(person, ticket.id)).slice(2);
+    expect(messages(stored)).toHaveLength(2 * rounds);
+    const [opened, ...others] = stored.filter((e) => e.type !== 'message');
+    expect([opened?.data, others]).toEqual([{ from: 'new', to: 'open' }, []]);
     expect(ids(stored)).toEqual(ids([...stored].sort(byId)));
-    expect([...acks].sort(byId)).toEqual(stored);
+    expect([...acks].sort(byId)).toEqual(messages(stored));
 
     const userAcks = acks.filter((e) => e.actor.id === person.user.id);
     const agentAcks = acks.filter((e) => e.actor.id === agent.user.id);
     await observer.next((f) => f.type === 'event' && f.event.id === stored.at(-1)?.id, 10_000);
     await Promise.all([
       ...userAcks.map((e) => agentClient.next((f) => f.event?.id === e.id)),
-      ...agentAcks.map((e) => user.next((f) => f.event?.id === e.id)),
+      ...[...agentAcks, opened].map((e) => user.next((f) => f.event?.id === e.id)),
+      agentClient.next((f) => f.event?.id === opened.id),
     ]);
     // Each subscriber's view: what it sent (acks) and what it was pushed, each event once.
     const views = [
@@ -122,6 +126,9 @@ describe('a client that drops and comes back', () => {
     seen.push(await send(first, ticket.id, 'Oi, preciso de ajuda'));
     const hello = await send(agentClient, ticket.id, 'Olá! Em que posso ajudar?');
     seen.push((await first.next((f) => f.type === 'event' && f.event.id === hello.id)).event);
+    // The agent's first answer opened the chat, recorded right after it.
+    const opened = (await first.next((f) => f.type === 'event' && f.event.type === 'status_changed')).event;
+    seen.push(opened);
 
     first.socket.terminate();
     await first.closed;
@@ -140,7 +147,7 @@ describe('a client that drops and comes back', () => {
     seen.push(await send(second, ticket.id, 'É a 35240112345678000199550010000012341000012345'));
     const thanks = await send(agentClient, ticket.id, 'Obrigado, já vejo');
     await second.next((f) => f.type === 'event' && f.event.id === thanks.id);
-    expect(first.pushedEvents(ticket.id)).toEqual([hello]);
+    expect(first.pushedEvents(ticket.id)).toEqual([hello, opened]);
     seen.push(...second.pushedEvents(ticket.id));
 
     expect(new Set(ids(seen)).size).toBe(seen.length);
@@ -175,7 +182,9 @@ describe('a client that drops and comes back', () => {
       if (once.has(event.id)) expect(event).toEqual(once.get(event.id));
       once.set(event.id, event);
     }
-    expect([...once.values()].sort(byId)).toEqual(sent);
-    expect(sent).toEqual(messages(await timeline(person, ticket.id)).slice(1));
+    // Everything after the chat's own events: the messages, and the status change the first one made.
+    const stored = await timeline(person, ticket.id);
+    expect([...once.values()].sort(byId)).toEqual(stored.slice(events.length));
+    expect(sent).toEqual(messages(stored).slice(1));
   });
 });

@@ -10,8 +10,8 @@ import { createTicket, postMessage } from '../../../../shared/tickets/service.js
 
 const published = vi.hoisted(() => [] as string[]);
 vi.mock('../../../../shared/realtime/fanout.js', () => ({
-  publishEvent: async (_ticketId: string, event: { type: string }) => {
-    published.push(`event:${event.type}`);
+  publishEvent: async (_ticketId: string, event: { type: string }, options: { except?: string } = {}) => {
+    published.push(`event:${event.type}${options.except ? ` (not to ${options.except})` : ''}`);
   },
   publishTicket: async (ticket: { version: number }) => {
     published.push(`ticket:v${ticket.version}`);
@@ -139,7 +139,7 @@ describe('posting a message', () => {
     const caio: Principal = { userId: 'A1', role: 'agent', groupIds: [], name: 'Caio', email: 'caio@example.com' };
     dynamo.on(GetCommand, ticketKey).resolves({ Item: { ...record, status: 'new' } });
     dynamo.on(TransactWriteCommand).resolves({});
-    await postMessage(caio, record.id, { body: 'Estamos vendo.' });
+    await postMessage(caio, record.id, { body: 'Estamos vendo.' }, { connectionId: 'C1' });
     const [ticketWrite, ...eventWrites] =
       dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(ticketWrite?.Put?.ExpressionAttributeValues).toEqual({ ':read': 4 });
@@ -148,7 +148,8 @@ describe('posting a message', () => {
       ['message', { body: 'Estamos vendo.', attachments: [] }],
       ['status_changed', { from: 'new', to: 'open' }],
     ]);
-    expect(published).toEqual(['event:message', 'event:status_changed', 'ticket:v5']);
+    // The sender's connection gets the message as its ack, and the status change pushed like everyone.
+    expect(published).toEqual(['event:message (not to C1)', 'event:status_changed', 'ticket:v5']);
   });
 
   it("appends a customer's reply only while the ticket is not waiting for them (else it moves the status)", async () => {
