@@ -214,6 +214,13 @@ describe('the chat widget', () => {
       body: { body: 'Vamos estornar a cobrança duplicada.' },
     });
     expect(answer.status).toBe(201);
+    // More than one reply can carry (~96 KiB): the widget has to ask again while the server says `more`.
+    const parts = Array.from({ length: 10 }, (_, i) => `Parte ${i + 1}: ${'detalhe da fatura '.repeat(550).trim()}`);
+    for (const body of parts) {
+      expect(
+        (await request('POST', `/tickets/${ticketId}/messages`, { token: agent.token, body: { body } })).status,
+      ).toBe(201);
+    }
     await panel.getByLabel('Sua mensagem').fill('Estou aguardando.');
     await panel.getByLabel('Sua mensagem').press('Enter');
     await panel.getByRole('listitem').filter({ hasText: 'Estou aguardando.' }).getByText('Enviando…').waitFor(visible);
@@ -223,6 +230,13 @@ describe('the chat widget', () => {
     refuse = false;
     await panel.getByText('Vamos estornar a cobrança duplicada.').waitFor({ ...visible, timeout: 40_000 });
     await panel.getByRole('listitem').filter({ hasText: 'Estou aguardando.' }).getByText('Entregue').waitFor(visible);
+    await panel.getByText(/^Parte 10:/).waitFor(visible);
+    expect(
+      await panel
+        .getByRole('listitem')
+        .filter({ hasText: /Parte \d+:/ })
+        .count(),
+    ).toBe(parts.length);
     await screenshot(page, 'chat-02-reconnected');
     const events = await request('GET', `/tickets/${ticketId}/events`, { token: agent.token });
     const bodies = (events.body.items as { type: string; data: { body?: string } }[])
@@ -231,6 +245,7 @@ describe('the chat widget', () => {
     expect(bodies).toEqual([
       'Minha fatura veio em dobro.',
       'Vamos estornar a cobrança duplicada.',
+      ...parts,
       'Estou aguardando.',
     ]);
 

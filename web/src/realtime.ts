@@ -1,21 +1,24 @@
 // One WebSocket per tab, shared by the chat widget, the ticket page and the agent console.
 // Connecting takes a one-time ticket from POST /realtime/ticket (tokens never travel in URLs). When the
 // connection drops it reconnects by itself with a growing, jittered delay, subscribes again to every
-// ticket it followed with the id of the last event it saw (the server answers with what was missed),
-// and resends the messages that were never acknowledged with their original clientMessageId, which
-// the server deduplicates.
+// ticket it followed after the last event it has everything up to (the server answers with what was
+// missed, page after page while it says `more`), and resends the messages that were never acknowledged
+// with their original clientMessageId, which the server deduplicates. Listeners get every event as an
+// `event` frame, missed or pushed, possibly twice: they apply each id once (lib/timeline.ts).
 import { api } from './api/client.js';
 import { ApiError } from './api/http.js';
 import type { Ticket, TicketEvent } from './api/types.js';
 import { config } from './config.js';
 import { createStore } from './lib/store.js';
+import { eventReceived, type Follow, follow, pageReceived, startCatchingUp } from './lib/timeline.js';
 
 export type ServerFrame =
   | { type: 'event'; ticketId: string; event: TicketEvent }
   | { type: 'ticket.updated'; ticket: Ticket }
   | { type: 'queue.updated'; ticket: Ticket }
   | { type: 'typing'; ticketId: string; actor: { id: string; name: string; role: string } }
-  | { type: 'chat.started'; requestId: string; ticket: Ticket; events?: TicketEvent[] }
+  /** `events`: the new ticket's timeline when the sender was subscribed to it. */
+  | { type: 'chat.started'; requestId: string; ticket: Ticket; events: TicketEvent[] }
   | { type: 'message.ack'; requestId: string; event: TicketEvent }
   | { type: 'ticket.subscribed'; requestId: string; ticketId: string; missed: TicketEvent[]; more?: boolean }
   | { type: 'ticket.unsubscribed'; requestId: string; ticketId: string }
@@ -27,6 +30,8 @@ export type OutboxFrame = { type: 'outbox'; clientMessageId: string; state: 'que
 
 export type Frame = ServerFrame | OutboxFrame;
 export type ConnectionState = 'offline' | 'connecting' | 'open';
+export type ChatStarted = Extract<ServerFrame, { type: 'chat.started' }>;
+type Subscribed = Extract<ServerFrame, { type: 'ticket.subscribed' }>;
 
 export class RealtimeError extends Error {
   constructor(
@@ -42,6 +47,12 @@ interface Pending {
   resolve: (frame: ServerFrame) => void;
   reject: (error: Error) => void;
   timer: ReturnType<typeof setTimeout>;
+}
+
+/** A ticket followed by `users` parts of the page (the chat and the ticket page may show the same one). */
+interface Followed {
+  users: number;
+  state: Follow;
 }
 
 interface OutgoingMessage {
@@ -66,8 +77,7 @@ export class Realtime {
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private counter = 0;
   private readonly pending = new Map<string, Pending>();
-  /** ticketId → id of the last event seen (ULIDs sort by time). */
-  private readonly subscriptions = new Map<string, string | undefined>();
+  private readonly follows = new Map<string, Followed>();
   private readonly outbox = new Map<string, OutgoingMessage>();
   private readonly listeners = new Set<(frame: Frame) => void>();
 
@@ -91,7 +101,7 @@ export class Realtime {
     this.failPending(new RealtimeError('offline', 'connection closed'));
     for (const message of this.outbox.values()) message.reject(new RealtimeError('offline', 'signed out'));
     this.outbox.clear();
-    this.subscriptions.clear();
+    this.follows.clear();
     this.state.set('offline');
   }
 
@@ -118,15 +128,29 @@ export class Realtime {
     });
   }
 
-  /** Follows a ticket's events after `after`, now and after every reconnection. */
-  subscribe(ticketId: string, after?: string): void {
-    this.subscriptions.set(ticketId, latest(this.subscriptions.get(ticketId), after));
-    if (this.state.get() === 'open') void this.subscribeNow(ticketId);
-  }
-
-  unsubscribe(ticketId: string): void {
-    if (!this.subscriptions.delete(ticketId)) return;
-    if (this.state.get() === 'open') this.request('ticket.unsubscribe', { ticketId }).catch(() => {});
+  /**
+   * Follows a ticket's events after `after` (the last one the caller has everything up to), now and after
+   * every reconnection. Returns the function that stops following; the ticket is unsubscribed when no
+   * part of the page follows it any more.
+   */
+  subscribe(ticketId: string, after?: string): () => void {
+    const existing = this.follows.get(ticketId);
+    // Already followed: its events reach every listener, the new one included, from where it stands.
+    const entry = existing ?? { users: 0, state: follow(after) };
+    entry.users += 1;
+    if (!existing) {
+      this.follows.set(ticketId, entry);
+      if (this.state.get() === 'open') void this.catchUp(ticketId, entry);
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      entry.users -= 1;
+      if (entry.users > 0 || this.follows.get(ticketId) !== entry) return;
+      this.follows.delete(ticketId);
+      if (this.state.get() === 'open') this.request('ticket.unsubscribe', { ticketId }).catch(() => {});
+    };
   }
 
   /**
@@ -170,7 +194,7 @@ export class Realtime {
       clearInterval(this.pingTimer);
       // API Gateway closes a WebSocket after 10 idle minutes.
       this.pingTimer = setInterval(() => this.request('ping').catch(() => {}), pingEveryMs);
-      for (const ticketId of this.subscriptions.keys()) void this.subscribeNow(ticketId);
+      for (const [ticketId, entry] of this.follows) void this.catchUp(ticketId, entry);
       for (const message of this.outbox.values()) void this.sendNow(message);
     };
     socket.onmessage = (message) => this.receive(message.data);
@@ -201,19 +225,21 @@ export class Realtime {
     this.retryTimer = setTimeout(() => void this.connect(), delay);
   }
 
-  private async subscribeNow(ticketId: string): Promise<void> {
+  /** Subscribes and asks for what was missed, again after the last event received while the server says `more`. */
+  private async catchUp(ticketId: string, entry: Followed): Promise<void> {
+    entry.state = startCatchingUp(entry.state);
     try {
-      // A long absence may not fit one reply: `more` says to ask again after the last event received.
       for (;;) {
-        const after = this.subscriptions.get(ticketId);
-        const reply = await this.request<Extract<ServerFrame, { type: 'ticket.subscribed' }>>(
-          'ticket.subscribe',
-          after ? { ticketId, after } : { ticketId },
-        );
-        if (!reply.more || !this.subscriptions.has(ticketId) || reply.missed.length === 0) break;
+        const { after } = entry.state;
+        const reply = await this.request<Subscribed>('ticket.subscribe', after ? { ticketId, after } : { ticketId });
+        if (this.follows.get(ticketId) !== entry) return;
+        const next = pageReceived(entry.state, reply);
+        entry.state = next.state;
+        if (!next.again) return;
       }
     } catch (error) {
-      if (error instanceof RealtimeError && finalCodes.has(error.code)) this.subscriptions.delete(ticketId);
+      const final = error instanceof RealtimeError && finalCodes.has(error.code);
+      if (final && this.follows.get(ticketId) === entry) this.follows.delete(ticketId);
     }
   }
 
@@ -256,19 +282,16 @@ export class Realtime {
       else pending.resolve(frame);
     }
     if (frame.type === 'event') this.noteEvent(frame.ticketId, frame.event.id);
+    // Where following resumes moves with the reply in catchUp; listeners just get the events.
     if (frame.type === 'ticket.subscribed') {
-      for (const event of frame.missed ?? []) {
-        this.noteEvent(frame.ticketId, event.id);
-        this.emit({ type: 'event', ticketId: frame.ticketId, event });
-      }
+      for (const event of frame.missed ?? []) this.emit({ type: 'event', ticketId: frame.ticketId, event });
     }
     this.emit(frame);
   }
 
   private noteEvent(ticketId: string, eventId: string): void {
-    if (this.subscriptions.has(ticketId)) {
-      this.subscriptions.set(ticketId, latest(this.subscriptions.get(ticketId), eventId));
-    }
+    const entry = this.follows.get(ticketId);
+    if (entry) entry.state = eventReceived(entry.state, eventId);
   }
 
   private failPending(error: Error): void {
@@ -282,12 +305,6 @@ export class Realtime {
   private emit(frame: Frame): void {
     for (const listener of [...this.listeners]) listener(frame);
   }
-}
-
-function latest(a: string | undefined, b: string | undefined): string | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return a > b ? a : b;
 }
 
 export const realtime = new Realtime();

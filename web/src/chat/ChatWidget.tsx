@@ -3,12 +3,12 @@
 // clientMessageId and show "Enviando…" → "Enviado" → "Entregue" (stored by the server, which has pushed
 // it to the support team). The open conversation survives reloads and reconnections.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { DocumentRef, Ticket } from '../api/types.js';
+import type { DocumentRef } from '../api/types.js';
 import { t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
 import { createStore, useStore } from '../lib/store.js';
-import { useLiveTicket } from '../pages/TicketView.js';
-import { RealtimeError, realtime } from '../realtime.js';
+import { type TicketSnapshot, useLiveTicket } from '../pages/TicketView.js';
+import { type ChatStarted, RealtimeError, realtime } from '../realtime.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
 import { Alert, Button, errorText, fieldIds, topicLabel, useTopics } from '../ui/common.js';
@@ -36,6 +36,9 @@ export function ChatWidget() {
   const session = useSession();
   const panel = useStore(chatPanel);
   const [current, setCurrent] = useDraft<CurrentChat | null>('chat.current', null);
+  // The timeline chat.started carried: the conversation starts from it instead of loading it again, and
+  // an answer given before this page followed the ticket is in it.
+  const [started, setStarted] = useState<TicketSnapshot | undefined>(undefined);
   const launcher = useRef<HTMLButtonElement>(null);
   const panelRef = useRef<HTMLElement>(null);
   const connection = useStore(realtime.state);
@@ -97,6 +100,7 @@ export function ChatWidget() {
             <Conversation
               key={current.ticketId}
               chat={current}
+              initial={started}
               meId={session.user.id}
               onNew={() => setCurrent(null)}
               onIncoming={() => {
@@ -107,8 +111,9 @@ export function ChatWidget() {
             <StartChat
               documentRef={panel.documentRef}
               onDropDocument={() => chatPanel.set({ open: true })}
-              onStarted={(ticket) => {
-                setCurrent({ ticketId: ticket.id, number: ticket.number });
+              onStarted={(snapshot) => {
+                setStarted(snapshot);
+                setCurrent({ ticketId: snapshot.ticket.id, number: snapshot.ticket.number });
                 chatPanel.set({ open: true });
               }}
             />
@@ -138,7 +143,11 @@ export function ChatWidget() {
   );
 }
 
-function StartChat(props: { documentRef?: DocumentRef; onDropDocument: () => void; onStarted: (t: Ticket) => void }) {
+function StartChat(props: {
+  documentRef?: DocumentRef;
+  onDropDocument: () => void;
+  onStarted: (started: TicketSnapshot) => void;
+}) {
   const lang = useLang();
   const session = useSession();
   const topics = useTopics();
@@ -172,7 +181,7 @@ function StartChat(props: { documentRef?: DocumentRef; onDropDocument: () => voi
     setBusy(true);
     try {
       const groupId = groups.length === 1 ? groups[0]?.id : draft.groupId || undefined;
-      const reply = await realtime.request<{ type: 'chat.started'; requestId: string; ticket: Ticket }>('chat.start', {
+      const reply = await realtime.request<ChatStarted>('chat.start', {
         topic: draft.topic,
         message: draft.message.trim(),
         clientMessageId: draft.clientMessageId,
@@ -180,7 +189,7 @@ function StartChat(props: { documentRef?: DocumentRef; onDropDocument: () => voi
         ...(documentRef ? { documentRef } : {}),
       });
       clearDraft();
-      props.onStarted(reply.ticket);
+      props.onStarted({ ticket: reply.ticket, events: reply.events });
     } catch (e) {
       setError(e instanceof RealtimeError && e.code === 'offline' ? t('chat.offline') : errorText(e));
     } finally {
@@ -269,9 +278,15 @@ function StartChat(props: { documentRef?: DocumentRef; onDropDocument: () => voi
 const typingShownMs = 5000;
 const typingEveryMs = 3000;
 
-function Conversation(props: { chat: CurrentChat; meId: string; onNew: () => void; onIncoming: () => void }) {
+function Conversation(props: {
+  chat: CurrentChat;
+  initial?: TicketSnapshot;
+  meId: string;
+  onNew: () => void;
+  onIncoming: () => void;
+}) {
   const { ticketId } = props.chat;
-  const live = useLiveTicket(ticketId);
+  const live = useLiveTicket(ticketId, props.initial);
   const [pending, setPending] = useState<LocalMessage[]>([]);
   const [body, setBody, clearBody] = useDraft(`chat.composer.${ticketId}`, '');
   const [error, setError] = useState('');

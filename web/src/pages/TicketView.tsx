@@ -19,6 +19,7 @@ import {
 import { formatDateTime, t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
 import { formatAccessKey } from '../lib/nfe.js';
+import { mergeEvents } from '../lib/timeline.js';
 import { realtime } from '../realtime.js';
 import { useSession } from '../session.js';
 import {
@@ -34,7 +35,7 @@ import {
   useTopics,
 } from '../ui/common.js';
 import { FileUploader } from '../ui/FileUploader.js';
-import { AttachmentLink, mergeEvents, Timeline } from '../ui/Timeline.js';
+import { AttachmentLink, Timeline } from '../ui/Timeline.js';
 import { isStaffRole } from './home.js';
 
 const maxEventPages = 40;
@@ -51,10 +52,20 @@ async function loadEvents(ticketId: string): Promise<TicketEvent[]> {
   return events;
 }
 
-/** A ticket and its timeline, loaded once and then followed live. */
-export function useLiveTicket(ticketId: string) {
-  const [ticket, setTicket] = useState<Ticket | null>(null);
-  const [events, setEvents] = useState<TicketEvent[]>([]);
+/** A ticket and its timeline as some answer had them (`chat.started` carries both). */
+export interface TicketSnapshot {
+  ticket: Ticket;
+  events: TicketEvent[];
+}
+
+/**
+ * A ticket and its timeline, loaded once (or taken from `initial`) and then followed live from the last
+ * event loaded.
+ */
+export function useLiveTicket(ticketId: string, initial?: TicketSnapshot) {
+  const snapshot = initial?.ticket.id === ticketId ? initial : undefined;
+  const [ticket, setTicket] = useState<Ticket | null>(snapshot?.ticket ?? null);
+  const [events, setEvents] = useState<TicketEvent[]>(() => mergeEvents([], snapshot?.events ?? []));
   const [error, setError] = useState<unknown>(null);
 
   const reloadTicket = () =>
@@ -65,8 +76,9 @@ export function useLiveTicket(ticketId: string) {
 
   useEffect(() => {
     let current = true;
-    setTicket(null);
-    setEvents([]);
+    let stopFollowing: (() => void) | undefined;
+    setTicket(snapshot?.ticket ?? null);
+    setEvents(mergeEvents([], snapshot?.events ?? []));
     setError(null);
     const stopListening = realtime.on((frame) => {
       if (!current) return;
@@ -78,18 +90,24 @@ export function useLiveTicket(ticketId: string) {
       }
       if (frame.type === 'ticket.updated' && frame.ticket.id === ticketId) setTicket(frame.ticket);
     });
-    Promise.all([api.get<{ ticket: Ticket }>(`/tickets/${ticketId}`), loadEvents(ticketId)])
-      .then(([answer, loaded]) => {
+    const loading: Promise<TicketSnapshot> = snapshot
+      ? Promise.resolve(snapshot)
+      : Promise.all([api.get<{ ticket: Ticket }>(`/tickets/${ticketId}`), loadEvents(ticketId)]).then(
+          ([answer, loaded]) => ({ ticket: answer.ticket, events: loaded }),
+        );
+    loading
+      .then((loaded) => {
         if (!current) return;
-        setTicket(answer.ticket);
-        setEvents((list) => mergeEvents(list, loaded));
-        realtime.subscribe(ticketId, loaded.at(-1)?.id);
+        const timeline = mergeEvents([], loaded.events);
+        setTicket(loaded.ticket);
+        setEvents((list) => mergeEvents(list, timeline));
+        stopFollowing = realtime.subscribe(ticketId, timeline.at(-1)?.id);
       })
       .catch((e) => current && setError(e));
     return () => {
       current = false;
       stopListening();
-      realtime.unsubscribe(ticketId);
+      stopFollowing?.();
     };
   }, [ticketId]);
 

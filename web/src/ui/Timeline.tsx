@@ -148,11 +148,3 @@ export function Timeline(props: {
     </ol>
   );
 }
-
-/** Adds events to a timeline without duplicates, in id (= time) order. */
-export function mergeEvents(current: TicketEvent[], incoming: TicketEvent[]): TicketEvent[] {
-  if (incoming.length === 0) return current;
-  const byId = new Map(current.map((e) => [e.id, e]));
-  for (const event of incoming) byId.set(event.id, event);
-  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
