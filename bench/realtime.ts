@@ -9,7 +9,7 @@
 // holds each post `latencyMs`), which is where a pool pays off.
 import { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { ulid } from 'ulid';
-import { aws } from '../shared/aws.js';
+import { connectionsClient } from '../shared/aws/connections.js';
 import { fanoutConcurrency, publishEvent } from '../shared/realtime/fanout.js';
 import { forEachLimited } from '../shared/realtime/pool.js';
 import { channels, listSubscribers } from '../shared/store/connections.js';
@@ -82,7 +82,7 @@ async function serialFanout(ticketId: string, marker: string): Promise<void> {
   const recipients = await listSubscribers(channels.ticket(ticketId));
   const data = Buffer.from(JSON.stringify({ type: 'event', ticketId, event: syntheticEvent(ticketId, marker) }));
   await forEachLimited(recipients, 1, async (connectionId) => {
-    await aws.connections.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
+    await connectionsClient().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
   });
 }
 

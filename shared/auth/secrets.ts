@@ -2,7 +2,7 @@
 // Given directly through the environment (local stack, tests) or read once per container from Secrets
 // Manager (deployed: the stack creates them and passes their ARNs).
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { aws } from '../aws.js';
+import { secretsClient } from '../aws/secrets.js';
 import { config } from '../config.js';
 
 type Loader = () => Promise<Uint8Array>;
@@ -20,7 +20,8 @@ function cachedSecret(direct: () => string | undefined, arn: () => string): Load
 }
 
 async function load(direct: () => string | undefined, arn: () => string): Promise<Uint8Array> {
-  const value = direct() ?? (await aws.secrets.send(new GetSecretValueCommand({ SecretId: arn() }))).SecretString ?? '';
+  const value =
+    direct() ?? (await secretsClient().send(new GetSecretValueCommand({ SecretId: arn() }))).SecretString ?? '';
   // HS256 keys shorter than the hash output weaken it (RFC 7518 §3.2).
   if (Buffer.byteLength(value) < 32) throw new Error('secret is shorter than 32 bytes');
   return new TextEncoder().encode(value);

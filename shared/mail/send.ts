@@ -1,12 +1,12 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { aws } from '../aws.js';
+import { sesClient } from '../aws/ses.js';
 import { config } from '../config.js';
 import type { OutboxMessage } from '../store/outbox.js';
 
 /** One SES SendEmail; the sender is the deployment's configured identity. */
 export async function sendEmail(message: OutboxMessage): Promise<void> {
   const utf8 = (Data: string) => ({ Data, Charset: 'UTF-8' });
-  await aws.ses.send(
+  await sesClient().send(
     new SendEmailCommand({
       FromEmailAddress: config.mailFrom,
       Destination: { ToAddresses: [message.to] },

@@ -3,7 +3,7 @@
 // publish functions below, after it is stored. Delivery is best effort by design: a client that missed a
 // push recovers it with `ticket.subscribe` + `after`, so no failure here ever fails the caller.
 import { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import { aws } from '../aws.js';
+import { connectionsClient } from '../aws/connections.js';
 import { logger } from '../observability/logger.js';
 import { channels, listSubscribers } from '../store/connections.js';
 import { closeConnection } from './connections.js';
@@ -50,7 +50,7 @@ export async function publish(channel: string, frame: PushFrame, options: Publis
 
 async function deliver(connectionId: string, data: Uint8Array, channel: string, frameType: string): Promise<void> {
   try {
-    await aws.connections.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
+    await connectionsClient().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
   } catch (error) {
     if (!isGone(error)) {
       logger.error('fanout failed', { channel, frameType, connectionId, error: error as Error });

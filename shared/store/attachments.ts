@@ -17,7 +17,8 @@ import {
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
+import { s3Client } from '../aws/s3.js';
 import { config } from '../config.js';
 import {
   type AttachmentRecord,
@@ -45,7 +46,7 @@ function toRecord(item: Item): AttachmentRecord {
 }
 
 export async function putPendingAttachment(record: AttachmentRecord, expiresAt: Date): Promise<void> {
-  await aws.dynamo.send(
+  await dynamoClient().send(
     new PutCommand({
       TableName: config.tableName,
       Item: { ...attachmentKeys.attachment(record.id), type: 'attachment', ...record, ttl: epochSeconds(expiresAt) },
@@ -56,7 +57,7 @@ export async function putPendingAttachment(record: AttachmentRecord, expiresAt: 
 
 /** The attachment, unless it is a pending upload whose time ran out (TTL deletion lags). */
 export async function getAttachment(id: string, now: Date): Promise<AttachmentRecord | undefined> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: attachmentKeys.attachment(id), ConsistentRead: true }),
   );
   if (!Item || (typeof Item.ttl === 'number' && Item.ttl <= epochSeconds(now))) return undefined;
@@ -64,7 +65,7 @@ export async function getAttachment(id: string, now: Date): Promise<AttachmentRe
 }
 
 export async function deleteAttachment(id: string): Promise<void> {
-  await aws.dynamo.send(new DeleteCommand({ TableName: config.tableName, Key: attachmentKeys.attachment(id) }));
+  await dynamoClient().send(new DeleteCommand({ TableName: config.tableName, Key: attachmentKeys.attachment(id) }));
 }
 
 /**
@@ -94,7 +95,7 @@ export function attachItem(record: AttachmentRecord, ticketId: string, uploaderI
  * type and exactly the declared size (never over the 10 MiB the schema allows).
  */
 export function presignUpload(record: AttachmentRecord): Promise<PresignedPost> {
-  return createPresignedPost(aws.s3, {
+  return createPresignedPost(s3Client(), {
     Bucket: config.bucketName,
     Key: objectKeys.upload(record.id),
     Fields: { 'Content-Type': record.contentType },
@@ -111,7 +112,7 @@ export function presignUpload(record: AttachmentRecord): Promise<PresignedPost> 
 export async function headUpload(id: string): Promise<StoredObject | undefined> {
   let head: HeadObjectCommandOutput;
   try {
-    head = await aws.s3.send(new HeadObjectCommand({ Bucket: config.bucketName, Key: objectKeys.upload(id) }));
+    head = await s3Client().send(new HeadObjectCommand({ Bucket: config.bucketName, Key: objectKeys.upload(id) }));
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;
@@ -121,7 +122,7 @@ export async function headUpload(id: string): Promise<StoredObject | undefined> 
 
 /** Copies an upload to where attached files live (the upload itself expires with the lifecycle rule). */
 export async function keepUpload(id: string): Promise<void> {
-  await aws.s3.send(
+  await s3Client().send(
     new CopyObjectCommand({
       Bucket: config.bucketName,
       CopySource: `${config.bucketName}/${objectKeys.upload(id)}`,
@@ -131,14 +132,14 @@ export async function keepUpload(id: string): Promise<void> {
 }
 
 export async function deleteUpload(id: string): Promise<void> {
-  await aws.s3.send(new DeleteObjectCommand({ Bucket: config.bucketName, Key: objectKeys.upload(id) }));
+  await s3Client().send(new DeleteObjectCommand({ Bucket: config.bucketName, Key: objectKeys.upload(id) }));
 }
 
 /** A link that downloads the file for a few minutes, under its own name. */
 export function presignDownload(record: AttachmentRecord): Promise<string> {
   const key = record.status === 'attached' ? objectKeys.attached(record.id) : objectKeys.upload(record.id);
   return getSignedUrl(
-    aws.s3,
+    s3Client(),
     new GetObjectCommand({
       Bucket: config.bucketName,
       Key: key,

@@ -5,7 +5,7 @@
 //   ticket by hash             pk=CONN_TICKET#<sha256>    sk=TICKET    PutItem; consumed by DeleteItem with a
 //                                                                      condition and ReturnValues ALL_OLD
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Principal } from '../domain/roles.js';
 import { conditionFailed, epochSeconds } from './dynamo.js';
@@ -15,7 +15,7 @@ export const connectionTicketKeys = {
 };
 
 export async function putConnectionTicket(tokenHash: string, principal: Principal, expiresAt: Date): Promise<void> {
-  await aws.dynamo.send(
+  await dynamoClient().send(
     new PutCommand({
       TableName: config.tableName,
       Item: {
@@ -36,7 +36,7 @@ export async function putConnectionTicket(tokenHash: string, principal: Principa
  */
 export async function takeConnectionTicket(tokenHash: string, now: Date): Promise<Principal | undefined> {
   try {
-    const { Attributes } = await aws.dynamo.send(
+    const { Attributes } = await dynamoClient().send(
       new DeleteCommand({
         TableName: config.tableName,
         Key: connectionTicketKeys.ticket(tokenHash),

@@ -10,7 +10,7 @@
 // serves both directions: the table key finds a channel's subscribers, gsi1 a connection's channels.
 // Every item carries the connection's expiry as `ttl`, so what a crashed $disconnect leaves behind goes away.
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Principal } from '../domain/roles.js';
 
@@ -43,7 +43,7 @@ export interface Connection {
 const pageSize = 1000;
 
 export async function putConnection(connection: Connection, ttl: number): Promise<void> {
-  await aws.dynamo.send(
+  await dynamoClient().send(
     new PutCommand({
       TableName: config.tableName,
       Item: { ...keys.connection(connection.connectionId), type: 'connection', ...connection, ttl },
@@ -52,11 +52,11 @@ export async function putConnection(connection: Connection, ttl: number): Promis
 }
 
 export async function deleteConnectionItem(connectionId: string): Promise<void> {
-  await aws.dynamo.send(new DeleteCommand({ TableName: config.tableName, Key: keys.connection(connectionId) }));
+  await dynamoClient().send(new DeleteCommand({ TableName: config.tableName, Key: keys.connection(connectionId) }));
 }
 
 export async function putSubscription(channel: string, connectionId: string, ttl: number): Promise<void> {
-  await aws.dynamo.send(
+  await dynamoClient().send(
     new PutCommand({
       TableName: config.tableName,
       Item: {
@@ -73,13 +73,13 @@ export async function putSubscription(channel: string, connectionId: string, ttl
 }
 
 export async function deleteSubscription(channel: string, connectionId: string): Promise<void> {
-  await aws.dynamo.send(
+  await dynamoClient().send(
     new DeleteCommand({ TableName: config.tableName, Key: keys.subscription(channel, connectionId) }),
   );
 }
 
 export async function isSubscribed(channel: string, connectionId: string): Promise<boolean> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({
       TableName: config.tableName,
       Key: keys.subscription(channel, connectionId),
@@ -115,7 +115,7 @@ async function queryAll<T>(
   const items: T[] = [];
   let cursor: Record<string, unknown> | undefined;
   do {
-    const page = await aws.dynamo.send(
+    const page = await dynamoClient().send(
       new QueryCommand({ ...input, TableName: config.tableName, Limit: pageSize, ExclusiveStartKey: cursor }),
     );
     items.push(...((page.Items ?? []) as T[]));

@@ -12,7 +12,7 @@
 // cancelled and it tries again with N+1. One item takes every creation, which is far more than a support
 // desk opens per second.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { TransactItem } from './dynamo.js';
 
@@ -29,7 +29,7 @@ export interface Counter {
 }
 
 export async function readCounter(name: string): Promise<Counter> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: counterKeys.counter(name), ConsistentRead: true }),
   );
   return {

@@ -8,7 +8,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import { Unavailable } from '../errors.js';
 
@@ -21,7 +21,7 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'Exc
   const items: Item[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await aws.dynamo.send(
+    const page = await dynamoClient().send(
       new QueryCommand({ ...input, TableName: config.tableName, ExclusiveStartKey: startKey }),
     );
     items.push(...(page.Items ?? []));
@@ -37,7 +37,7 @@ export async function batchGet(keys: readonly Key[], consistent = false): Promis
     let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100).map(({ pk, sk }) => ({ pk, sk }));
     for (let round = 0; pending?.length; round++) {
       if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** round)));
-      const answer: BatchGetCommandOutput = await aws.dynamo.send(
+      const answer: BatchGetCommandOutput = await dynamoClient().send(
         new BatchGetCommand({
           RequestItems: { [config.tableName]: { Keys: pending, ConsistentRead: consistent } },
         }),
@@ -78,7 +78,7 @@ export function transactionConflict(error: unknown): boolean {
 }
 
 export async function transact(items: TransactItem[]): Promise<void> {
-  await aws.dynamo.send(new TransactWriteCommand({ TransactItems: items }));
+  await dynamoClient().send(new TransactWriteCommand({ TransactItems: items }));
 }
 
 export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);

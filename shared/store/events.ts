@@ -7,7 +7,7 @@
 // Event ids are ULIDs that grow in commit order (domain/events.ts), so "after this id" is a key range.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { incrementBase32 } from 'ulid';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { TicketEvent } from '../domain/events.js';
 import type { Item, TransactItem } from './dynamo.js';
@@ -36,7 +36,7 @@ export function putEventItem(event: TicketEvent): TransactItem {
 }
 
 export async function getEvent(ticketId: string, eventId: string): Promise<TicketEvent | undefined> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: eventKeys.event(ticketId, eventId), ConsistentRead: true }),
   );
   return Item ? toEvent(Item) : undefined;
@@ -50,7 +50,7 @@ export async function queryEvents(
 ): Promise<{ items: TicketEvent[]; more: boolean }> {
   const { pk, skFrom, skTo } = eventKeys.timeline(ticketId);
   const from = afterId === undefined ? skFrom : `${skFrom}${successor(afterId)}`;
-  const page = await aws.dynamo.send(
+  const page = await dynamoClient().send(
     new QueryCommand({
       TableName: config.tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',

@@ -10,7 +10,7 @@
 // A membership is two items, one in each direction, written in the same transaction, so "who is in this
 // group" and "which groups is this person in" are both a Query.
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Group } from '../domain/groups.js';
 import type { GroupRef } from '../domain/users.js';
@@ -38,7 +38,7 @@ function toGroup(item: Item): Group {
 }
 
 export async function putGroup(group: Group): Promise<void> {
-  await aws.dynamo.send(
+  await dynamoClient().send(
     new PutCommand({
       TableName: config.tableName,
       Item: {
@@ -54,7 +54,7 @@ export async function putGroup(group: Group): Promise<void> {
 }
 
 export async function getGroup(groupId: string): Promise<Group | undefined> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: groupKeys.group(groupId) }),
   );
   return Item ? toGroup(Item) : undefined;
@@ -67,7 +67,7 @@ export interface Page<T> {
 }
 
 export async function listAllGroups(limit: number, startKey?: Record<string, unknown>): Promise<Page<Group>> {
-  const page = await aws.dynamo.send(
+  const page = await dynamoClient().send(
     new QueryCommand({
       TableName: config.tableName,
       IndexName: 'gsi1',
@@ -87,7 +87,7 @@ export async function listGroupsOfMember(
   startKey?: Record<string, unknown>,
 ): Promise<Page<Group>> {
   const key = userKeys.groupsOfUser(userId);
-  const page = await aws.dynamo.send(
+  const page = await dynamoClient().send(
     new QueryCommand({
       TableName: config.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -132,7 +132,7 @@ export function membershipItems(group: GroupRef, userId: string, joinedAt: strin
 }
 
 export async function isMember(groupId: string, userId: string): Promise<boolean> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: groupKeys.member(groupId, userId), ConsistentRead: true }),
   );
   return Item !== undefined;

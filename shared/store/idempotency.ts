@@ -9,7 +9,7 @@
 // answers with its result. Records live 24 hours (TTL, and checked on read since TTL deletion lags).
 import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import { epochSeconds, type TransactItem } from './dynamo.js';
 
@@ -50,7 +50,7 @@ export async function findIdempotencyRecord(
   key: string,
   now: Date,
 ): Promise<IdempotencyRecord | undefined> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: idempotencyKeys.record(scope, key), ConsistentRead: true }),
   );
   if (!Item || typeof Item.ttl !== 'number' || Item.ttl <= epochSeconds(now)) return undefined;

@@ -8,7 +8,7 @@
 // The invite item also holds the hash of its current token: acceptance is conditioned on it, so a link
 // replaced by a resend is dead even if its token item has not been deleted yet.
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Invite } from '../domain/invites.js';
 import { type Item, queryAll, type TransactItem } from './dynamo.js';
@@ -67,7 +67,7 @@ export function tokenItem(invite: StoredInvite): TransactItem {
 
 /** Writes a new invitation, its token and `alongside` (its outbox e-mail, a timeline event…) atomically. */
 export async function putInvite(invite: StoredInvite, alongside: TransactItem[]): Promise<void> {
-  await aws.dynamo.send(
+  await dynamoClient().send(
     new TransactWriteCommand({
       TransactItems: [
         {
@@ -91,7 +91,7 @@ export async function putInvite(invite: StoredInvite, alongside: TransactItem[])
 }
 
 export async function getInvite(inviteId: string): Promise<StoredInvite | undefined> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: inviteKeys.invite(inviteId), ConsistentRead: true }),
   );
   return Item ? toInvite(Item) : undefined;
@@ -99,7 +99,7 @@ export async function getInvite(inviteId: string): Promise<StoredInvite | undefi
 
 /** The invitation a link token redeems, if the token is still its current one. */
 export async function findInviteByToken(tokenHash: string): Promise<StoredInvite | undefined> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: inviteKeys.token(tokenHash), ConsistentRead: true }),
   );
   if (typeof Item?.inviteId !== 'string') return undefined;

@@ -6,7 +6,7 @@
 // The item keeps the times of recent failures (a sliding window) and, once there are enough, the time the
 // lockout ends. Concurrent failures cannot undercount: each write is conditioned on the version it read.
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import { conditionFailed, epochSeconds } from './dynamo.js';
 
@@ -22,7 +22,7 @@ export interface FailureRecord {
 }
 
 export async function getFailures(email: string): Promise<FailureRecord | undefined> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: loginAttemptKeys.failures(email), ConsistentRead: true }),
   );
   if (!Item) return undefined;
@@ -44,7 +44,7 @@ export async function putFailures(
   expiresAt: Date,
 ): Promise<boolean> {
   try {
-    await aws.dynamo.send(
+    await dynamoClient().send(
       new PutCommand({
         TableName: config.tableName,
         Item: {
@@ -66,5 +66,5 @@ export async function putFailures(
 }
 
 export async function clearFailures(email: string): Promise<void> {
-  await aws.dynamo.send(new DeleteCommand({ TableName: config.tableName, Key: loginAttemptKeys.failures(email) }));
+  await dynamoClient().send(new DeleteCommand({ TableName: config.tableName, Key: loginAttemptKeys.failures(email) }));
 }

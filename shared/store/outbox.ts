@@ -9,7 +9,7 @@
 // The body holds the link (and so the raw token) only while a send is owed: it is removed when the item
 // leaves the due index, so the table keeps tokens in clear only for e-mails not yet delivered.
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import { conditionFailed, type Item, type Key, type TransactItem } from './dynamo.js';
 
@@ -81,7 +81,7 @@ const fromItem = (item: Item): OutboxItem => {
 };
 
 export async function getOutboxItem(id: string): Promise<OutboxItem | undefined> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: outboxKeys.item(id), ConsistentRead: true }),
   );
   return Item ? fromItem(Item) : undefined;
@@ -89,7 +89,7 @@ export async function getOutboxItem(id: string): Promise<OutboxItem | undefined>
 
 /** Ids of items whose next send is due at `now`, oldest first. */
 export async function listDue(now: Date, limit: number): Promise<string[]> {
-  const page = await aws.dynamo.send(
+  const page = await dynamoClient().send(
     new QueryCommand({
       TableName: config.tableName,
       IndexName: 'gsi2',
@@ -109,7 +109,7 @@ export async function listDue(now: Date, limit: number): Promise<string[]> {
 export async function claim(item: OutboxItem, now: Date, leaseSeconds: number): Promise<OutboxItem | undefined> {
   const leaseUntil = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
   try {
-    const { Attributes } = await aws.dynamo.send(
+    const { Attributes } = await dynamoClient().send(
       new UpdateCommand({
         TableName: config.tableName,
         Key: outboxKeys.item(item.id),
@@ -158,7 +158,7 @@ export async function recordAttempt(
     names['#text'] = 'text';
   }
   try {
-    await aws.dynamo.send(
+    await dynamoClient().send(
       new UpdateCommand({
         TableName: config.tableName,
         Key: outboxKeys.item(item.id),
@@ -182,7 +182,7 @@ async function mirrorDelivery(item: OutboxItem, outcome: { sent: true } | { sent
     ? { status: 'sent', attempts: item.attempts }
     : { status: 'failed', attempts: item.attempts, lastError: outcome.error };
   try {
-    await aws.dynamo.send(
+    await dynamoClient().send(
       new UpdateCommand({
         TableName: config.tableName,
         Key: item.deliveryOf,

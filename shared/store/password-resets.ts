@@ -4,7 +4,7 @@
 //   reset by link token        pk=RESET#<sha256>    sk=TOKEN    GetItem; spent by a conditional Delete in the
 //                                                              same transaction that sets the new password
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import { epochSeconds, type TransactItem } from './dynamo.js';
 import { setPasswordItem } from './users.js';
@@ -36,7 +36,7 @@ export function resetItem(tokenHash: string, reset: PasswordReset): TransactItem
 }
 
 export async function getReset(tokenHash: string): Promise<PasswordReset | undefined> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: resetKeys.token(tokenHash), ConsistentRead: true }),
   );
   return Item ? { userId: String(Item.userId), expiresAt: String(Item.expiresAt) } : undefined;

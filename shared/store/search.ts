@@ -12,7 +12,7 @@
 // `nextCursor` until it is null.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeTime, encodeTime } from 'ulid';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import { isStaff, type Principal } from '../domain/roles.js';
 import { leadingWord } from '../domain/search.js';
@@ -143,7 +143,7 @@ interface Read {
 }
 
 async function queryBelow(partition: IndexPartition, position: string, limit: number) {
-  const page = await aws.dynamo.send(
+  const page = await dynamoClient().send(
     new QueryCommand({
       TableName: config.tableName,
       IndexName: partition.index,
@@ -255,7 +255,7 @@ async function resolve(found: Array<{ id: string; record?: TicketRecord }>): Pro
 /** Chats waiting in the agents' queue, oldest first. */
 export async function queuedTickets(limit: number): Promise<TicketRecord[]> {
   const { index, pk } = ticketIndexes.queue();
-  const page = await aws.dynamo.send(
+  const page = await dynamoClient().send(
     new QueryCommand({
       TableName: config.tableName,
       IndexName: index,

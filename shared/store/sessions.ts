@@ -10,7 +10,7 @@
 //
 // Used tokens stay until their TTL, so a replay is recognised as such rather than as an unknown token.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import { conditionFailed, epochSeconds, queryAll, type TransactItem, transact, transactionConflict } from './dynamo.js';
 
@@ -67,7 +67,7 @@ export async function startSession(userId: string, sessionId: string, tokenHash:
 }
 
 export async function getRefreshToken(tokenHash: string): Promise<RefreshToken | undefined> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: sessionKeys.refreshToken(tokenHash), ConsistentRead: true }),
   );
   if (!Item) return undefined;
@@ -125,7 +125,7 @@ export async function rotateRefreshToken(
 }
 
 export async function isSessionRevoked(userId: string, sessionId: string): Promise<boolean> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({
       TableName: config.tableName,
       Key: sessionKeys.session(userId, sessionId),
@@ -137,7 +137,7 @@ export async function isSessionRevoked(userId: string, sessionId: string): Promi
 
 export async function revokeSession(userId: string, sessionId: string, now: Date): Promise<void> {
   try {
-    await aws.dynamo.send(
+    await dynamoClient().send(
       new UpdateCommand({
         TableName: config.tableName,
         Key: sessionKeys.session(userId, sessionId),

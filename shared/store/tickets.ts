@@ -28,7 +28,7 @@
 // the same transaction as the ticket. The all-tickets index is split by month so that no single partition
 // takes every write; a month's partition still takes far fewer writes per second than one partition can.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Attachment } from '../domain/attachments.js';
 import { isQueued, type Status, type TicketRecord } from '../domain/tickets.js';
@@ -92,7 +92,7 @@ export function ticketRecordOf(item: Item): TicketRecord {
 }
 
 export async function getTicketRecord(ticketId: string): Promise<TicketRecord | undefined> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: ticketKeys.ticket(ticketId), ConsistentRead: true }),
   );
   return Item ? ticketRecordOf(Item) : undefined;
@@ -239,7 +239,7 @@ export async function findClientMessage(
   userId: string,
   clientMessageId: string,
 ): Promise<string | undefined> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({
       TableName: config.tableName,
       Key: ticketKeys.clientMessage(ticketId, userId, clientMessageId),

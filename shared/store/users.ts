@@ -9,7 +9,7 @@
 // A new user is two items in one transaction: the profile and the e-mail guard, each conditioned on not
 // existing, so two sign-ups with one address cannot both succeed.
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { aws } from '../aws.js';
+import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { GroupRef, User } from '../domain/users.js';
 import { Conflict } from '../errors.js';
@@ -31,14 +31,14 @@ export function toUser(item: Item): User {
 }
 
 export async function getUser(userId: string): Promise<User | undefined> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: userKeys.profile(userId), ConsistentRead: true }),
   );
   return Item ? toUser(Item) : undefined;
 }
 
 export async function findUserByEmail(email: string): Promise<User | undefined> {
-  const { Item } = await aws.dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: config.tableName, Key: userKeys.email(email), ConsistentRead: true }),
   );
   return typeof Item?.userId === 'string' ? getUser(Item.userId) : undefined;
@@ -67,7 +67,7 @@ export function newUserItems(user: User): TransactItem[] {
 /** Creates `user` (and whatever `alongside` writes, atomically); a taken e-mail is a 409. */
 export async function createUser(user: User, alongside: TransactItem[] = []): Promise<void> {
   try {
-    await aws.dynamo.send(new TransactWriteCommand({ TransactItems: [...newUserItems(user), ...alongside] }));
+    await dynamoClient().send(new TransactWriteCommand({ TransactItems: [...newUserItems(user), ...alongside] }));
   } catch (error) {
     if (conditionFailed(error, 1)) throw new Conflict('this e-mail already has an account');
     throw error;
@@ -75,7 +75,7 @@ export async function createUser(user: User, alongside: TransactItem[] = []): Pr
 }
 
 export async function setPasswordHash(userId: string, passwordHash: string): Promise<void> {
-  await aws.dynamo.send(new UpdateCommand(setPasswordItem(userId, passwordHash)));
+  await dynamoClient().send(new UpdateCommand(setPasswordItem(userId, passwordHash)));
 }
 
 /** The write that replaces a password; the user must exist. */

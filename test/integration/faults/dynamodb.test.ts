@@ -6,7 +6,7 @@ import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Json, openClient, type RealtimeClient } from '../../../bench/clients.js';
 import type { Operation } from '../../../bench/fault-proxy.js';
-import { aws } from '../../../shared/aws.js';
+import { dynamoClient } from '../../../shared/aws/dynamo.js';
 import { config } from '../../../shared/config.js';
 import type { Group } from '../../../shared/domain/groups.js';
 import { readCounter } from '../../../shared/store/counters.js';
@@ -49,7 +49,7 @@ const reached = (mark: number): Operation[] => isolated.dynamo.since(mark).filte
 /** The group's tickets, read from the table directly. */
 async function ticketsInGroup(): Promise<Json[]> {
   const { index, pk } = ticketIndexes.group(group.id);
-  const { Items } = await aws.dynamo.send(
+  const { Items } = await dynamoClient().send(
     new QueryCommand({
       TableName: config.tableName,
       IndexName: index,

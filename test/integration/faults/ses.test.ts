@@ -7,7 +7,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, type Json } from '../../../bench/clients.js';
-import { aws } from '../../../shared/aws.js';
+import { dynamoClient } from '../../../shared/aws/dynamo.js';
 import { config } from '../../../shared/config.js';
 import { getInvite } from '../../../shared/store/invites.js';
 import { getOutboxItem, outboxKeys } from '../../../shared/store/outbox.js';
@@ -32,7 +32,7 @@ async function timePassesUntilRetry(outboxId: string): Promise<void> {
   const item = await getOutboxItem(outboxId);
   if (!item?.nextAttemptAt) throw new Error(`no retry owed for ${outboxId}: ${JSON.stringify(item)}`);
   const now = new Date(Date.now() - 1000).toISOString();
-  await aws.dynamo.send(
+  await dynamoClient().send(
     new UpdateCommand({
       TableName: config.tableName,
       Key: outboxKeys.item(outboxId),

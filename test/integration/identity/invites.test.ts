@@ -7,7 +7,7 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvite } from '../../../shared/auth/invitations.js';
-import { aws } from '../../../shared/aws.js';
+import { dynamoClient } from '../../../shared/aws/dynamo.js';
 import { config } from '../../../shared/config.js';
 import { deliver, maxAttempts } from '../../../shared/mail/outbox.js';
 import { logger } from '../../../shared/observability/logger.js';
@@ -219,7 +219,7 @@ describe('invitation links', () => {
     expect(listed.body.items[0]).toMatchObject({ id: old.id, status: 'expired' });
     // An expired invitation can be resent (a new 7-day link), even once TTL has removed its old e-mail.
     const stored = await getInvite(old.id);
-    await aws.dynamo.send(
+    await dynamoClient().send(
       new DeleteCommand({ TableName: config.tableName, Key: outboxKeys.item(stored?.outboxId ?? '') }),
     );
     const resent = await api.post(`/invites/${old.id}/resend`, { token: admin.token });

@@ -3,7 +3,7 @@
 // may download.
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aws } from '../../../shared/aws.js';
+import { s3Client } from '../../../shared/aws/s3.js';
 import { config } from '../../../shared/config.js';
 import type { Group } from '../../../shared/domain/groups.js';
 import { api, type Json } from '../../support/http.js';
@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 async function stored(key: string): Promise<boolean> {
   try {
-    await aws.s3.send(new HeadObjectCommand({ Bucket: config.bucketName, Key: key }));
+    await s3Client().send(new HeadObjectCommand({ Bucket: config.bucketName, Key: key }));
     return true;
   } catch {
     return false;
