@@ -14,6 +14,7 @@ import { useIsolatedGateway } from './isolated.js';
 const isolated = useIsolatedGateway();
 const subscribers = 40;
 const killed = 20;
+const connectionWrites = new Set(['DeleteItem', 'BatchWriteItem', 'TransactWriteItems', 'PutItem', 'UpdateItem']);
 
 let customer: Awaited<ReturnType<typeof world.customer>>;
 beforeAll(async () => {
@@ -56,8 +57,12 @@ describe('subscribers that vanish mid-fan-out', () => {
     };
 
     for (const n of [1, 2]) await send(n);
-    // From here on DynamoDB refuses every delete: the $disconnects of the killed connections are lost.
-    isolated.dynamo.inject({ fault: 'unavailable', match: (r) => r.name === 'DeleteItem' });
+    // From here on DynamoDB refuses every write to a connection's items: the killed connections' $disconnects
+    // are lost (the sender's messages touch no such item).
+    isolated.dynamo.inject({
+      fault: 'unavailable',
+      match: (r) => connectionWrites.has(r.name) && r.body.includes('CONN#'),
+    });
     const disconnectsBefore = isolated.records.filter((r) => r.route?.endsWith('$disconnect')).length;
     const third = send(3);
     for (const client of doomed) client.kill();
