@@ -7,23 +7,21 @@
 // `event` frame, missed or pushed, possibly twice: they apply each id once (lib/timeline.ts).
 import { api } from './api/client.js';
 import { ApiError } from './api/http.js';
-import type { Ticket, TicketEvent } from './api/types.js';
+import type { ErrorCode, PushFrame, Ticket, TicketEvent } from './api/types.js';
 import { config } from './config.js';
 import { createStore } from './lib/store.js';
 import { eventReceived, type Follow, follow, pageReceived, startCatchingUp } from './lib/timeline.js';
 
+/** What the server sends: pushes, and replies to this client's frames (their shapes are not typed server-side). */
 export type ServerFrame =
-  | { type: 'event'; ticketId: string; event: TicketEvent }
-  | { type: 'ticket.updated'; ticket: Ticket }
-  | { type: 'queue.updated'; ticket: Ticket }
-  | { type: 'typing'; ticketId: string; actor: { id: string; name: string; role: string } }
+  | PushFrame
   /** `events`: the new ticket's timeline when the sender was subscribed to it. */
   | { type: 'chat.started'; requestId: string; ticket: Ticket; events: TicketEvent[] }
   | { type: 'message.ack'; requestId: string; event: TicketEvent }
   | { type: 'ticket.subscribed'; requestId: string; ticketId: string; missed: TicketEvent[]; more?: boolean }
   | { type: 'ticket.unsubscribed'; requestId: string; ticketId: string }
   | { type: 'pong'; requestId: string }
-  | { type: 'error'; requestId?: string; error: { code: string; message: string } };
+  | { type: 'error'; requestId?: string; error: { code: ErrorCode; message: string } };
 
 /** What the app itself tells listeners about a message it is sending. */
 export type OutboxFrame = { type: 'outbox'; clientMessageId: string; state: 'queued' | 'sent' };

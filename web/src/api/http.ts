@@ -1,5 +1,5 @@
 import { config } from '../config.js';
-import type { ErrorBody } from './types.js';
+import type { ErrorBody, ErrorDetail } from './types.js';
 
 /** A failed call: the contract's error (status, code, details) or `network` when there was no answer. */
 export class ApiError extends Error {
@@ -7,7 +7,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details: { path: string; issue: string }[] = [],
+    readonly details: ErrorDetail[] = [],
     readonly retryAfterSeconds?: number,
   ) {
     super(message);

@@ -1,129 +1,39 @@
-// The shapes of the public API (../shared/api.md) as the web app reads them.
+// The shapes of the public API (../shared/api.md) as the web app reads them: the server's own types,
+// imported type-only, so they cannot drift apart and esbuild erases them (no server code, no zod in the
+// bundle). Only what the server does not name as a type is declared here.
 
-export type Role = 'customer' | 'platform_user' | 'agent' | 'admin' | 'auditor';
+import type { lookupInvite } from '../../../shared/auth/invitations.js';
+import type { Session } from '../../../shared/auth/sessions.js';
+import type { topics } from '../../../shared/domain/topics.js';
+import type { ErrorCode, ErrorDetail } from '../../../shared/errors.js';
 
-export interface GroupRef {
-  id: string;
-  name: string;
-}
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  groups: GroupRef[];
-  createdAt: string;
-}
+export type { Attachment } from '../../../shared/domain/attachments.js';
+export type { TicketEvent } from '../../../shared/domain/events.js';
+export type { Group } from '../../../shared/domain/groups.js';
+export type { InviteView as Invite } from '../../../shared/domain/invites.js';
+export type { Role } from '../../../shared/domain/roles.js';
+export type { DocumentRef, Priority, Status, Ticket } from '../../../shared/domain/tickets.js';
+export type { GroupRef, Locale, UserView as User } from '../../../shared/domain/users.js';
+export type { PushFrame } from '../../../shared/realtime/frames.js';
+export type { ErrorCode, ErrorDetail };
 
 /** The answer of login, refresh, platform sign-in and invitation acceptance. */
-export interface SessionAnswer {
-  accessToken: string;
-  refreshToken: string;
-  /** Seconds. */
-  expiresIn: number;
-  user: User;
-}
+export type SessionAnswer = Session;
 
-export interface Group {
-  id: string;
-  name: string;
-  taxId?: string;
-  createdAt?: string;
-}
+/** `GET /invites/lookup`. */
+export type InviteLookup = Awaited<ReturnType<typeof lookupInvite>>;
 
-export type InviteStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
-export type DeliveryStatus = 'queued' | 'sent' | 'failed';
+/** An item of `GET /topics`. */
+export type Topic = (typeof topics)[number];
 
-export interface Invite {
-  id: string;
-  groupId: string;
-  email: string;
-  status: InviteStatus;
-  expiresAt: string;
-  createdAt: string;
-  createdBy: string;
-  delivery: { status: DeliveryStatus; attempts: number; lastError?: string };
-}
-
-export interface InviteLookup {
-  email: string;
-  groupName: string;
-  expiresAt: string;
-}
-
-export interface Topic {
-  id: string;
-  label: { 'pt-BR': string; en: string };
-}
-
-export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof priorities)[number];
-export const statuses = ['new', 'open', 'pending_customer', 'resolved', 'closed'] as const;
-export type Status = (typeof statuses)[number];
-export type Channel = 'portal' | 'chat';
-
-export interface DocumentRef {
-  type: string;
-  id: string;
-  title?: string;
-  url?: string;
-}
-
-export interface Attachment {
-  id: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  createdAt?: string;
-}
-
-export interface Ticket {
-  id: string;
-  number: number;
-  groupId?: string;
-  requesterId: string;
-  subject: string;
-  description: string;
-  topic: string;
-  priority: Priority;
-  status: Status;
-  channel: Channel;
-  documentRef?: DocumentRef;
-  assigneeId?: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-  lastMessageAt?: string;
-  attachments: Attachment[];
-}
-
-export type EventType =
-  | 'created'
-  | 'message'
-  | 'status_changed'
-  | 'assigned'
-  | 'priority_changed'
-  | 'topic_changed'
-  | 'attachment_added'
-  | 'access_granted';
-
-export interface TicketEvent {
-  id: string;
-  ticketId: string;
-  type: EventType;
-  actor: { id: string; name: string; role: Role };
-  createdAt: string;
-  /** Its shape depends on `type`; read it with the helpers in ui/Timeline.tsx. */
-  data: Record<string, unknown>;
-}
-
+/** A page of a list route. */
 export interface Page<T> {
   items: T[];
   nextCursor?: string | null;
 }
 
+/** Every non-2xx answer (api.md, "Errors"). */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: { path: string; issue: string }[] };
+  error: { code: ErrorCode; message: string; details?: ErrorDetail[] };
   requestId?: string;
 }

@@ -3,6 +3,7 @@
 // clientMessageId and show "Enviando…" → "Enviado" → "Entregue" (stored by the server, which has pushed
 // it to the support team). The open conversation survives reloads and reconnections.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { maxTextLength } from '../api/rules.js';
 import type { DocumentRef } from '../api/types.js';
 import { t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
@@ -258,7 +259,7 @@ function StartChat(props: {
         <textarea
           {...fieldIds('chat-first-message', errors.message)}
           rows={3}
-          maxLength={10_000}
+          maxLength={maxTextLength}
           value={draft.message}
           onInput={(e) => setDraft({ ...draft, message: e.currentTarget.value })}
         />
@@ -347,7 +348,9 @@ function Conversation(props: {
   }
 
   // A pushed copy of a message may arrive before its acknowledgement.
-  const shown = pending.filter((m) => !live.events.some((e) => e.data.clientMessageId === m.clientMessageId));
+  const shown = pending.filter(
+    (m) => !live.events.some((e) => e.type === 'message' && e.data.clientMessageId === m.clientMessageId),
+  );
   const ticket = live.ticket;
   const finished = ticket?.status === 'closed' || ticket?.status === 'resolved';
 
@@ -382,7 +385,7 @@ function Conversation(props: {
         <textarea
           id="chat-message"
           rows={2}
-          maxLength={10_000}
+          maxLength={maxTextLength}
           placeholder={t('chat.message_placeholder')}
           value={body}
           onInput={(e) => {

@@ -1,9 +1,10 @@
 // pt-BR first, English selectable. The choice is kept per browser; <html lang> follows it.
+import type { Locale } from '../api/types.js';
 import { createStore, useStore } from '../lib/store.js';
 import { en } from './en.js';
 import { ptBR } from './pt-BR.js';
 
-export type Lang = 'pt-BR' | 'en';
+export type Lang = Locale;
 export type MessageKey = keyof typeof ptBR;
 export const languages: { id: Lang; label: string }[] = [
   { id: 'pt-BR', label: 'Português (Brasil)' },

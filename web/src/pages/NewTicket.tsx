@@ -4,7 +4,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 import { loadAllGroups } from '../api/groups.js';
-import { type GroupRef, type Priority, priorities, type Ticket } from '../api/types.js';
+import { maxSubjectLength, maxTextLength, priorities } from '../api/rules.js';
+import type { GroupRef, Priority, Ticket } from '../api/types.js';
 import { t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
 import { navigate } from '../router.js';
@@ -32,8 +33,6 @@ interface Draft {
   priority: Priority;
   idempotencyKey: string;
 }
-
-const subjectMax = 200;
 
 function useGroups(): GroupRef[] {
   const session = useSession();
@@ -70,7 +69,7 @@ export function NewTicketPage() {
     if (!groupId) found.groupId = t('issue.choose_group');
     if (!draft.topic) found.topic = t('issue.choose_topic');
     if (!draft.subject.trim()) found.subject = t('issue.required');
-    else if (draft.subject.trim().length > subjectMax) found.subject = t('issue.too_long');
+    else if (draft.subject.trim().length > maxSubjectLength) found.subject = t('issue.too_long');
     if (!draft.description.trim()) found.description = t('issue.required');
     if (files.busy) found.attachmentIds = t('upload.wait');
     return found;
@@ -154,7 +153,7 @@ export function NewTicketPage() {
         <Field id="ticket-subject" label={t('field.subject')} error={errors.subject} required>
           <input
             {...fieldIds('ticket-subject', errors.subject)}
-            maxLength={subjectMax}
+            maxLength={maxSubjectLength}
             value={draft.subject}
             onInput={(e) => set({ subject: e.currentTarget.value })}
           />
@@ -169,6 +168,7 @@ export function NewTicketPage() {
           <textarea
             {...fieldIds('ticket-description', errors.description, t('newTicket.description_hint'))}
             rows={6}
+            maxLength={maxTextLength}
             value={draft.description}
             onInput={(e) => set({ description: e.currentTarget.value })}
           />

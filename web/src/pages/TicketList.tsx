@@ -3,7 +3,8 @@
 // ignoring case and accents.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
-import { type Page as PageOf, statuses, type Ticket } from '../api/types.js';
+import { statuses } from '../api/rules.js';
+import type { Page as PageOf, Ticket } from '../api/types.js';
 import { formatDateTime, formatRelative, t, useLang } from '../i18n/index.js';
 import { Link, navigate, useLocation, withQuery } from '../router.js';
 import { useSession } from '../session.js';

@@ -5,17 +5,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 import { loadAllGroups } from '../api/groups.js';
 import { ApiError } from '../api/http.js';
-import {
-  type Group,
-  type Invite,
-  type Page as PageOf,
-  type Priority,
-  priorities,
-  type Status,
-  statuses,
-  type Ticket,
-  type TicketEvent,
-} from '../api/types.js';
+import { maxTextLength, priorities, statuses } from '../api/rules.js';
+import type { Group, Invite, Page as PageOf, Priority, Status, Ticket, TicketEvent } from '../api/types.js';
 import { formatDateTime, t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
 import { formatAccessKey } from '../lib/nfe.js';
@@ -483,7 +474,7 @@ function ReplyBox(props: { ticketId: string; onSent: (event: TicketEvent) => voi
           ref={textarea}
           {...fieldIds(id, error)}
           rows={4}
-          maxLength={10_000}
+          maxLength={maxTextLength}
           value={body}
           onInput={(e) => setBody(e.currentTarget.value)}
         />

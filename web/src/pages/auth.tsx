@@ -1,6 +1,7 @@
 // Signing in and getting in: login, invitation acceptance, forgotten and new password.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, send } from '../api/http.js';
+import { minPasswordLength } from '../api/rules.js';
 import type { InviteLookup, SessionAnswer } from '../api/types.js';
 import { formatDateTime, t } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
@@ -8,8 +9,6 @@ import { Link, navigate, useLocation } from '../router.js';
 import { adopt, login } from '../session.js';
 import { Alert, Button, errorText, Field, fieldErrorsOf, fieldIds, Page, Spinner } from '../ui/common.js';
 import { homeFor } from './home.js';
-
-const minPasswordLength = 10;
 
 /** Only same-app paths are followed after signing in (never an outside address). */
 export function safeNext(next: string | null): string | undefined {

@@ -6,48 +6,36 @@ import type { Attachment, TicketEvent } from '../api/types.js';
 import { formatDateTime, formatSize, formatTime, t, tOr } from '../i18n/index.js';
 import { errorText, priorityLabel, statusLabel } from './common.js';
 
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+const attachmentsOf = (event: TicketEvent): Attachment[] => ('attachments' in event.data ? event.data.attachments : []);
 
-export function messageBody(event: TicketEvent): string {
-  return str(event.data.body) ?? '';
-}
-
-function attachmentsOf(event: TicketEvent): Attachment[] {
-  const data = event.data;
-  if (Array.isArray(data.attachments)) return data.attachments as Attachment[];
-  if (data.attachment && typeof data.attachment === 'object') return [data.attachment as Attachment];
-  const id = str(data.attachmentId);
-  return id ? [{ id, fileName: str(data.fileName) ?? id, contentType: '', size: Number(data.size) || 0 }] : [];
-}
-
-/** One line saying what happened, for every event that is not a message (data as in shared/domain/events.ts). */
+/** One line saying what happened, for every event that is not a message. */
 export function describeEvent(
   event: TicketEvent,
   meId?: string,
   topicName: (id: string) => string = (id) => id,
 ): string {
-  const data = event.data;
   const mine = event.actor.id === meId;
   const who = mine ? t('timeline.you') : event.actor.name || t('timeline.someone');
-  const to = str(data.to) ?? '';
   switch (event.type) {
     case 'created':
       return t('timeline.created', { who });
     case 'status_changed':
-      return t('timeline.status_changed', { who, status: statusLabel(to) });
+      return t('timeline.status_changed', { who, status: statusLabel(event.data.to) });
     case 'priority_changed':
-      return t('timeline.priority_changed', { who, priority: priorityLabel(to) });
+      return t('timeline.priority_changed', { who, priority: priorityLabel(event.data.to) });
     case 'topic_changed':
-      return t('timeline.topic_changed', { who, topic: topicName(to) });
-    case 'assigned':
+      return t('timeline.topic_changed', { who, topic: topicName(event.data.to) });
+    case 'assigned': {
+      const to = event.data.to;
       if (!to) return t('timeline.unassigned', { who });
       if (to === event.actor.id) return mine ? t('timeline.took_you') : t('timeline.took', { who });
       if (to === meId) return t('timeline.assigned_to_you', { who });
       return t('timeline.assigned', { who });
+    }
     case 'attachment_added':
       return t('timeline.attachment_added', { who });
     case 'access_granted':
-      return t('timeline.access_granted', { who, email: str(data.email) ?? '' });
+      return t('timeline.access_granted', { who, email: event.data.email });
     default:
       return tOr(`timeline.${event.type}`, event.type);
   }
@@ -114,7 +102,7 @@ export function Timeline(props: {
                 {props.compact ? formatTime(event.createdAt) : formatDateTime(event.createdAt)}
               </time>
             </div>
-            <p class="msg-body">{messageBody(event)}</p>
+            <p class="msg-body">{event.data.body}</p>
             {attachmentsOf(event).map((a) => (
               <AttachmentLink key={a.id} attachment={a} />
             ))}
