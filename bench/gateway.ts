@@ -4,12 +4,11 @@
 // can count what it does, read its memory, break what it depends on and restart it, without disturbing
 // the stack the other integration tests share.
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { ensureTable } from '../infra/local/dynamodb.js';
-import { functionEnvironment } from '../infra/local/environment.js';
-import { projectRoot } from '../infra/local/paths.js';
+import { functionEnvironment, serviceUrls } from '../infra/local/environment.js';
+import { startGatewayProcess as spawnGateway } from '../infra/local/gateway-process.js';
 import { freePorts, type Ports } from '../infra/local/ports.js';
-import { forEachLine, type GroupChild, spawnGroup, stopGroup } from '../infra/local/processes.js';
+import { stopGroup } from '../infra/local/processes.js';
 
 export interface GatewayOptions {
   /** Ports of the services the functions reach (DynamoDB may be a proxy); http and ws are the gateway's. */
@@ -27,9 +26,6 @@ export interface GatewayOptions {
 export interface GatewayProcess {
   httpUrl: string;
   wsUrl: string;
-  /** The environment its functions get. */
-  env: Record<string, string>;
-  pid(): number;
   /** Resident set size of the gateway process, in bytes. */
   rssBytes(): Promise<number>;
   /** SIGTERM and wait. */
@@ -40,32 +36,34 @@ export interface GatewayProcess {
   restart(): Promise<void>;
 }
 
-// A Lambda function sees only its own environment, not the shell's (as infra/local/stack.ts does).
-const systemVariables = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LC_ALL'];
-
-export function gatewayEnvironment(options: GatewayOptions): Record<string, string> {
-  const system = Object.fromEntries(
-    systemVariables.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : [])),
-  );
-  return {
-    ...system,
-    ...options.baseEnv,
-    ...functionEnvironment({ ports: options.ports, dataDir: options.dataDir, tableName: options.tableName }),
-    HTTP_PORT: String(options.ports.http),
-    WS_PORT: String(options.ports.ws),
-    ATENDE_SCHEDULE_SECONDS: String(options.scheduleSeconds),
-  };
-}
-
 export async function startGatewayProcess(options: GatewayOptions): Promise<GatewayProcess> {
-  const env = gatewayEnvironment(options);
-  await ensureTable(`http://127.0.0.1:${options.ports.dynamodb}`, options.tableName);
-  let child = await spawnGateway(env, options.onLine);
+  const { ports, dataDir, tableName } = options;
+  const env = { ...options.baseEnv, ...functionEnvironment({ ports, dataDir, tableName }) };
+  const urls = serviceUrls(ports);
+  await ensureTable(urls.dynamoUrl, tableName);
+  const spawn = async () => {
+    // The caller may keep the gateway's output to itself, so a failed start names its last words.
+    const stderr: string[] = [];
+    try {
+      return await spawnGateway({
+        env,
+        ports,
+        scheduleSeconds: options.scheduleSeconds,
+        onStdout: (line) => options.onLine?.(line),
+        onStderr(line) {
+          stderr.push(line);
+          if (stderr.length > 30) stderr.shift();
+          options.onLine?.(line);
+        },
+      });
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${stderr.join('\n')}`);
+    }
+  };
+  let child = await spawn();
   return {
-    httpUrl: `http://localhost:${options.ports.http}`,
-    wsUrl: `ws://localhost:${options.ports.ws}`,
-    env,
-    pid: () => child.pid,
+    httpUrl: urls.httpUrl,
+    wsUrl: urls.wsUrl,
     rssBytes: () => rssOf(child.pid),
     stop: () => stopGroup(child),
     async crash() {
@@ -83,47 +81,9 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Gate
     },
     async restart() {
       await stopGroup(child);
-      child = await spawnGateway(env, options.onLine);
+      child = await spawn();
     },
   };
-}
-
-async function spawnGateway(env: Record<string, string>, onLine?: (line: string) => void): Promise<GroupChild> {
-  const child = spawnGroup(
-    process.execPath,
-    ['--import', 'tsx', join(projectRoot, 'infra', 'local', 'gateway-main.ts')],
-    {
-      cwd: projectRoot,
-      stdin: 'ignore',
-      ipc: true,
-      env,
-    },
-  );
-  const stderr: string[] = [];
-  forEachLine(child.stdout, (line) => onLine?.(line));
-  forEachLine(child.stderr, (line) => {
-    stderr.push(line);
-    if (stderr.length > 30) stderr.shift();
-    onLine?.(line);
-  });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error('the gateway did not start within 60 s')), 60_000);
-      child.on('message', (message: { kind?: string; error?: string }) => {
-        if (message.kind === 'ready') resolve();
-        if (message.kind === 'failed') reject(new Error(`the gateway did not start: ${message.error}`));
-      });
-      child.once('exit', (code) => reject(new Error(`the gateway exited with code ${code} while starting`)));
-    });
-  } catch (error) {
-    await stopGroup(child);
-    throw new Error(`${(error as Error).message}\n${stderr.join('\n')}`);
-  } finally {
-    clearTimeout(timer);
-    child.removeAllListeners('message');
-  }
-  return child;
 }
 
 function rssOf(pid: number): Promise<number> {

@@ -7,9 +7,9 @@ import { localTableName } from '../table.js';
 import { dynamoOperationsFile, startDynamoRecorder } from './dynamo-recorder.js';
 import { ensureTable, type RunningDynamo, startDynamo } from './dynamodb.js';
 import { functionEnvironment, localBucketName, localWebOrigins, serviceUrls } from './environment.js';
-import { projectRoot } from './paths.js';
+import { type GatewayProcessOptions, startGatewayProcess } from './gateway-process.js';
 import { assertPortsFree, type Ports } from './ports.js';
-import { forEachLine, type GroupChild, spawnGroup, stopGroup } from './processes.js';
+import { stopGroup } from './processes.js';
 import { isProblem, oneLiner, requestRecord } from './request-log.js';
 import { type RunningS3, startS3 } from './s3.js';
 import { type RunningSes, startSes } from './ses.js';
@@ -95,7 +95,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       webOrigins: localWebOrigins(ports),
     });
     stops.push(s3.stop);
-    const gateway = await startGatewayProcess({ ...options, env: functionsEnv, logFile, mailViewerUrl: ses.url });
+    const gateway = await startGatewayProcess({
+      env: { ...functionsEnv, ATENDE_MAIL_VIEWER_URL: ses.url },
+      ports,
+      scheduleSeconds: options.scheduleSeconds,
+      ...gatewayOutput({ ...options, logFile }),
+    });
     stops.push(() => stopGroup(gateway));
     processGroups.push(gateway.pid);
   } catch (error) {
@@ -118,63 +123,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
 }
 
-// A Lambda function sees only its own environment, not the shell's (no AWS_PROFILE, no stray endpoints).
-const systemVariables = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LC_ALL', 'SYSTEMROOT'];
-
-async function startGatewayProcess(
-  options: StackOptions & { env: Record<string, string>; logFile: string; mailViewerUrl: string },
-): Promise<GroupChild> {
-  const base = Object.fromEntries(
-    systemVariables.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
-  );
-  const child = spawnGroup(
-    process.execPath,
-    ['--import', 'tsx', join(projectRoot, 'infra', 'local', 'gateway-main.ts')],
-    {
-      cwd: projectRoot,
-      stdin: 'ignore',
-      ipc: true,
-      env: {
-        ...base,
-        ...options.env,
-        HTTP_PORT: String(options.ports.http),
-        WS_PORT: String(options.ports.ws),
-        ATENDE_SCHEDULE_SECONDS: String(options.scheduleSeconds),
-        ATENDE_MAIL_VIEWER_URL: options.mailViewerUrl,
-      },
-    },
-  );
-  pipeGatewayOutput(child, options);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error('the gateway did not start within 60 s')), 60_000);
-      child.on('message', (message: { kind?: string; error?: string }) => {
-        if (message.kind === 'ready') resolve();
-        if (message.kind === 'failed') reject(new Error(`the gateway did not start: ${message.error}`));
-      });
-      child.once('exit', (code) => reject(new Error(`the gateway exited with code ${code} while starting`)));
-    });
-  } catch (error) {
-    await stopGroup(child);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-    child.removeAllListeners('message');
-  }
-  return child;
-}
-
 /** The gateway's stdout is its functions' logs: request lines go to the request log, the rest to a person. */
-function pipeGatewayOutput(child: GroupChild, options: StackOptions & { logFile: string }): void {
-  forEachLine(child.stdout, (line) => {
-    const record = requestRecord(line);
-    if (record) {
-      appendFileSync(options.logFile, `${line}\n`);
-      if (options.verbose) options.print(oneLiner(record));
-    } else if (options.verbose || isProblem(line)) {
-      options.print(line);
-    }
-  });
-  forEachLine(child.stderr, (line) => options.print(line));
+function gatewayOutput(
+  options: StackOptions & { logFile: string },
+): Pick<GatewayProcessOptions, 'onStdout' | 'onStderr'> {
+  return {
+    onStdout(line) {
+      const record = requestRecord(line);
+      if (record) {
+        appendFileSync(options.logFile, `${line}\n`);
+        if (options.verbose) options.print(oneLiner(record));
+      } else if (options.verbose || isProblem(line)) {
+        options.print(line);
+      }
+    },
+    onStderr: (line) => options.print(line),
+  };
 }
