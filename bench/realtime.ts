@@ -1,18 +1,15 @@
 // WebSocket delivery: how long from `message.send` until every one of N subscribers holds the message,
 // for N = 1, 10, 100, 500; and, to show what the bounded pool buys, the fan-out alone run two ways from
-// this process against the same subscribers: with the real publish() (pool of fanoutConcurrency posts in
-// flight) and serially (one post at a time, the same store query, SDK client and @connections endpoint).
+// this process against the same subscribers: with the real publish(), once with its pool of fanoutConcurrency
+// posts in flight and once with a pool of 1 (one post at a time; all else the same).
 //
 // On loopback a post costs CPU and no network wait, so the pool has nothing to overlap: both ways are
 // CPU-bound and come out alike. Deployed, each PostToConnection is a network round trip to API Gateway; the
 // comparison is run a second time with that round trip simulated (a proxy in front of @connections that
 // holds each post `latencyMs`), which is where a pool pays off.
-import { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { ulid } from 'ulid';
-import { connectionsClient } from '../shared/aws/connections.js';
 import { fanoutConcurrency, publishEvent } from '../shared/realtime/fanout.js';
 import { forEachLimited } from '../shared/realtime/pool.js';
-import { channels, listSubscribers } from '../shared/store/connections.js';
 import { type Json, openClients, type RealtimeClient, replyOk } from './clients.js';
 import type { FaultProxy } from './fault-proxy.js';
 import { ratio, type Summary, summarize } from './stats.js';
@@ -78,14 +75,6 @@ function syntheticEvent(ticketId: string, marker: string) {
   };
 }
 
-async function serialFanout(ticketId: string, marker: string): Promise<void> {
-  const recipients = await listSubscribers(channels.ticket(ticketId));
-  const data = Buffer.from(JSON.stringify({ type: 'event', ticketId, event: syntheticEvent(ticketId, marker) }));
-  await forEachLimited(recipients, 1, async (connectionId) => {
-    await connectionsClient().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
-  });
-}
-
 export interface FanoutBenchOptions {
   urls: { httpUrl: string; wsUrl: string };
   /** A person who may see and post on `ticketId`; all connections are theirs. */
@@ -102,6 +91,9 @@ export interface FanoutBenchOptions {
 
 export async function benchFanout(options: FanoutBenchOptions): Promise<{ results: FanoutResult[]; pool: number }> {
   const { ticketId } = options;
+  // The fan-out alone: publish() with its own pool, or with the one given.
+  const publish = (marker: string, concurrency?: number) => () =>
+    publishEvent(ticketId, syntheticEvent(ticketId, marker), { concurrency });
   const [sender] = await openClients(options.urls, () => options.token, 1);
   if (!sender) throw new Error('no sender connection');
   const subscribers: RealtimeClient[] = [];
@@ -128,10 +120,8 @@ export async function benchFanout(options: FanoutBenchOptions): Promise<{ result
               'message.ack',
             ),
           ),
-          await timed(subscribers, marks[1] as string, () =>
-            publishEvent(ticketId, syntheticEvent(ticketId, marks[1] as string)),
-          ),
-          await timed(subscribers, marks[2] as string, () => serialFanout(ticketId, marks[2] as string)),
+          await timed(subscribers, marks[1] as string, publish(marks[1] as string)),
+          await timed(subscribers, marks[2] as string, publish(marks[2] as string, 1)),
         ];
         // The first round warms every path up.
         if (run < 0) continue;
@@ -152,10 +142,8 @@ export async function benchFanout(options: FanoutBenchOptions): Promise<{ result
           const far = { pooled: [] as number[], serial: [] as number[] };
           for (let run = 0; run < options.latency.runs; run++) {
             const [first, second] = [ulid(), ulid()] as [string, string];
-            far.pooled.push(
-              await timed(subscribers, first, () => publishEvent(ticketId, syntheticEvent(ticketId, first))),
-            );
-            far.serial.push(await timed(subscribers, second, () => serialFanout(ticketId, second)));
+            far.pooled.push(await timed(subscribers, first, publish(first)));
+            far.serial.push(await timed(subscribers, second, publish(second, 1)));
           }
           const farPooled = summarize(far.pooled);
           const farSerial = summarize(far.serial);

@@ -16,6 +16,8 @@ export const fanoutConcurrency = 32;
 export interface PublishOptions {
   /** A connection that must not get this push (the sender's, which gets the reply instead). */
   except?: string;
+  /** Posts in flight at once; fanoutConcurrency unless told (the bench's serial baseline sets 1). */
+  concurrency?: number;
 }
 
 export function publishEvent(ticketId: string, event: TicketEventFrame['event'], options?: PublishOptions) {
@@ -40,7 +42,7 @@ export async function publish(channel: string, frame: PushFrame, options: Publis
   try {
     const recipients = (await listSubscribers(channel)).filter((id) => id !== options.except);
     const data = Buffer.from(JSON.stringify(frame));
-    await forEachLimited(recipients, fanoutConcurrency, (connectionId) =>
+    await forEachLimited(recipients, options.concurrency ?? fanoutConcurrency, (connectionId) =>
       deliver(connectionId, data, channel, frame.type),
     );
   } catch (error) {

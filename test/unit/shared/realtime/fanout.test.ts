@@ -109,22 +109,36 @@ describe('fan-out', () => {
     );
   });
 
-  it('posts concurrently, never more than the pool size at once', async () => {
+  /** Subscribers for three pools' worth of posts, and the most posts that were in flight at once. */
+  function countInFlight() {
     const ids = Array.from({ length: fanoutConcurrency * 3 }, (_, i) => `c${i}`);
     subscribers(`ticket#${event.ticketId}`, ids);
-    let inFlight = 0;
-    let most = 0;
+    const counts = { ids, inFlight: 0, most: 0 };
     gateway.on(PostToConnectionCommand).callsFake(async () => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
+      counts.inFlight += 1;
+      counts.most = Math.max(counts.most, counts.inFlight);
       await new Promise((resolve) => setImmediate(resolve));
-      inFlight -= 1;
+      counts.inFlight -= 1;
       return {};
     });
+    return counts;
+  }
+
+  it('posts concurrently, never more than the pool size at once', async () => {
+    const counts = countInFlight();
 
     await publishEvent(event.ticketId, event as never);
 
-    expect(postedTo()).toHaveLength(ids.length);
-    expect(most).toBe(fanoutConcurrency);
+    expect(postedTo()).toHaveLength(counts.ids.length);
+    expect(counts.most).toBe(fanoutConcurrency);
+  });
+
+  it('posts one at a time when the caller asks for a pool of 1', async () => {
+    const counts = countInFlight();
+
+    await publishEvent(event.ticketId, event as never, { concurrency: 1 });
+
+    expect(postedTo()).toHaveLength(counts.ids.length);
+    expect(counts.most).toBe(1);
   });
 });
