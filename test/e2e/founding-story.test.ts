@@ -3,33 +3,11 @@
 // grants portal access → the invitation arrives by e-mail → the user accepts it, signs in, finds the
 // chat ticket with its whole timeline, and opens a new ticket with an evidence file.
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { world } from '../support/world.js';
-import {
-  appUrl,
-  type BrowserSession,
-  linkIn,
-  mailTo,
-  openBrowser,
-  screenshot,
-  signIn,
-  textOf,
-  visible,
-} from './support/browser.js';
+import { appUrl, browserForThisFile, linkIn, mailTo, screenshot, signIn, textOf, visible } from './support/browser.js';
 
-let session: BrowserSession;
-
-beforeAll(async () => {
-  session = await openBrowser();
-}, 120_000);
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await session.snapshotAll(context.task.name);
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+const browser = browserForThisFile();
 
 describe('the founding story', () => {
   it('takes a platform user from a chat on a document to a portal member with tickets', async () => {
@@ -42,7 +20,7 @@ describe('the founding story', () => {
     const agent = await world.agent({ name: 'Ana Atendente', password: agentPassword });
 
     // Ana, the agent, is at her console in her own browser context before anything happens.
-    const ana = await session.person();
+    const ana = await browser().person();
     await signIn(ana, agent.email, agentPassword);
     await ana.waitForURL('**/agent');
     const queue = ana.getByRole('region', { name: /Fila de chats/ });
@@ -50,7 +28,7 @@ describe('the founding story', () => {
     await queue.getByRole('heading', { name: /Fila de chats \(\d+\)/ }).waitFor(visible);
 
     // The host platform signs Maria in and shows her an NF-e.
-    const maria = await session.person();
+    const maria = await browser().person();
     await maria.goto(appUrl('/platform-demo'));
     await screenshot(maria, '01-platform-demo');
     await maria.getByLabel('Nome').fill('Maria Souza');
@@ -136,7 +114,7 @@ describe('the founding story', () => {
     await newTicketWithFile(maria);
     await screenshot(maria, '10-new-ticket');
 
-    expect(session.thirdPartyRequests).toEqual([]);
+    expect(browser().thirdPartyRequests).toEqual([]);
   }, 240_000);
 });
 

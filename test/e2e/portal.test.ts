@@ -1,23 +1,11 @@
 // The customer portal with a keyboard only and its search box, and the chat widget riding out a lost connection.
 import type { WebSocketRoute } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { request } from '../support/http.js';
 import { world } from '../support/world.js';
-import { appUrl, type BrowserSession, openBrowser, screenshot, visible } from './support/browser.js';
+import { appUrl, browserForThisFile, screenshot, visible } from './support/browser.js';
 
-let session: BrowserSession;
-
-beforeAll(async () => {
-  session = await openBrowser();
-}, 120_000);
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await session.snapshotAll(context.task.name);
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+const browser = browserForThisFile();
 
 /** What has the keyboard focus: its id, or its text for buttons and links. */
 const focused = (page: import('playwright-core').Page) =>
@@ -29,7 +17,7 @@ const focused = (page: import('playwright-core').Page) =>
 describe('the portal', () => {
   it('lets a customer sign in and open a ticket with the keyboard alone, with errors next to the fields', async () => {
     const customer = await world.customer({ password: 'senha-do-cliente-123' });
-    const page = await session.person();
+    const page = await browser().person();
 
     await page.goto(appUrl('/login'));
     // The e-mail field takes the focus by itself once the app has started.
@@ -109,7 +97,7 @@ describe('the portal', () => {
     expect((await post('Nota Fiscal Eletrônica rejeitada', 'Rejeição 539 na emissão.')).status).toBe(201);
     expect((await post('Boleto em atraso', 'O boleto de outubro não chegou.')).status).toBe(201);
 
-    const page = await session.person({ phone: true });
+    const page = await browser().person({ phone: true });
     await page.goto(appUrl('/login'));
     await page.getByLabel('E-mail').fill(customer.email);
     await page.getByLabel('Senha').fill('senha-do-cliente-456');
@@ -125,14 +113,14 @@ describe('the portal', () => {
     expect(await page.getByRole('link', { name: 'Boleto em atraso' }).count()).toBe(0);
     await screenshot(page, 'portal-04-search-phone');
 
-    expect(session.thirdPartyRequests).toEqual([]);
+    expect(browser().thirdPartyRequests).toEqual([]);
   }, 120_000);
 });
 
 describe('an expired session', () => {
   it('returns to login and back to the form with what was typed still there', async () => {
     const customer = await world.customer({ password: 'senha-do-cliente-321' });
-    const page = await session.person();
+    const page = await browser().person();
     // The page's clock is the test's, so the session's 15 minutes can pass at once.
     await page.clock.install();
     await page.goto(appUrl('/login'));
@@ -172,7 +160,7 @@ describe('the chat widget', () => {
   it('reconnects by itself, fills in what was said meanwhile and sends what was typed offline', async () => {
     const customer = await world.customer({ password: 'senha-do-cliente-789' });
     const agent = await world.agent();
-    const page = await session.person();
+    const page = await browser().person();
 
     // The page's WebSocket goes through the test, which can cut it and refuse new ones for a while.
     const wsPort = new URL(inject('stack').wsUrl).port;

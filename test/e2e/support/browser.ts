@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { buildWeb } from '../../../web/build.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -82,6 +82,27 @@ export async function openBrowser(): Promise<BrowserSession> {
       for (const context of contexts) await context.close().catch(() => {});
       await browser.close();
     },
+  };
+}
+
+/**
+ * The test file's browser: opened before its tests, closed after them, and every page pictured when a test
+ * fails. Call at the top of the file; the returned function gives the browser inside tests.
+ */
+export function browserForThisFile(): () => BrowserSession {
+  let session: BrowserSession | undefined;
+  beforeAll(async () => {
+    session = await openBrowser();
+  }, 120_000);
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') await session?.snapshotAll(context.task.name);
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+  return () => {
+    if (!session) throw new Error('the browser is opened in beforeAll');
+    return session;
   };
 }
 

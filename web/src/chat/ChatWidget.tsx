@@ -9,10 +9,21 @@ import { t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
 import { createStore, useStore } from '../lib/store.js';
 import { type TicketSnapshot, useLiveTicket } from '../pages/TicketView.js';
-import { type ChatStarted, RealtimeError, realtime } from '../realtime.js';
+import { type ChatStarted, realtime } from '../realtime.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
-import { Alert, Button, errorText, fieldIds, topicLabel, useTopics } from '../ui/common.js';
+import {
+  Alert,
+  Button,
+  errorText,
+  Field,
+  fieldIds,
+  groupChoices,
+  Select,
+  topicChoices,
+  useSubmit,
+  useTopics,
+} from '../ui/common.js';
 import { type LocalMessage, Timeline } from '../ui/Timeline.js';
 
 interface PanelState {
@@ -160,46 +171,36 @@ function StartChat(props: {
     groupId: '',
     clientMessageId: crypto.randomUUID(),
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const sending = useSubmit();
+  const { errors } = sending;
   const groups = session?.user.role === 'customer' ? session.user.groups : [];
   const documentRef = props.documentRef;
 
-  async function submit(event: Event) {
+  function submit(event: Event) {
     event.preventDefault();
-    const found: Record<string, string> = {};
-    if (!draft.topic) found.topic = t('issue.choose_topic');
-    if (!draft.message.trim()) found.message = t('issue.required');
-    if (groups.length > 1 && !draft.groupId) found.groupId = t('issue.choose_group');
-    setErrors(found);
-    setError('');
-    if (Object.keys(found).length > 0) {
-      const form = event.currentTarget as HTMLFormElement;
-      requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-      return;
-    }
-    setBusy(true);
-    try {
-      const groupId = groups.length === 1 ? groups[0]?.id : draft.groupId || undefined;
-      const reply = await realtime.request<ChatStarted>('chat.start', {
-        topic: draft.topic,
-        message: draft.message.trim(),
-        clientMessageId: draft.clientMessageId,
-        ...(groupId ? { groupId } : {}),
-        ...(documentRef ? { documentRef } : {}),
-      });
-      clearDraft();
-      props.onStarted({ ticket: reply.ticket, events: reply.events });
-    } catch (e) {
-      setError(e instanceof RealtimeError && e.code === 'offline' ? t('chat.offline') : errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    const problems: Record<string, string> = {};
+    if (!draft.topic) problems.topic = t('issue.choose_topic');
+    if (!draft.message.trim()) problems.message = t('issue.required');
+    if (groups.length > 1 && !draft.groupId) problems.groupId = t('issue.choose_group');
+    void sending.submit(
+      async () => {
+        const groupId = groups.length === 1 ? groups[0]?.id : draft.groupId || undefined;
+        const reply = await realtime.request<ChatStarted>('chat.start', {
+          topic: draft.topic,
+          message: draft.message.trim(),
+          clientMessageId: draft.clientMessageId,
+          ...(groupId ? { groupId } : {}),
+          ...(documentRef ? { documentRef } : {}),
+        });
+        clearDraft();
+        props.onStarted({ ticket: reply.ticket, events: reply.events });
+      },
+      { problems },
+    );
   }
 
   return (
-    <form class="chat-body chat-start" onSubmit={submit} noValidate>
+    <form ref={sending.form} class="chat-body chat-start" onSubmit={submit} noValidate>
       <p>{t('chat.intro')}</p>
       {documentRef ? (
         <p class="chip">
@@ -211,51 +212,28 @@ function StartChat(props: {
           </button>
         </p>
       ) : null}
-      {error ? <Alert>{error}</Alert> : null}
+      {sending.error ? <Alert>{sending.error}</Alert> : null}
       {groups.length > 1 ? (
-        <div class="field">
-          <label for="chat-group">{t('field.group')}</label>
-          <select
+        <Field id="chat-group" label={t('field.group')} error={errors.groupId}>
+          <Select
             {...fieldIds('chat-group', errors.groupId)}
             value={draft.groupId}
-            onChange={(e) => setDraft({ ...draft, groupId: e.currentTarget.value })}
-          >
-            <option value="">{t('form.choose')}</option>
-            {groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
-          {errors.groupId ? (
-            <p class="field-error" id="chat-group-error">
-              {errors.groupId}
-            </p>
-          ) : null}
-        </div>
+            empty={t('form.choose')}
+            choices={groupChoices(groups)}
+            onValue={(groupId) => setDraft({ ...draft, groupId })}
+          />
+        </Field>
       ) : null}
-      <div class="field">
-        <label for="chat-topic">{t('field.topic')}</label>
-        <select
+      <Field id="chat-topic" label={t('field.topic')} error={errors.topic}>
+        <Select
           {...fieldIds('chat-topic', errors.topic)}
           value={draft.topic}
-          onChange={(e) => setDraft({ ...draft, topic: e.currentTarget.value })}
-        >
-          <option value="">{t('form.choose')}</option>
-          {topics.map((topic) => (
-            <option key={topic.id} value={topic.id}>
-              {topicLabel(topics, topic.id, lang)}
-            </option>
-          ))}
-        </select>
-        {errors.topic ? (
-          <p class="field-error" id="chat-topic-error">
-            {errors.topic}
-          </p>
-        ) : null}
-      </div>
-      <div class="field">
-        <label for="chat-first-message">{t('chat.first_message')}</label>
+          empty={t('form.choose')}
+          choices={topicChoices(topics, lang)}
+          onValue={(topic) => setDraft({ ...draft, topic })}
+        />
+      </Field>
+      <Field id="chat-first-message" label={t('chat.first_message')} error={errors.message}>
         <textarea
           {...fieldIds('chat-first-message', errors.message)}
           rows={3}
@@ -263,13 +241,8 @@ function StartChat(props: {
           value={draft.message}
           onInput={(e) => setDraft({ ...draft, message: e.currentTarget.value })}
         />
-        {errors.message ? (
-          <p class="field-error" id="chat-first-message-error">
-            {errors.message}
-          </p>
-        ) : null}
-      </div>
-      <Button type="submit" kind="primary" busy={busy} disabled={connection !== 'open'}>
+      </Field>
+      <Button type="submit" kind="primary" busy={sending.busy} disabled={connection !== 'open'}>
         {t('chat.start')}
       </Button>
     </form>

@@ -35,7 +35,6 @@ export const en: Record<keyof typeof ptBR, string> = {
 
   'form.choose': 'Choose…',
   'form.required_note': 'Fields marked with * are required.',
-  'form.fix_errors': 'Please check the fields indicated.',
 
   'issue.required': 'Please fill in this field.',
   'issue.choose_topic': 'Choose a topic.',
@@ -182,7 +181,6 @@ export const en: Record<keyof typeof ptBR, string> = {
   'chat.remove_document': 'Do not send the document',
   'chat.first_message': 'Message',
   'chat.start': 'Start chat',
-  'chat.offline': 'No live connection. Reconnecting…',
   'chat.ticket_number': 'Ticket #{number}',
   'chat.open_in_portal': 'View in the portal',
   'chat.new': 'New chat',

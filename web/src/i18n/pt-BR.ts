@@ -34,7 +34,6 @@ export const ptBR = {
 
   'form.choose': 'Selecione…',
   'form.required_note': 'Campos marcados com * são obrigatórios.',
-  'form.fix_errors': 'Confira os campos indicados.',
 
   'issue.required': 'Preencha este campo.',
   'issue.choose_topic': 'Escolha o assunto.',
@@ -181,7 +180,6 @@ export const ptBR = {
   'chat.remove_document': 'Não enviar o documento',
   'chat.first_message': 'Mensagem',
   'chat.start': 'Iniciar conversa',
-  'chat.offline': 'Sem conexão em tempo real. Tentando reconectar…',
   'chat.ticket_number': 'Chamado #{number}',
   'chat.open_in_portal': 'Ver no portal',
   'chat.new': 'Novo chat',

@@ -8,7 +8,7 @@ import { formatDateTime, t } from '../i18n/index.js';
 import { formatCnpj } from '../lib/nfe.js';
 import { navigate, useLocation, withQuery } from '../router.js';
 import { useSession } from '../session.js';
-import { Alert, Button, errorText, Field, fieldErrorsOf, fieldIds, Page } from '../ui/common.js';
+import { Alert, Button, errorText, Field, fieldIds, Loaded, Page, useSubmit } from '../ui/common.js';
 
 export function AdminPage() {
   const session = useSession();
@@ -41,29 +41,27 @@ export function AdminPage() {
         <div class="console-lists">
           <section aria-labelledby="groups-title">
             <h2 id="groups-title">{t('admin.groups')}</h2>
-            {groups === null ? (
-              <p role="status">{t('common.loading')}</p>
-            ) : groups.length === 0 ? (
-              <p class="muted">{t('admin.no_groups')}</p>
-            ) : (
-              <ul class="ticket-links">
-                {groups.map((g) => (
-                  <li key={g.id}>
-                    <a
-                      href={withQuery('/admin', { group: g.id })}
-                      aria-current={g.id === selected ? 'true' : undefined}
-                      onClick={(event) => {
-                        event.preventDefault();
-                        navigate(withQuery('/admin', { group: g.id }));
-                      }}
-                    >
-                      {g.name}
-                    </a>
-                    {g.taxId ? <div class="muted small">CNPJ {formatCnpj(g.taxId)}</div> : null}
-                  </li>
-                ))}
-              </ul>
-            )}
+            <Loaded items={groups} empty={t('admin.no_groups')}>
+              {(list) => (
+                <ul class="ticket-links">
+                  {list.map((g) => (
+                    <li key={g.id}>
+                      <a
+                        href={withQuery('/admin', { group: g.id })}
+                        aria-current={g.id === selected ? 'true' : undefined}
+                        onClick={(event) => {
+                          event.preventDefault();
+                          navigate(withQuery('/admin', { group: g.id }));
+                        }}
+                      >
+                        {g.name}
+                      </a>
+                      {g.taxId ? <div class="muted small">CNPJ {formatCnpj(g.taxId)}</div> : null}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Loaded>
             {cursor ? <Button onClick={() => load(cursor)}>{t('tickets.more')}</Button> : null}
           </section>
           {isAdmin ? (
@@ -86,44 +84,38 @@ export function AdminPage() {
 function NewGroup(props: { onCreated: (group: Group) => void }) {
   const [name, setName] = useState('');
   const [taxId, setTaxId] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const sending = useSubmit();
+  const { errors } = sending;
   return (
     <form
+      ref={sending.form}
       class="card form"
       aria-labelledby="new-group-title"
       noValidate
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        const found: Record<string, string> = {};
+        const problems: Record<string, string> = {};
         const digits = taxId.trim() ? normalizeCnpj(taxId.trim()) : undefined;
-        if (!name.trim()) found.name = t('issue.required');
-        if (taxId.trim() && !digits) found.taxId = t('issue.cnpj');
-        setErrors(found);
-        setError('');
-        if (Object.keys(found).length > 0) return;
-        setBusy(true);
-        try {
-          const { group } = await api.post<{ group: Group }>('/groups', {
-            name: name.trim(),
-            ...(digits ? { taxId: digits } : {}),
-          });
-          setName('');
-          setTaxId('');
-          props.onCreated(group);
-        } catch (e) {
-          setErrors(fieldErrorsOf(e));
-          setError(errorText(e));
-        } finally {
-          setBusy(false);
-        }
+        if (!name.trim()) problems.name = t('issue.required');
+        if (taxId.trim() && !digits) problems.taxId = t('issue.cnpj');
+        void sending.submit(
+          async () => {
+            const { group } = await api.post<{ group: Group }>('/groups', {
+              name: name.trim(),
+              ...(digits ? { taxId: digits } : {}),
+            });
+            setName('');
+            setTaxId('');
+            props.onCreated(group);
+          },
+          { problems },
+        );
       }}
     >
       <h2 id="new-group-title" class="h3">
         {t('admin.new_group')}
       </h2>
-      {error ? <Alert>{error}</Alert> : null}
+      {sending.error ? <Alert>{sending.error}</Alert> : null}
       <Field id="group-name" label={t('field.group_name')} error={errors.name} required>
         <input {...fieldIds('group-name', errors.name)} value={name} onInput={(e) => setName(e.currentTarget.value)} />
       </Field>
@@ -135,7 +127,7 @@ function NewGroup(props: { onCreated: (group: Group) => void }) {
           onInput={(e) => setTaxId(e.currentTarget.value)}
         />
       </Field>
-      <Button type="submit" kind="primary" busy={busy}>
+      <Button type="submit" kind="primary" busy={sending.busy}>
         {t('admin.create_group')}
       </Button>
     </form>
@@ -171,47 +163,43 @@ function GroupDetails(props: { group: Group }) {
       {error ? <Alert>{error}</Alert> : null}
       <section aria-labelledby="members-title">
         <h3 id="members-title">{t('admin.members')}</h3>
-        {members === null ? (
-          <p role="status">{t('common.loading')}</p>
-        ) : members.length === 0 ? (
-          <p class="muted">{t('admin.no_members')}</p>
-        ) : (
-          <ul class="plain">
-            {members.map((m) => (
-              <li key={m.id}>
-                {m.name} <span class="muted">&lt;{m.email}&gt;</span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <Loaded items={members} empty={t('admin.no_members')}>
+          {(list) => (
+            <ul class="plain">
+              {list.map((m) => (
+                <li key={m.id}>
+                  {m.name} <span class="muted">&lt;{m.email}&gt;</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Loaded>
       </section>
       <section aria-labelledby="invites-title">
         <h3 id="invites-title">{t('admin.invites')}</h3>
         <InviteForm groupId={group.id} onInvited={(invite) => setInvites((list) => [invite, ...(list ?? [])])} />
-        {invites === null ? (
-          <p role="status">{t('common.loading')}</p>
-        ) : invites.length === 0 ? (
-          <p class="muted">{t('admin.no_invites')}</p>
-        ) : (
-          <table class="tickets">
-            <thead>
-              <tr>
-                <th scope="col">{t('field.email')}</th>
-                <th scope="col">{t('admin.invite_status')}</th>
-                <th scope="col">{t('admin.delivery')}</th>
-                <th scope="col">{t('admin.expires')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t('admin.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invites.map((invite) => (
-                <InviteRow key={invite.id} invite={invite} onChange={replace} />
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Loaded items={invites} empty={t('admin.no_invites')}>
+          {(list) => (
+            <table class="tickets">
+              <thead>
+                <tr>
+                  <th scope="col">{t('field.email')}</th>
+                  <th scope="col">{t('admin.invite_status')}</th>
+                  <th scope="col">{t('admin.delivery')}</th>
+                  <th scope="col">{t('admin.expires')}</th>
+                  <th scope="col">
+                    <span class="visually-hidden">{t('admin.actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((invite) => (
+                  <InviteRow key={invite.id} invite={invite} onChange={replace} />
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Loaded>
       </section>
     </div>
   );
@@ -219,19 +207,8 @@ function GroupDetails(props: { group: Group }) {
 
 function InviteRow(props: { invite: Invite; onChange: (invite: Invite) => void }) {
   const { invite } = props;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const act = async (action: () => Promise<Invite>) => {
-    setBusy(true);
-    setError('');
-    try {
-      props.onChange(await action());
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit();
+  const act = (action: () => Promise<Invite>) => submit(async () => props.onChange(await action()));
   return (
     <tr>
       <td>{invite.email}</td>
@@ -289,36 +266,28 @@ function InviteRow(props: { invite: Invite; onChange: (invite: Invite) => void }
 function InviteForm(props: { groupId: string; onInvited: (invite: Invite) => void }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const sending = useSubmit();
+  const { errors } = sending;
   return (
     <form
+      ref={sending.form}
       class="inline wrap invite-form"
       noValidate
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        if (!/^\S+@\S+\.\S+$/.test(email.trim())) {
-          setErrors({ email: t('issue.email') });
-          return;
-        }
-        setBusy(true);
-        setErrors({});
-        setError('');
-        try {
-          const { invite } = await api.post<{ invite: Invite }>(`/groups/${props.groupId}/invites`, {
-            email: email.trim(),
-            ...(name.trim() ? { name: name.trim() } : {}),
-          });
-          setEmail('');
-          setName('');
-          props.onInvited(invite);
-        } catch (e) {
-          setErrors(fieldErrorsOf(e));
-          setError(errorText(e));
-        } finally {
-          setBusy(false);
-        }
+        const problems: Record<string, string> = /^\S+@\S+\.\S+$/.test(email.trim()) ? {} : { email: t('issue.email') };
+        void sending.submit(
+          async () => {
+            const { invite } = await api.post<{ invite: Invite }>(`/groups/${props.groupId}/invites`, {
+              email: email.trim(),
+              ...(name.trim() ? { name: name.trim() } : {}),
+            });
+            setEmail('');
+            setName('');
+            props.onInvited(invite);
+          },
+          { problems },
+        );
       }}
     >
       <Field id="invite-new-email" label={t('field.email')} error={errors.email} required>
@@ -336,10 +305,10 @@ function InviteForm(props: { groupId: string; onInvited: (invite: Invite) => voi
           onInput={(e) => setName(e.currentTarget.value)}
         />
       </Field>
-      <Button type="submit" kind="primary" busy={busy}>
+      <Button type="submit" kind="primary" busy={sending.busy}>
         {t('admin.invite')}
       </Button>
-      {error ? <Alert>{error}</Alert> : null}
+      {sending.error ? <Alert>{sending.error}</Alert> : null}
     </form>
   );
 }

@@ -7,7 +7,7 @@ import { formatDateTime, formatRelative, t, useLang } from '../i18n/index.js';
 import { realtime } from '../realtime.js';
 import { Link, navigate, useLocation, withQuery } from '../router.js';
 import { useSession } from '../session.js';
-import { Alert, errorText, Page, StatusBadge, topicLabel, useTopics } from '../ui/common.js';
+import { Alert, errorText, Loaded, Page, StatusBadge, topicLabel, useTopics } from '../ui/common.js';
 import { TicketView } from './TicketView.js';
 
 const waiting = (ticket: Ticket) =>
@@ -54,6 +54,7 @@ export function AgentPage() {
   }, [meId]);
 
   const select = (id: string) => navigate(withQuery('/agent', { ticket: id }));
+  const topicOf = (ticket: Ticket) => topicLabel(topics, ticket.topic, lang);
 
   return (
     <Page title={t('agent.title')} wide>
@@ -67,33 +68,15 @@ export function AgentPage() {
             <h2 id="queue-title">
               {t('agent.queue')} {queue ? <span class="count">({queue.length})</span> : null}
             </h2>
-            {queue === null ? (
-              <p role="status">{t('common.loading')}</p>
-            ) : queue.length === 0 ? (
-              <p class="muted">{t('agent.queue_empty')}</p>
-            ) : (
-              <TicketLinks
-                tickets={queue}
-                selected={selected}
-                onSelect={select}
-                topicOf={(x) => topicLabel(topics, x.topic, lang)}
-              />
-            )}
+            <Loaded items={queue} empty={t('agent.queue_empty')}>
+              {(tickets) => <TicketLinks tickets={tickets} selected={selected} onSelect={select} topicOf={topicOf} />}
+            </Loaded>
           </section>
           <section aria-labelledby="mine-title">
             <h2 id="mine-title">{t('agent.mine')}</h2>
-            {mine === null ? (
-              <p role="status">{t('common.loading')}</p>
-            ) : mine.length === 0 ? (
-              <p class="muted">{t('agent.mine_empty')}</p>
-            ) : (
-              <TicketLinks
-                tickets={mine}
-                selected={selected}
-                onSelect={select}
-                topicOf={(x) => topicLabel(topics, x.topic, lang)}
-              />
-            )}
+            <Loaded items={mine} empty={t('agent.mine_empty')}>
+              {(tickets) => <TicketLinks tickets={tickets} selected={selected} onSelect={select} topicOf={topicOf} />}
+            </Loaded>
             <p>
               <Link href="/tickets">{t('agent.all_tickets')}</Link>
             </p>

@@ -1,10 +1,10 @@
 // The new-ticket form. What is typed is kept as a draft (sessionStorage), so an expired session or a
 // reload does not lose it; the idempotency key is part of the draft, so sending twice (a double click,
 // a retry after a lost answer) never opens two tickets.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 import { loadAllGroups } from '../api/groups.js';
-import { maxSubjectLength, maxTextLength, priorities } from '../api/rules.js';
+import { maxSubjectLength, maxTextLength } from '../api/rules.js';
 import type { GroupRef, Priority, Ticket } from '../api/types.js';
 import { t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
@@ -13,13 +13,14 @@ import { useSession } from '../session.js';
 import {
   Alert,
   Button,
-  errorText,
   Field,
-  fieldErrorsOf,
   fieldIds,
+  groupChoices,
   Page,
-  priorityLabel,
-  topicLabel,
+  priorityChoices,
+  Select,
+  topicChoices,
+  useSubmit,
   useTopics,
 } from '../ui/common.js';
 import { FileUploader } from '../ui/FileUploader.js';
@@ -57,10 +58,8 @@ export function NewTicketPage() {
     idempotencyKey: crypto.randomUUID(),
   });
   const [files, setFiles] = useState({ attachmentIds: [] as string[], busy: false });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
+  const sending = useSubmit();
+  const { errors } = sending;
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
   const groupId = groups.length === 1 ? (groups[0]?.id ?? '') : draft.groupId;
 
@@ -75,61 +74,43 @@ export function NewTicketPage() {
     return found;
   }
 
-  async function submit(event: Event) {
+  function submit(event: Event) {
     event.preventDefault();
-    const found = check();
-    setErrors(found);
-    setError('');
-    if (Object.keys(found).length > 0) return focusInvalid();
-    setBusy(true);
-    try {
-      const { ticket } = await api.post<{ ticket: Ticket }>(
-        '/tickets',
-        {
-          groupId,
-          topic: draft.topic,
-          subject: draft.subject.trim(),
-          description: draft.description.trim(),
-          priority: draft.priority,
-          ...(files.attachmentIds.length > 0 ? { attachmentIds: files.attachmentIds } : {}),
-        },
-        { 'idempotency-key': draft.idempotencyKey },
-      );
-      clearDraft();
-      navigate(`/tickets/${ticket.id}?created=1`);
-    } catch (e) {
-      const fields = fieldErrorsOf(e);
-      setErrors(fields);
-      setError(Object.keys(fields).length > 0 ? t('form.fix_errors') : errorText(e));
-      focusInvalid();
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  function focusInvalid() {
-    requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    void sending.submit(
+      async () => {
+        const { ticket } = await api.post<{ ticket: Ticket }>(
+          '/tickets',
+          {
+            groupId,
+            topic: draft.topic,
+            subject: draft.subject.trim(),
+            description: draft.description.trim(),
+            priority: draft.priority,
+            ...(files.attachmentIds.length > 0 ? { attachmentIds: files.attachmentIds } : {}),
+          },
+          { 'idempotency-key': draft.idempotencyKey },
+        );
+        clearDraft();
+        navigate(`/tickets/${ticket.id}?created=1`);
+      },
+      { problems: check() },
+    );
   }
 
   return (
     <Page title={t('newTicket.title')}>
-      <form ref={form} class="card form" onSubmit={submit} noValidate>
+      <form ref={sending.form} class="card form" onSubmit={submit} noValidate>
         <p class="muted">{t('form.required_note')}</p>
-        {error ? <Alert>{error}</Alert> : null}
+        {sending.error ? <Alert>{sending.error}</Alert> : null}
         {groups.length > 1 ? (
           <Field id="ticket-group" label={t('field.group')} error={errors.groupId} required>
-            <select
+            <Select
               {...fieldIds('ticket-group', errors.groupId)}
               value={draft.groupId}
-              onChange={(e) => set({ groupId: e.currentTarget.value })}
-            >
-              <option value="">{t('form.choose')}</option>
-              {groups.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
+              empty={t('form.choose')}
+              choices={groupChoices(groups)}
+              onValue={(value) => set({ groupId: value })}
+            />
           </Field>
         ) : groups.length === 0 ? (
           errors.groupId ? (
@@ -137,18 +118,13 @@ export function NewTicketPage() {
           ) : null
         ) : null}
         <Field id="ticket-topic" label={t('field.topic')} error={errors.topic} required>
-          <select
+          <Select
             {...fieldIds('ticket-topic', errors.topic)}
             value={draft.topic}
-            onChange={(e) => set({ topic: e.currentTarget.value })}
-          >
-            <option value="">{t('form.choose')}</option>
-            {topics.map((topic) => (
-              <option key={topic.id} value={topic.id}>
-                {topicLabel(topics, topic.id, lang)}
-              </option>
-            ))}
-          </select>
+            empty={t('form.choose')}
+            choices={topicChoices(topics, lang)}
+            onValue={(topic) => set({ topic })}
+          />
         </Field>
         <Field id="ticket-subject" label={t('field.subject')} error={errors.subject} required>
           <input
@@ -174,23 +150,18 @@ export function NewTicketPage() {
           />
         </Field>
         <Field id="ticket-priority" label={t('field.priority')} error={errors.priority}>
-          <select
+          <Select
             {...fieldIds('ticket-priority', errors.priority)}
             value={draft.priority}
-            onChange={(e) => set({ priority: e.currentTarget.value as Priority })}
-          >
-            {priorities.map((p) => (
-              <option key={p} value={p}>
-                {priorityLabel(p)}
-              </option>
-            ))}
-          </select>
+            choices={priorityChoices()}
+            onValue={(priority) => set({ priority: priority as Priority })}
+          />
         </Field>
         <Field id="ticket-files" label={t('field.files')} error={errors.attachmentIds}>
           <FileUploader id="ticket-files" onChange={setFiles} error={errors.attachmentIds} />
         </Field>
         <div class="form-actions">
-          <Button type="submit" kind="primary" busy={busy}>
+          <Button type="submit" kind="primary" busy={sending.busy}>
             {t('newTicket.submit')}
           </Button>
           <Button

@@ -3,7 +3,6 @@
 // ignoring case and accents.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
-import { statuses } from '../api/rules.js';
 import type { Page as PageOf, Ticket } from '../api/types.js';
 import { formatDateTime, formatRelative, t, useLang } from '../i18n/index.js';
 import { Link, navigate, useLocation, withQuery } from '../router.js';
@@ -12,10 +11,13 @@ import {
   Alert,
   Button,
   errorText,
+  groupChoices,
   Page,
+  Select,
   Spinner,
   StatusBadge,
-  statusLabel,
+  statusChoices,
+  topicChoices,
   topicLabel,
   useTopics,
 } from '../ui/common.js';
@@ -113,49 +115,34 @@ export function TicketListPage() {
           </div>
           <div class="field">
             <label for="filter-status">{t('field.status')}</label>
-            <select
+            <Select
               id="filter-status"
               value={filters.status}
-              onChange={(e) => setFilter({ status: e.currentTarget.value })}
-            >
-              <option value="">{t('tickets.any_status')}</option>
-              {statuses.map((s) => (
-                <option key={s} value={s}>
-                  {statusLabel(s)}
-                </option>
-              ))}
-            </select>
+              empty={t('tickets.any_status')}
+              choices={statusChoices()}
+              onValue={(status) => setFilter({ status })}
+            />
           </div>
           <div class="field">
             <label for="filter-topic">{t('field.topic')}</label>
-            <select
+            <Select
               id="filter-topic"
               value={filters.topic}
-              onChange={(e) => setFilter({ topic: e.currentTarget.value })}
-            >
-              <option value="">{t('tickets.any_topic')}</option>
-              {topics.map((topic) => (
-                <option key={topic.id} value={topic.id}>
-                  {topicLabel(topics, topic.id, lang)}
-                </option>
-              ))}
-            </select>
+              empty={t('tickets.any_topic')}
+              choices={topicChoices(topics, lang)}
+              onValue={(topic) => setFilter({ topic })}
+            />
           </div>
           {groups.length > 1 ? (
             <div class="field">
               <label for="filter-group">{t('field.group')}</label>
-              <select
+              <Select
                 id="filter-group"
                 value={filters.groupId}
-                onChange={(e) => setFilter({ groupId: e.currentTarget.value })}
-              >
-                <option value="">{t('tickets.any_group')}</option>
-                {groups.map((g) => (
-                  <option key={g.id} value={g.id}>
-                    {g.name}
-                  </option>
-                ))}
-              </select>
+                empty={t('tickets.any_group')}
+                choices={groupChoices(groups)}
+                onValue={(groupId) => setFilter({ groupId })}
+              />
             </div>
           ) : null}
         </form>

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 import { loadAllGroups } from '../api/groups.js';
 import { ApiError } from '../api/http.js';
-import { maxTextLength, priorities, statuses } from '../api/rules.js';
+import { maxTextLength } from '../api/rules.js';
 import type { Group, Invite, Page as PageOf, Priority, Status, Ticket, TicketEvent } from '../api/types.js';
 import { formatDateTime, t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
@@ -19,10 +19,15 @@ import {
   errorText,
   Field,
   fieldIds,
+  groupChoices,
+  priorityChoices,
   priorityLabel,
+  Select,
+  Spinner,
   StatusBadge,
-  statusLabel,
+  statusChoices,
   topicLabel,
+  useSubmit,
   useTopics,
 } from '../ui/common.js';
 import { FileUploader } from '../ui/FileUploader.js';
@@ -133,7 +138,7 @@ export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTi
       </Alert>
     );
   }
-  if (!ticket || !me) return <p role="status">{t('common.loading')}</p>;
+  if (!ticket || !me) return <Spinner />;
 
   const staff = isStaffRole(me.role);
   const canAct = me.role !== 'auditor';
@@ -244,25 +249,26 @@ async function patchTicket(ticket: Ticket, change: Partial<Pick<Ticket, 'status'
     .ticket;
 }
 
+const isConflict = (e: unknown) => e instanceof ApiError && e.code === 'conflict';
+
+/** A change to the ticket; one made on a version someone else changed meanwhile shows the ticket as it is now. */
 function useTicketAction(onTicket: (t: Ticket) => void, reload: () => Promise<void>) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, submit } = useSubmit();
   const [done, setDone] = useState('');
   async function run(action: () => Promise<Ticket>, success: string) {
-    setBusy(true);
-    setError('');
     setDone('');
-    try {
-      onTicket(await action());
-      setDone(success);
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'conflict') {
-        await reload();
-        setError(t('ticket.conflict'));
-      } else setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    const changed = await submit(
+      async () => {
+        try {
+          onTicket(await action());
+        } catch (e) {
+          if (isConflict(e)) await reload();
+          throw e;
+        }
+      },
+      { explain: (e) => (isConflict(e) ? t('ticket.conflict') : undefined) },
+    );
+    if (changed) setDone(success);
   }
   return { busy, error, done, run };
 }
@@ -336,34 +342,22 @@ function AgentControls(props: {
             if (Object.keys(changes).length > 0) void action.run(() => patchTicket(ticket, changes), t('agent.saved'));
           }}
         >
-          <div class="field">
-            <label for={`status-${ticket.id}`}>{t('field.status')}</label>
-            <select
+          <Field id={`status-${ticket.id}`} label={t('field.status')}>
+            <Select
               id={`status-${ticket.id}`}
               value={status}
-              onChange={(e) => setStatus(e.currentTarget.value as Status)}
-            >
-              {statuses.map((s) => (
-                <option key={s} value={s}>
-                  {statusLabel(s)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for={`priority-${ticket.id}`}>{t('field.priority')}</label>
-            <select
+              choices={statusChoices()}
+              onValue={(value) => setStatus(value as Status)}
+            />
+          </Field>
+          <Field id={`priority-${ticket.id}`} label={t('field.priority')}>
+            <Select
               id={`priority-${ticket.id}`}
               value={priority}
-              onChange={(e) => setPriority(e.currentTarget.value as Priority)}
-            >
-              {priorities.map((p) => (
-                <option key={p} value={p}>
-                  {priorityLabel(p)}
-                </option>
-              ))}
-            </select>
-          </div>
+              choices={priorityChoices()}
+              onValue={(value) => setPriority(value as Priority)}
+            />
+          </Field>
           <Button type="submit" busy={action.busy} disabled={Object.keys(changes).length === 0}>
             {t('agent.save')}
           </Button>
@@ -382,44 +376,40 @@ function GrantAccess(props: { ticket: Ticket }) {
   const [groups, setGroups] = useState<Group[]>([]);
   const [groupId, setGroupId] = useState('');
   const [invite, setInvite] = useState<Invite | null>(null);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState('');
+  const sending = useSubmit();
   useEffect(() => {
-    loadAllGroups().then(setGroups, (e) => setError(errorText(e)));
+    loadAllGroups().then(setGroups, (e) => setLoadError(errorText(e)));
   }, []);
   const id = `grant-group-${props.ticket.id}`;
+  const error = sending.errors.groupId || sending.error || loadError;
   return (
     <form
+      ref={sending.form}
       class="grant"
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        if (!groupId) return setError(t('issue.choose_group'));
-        setBusy(true);
-        setError('');
-        try {
-          setInvite(
-            (await api.post<{ invite: Invite }>(`/tickets/${props.ticket.id}/grant-access`, { groupId })).invite,
-          );
-        } catch (e) {
-          setError(errorText(e));
-        } finally {
-          setBusy(false);
-        }
+        void sending.submit(
+          async () => {
+            const answer = await api.post<{ invite: Invite }>(`/tickets/${props.ticket.id}/grant-access`, { groupId });
+            setInvite(answer.invite);
+          },
+          { problems: groupId ? {} : { groupId: t('issue.choose_group') } },
+        );
       }}
     >
       <h3 class="h4">{t('agent.grant_title')}</h3>
       <div class="inline wrap">
         <Field id={id} label={t('field.group')} error={error}>
-          <select {...fieldIds(id, error)} value={groupId} onChange={(e) => setGroupId(e.currentTarget.value)}>
-            <option value="">{t('form.choose')}</option>
-            {groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
+          <Select
+            {...fieldIds(id, error)}
+            value={groupId}
+            empty={t('form.choose')}
+            choices={groupChoices(groups)}
+            onValue={setGroupId}
+          />
         </Field>
-        <Button type="submit" busy={busy}>
+        <Button type="submit" busy={sending.busy}>
           {t('agent.grant')}
         </Button>
       </div>
@@ -436,37 +426,30 @@ function ReplyBox(props: { ticketId: string; onSent: (event: TicketEvent) => voi
   const [body, setBody, clearBody] = useDraft(`reply.${props.ticketId}`, '');
   const [files, setFiles] = useState({ attachmentIds: [] as string[], busy: false });
   const [resetKey, setResetKey] = useState(0);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const sending = useSubmit();
   const textarea = useRef<HTMLTextAreaElement>(null);
   const id = `reply-${props.ticketId}`;
+  const error = sending.errors.body || sending.error;
   return (
     <form
+      ref={sending.form}
       class="reply card"
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        if (!body.trim()) {
-          setError(t('issue.required'));
-          textarea.current?.focus();
-          return;
-        }
-        if (files.busy) return setError(t('upload.wait'));
-        setBusy(true);
-        setError('');
-        try {
-          const { event: sent } = await api.post<{ event: TicketEvent }>(`/tickets/${props.ticketId}/messages`, {
-            body: body.trim(),
-            ...(files.attachmentIds.length > 0 ? { attachmentIds: files.attachmentIds } : {}),
-          });
-          props.onSent(sent);
-          clearBody();
-          setResetKey((k) => k + 1);
-          textarea.current?.focus();
-        } catch (e) {
-          setError(errorText(e));
-        } finally {
-          setBusy(false);
-        }
+        const problem = !body.trim() ? t('issue.required') : files.busy ? t('upload.wait') : undefined;
+        void sending.submit(
+          async () => {
+            const { event: sent } = await api.post<{ event: TicketEvent }>(`/tickets/${props.ticketId}/messages`, {
+              body: body.trim(),
+              ...(files.attachmentIds.length > 0 ? { attachmentIds: files.attachmentIds } : {}),
+            });
+            props.onSent(sent);
+            clearBody();
+            setResetKey((k) => k + 1);
+            textarea.current?.focus();
+          },
+          { problems: problem ? { body: problem } : {} },
+        );
       }}
     >
       <Field id={id} label={t('ticket.reply')} error={error}>
@@ -483,7 +466,7 @@ function ReplyBox(props: { ticketId: string; onSent: (event: TicketEvent) => voi
         <summary>{t('ticket.attach')}</summary>
         <FileUploader id={`${id}-files`} onChange={setFiles} resetKey={resetKey} />
       </details>
-      <Button type="submit" kind="primary" busy={busy}>
+      <Button type="submit" kind="primary" busy={sending.busy}>
         {t('ticket.send')}
       </Button>
     </form>

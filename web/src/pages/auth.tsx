@@ -7,7 +7,7 @@ import { formatDateTime, t } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { adopt, login } from '../session.js';
-import { Alert, Button, errorText, Field, fieldErrorsOf, fieldIds, Page, Spinner } from '../ui/common.js';
+import { Alert, Button, errorText, Field, fieldIds, Page, Spinner, useSubmit } from '../ui/common.js';
 import { homeFor } from './home.js';
 
 /** Only same-app paths are followed after signing in (never an outside address). */
@@ -19,8 +19,7 @@ export function LoginPage() {
   const { query } = useLocation();
   const [email, setEmail] = useDraft('login.email', '');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const sending = useSubmit();
   const passwordInput = useRef<HTMLInputElement>(null);
   const emailInput = useRef<HTMLInputElement>(null);
 
@@ -30,17 +29,13 @@ export function LoginPage() {
 
   async function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
+    const signedIn = await sending.submit(async () => {
       const user = await login(email.trim(), password);
       navigate(safeNext(query.get('next')) ?? homeFor(user), { replace: true });
-    } catch (e) {
-      setError(errorText(e));
+    });
+    if (!signedIn) {
       setPassword('');
       passwordInput.current?.focus();
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -48,7 +43,7 @@ export function LoginPage() {
     <Page title={t('login.title')}>
       <form class="card form narrow" onSubmit={submit} noValidate>
         {query.get('expired') ? <Alert kind="info">{t('login.expired')}</Alert> : null}
-        {error ? <Alert>{error}</Alert> : null}
+        {sending.error ? <Alert>{sending.error}</Alert> : null}
         <Field id="login-email" label={t('field.email')} required>
           <input
             ref={emailInput}
@@ -71,7 +66,7 @@ export function LoginPage() {
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </Field>
-        <Button type="submit" kind="primary" busy={busy}>
+        <Button type="submit" kind="primary" busy={sending.busy}>
           {t('login.submit')}
         </Button>
         <p>
@@ -88,11 +83,8 @@ export function AcceptInvitePage() {
   const [invite, setInvite] = useState<InviteLookup | null>(null);
   const [lookupError, setLookupError] = useState<ApiError | null>(null);
   const [name, setName] = useDraft('invite.name', '');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const newPassword = useNewPassword();
+  const sending = useSubmit();
 
   useEffect(() => {
     send<InviteLookup>('GET', '/invites/lookup', { query: { token } }).then(setInvite, (e) =>
@@ -100,26 +92,19 @@ export function AcceptInvitePage() {
     );
   }, [token]);
 
-  async function submit(event: Event) {
+  function submit(event: Event) {
     event.preventDefault();
-    const found = passwordProblems(password, confirm);
-    if (!name.trim()) found.name = t('issue.required');
-    setErrors(found);
-    setError('');
-    if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    try {
-      const answer = await send<SessionAnswer>('POST', '/invites/accept', {
-        body: { token, name: name.trim(), password },
-      });
-      const user = adopt(answer);
-      navigate(homeFor(user), { replace: true });
-    } catch (e) {
-      setErrors(fieldErrorsOf(e));
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    const problems = passwordProblems(newPassword);
+    if (!name.trim()) problems.name = t('issue.required');
+    void sending.submit(
+      async () => {
+        const answer = await send<SessionAnswer>('POST', '/invites/accept', {
+          body: { token, name: name.trim(), password: newPassword.password },
+        });
+        navigate(homeFor(adopt(answer)), { replace: true });
+      },
+      { problems },
+    );
   }
 
   if (lookupError) {
@@ -135,29 +120,23 @@ export function AcceptInvitePage() {
   if (!invite) return <Spinner />;
   return (
     <Page title={t('invite.title')}>
-      <form class="card form narrow" onSubmit={submit} noValidate>
+      <form ref={sending.form} class="card form narrow" onSubmit={submit} noValidate>
         <p class="lead">{t('invite.intro', { group: invite.groupName })}</p>
         <p class="muted">{t('invite.expires', { date: formatDateTime(invite.expiresAt) })}</p>
-        {error ? <Alert>{error}</Alert> : null}
+        {sending.error ? <Alert>{sending.error}</Alert> : null}
         <Field id="invite-email" label={t('field.email')}>
           <input id="invite-email" type="email" value={invite.email} readOnly autocomplete="username" />
         </Field>
-        <Field id="invite-name" label={t('field.name')} error={errors.name} required>
+        <Field id="invite-name" label={t('field.name')} error={sending.errors.name} required>
           <input
-            {...fieldIds('invite-name', errors.name)}
+            {...fieldIds('invite-name', sending.errors.name)}
             autocomplete="name"
             value={name}
             onInput={(e) => setName(e.currentTarget.value)}
           />
         </Field>
-        <PasswordFields
-          password={password}
-          confirm={confirm}
-          setPassword={setPassword}
-          setConfirm={setConfirm}
-          errors={errors}
-        />
-        <Button type="submit" kind="primary" busy={busy}>
+        <PasswordFields value={newPassword} errors={sending.errors} />
+        <Button type="submit" kind="primary" busy={sending.busy}>
           {t('invite.submit')}
         </Button>
       </form>
@@ -165,44 +144,42 @@ export function AcceptInvitePage() {
   );
 }
 
-function passwordProblems(password: string, confirm: string): Record<string, string> {
+/** A new password, typed twice. */
+function useNewPassword() {
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  return { password, setPassword, confirm, setConfirm };
+}
+type NewPassword = ReturnType<typeof useNewPassword>;
+
+function passwordProblems({ password, confirm }: NewPassword): Record<string, string> {
   const problems: Record<string, string> = {};
   if (password.length < minPasswordLength) problems.password = t('issue.password_short', { min: minPasswordLength });
   else if (password !== confirm) problems.confirm = t('issue.password_mismatch');
   return problems;
 }
 
-function focusFirstInvalid(form: HTMLFormElement): void {
-  // After the error texts are rendered.
-  requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-}
-
-function PasswordFields(props: {
-  password: string;
-  confirm: string;
-  setPassword: (v: string) => void;
-  setConfirm: (v: string) => void;
-  errors: Record<string, string>;
-}) {
+function PasswordFields(props: { value: NewPassword; errors: Record<string, string> }) {
+  const { value, errors } = props;
   const hint = t('field.password_hint', { min: minPasswordLength });
   return (
     <>
-      <Field id="new-password" label={t('field.new_password')} error={props.errors.password} hint={hint} required>
+      <Field id="new-password" label={t('field.new_password')} error={errors.password} hint={hint} required>
         <input
-          {...fieldIds('new-password', props.errors.password, hint)}
+          {...fieldIds('new-password', errors.password, hint)}
           type="password"
           autocomplete="new-password"
-          value={props.password}
-          onInput={(e) => props.setPassword(e.currentTarget.value)}
+          value={value.password}
+          onInput={(e) => value.setPassword(e.currentTarget.value)}
         />
       </Field>
-      <Field id="confirm-password" label={t('field.confirm_password')} error={props.errors.confirm} required>
+      <Field id="confirm-password" label={t('field.confirm_password')} error={errors.confirm} required>
         <input
-          {...fieldIds('confirm-password', props.errors.confirm)}
+          {...fieldIds('confirm-password', errors.confirm)}
           type="password"
           autocomplete="new-password"
-          value={props.confirm}
-          onInput={(e) => props.setConfirm(e.currentTarget.value)}
+          value={value.confirm}
+          onInput={(e) => value.setConfirm(e.currentTarget.value)}
         />
       </Field>
     </>
@@ -212,21 +189,14 @@ function PasswordFields(props: {
 export function ForgotPasswordPage() {
   const [email, setEmail] = useDraft('login.email', '');
   const [sent, setSent] = useState(false);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const sending = useSubmit();
 
-  async function submit(event: Event) {
+  function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
+    void sending.submit(async () => {
       await send('POST', '/auth/password-reset', { body: { email: email.trim() } });
       setSent(true);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -238,7 +208,7 @@ export function ForgotPasswordPage() {
       ) : (
         <form class="card form narrow" onSubmit={submit} noValidate>
           <p>{t('forgot.intro')}</p>
-          {error ? <Alert>{error}</Alert> : null}
+          {sending.error ? <Alert>{sending.error}</Alert> : null}
           <Field id="forgot-email" label={t('field.email')} required>
             <input
               id="forgot-email"
@@ -248,7 +218,7 @@ export function ForgotPasswordPage() {
               onInput={(e) => setEmail(e.currentTarget.value)}
             />
           </Field>
-          <Button type="submit" kind="primary" busy={busy}>
+          <Button type="submit" kind="primary" busy={sending.busy}>
             {t('forgot.submit')}
           </Button>
         </form>
@@ -262,29 +232,24 @@ export function ForgotPasswordPage() {
 
 export function ResetPasswordPage() {
   const { query } = useLocation();
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState('');
+  const newPassword = useNewPassword();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const sending = useSubmit();
 
-  async function submit(event: Event) {
+  function submit(event: Event) {
     event.preventDefault();
-    const found = passwordProblems(password, confirm);
-    setErrors(found);
-    setError('');
-    if (Object.keys(found).length > 0) return focusFirstInvalid(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    try {
-      await send('POST', '/auth/password-reset/confirm', { body: { token: query.get('token') ?? '', password } });
-      setDone(true);
-    } catch (e) {
-      setErrors(fieldErrorsOf(e));
-      setError(e instanceof ApiError && e.code === 'gone' ? t('reset.gone') : errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    void sending.submit(
+      async () => {
+        await send('POST', '/auth/password-reset/confirm', {
+          body: { token: query.get('token') ?? '', password: newPassword.password },
+        });
+        setDone(true);
+      },
+      {
+        problems: passwordProblems(newPassword),
+        explain: (e) => (e instanceof ApiError && e.code === 'gone' ? t('reset.gone') : undefined),
+      },
+    );
   }
 
   return (
@@ -294,16 +259,10 @@ export function ResetPasswordPage() {
           {t('reset.done')} <Link href="/login">{t('login.submit')}</Link>
         </Alert>
       ) : (
-        <form class="card form narrow" onSubmit={submit} noValidate>
-          {error ? <Alert>{error}</Alert> : null}
-          <PasswordFields
-            password={password}
-            confirm={confirm}
-            setPassword={setPassword}
-            setConfirm={setConfirm}
-            errors={errors}
-          />
-          <Button type="submit" kind="primary" busy={busy}>
+        <form ref={sending.form} class="card form narrow" onSubmit={submit} noValidate>
+          {sending.error ? <Alert>{sending.error}</Alert> : null}
+          <PasswordFields value={newPassword} errors={sending.errors} />
+          <Button type="submit" kind="primary" busy={sending.busy}>
             {t('reset.submit')}
           </Button>
         </form>

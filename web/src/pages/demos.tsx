@@ -11,7 +11,7 @@ import { signHs256 } from '../lib/jwt.js';
 import { formatAccessKey, formatCnpj, nfeAccessKey } from '../lib/nfe.js';
 import { Link, navigate } from '../router.js';
 import { adopt, useSession } from '../session.js';
-import { Alert, Button, errorText, Field, Page } from '../ui/common.js';
+import { Alert, Button, Field, Page, useSubmit } from '../ui/common.js';
 
 const issuerCnpj = '11222333000181';
 export const demoNfeKey = nfeAccessKey({
@@ -130,14 +130,11 @@ export function PlatformDemoPage() {
   const [name, setName] = useState('Maria Souza');
   const [email, setEmail] = useState('maria.souza@cliente-demo.com.br');
   const [secret, setSecret] = useState(config().platformDemoSecret ?? '');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const sending = useSubmit();
 
-  async function submit(event: Event) {
+  function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
+    void sending.submit(async () => {
       const now = Math.floor(Date.now() / 1000);
       const platformToken = await signHs256(
         { sub: `demo:${email.trim().toLowerCase()}`, email: email.trim(), name: name.trim(), iat: now, exp: now + 300 },
@@ -145,18 +142,14 @@ export function PlatformDemoPage() {
       );
       adopt(await send<SessionAnswer>('POST', '/auth/platform', { body: { platformToken } }));
       navigate('/documents/demo');
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <Page title={t('platform.title')}>
       <p class="demo-note">{t('platform.note')}</p>
       <form class="card form narrow" onSubmit={submit} noValidate>
-        {error ? <Alert>{error}</Alert> : null}
+        {sending.error ? <Alert>{sending.error}</Alert> : null}
         <Field id="platform-name" label={t('field.name')} required>
           <input id="platform-name" autocomplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </Field>
@@ -179,7 +172,7 @@ export function PlatformDemoPage() {
             onInput={(e) => setSecret(e.currentTarget.value)}
           />
         </Field>
-        <Button type="submit" kind="primary" busy={busy}>
+        <Button type="submit" kind="primary" busy={sending.busy}>
           {t('platform.submit')}
         </Button>
       </form>

@@ -2,8 +2,9 @@ import type { ButtonHTMLAttributes, ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 import { ApiError } from '../api/http.js';
-import type { Priority, Status, Topic } from '../api/types.js';
-import { type MessageKey, t, tOr, useLang } from '../i18n/index.js';
+import { priorities, statuses } from '../api/rules.js';
+import type { GroupRef, Priority, Status, Topic } from '../api/types.js';
+import { type Lang, type MessageKey, t, tOr, useLang } from '../i18n/index.js';
 
 /** A page: sets the document title and gives focus to its heading when it is reached by navigation. */
 export function Page(props: {
@@ -146,10 +147,96 @@ export function useTopics(): Topic[] {
   return topics;
 }
 
-export function topicLabel(topics: Topic[], id: string, lang: string): string {
-  const topic = topics.find((x) => x.id === id);
-  if (!topic) return id;
-  return lang === 'en' ? topic.label.en : topic.label['pt-BR'];
+export function topicLabel(topics: Topic[], id: string, lang: Lang): string {
+  return topics.find((x) => x.id === id)?.label[lang] ?? id;
+}
+
+/** One option of a Select. */
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+export const statusChoices = (): Choice[] => statuses.map((s) => ({ value: s, label: statusLabel(s) }));
+export const priorityChoices = (): Choice[] => priorities.map((p) => ({ value: p, label: priorityLabel(p) }));
+export const topicChoices = (topics: Topic[], lang: Lang): Choice[] =>
+  topics.map((topic) => ({ value: topic.id, label: topic.label[lang] }));
+export const groupChoices = (groups: readonly GroupRef[]): Choice[] =>
+  groups.map((g) => ({ value: g.id, label: g.name }));
+
+/** A select of `choices`, after a first `empty` choice (value '') when given; `onValue` gets what was chosen. */
+export function Select(
+  props: Partial<ReturnType<typeof fieldIds>> & {
+    id: string;
+    value: string;
+    choices: readonly Choice[];
+    empty?: string;
+    onValue: (value: string) => void;
+  },
+) {
+  const { choices, empty, onValue, ...rest } = props;
+  return (
+    <select {...rest} onChange={(event) => onValue(event.currentTarget.value)}>
+      {empty === undefined ? null : <option value="">{empty}</option>}
+      {choices.map((choice) => (
+        <option key={choice.value} value={choice.value}>
+          {choice.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** A list still loading (`null`), empty (`empty` says so), or shown by `children`. */
+export function Loaded<T>(props: { items: T[] | null; empty: string; children: (items: T[]) => ComponentChildren }) {
+  if (props.items === null) return <Spinner />;
+  if (props.items.length === 0) return <p class="muted">{props.empty}</p>;
+  return <>{props.children(props.items)}</>;
+}
+
+/**
+ * Sending a form (or doing any action a button starts): `busy` while it runs; problems found before
+ * sending, and the fields the API refused, shown next to their fields (`errors`) with the keyboard on the
+ * first of them (`form` goes on the <form>); any failure as a sentence in `error` (`explain` may word it).
+ */
+export function useSubmit() {
+  const form = useRef<HTMLFormElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  // After the error texts are rendered.
+  const focusInvalid = () =>
+    requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+
+  /** Runs `action` unless `problems` (field → text) were found first; says whether it succeeded. */
+  async function submit(
+    action: () => Promise<void>,
+    options: { problems?: Record<string, string>; explain?: (error: unknown) => string | undefined } = {},
+  ): Promise<boolean> {
+    const problems = options.problems ?? {};
+    setErrors(problems);
+    setError('');
+    if (Object.keys(problems).length > 0) {
+      focusInvalid();
+      return false;
+    }
+    setBusy(true);
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      const fields = fieldErrorsOf(e);
+      setErrors(fields);
+      setError(options.explain?.(e) ?? errorText(e));
+      if (Object.keys(fields).length > 0) focusInvalid();
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { form, busy, error, errors, submit };
 }
 
 export function Spinner(props: { label?: MessageKey }) {
