@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
-import { esmRequireBanner } from '../infra/constructs/bundles.js';
+import { functionBuildOptions } from '../infra/constructs/bundles.js';
 import { functionRuntime } from '../infra/constructs/function.js';
 
 export interface SynthesizedFunction {
@@ -92,9 +92,6 @@ export function sharedBundles(functions: readonly SynthesizedFunction[]): string
   return [...byFile.values()].filter((names) => names.length > 1);
 }
 
-/** `nodejs24.x` → `node24`: the esbuild target NodejsFunction derives from the runtime. */
-export const esbuildTarget = (): string => functionRuntime.name.replace(/^nodejs(\d+)\.x$/, 'node$1');
-
 const baselineSource = `// The least a DynamoDB-backed function can be: the client, created on first use as ours are.
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 let client;
@@ -104,23 +101,11 @@ export const handler = async (event) => {
 };
 `;
 
-/**
- * The settings of infra/constructs/bundles.ts, what the stack's functions are built with: ESM, minified,
- * external source map without sources, the createRequire banner, the runtime's node target.
- */
+/** What the stack's functions are built with (infra/constructs/bundles.ts). */
 const stackBuildOptions = (root: string): BuildOptions => ({
-  absWorkingDir: root,
+  ...functionBuildOptions(root, functionRuntime),
+  // The baseline's entry is written outside the project, where no node_modules is found by walking up.
   nodePaths: [join(root, 'node_modules')],
-  bundle: true,
-  platform: 'node',
-  target: esbuildTarget(),
-  format: 'esm',
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
-  banner: { js: esmRequireBanner },
-  logLevel: 'error',
 });
 
 /** The baseline, bundled as the stack bundles its functions. */

@@ -7,32 +7,55 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import { Code, type Runtime } from 'aws-cdk-lib/aws-lambda';
-import { buildSync } from 'esbuild';
+import { type BuildOptions, buildSync } from 'esbuild';
 
 /**
  * esbuild turns the AWS SDK's `require('node:…')` calls into a `__require` shim that throws inside an ES
  * module ("Dynamic require of "node:https" is not supported"); a real `require` made with createRequire
  * lets them work.
  */
-export const esmRequireBanner =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+const esmRequireBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/**
+ * The esbuild options of every function's bundle (bench/assets.ts builds its baseline with them too).
+ * @param projectRoot where packages are resolved from
+ * @param runtime the functions' runtime: esbuild may emit what its Node.js version understands
+ */
+export function functionBuildOptions(projectRoot: string, runtime: Runtime): BuildOptions {
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: runtime.name.replace(/^nodejs(\d+)\.x$/, 'node$1'),
+    mainFields: ['module', 'main'],
+    banner: { js: esmRequireBanner },
+    minify: true,
+    sourcemap: true,
+    // Line mappings are enough for stack traces; embedding the sources would double the upload.
+    sourcesContent: false,
+    // The AWS SDK is bundled too: the version we test is the version that runs.
+    external: [],
+    absWorkingDir: projectRoot,
+    logLevel: 'error',
+  };
+}
 
 export class Bundles {
   private readonly built = new Map<string, string>();
   private readonly pending = new Set<string>();
   private outdir?: string;
 
-  private readonly target: string;
+  private readonly buildOptions: BuildOptions;
 
   /**
    * @param projectRoot handler paths are relative to it
-   * @param runtime the functions' runtime: esbuild may emit what its Node.js version understands
+   * @param runtime the functions' runtime
    */
   constructor(
     private readonly projectRoot: string,
     runtime: Runtime,
   ) {
-    this.target = runtime.name.replace(/^nodejs(\d+)\.x$/, 'node$1');
+    this.buildOptions = functionBuildOptions(projectRoot, runtime);
   }
 
   /** Announces handlers before their functions are created, so one run bundles them all. */
@@ -79,25 +102,12 @@ export class Bundles {
     // One output folder per handler, mirroring its path: functions/http/health.ts → functions/http/health/
     const folderOf = (handler: string) => handler.replace(/\.[cm]?[jt]sx?$/, '');
     buildSync({
+      ...this.buildOptions,
       entryPoints: Object.fromEntries(
         handlers.map((handler) => [`${folderOf(handler)}/index`, join(this.projectRoot, handler)]),
       ),
       outdir: this.outdir,
       outExtension: { '.js': '.mjs' },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: this.target,
-      mainFields: ['module', 'main'],
-      banner: { js: esmRequireBanner },
-      minify: true,
-      sourcemap: true,
-      // Line mappings are enough for stack traces; embedding the sources would double the upload.
-      sourcesContent: false,
-      // The AWS SDK is bundled too: the version we test is the version that runs.
-      external: [],
-      absWorkingDir: this.projectRoot,
-      logLevel: 'error',
     });
     for (const handler of handlers) {
       this.built.set(handler, join(this.outdir, folderOf(handler)));
