@@ -7,9 +7,9 @@
 // signing key (HKDF, its own label), so there is no further secret to deploy; functions that page need the
 // route access `secrets: ['jwt']`.
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import type { z } from 'zod';
 import { secrets } from './auth/secrets.js';
 import { ValidationFailed } from './errors.js';
+import * as z from './zod.js';
 
 let cursorKey: Promise<Buffer> | undefined;
 
@@ -37,7 +37,7 @@ export async function encodeCursor(position: unknown, context: string): Promise<
  * Opens a cursor made by `encodeCursor` with the same `context` and checks its shape with `schema`;
  * anything else is `400 validation_failed` on `path`.
  */
-export async function decodeCursor<S extends z.ZodType>(
+export async function decodeCursor<S extends z.core.$ZodType>(
   cursor: string,
   context: string,
   schema: S,
@@ -55,7 +55,7 @@ export async function decodeCursor<S extends z.ZodType>(
   } catch {
     throw invalid;
   }
-  const parsed = schema.safeParse(position);
+  const parsed = z.safeParse(schema, position);
   if (!parsed.success) throw invalid;
   return parsed.data;
 }

@@ -1,9 +1,12 @@
-import type { z } from 'zod';
 import { type ErrorDetail, ValidationFailed } from './errors.js';
+import * as z from './zod.js';
 
-/** Parses with a zod schema, turning every failing field into the contract's `details`. */
-export function parse<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
-  const result = schema.safeParse(input);
+/**
+ * Parses with a zod schema (zod/mini's or classic's: both are core schemas), turning every failing field into
+ * the contract's `details`.
+ */
+export function parse<S extends z.core.$ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
+  const result = z.safeParse(schema, input);
   if (result.success) return result.data;
   const details: ErrorDetail[] = result.error.issues.flatMap((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');

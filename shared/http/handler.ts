@@ -3,7 +3,6 @@
 // supplies only its schemas and its business step.
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
 import { defaultBodyLimit, findHttpRoute } from '../../infra/routes.js';
 import { fromAuthorizerContext } from '../auth/principal.js';
 import type { Principal, Role } from '../domain/roles.js';
@@ -18,6 +17,7 @@ import {
 } from '../errors.js';
 import { logger, logRequest } from '../observability/logger.js';
 import { parse } from '../validation.js';
+import type * as z from '../zod.js';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & { authorizer?: { lambda?: unknown } };
@@ -57,7 +57,12 @@ interface RequestContext<B, Q, P, Auth extends boolean> {
   setPrincipal(principal: Principal): void;
 }
 
-interface HandlerOptions<BS extends z.ZodType, QS extends z.ZodType, PS extends z.ZodType, Auth extends boolean> {
+interface HandlerOptions<
+  BS extends z.core.$ZodType,
+  QS extends z.core.$ZodType,
+  PS extends z.core.$ZodType,
+  Auth extends boolean,
+> {
   /** Domain operation for the audit trail, e.g. `ticket.create`. */
   action: string;
   /** false for routes anyone may call (login, health); default true. */
@@ -84,9 +89,9 @@ interface State {
 }
 
 export function httpHandler<
-  BS extends z.ZodType = z.ZodUnknown,
-  QS extends z.ZodType = z.ZodUnknown,
-  PS extends z.ZodType = z.ZodUnknown,
+  BS extends z.core.$ZodType = z.core.$ZodUnknown,
+  QS extends z.core.$ZodType = z.core.$ZodUnknown,
+  PS extends z.core.$ZodType = z.core.$ZodUnknown,
   Auth extends boolean = true,
 >(options: HandlerOptions<BS, QS, PS, Auth>) {
   const needsAuth = options.auth !== false;
@@ -115,8 +120,10 @@ export function httpHandler<
     if (options.roles && (!principal || !options.roles.includes(principal.role))) throw new Forbidden();
 
     type Ctx = RequestContext<z.output<BS>, z.output<QS>, z.output<PS>, Auth>;
-    const params = parse(options.params ?? passthrough, event.pathParameters ?? {}, '') as Ctx['params'];
-    const query = parse(options.query ?? passthrough, event.queryStringParameters ?? {}, '') as Ctx['query'];
+    const pathParameters = event.pathParameters ?? {};
+    const queryParameters = event.queryStringParameters ?? {};
+    const params = (options.params ? parse(options.params, pathParameters, '') : pathParameters) as Ctx['params'];
+    const query = (options.query ? parse(options.query, queryParameters, '') : queryParameters) as Ctx['query'];
     const body = (options.body ? parse(options.body, readJsonBody(event), '') : undefined) as Ctx['body'];
     const headers = event.headers as Record<string, string | undefined>;
     return options.run({
@@ -174,8 +181,6 @@ export function httpHandler<
 
   return middy<HttpEvent, APIGatewayProxyStructuredResultV2>().handler(run);
 }
-
-const passthrough = { safeParse: (input: unknown) => ({ success: true, data: input }) } as unknown as z.ZodUnknown;
 
 function startState(event: HttpEvent): State {
   const sent = event.headers?.['x-request-id'];

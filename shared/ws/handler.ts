@@ -7,7 +7,6 @@
 // shared/realtime/fanout.ts.
 import middy from '@middy/core';
 import type { APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
-import { z } from 'zod';
 import { wsFrameLimit } from '../../infra/routes.js';
 import { fromAuthorizerContext } from '../auth/principal.js';
 import type { Principal, Role } from '../domain/roles.js';
@@ -24,6 +23,7 @@ import { logger, logRequest } from '../observability/logger.js';
 import type { ConnectionRef } from '../realtime/connections.js';
 import type { ReplyFrame } from '../realtime/frames.js';
 import { parse } from '../validation.js';
+import * as z from '../zod.js';
 
 export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
   /** Sent on $connect only. */
@@ -52,7 +52,7 @@ interface FrameContext<B> {
   setResource(type: string, id?: string): void;
 }
 
-interface FrameOptions<BS extends z.ZodType> {
+interface FrameOptions<BS extends z.core.$ZodType> {
   /** Domain operation for the audit trail, e.g. `message.send`. */
   action: string;
   /** Roles allowed; others get `forbidden`. Visibility (`not_found`) is the domain's business. */
@@ -65,7 +65,7 @@ interface FrameOptions<BS extends z.ZodType> {
   run(ctx: FrameContext<z.output<BS>>): Promise<ReplyFrame | undefined>;
 }
 
-const clientRequestId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, '1–64 characters of A-Z a-z 0-9 . _ -');
+const clientRequestId = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, '1–64 characters of A-Z a-z 0-9 . _ -'));
 const noFields = z.strictObject({});
 
 interface State {
@@ -77,7 +77,7 @@ interface State {
 }
 
 /** A handler for frames a client sends on an open connection (every route but $connect and $disconnect). */
-export function wsHandler<BS extends z.ZodType = typeof noFields>(options: FrameOptions<BS>) {
+export function wsHandler<BS extends z.core.$ZodType = typeof noFields>(options: FrameOptions<BS>) {
   const run = async (event: WsEvent, context: Context): Promise<WsResult> => {
     const state = startState(event);
     try {
