@@ -2,9 +2,9 @@
 // `sub`, `email`, `name` and `exp` required, and `exp` at most 10 minutes ahead, so a leaked token is
 // short-lived even if the platform mints long ones.
 import { errors, jwtVerify } from 'jose';
-import { z } from 'zod';
 import { Email, PersonName } from '../domain/users.js';
 import { Unauthenticated } from '../errors.js';
+import * as z from '../zod.js';
 import { secrets } from './secrets.js';
 
 export const platformTokenMaxSeconds = 10 * 60;
@@ -12,7 +12,7 @@ export const platformTokenMaxSeconds = 10 * 60;
 const clockToleranceSeconds = 30;
 
 const Claims = z.object({
-  sub: z.string().min(1).max(256),
+  sub: z.string().check(z.minLength(1), z.maxLength(256)),
   email: Email,
   name: PersonName,
   exp: z.number(),

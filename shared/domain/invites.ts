@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { Email, type Locale, locales, NewPassword, OpaqueToken, PersonName } from './users.js';
 
 export const inviteLifetimeSeconds = 7 * 24 * 60 * 60;
@@ -66,10 +66,10 @@ export function inviteView(invite: Invite, now = new Date()): InviteView {
 
 export const CreateInviteBody = z.strictObject({
   email: Email,
-  name: PersonName.optional(),
+  name: z.optional(PersonName),
   /** Language of the e-mail (and of the account it creates); pt-BR when absent. */
-  locale: z.enum(locales).optional(),
+  locale: z.optional(z.enum(locales)),
 });
 export const AcceptInviteBody = z.strictObject({ token: OpaqueToken, name: PersonName, password: NewPassword });
 export const LookupInviteQuery = z.strictObject({ token: OpaqueToken });
-export const InviteParams = z.strictObject({ inviteId: z.string().min(1).max(64) });
+export const InviteParams = z.strictObject({ inviteId: z.string().check(z.minLength(1), z.maxLength(64)) });

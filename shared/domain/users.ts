@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod.js';
 import type { Principal, Role } from './roles.js';
 
 /** Languages of e-mails and of the web app; pt-BR first. */
@@ -11,16 +11,21 @@ export const minPasswordLength = 10;
 const maxPasswordLength = 1024;
 
 /** E-mail addresses are compared case-insensitively: stored trimmed and lower-cased. */
-export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
-export const PersonName = z.string().trim().min(1).max(120);
+export const Email = z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email());
+export const PersonName = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
 /** A password someone chooses now (accept, reset). */
-export const NewPassword = z.string().min(minPasswordLength).max(maxPasswordLength);
+export const NewPassword = z.string().check(z.minLength(minPasswordLength), z.maxLength(maxPasswordLength));
 /** An opaque token from a link or a sign-in answer; whether it is real is the store's business. */
-export const OpaqueToken = z.string().min(1).max(512);
+export const OpaqueToken = z.string().check(z.minLength(1), z.maxLength(512));
 
-export const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(maxPasswordLength) });
+export const LoginBody = z.strictObject({
+  email: Email,
+  password: z.string().check(z.minLength(1), z.maxLength(maxPasswordLength)),
+});
 export const RefreshBody = z.strictObject({ refreshToken: OpaqueToken });
-export const PlatformSignInBody = z.strictObject({ platformToken: z.string().min(1).max(8192) });
+export const PlatformSignInBody = z.strictObject({
+  platformToken: z.string().check(z.minLength(1), z.maxLength(8192)),
+});
 export const PasswordResetBody = z.strictObject({ email: Email });
 export const PasswordResetConfirmBody = z.strictObject({ token: OpaqueToken, password: NewPassword });
 
