@@ -105,6 +105,9 @@ export class Unavailable extends AppError {
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (isDependencyFailure(error)) return new Unavailable('a dependency');
+  // A transaction is all or nothing: one cancelled for a reason its caller did not handle wrote nothing,
+  // and what cancels one unexpectedly (throttling, a conflict that kept recurring) passes if tried later.
+  if (error instanceof Error && error.name === 'TransactionCanceledException') return new Unavailable('DynamoDB');
   return new AppError(500, 'internal', 'internal error');
 }
 

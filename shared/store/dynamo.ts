@@ -72,10 +72,24 @@ export function conditionFailed(error: unknown, index?: number): boolean {
   return reasons[index]?.Code === 'ConditionalCheckFailed';
 }
 
+const cancelledFor = (error: unknown, codes: ReadonlySet<string>): boolean =>
+  cancellationReasons(error)?.some((r) => r.Code !== undefined && codes.has(r.Code)) ?? false;
+
 /** Another transaction was writing the same items at the same moment; trying again settles it. */
 export function transactionConflict(error: unknown): boolean {
-  return cancellationReasons(error)?.some((r) => r.Code === 'TransactionConflict') ?? false;
+  return cancelledFor(error, conflictCodes);
 }
+
+/**
+ * A transaction that trying again a little later settles: another one was writing the same items, or
+ * DynamoDB throttled one of its items (which it reports as a cancellation reason, not as a throttling error).
+ */
+export function transactionBusy(error: unknown): boolean {
+  return cancelledFor(error, busyCodes);
+}
+
+const conflictCodes: ReadonlySet<string> = new Set(['TransactionConflict']);
+const busyCodes: ReadonlySet<string> = new Set([...conflictCodes, 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 
 export async function transact(items: TransactItem[]): Promise<void> {
   await dynamoClient().send(new TransactWriteCommand({ TransactItems: items }));

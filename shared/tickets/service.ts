@@ -40,7 +40,7 @@ import { Conflict, Forbidden, NotFound, Unavailable, ValidationFailed } from '..
 import { logger } from '../observability/logger.js';
 import { attachItem } from '../store/attachments.js';
 import { advanceCounterItem, readCounter } from '../store/counters.js';
-import { conditionFailed, epochSeconds, type TransactItem, transact, transactionConflict } from '../store/dynamo.js';
+import { conditionFailed, epochSeconds, type TransactItem, transact, transactionBusy } from '../store/dynamo.js';
 import { getEvent, putEventItem, queryEvents } from '../store/events.js';
 import { getGroup } from '../store/groups.js';
 import { findIdempotencyRecord, idempotencyItem, requestHash } from '../store/idempotency.js';
@@ -167,7 +167,7 @@ async function commit(writes: readonly Write[]): Promise<void> {
   } catch (error) {
     const failed = writes.find((w, i) => w.reason !== undefined && conditionFailed(error, i));
     if (failed?.reason) throw new Refused(failed.reason);
-    if (transactionConflict(error)) throw new Refused('busy');
+    if (transactionBusy(error)) throw new Refused('busy');
     throw error;
   }
 }
@@ -596,7 +596,7 @@ export async function grantAccess(principal: Principal, ticketId: string, groupI
       );
     } catch (error) {
       // The only conditions that can fail here on a retry-worthy race are the ticket's version.
-      if (conditionFailed(error) || transactionConflict(error)) {
+      if (conditionFailed(error) || transactionBusy(error)) {
         await pause(attempt);
         continue;
       }

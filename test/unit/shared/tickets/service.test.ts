@@ -1,12 +1,12 @@
-// Fault injection around the ticket service's transactions: lost races are retried with fresh reads, a
-// failing DynamoDB is a 503 with nothing pushed, and no write is ever half done.
+// Fault injection around the ticket service's transactions: lost races and throttled transactions are
+// retried with fresh reads, a failing DynamoDB is a 503 with nothing pushed, and no write is ever half done.
 import { DynamoDBServiceException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../../../shared/domain/roles.js';
 import { toAppError } from '../../../../shared/errors.js';
-import { createTicket, postMessage } from '../../../../shared/tickets/service.js';
+import { createTicket, grantAccess, postMessage, updateTicket } from '../../../../shared/tickets/service.js';
 
 const published = vi.hoisted(() => [] as string[]);
 vi.mock('../../../../shared/realtime/fanout.js', () => ({
@@ -20,6 +20,26 @@ vi.mock('../../../../shared/realtime/fanout.js', () => ({
     published.push('queue');
   },
 }));
+
+// Granting access writes through the invitation module: here, only its transaction (with the ticket's
+// writes alongside), so that the ticket service's handling of a refused transaction is what is tested.
+vi.mock('../../../../shared/auth/invitations.js', async () => {
+  const { transact } = await vi.importActual<typeof import('../../../../shared/store/dynamo.js')>(
+    '../../../../shared/store/dynamo.js',
+  );
+  return {
+    createInvite: async (
+      _principal: unknown,
+      groupId: string,
+      input: { email: string },
+      options: { alongside: (invite: { id: string }) => never[] },
+    ) => {
+      const invite = { id: '01J000000000000000000INVTE', groupId, email: input.email };
+      await transact(options.alongside(invite));
+      return invite;
+    },
+  };
+});
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 
@@ -78,32 +98,63 @@ describe('opening a ticket', () => {
   });
 });
 
+const record = {
+  id: '01J00000000000000000000000',
+  number: 1,
+  groupId: 'G1',
+  requesterId: 'U1',
+  requesterName: 'Ana',
+  requesterEmail: 'ana@example.com',
+  subject: 's',
+  description: 'd',
+  topic: 'other',
+  priority: 'normal',
+  status: 'open',
+  channel: 'portal',
+  createdAt: '2030-01-01T00:00:00.000Z',
+  updatedAt: '2030-01-01T00:00:00.000Z',
+  version: 4,
+  attachments: [],
+  words: [],
+  lastEventId: '01J00000000000000000000001',
+};
+
+const aheadOfTheClock = '1ZZZZZZZZZZZZZZZZZZZZZZZZZ';
+
+const ticketKey = { Key: { pk: `TICKET#${record.id}`, sk: 'TICKET' } };
+
+describe('a throttled transaction', () => {
+  // DynamoDB reports throttling inside a transaction as a cancellation reason of the item it throttled.
+  it('opens the ticket on a later try, like a lost race', async () => {
+    dynamo.on(GetCommand).resolves(counterAt(7));
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled(['None', 'None', 'ThrottlingError', 'None', 'None']))
+      .rejectsOnce(cancelled(['ProvisionedThroughputExceeded', 'None', 'None', 'None', 'None']))
+      .resolves({});
+    const { ticket } = await createTicket(ana, input);
+    expect(ticket.number).toBe(8);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(3);
+    expect(published).toEqual(['event:created', 'ticket:v1']);
+  });
+
+  it('answers 503 when the throttling does not pass, and pushes nothing', async () => {
+    dynamo.on(GetCommand).resolves(counterAt(7));
+    dynamo.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'ThrottlingError', 'None', 'None']));
+    const error = await createTicket(ana, input).catch((e: unknown) => e);
+    expect(toAppError(error)).toMatchObject({ status: 503, code: 'unavailable' });
+    expect(published).toEqual([]);
+  });
+
+  it('is a 503, never a 500, when cancelled for a reason nothing retries', async () => {
+    dynamo.on(GetCommand).resolves(counterAt(7));
+    dynamo.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'ItemCollectionSizeLimitExceeded']));
+    const error = await createTicket(ana, input).catch((e: unknown) => e);
+    expect(toAppError(error)).toMatchObject({ status: 503, code: 'unavailable' });
+  });
+});
+
 describe('posting a message', () => {
-  const record = {
-    id: '01J00000000000000000000000',
-    number: 1,
-    groupId: 'G1',
-    requesterId: 'U1',
-    requesterName: 'Ana',
-    requesterEmail: 'ana@example.com',
-    subject: 's',
-    description: 'd',
-    topic: 'other',
-    priority: 'normal',
-    status: 'open',
-    channel: 'portal',
-    createdAt: '2030-01-01T00:00:00.000Z',
-    updatedAt: '2030-01-01T00:00:00.000Z',
-    version: 4,
-    attachments: [],
-    words: [],
-    lastEventId: '01J00000000000000000000001',
-  };
-
-  const aheadOfTheClock = '1ZZZZZZZZZZZZZZZZZZZZZZZZZ';
-
-  const ticketKey = { Key: { pk: `TICKET#${record.id}`, sk: 'TICKET' } };
-
   it('re-reads the ticket and tries again when a message sorting after it won the race', async () => {
     dynamo
       .on(GetCommand, ticketKey)
@@ -161,6 +212,29 @@ describe('posting a message', () => {
     expect(update?.ExpressionAttributeValues).toMatchObject({ ':unwanted0': 'pending_customer' });
   });
 
+  it('keeps the message, and a change, through throttled transactions', async () => {
+    const caio: Principal = { userId: 'A1', role: 'agent', groupIds: [], name: 'Caio', email: 'caio@example.com' };
+    dynamo.on(GetCommand, ticketKey).resolves({ Item: record });
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled(['ThrottlingError', 'None']))
+      .rejectsOnce(cancelled(['None', 'ProvisionedThroughputExceeded']))
+      .resolves({});
+    const { event } = await postMessage(ana, record.id, { body: 'ainda aqui' });
+    expect(event.data).toMatchObject({ body: 'ainda aqui' });
+    const ticket = await updateTicket(caio, record.id, { priority: 'high' });
+    expect(ticket.priority).toBe('high');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(4);
+  });
+
+  it('answers 503 when a change stays throttled', async () => {
+    dynamo.on(GetCommand, ticketKey).resolves({ Item: record });
+    dynamo.on(TransactWriteCommand).rejects(cancelled(['ThrottlingError', 'None']));
+    const error = await postMessage(ana, record.id, { body: 'oi' }).catch((e: unknown) => e);
+    expect(toAppError(error)).toMatchObject({ status: 503, code: 'unavailable' });
+    expect(published).toEqual([]);
+  });
+
   it('pushes the ticket as stored, with the messages others added meanwhile', async () => {
     dynamo
       .on(GetCommand, ticketKey)
@@ -169,5 +243,20 @@ describe('posting a message', () => {
     dynamo.on(TransactWriteCommand).resolves({});
     await postMessage(ana, record.id, { body: 'oi' });
     expect(published).toEqual(['event:message', 'ticket:v7']);
+  });
+});
+
+describe('granting access', () => {
+  it('grants access on a later try when the invitation transaction was throttled', async () => {
+    const caio: Principal = { userId: 'A1', role: 'agent', groupIds: [], name: 'Caio', email: 'caio@example.com' };
+    dynamo.on(GetCommand, ticketKey).resolves({ Item: { ...record, topic: 'portal_access' } });
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled(['ThrottlingError', 'None']))
+      .resolves({});
+    const invite = await grantAccess(caio, record.id, 'G2');
+    expect(invite).toMatchObject({ groupId: 'G2', email: 'ana@example.com' });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    expect(published).toEqual(['event:access_granted', 'ticket:v5']);
   });
 });
