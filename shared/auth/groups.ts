@@ -1,6 +1,5 @@
 // Access groups as the API serves them: creation, the paged list each role may see, and members.
 import { ulid } from 'ulid';
-import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { canSeeGroup, type Group } from '../domain/groups.js';
 import { isStaff, type Principal } from '../domain/roles.js';
@@ -9,6 +8,7 @@ import { NotFound } from '../errors.js';
 import { batchGet } from '../store/dynamo.js';
 import { getGroup, listAllGroups, listGroupsOfMember, listMemberIds, putGroup } from '../store/groups.js';
 import { listGroupsOfUser, toUser, userKeys } from '../store/users.js';
+import * as z from '../zod.js';
 
 export async function createGroup(
   principal: Principal,

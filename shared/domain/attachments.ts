@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod.js';
 
 /** Evidence files: at most 10 MiB each. */
 export const maxAttachmentBytes = 10 * 1024 * 1024;
@@ -32,30 +32,32 @@ export type AttachmentType = keyof typeof attachmentTypes;
 const contentTypes = Object.keys(attachmentTypes) as [AttachmentType, ...AttachmentType[]];
 
 // No path separators, no control characters: the name is only ever shown and offered as a download name.
-const FileName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(255)
-  .refine((name) => !/[/\\\p{Cc}]/u.test(name), { message: 'must not contain slashes or control characters' });
+const FileName = z.string().check(
+  z.trim(),
+  z.minLength(1),
+  z.maxLength(255),
+  z.refine((name) => !/[/\\\p{Cc}]/u.test(name), { error: 'must not contain slashes or control characters' }),
+);
 
 export const CreateAttachmentBody = z
   .strictObject({
     fileName: FileName,
     contentType: z.enum(contentTypes),
-    size: z.number().int().min(1).max(maxAttachmentBytes),
+    size: z.number().check(z.int(), z.gte(1), z.lte(maxAttachmentBytes)),
   })
-  .superRefine((body, ctx) => {
-    const extension = body.fileName.toLowerCase().split('.').pop();
-    const allowed: readonly string[] = attachmentTypes[body.contentType];
-    if (!body.fileName.includes('.') || !allowed.includes(extension ?? '')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['fileName'],
-        message: `a ${body.contentType} file must end in .${allowed.join(' or .')}`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((body, ctx) => {
+      const extension = body.fileName.toLowerCase().split('.').pop();
+      const allowed: readonly string[] = attachmentTypes[body.contentType];
+      if (!body.fileName.includes('.') || !allowed.includes(extension ?? '')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fileName'],
+          message: `a ${body.contentType} file must end in .${allowed.join(' or .')}`,
+        });
+      }
+    }),
+  );
 export type CreateAttachmentInput = z.output<typeof CreateAttachmentBody>;
 
 export type AttachmentStatus = 'pending' | 'attached';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { normalizeCnpj } from './cnpj.js';
 import { isStaff, type Principal } from './roles.js';
 
@@ -12,22 +12,28 @@ export interface Group {
   createdBy: string;
 }
 
-const TaxId = z
-  .string()
-  .max(32)
-  .transform((value, ctx) => {
+const TaxId = z.pipe(
+  z.string().check(z.maxLength(32)),
+  z.transform((value: string, ctx) => {
     const digits = normalizeCnpj(value);
     if (digits) return digits;
     ctx.issues.push({ code: 'custom', message: 'not a valid CNPJ', input: value });
     return z.NEVER;
-  });
+  }),
+);
 
-export const CreateGroupBody = z.strictObject({ name: z.string().trim().min(1).max(120), taxId: TaxId.optional() });
+export const CreateGroupBody = z.strictObject({
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  taxId: z.optional(TaxId),
+});
 
-export const Limit = z.coerce.number().int().min(1).max(100).default(25);
-export const ListGroupsQuery = z.strictObject({ cursor: z.string().max(2048).optional(), limit: Limit });
+export const Limit = z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25);
+export const ListGroupsQuery = z.strictObject({
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  limit: Limit,
+});
 
-export const GroupParams = z.strictObject({ groupId: z.string().min(1).max(64) });
+export const GroupParams = z.strictObject({ groupId: z.string().check(z.minLength(1), z.maxLength(64)) });
 
 /** Staff see every group; anyone else only the groups they belong to. */
 export const canSeeGroup = (principal: Principal, groupId: string): boolean =>

@@ -1,5 +1,5 @@
 // Tickets: their shape, what each role may see and change, and the status machine. Pure: no I/O.
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { type Attachment, maxAttachmentsPerRequest } from './attachments.js';
 import type { EventDraft } from './events.js';
 import { isAgent, isStaff, type Principal, type Role } from './roles.js';
@@ -82,98 +82,96 @@ export function ticketView(record: TicketRecord): Ticket {
 
 const ulidPattern = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 export const isUlid = (value: string): boolean => ulidPattern.test(value);
-export const Ulid = z.string().regex(ulidPattern, { message: 'not a valid id' });
+export const Ulid = z.string().check(z.regex(ulidPattern, { error: 'not a valid id' }));
 /** Ids minted by the identity module (groups, users): looked up, never trusted. */
-const ForeignId = z.string().min(1).max(64);
+const ForeignId = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** Trimmed text of 1…max characters (code points, so an emoji counts as one). */
 const Text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .refine((s) => s.length > 0, { message: 'must not be empty' })
-    .refine((s) => Array.from(s).length <= max, { message: `at most ${max} characters` });
+  z.string().check(
+    z.trim(),
+    z.refine((s) => s.length > 0, { error: 'must not be empty' }),
+    z.refine((s) => Array.from(s).length <= max, { error: `at most ${max} characters` }),
+  );
+
+/** Trimmed text of 1…max UTF-16 units, for short labels and references. */
+const Label = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 const DocumentRefSchema = z.strictObject({
-  type: z.string().trim().min(1).max(40),
-  id: z.string().trim().min(1).max(200),
-  title: z.string().trim().min(1).max(200).optional(),
-  url: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
-    .optional(),
+  type: Label(40),
+  id: Label(200),
+  title: z.optional(Label(200)),
+  url: z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2000))),
 });
 
-const AttachmentIds = z
-  .array(Ulid)
-  .max(maxAttachmentsPerRequest)
-  .refine((ids) => new Set(ids).size === ids.length, { message: 'lists an attachment twice' });
+const AttachmentIds = z.array(Ulid).check(
+  z.maxLength(maxAttachmentsPerRequest),
+  z.refine((ids) => new Set(ids).size === ids.length, { error: 'lists an attachment twice' }),
+);
 
 export const CreateTicketBody = z.strictObject({
   groupId: ForeignId,
   topic: Topic,
   subject: Text(maxSubjectLength),
   description: Text(maxTextLength),
-  priority: z.enum(priorities).optional(),
-  documentRef: DocumentRefSchema.optional(),
-  attachmentIds: AttachmentIds.optional(),
+  priority: z.optional(z.enum(priorities)),
+  documentRef: z.optional(DocumentRefSchema),
+  attachmentIds: z.optional(AttachmentIds),
 });
 /** A chat (channel `chat`) may start without a group: host-platform users have none. */
 export type CreateTicketInput = Omit<z.output<typeof CreateTicketBody>, 'groupId'> & { groupId?: string };
 
 export const PatchTicketBody = z
   .strictObject({
-    status: z.enum(statuses).optional(),
-    priority: z.enum(priorities).optional(),
+    status: z.optional(z.enum(statuses)),
+    priority: z.optional(z.enum(priorities)),
     /** `null` unassigns. */
-    assigneeId: ForeignId.nullable().optional(),
-    topic: Topic.optional(),
+    assigneeId: z.optional(z.nullable(ForeignId)),
+    topic: z.optional(Topic),
   })
-  .refine((patch) => Object.values(patch).some((v) => v !== undefined), { message: 'nothing to change' });
+  .check(z.refine((patch) => Object.values(patch).some((v) => v !== undefined), { error: 'nothing to change' }));
 export type TicketPatch = z.output<typeof PatchTicketBody>;
 
 /** A client-chosen id that makes sending a message idempotent. */
 export const ClientMessageId = z
   .string()
-  .regex(/^[A-Za-z0-9._:-]{1,64}$/, { message: 'use 1–64 of A-Z a-z 0-9 . _ : -' });
+  .check(z.regex(/^[A-Za-z0-9._:-]{1,64}$/, { error: 'use 1–64 of A-Z a-z 0-9 . _ : -' }));
 
 export const PostMessageBody = z.strictObject({
   body: Text(maxTextLength),
-  attachmentIds: AttachmentIds.optional(),
-  clientMessageId: ClientMessageId.optional(),
+  attachmentIds: z.optional(AttachmentIds),
+  clientMessageId: z.optional(ClientMessageId),
 });
 export type MessageInput = z.output<typeof PostMessageBody>;
 
-export const AttachFilesBody = z.strictObject({ attachmentIds: AttachmentIds.min(1) });
+export const AttachFilesBody = z.strictObject({ attachmentIds: AttachmentIds.check(z.minLength(1)) });
 export const GrantAccessBody = z.strictObject({ groupId: ForeignId });
 
 /** Any string: an id that is not one of ours is simply not found (404), like any other unknown id. */
 export const TicketParams = z.strictObject({ id: z.string() });
 
-const Limit = (fallback: number) => z.coerce.number().int().min(1).max(100).default(fallback);
-const Cursor = z.string().min(1).max(2048);
+const Limit = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), fallback);
+const Cursor = z.string().check(z.minLength(1), z.maxLength(2048));
 
 export const ListTicketsQuery = z.strictObject({
-  groupId: ForeignId.optional(),
-  status: z.enum(statuses).optional(),
-  topic: Topic.optional(),
-  assigneeId: ForeignId.optional(),
+  groupId: z.optional(ForeignId),
+  status: z.optional(z.enum(statuses)),
+  topic: z.optional(Topic),
+  assigneeId: z.optional(ForeignId),
   /** An empty `q` (a cleared search box) is no search. */
-  q: z
-    .string()
-    .trim()
-    .max(200)
-    .optional()
-    .transform((q) => q || undefined),
-  cursor: Cursor.optional(),
+  q: z.pipe(
+    z.optional(z.string().check(z.trim(), z.maxLength(200))),
+    z.transform((q: string | undefined) => q || undefined),
+  ),
+  cursor: z.optional(Cursor),
   limit: Limit(25),
 });
 export type ListTicketsInput = z.output<typeof ListTicketsQuery>;
 export type TicketFilters = Omit<ListTicketsInput, 'cursor' | 'limit'>;
 
 export const ListEventsQuery = z.strictObject({
-  after: Ulid.optional(),
-  cursor: Cursor.optional(),
+  after: z.optional(Ulid),
+  cursor: z.optional(Cursor),
   limit: Limit(50),
 });
 export type ListEventsInput = z.output<typeof ListEventsQuery>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod.js';
 
 /** What a ticket is about; the web app shows the label in the reader's language. */
 export const topics = [

@@ -1,11 +1,11 @@
 // The frames of the WebSocket API (api.md, "Realtime"): the fields each action takes (beyond `action` and
 // `requestId`, which the pipeline handles), and what the server pushes. Field rules are the tickets'
 // own schemas, so a message is the same 1–10 000 characters whichever way it arrives.
-import { z } from 'zod';
 import { wsRoutes } from '../../infra/routes.js';
 import type { Actor, TicketEvent } from '../domain/events.js';
 import { ClientMessageId, CreateTicketBody, ListEventsQuery, PostMessageBody, type Ticket } from '../domain/tickets.js';
 import { ValidationFailed } from '../errors.js';
+import * as z from '../zod.js';
 
 /** The `action` values a client may send: every WebSocket route but API Gateway's own. */
 export const clientActions: readonly string[] = wsRoutes.map((r) => r.routeKey).filter((key) => !key.startsWith('$'));
@@ -17,7 +17,7 @@ export function unknownAction(action: unknown): ValidationFailed {
 }
 
 // Any id: one that is not a ticket's is simply not found, as over HTTP. Bounded, as it becomes part of a key.
-const TicketId = z.string().min(1).max(64);
+const TicketId = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** `ticket.unsubscribe` and `typing`. */
 export const TicketFrame = z.strictObject({ ticketId: TicketId });
@@ -26,10 +26,10 @@ export const ChatStartFrame = z.strictObject({
   topic: CreateTicketBody.shape.topic,
   /** The first message; it is also the ticket's description. */
   message: PostMessageBody.shape.body,
-  groupId: CreateTicketBody.shape.groupId.optional(),
+  groupId: z.optional(CreateTicketBody.shape.groupId),
   documentRef: CreateTicketBody.shape.documentRef,
   /** Optional here (an addition to the contract): sending chat.start again with it opens no second chat. */
-  clientMessageId: ClientMessageId.optional(),
+  clientMessageId: z.optional(ClientMessageId),
 });
 export type ChatStart = z.output<typeof ChatStartFrame>;
 

@@ -7,7 +7,6 @@
 // getVisibleTicket, listEvents (with `after`) and listQueue.
 
 import { ulid } from 'ulid';
-import { z } from 'zod';
 import { createInvite } from '../auth/invitations.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { type AttachmentRecord, attachmentView, maxAttachmentsPerTicket } from '../domain/attachments.js';
@@ -64,6 +63,7 @@ import {
   wordItems,
 } from '../store/tickets.js';
 import { getUser } from '../store/users.js';
+import * as z from '../zod.js';
 import { releaseUploads, takeUploads } from './attachments.js';
 import { publishChange, type Sender } from './publish.js';
 
@@ -96,7 +96,7 @@ export async function getVisibleTicket(principal: Principal, ticketId: string): 
   return ticketView(await visibleRecord(principal, ticketId));
 }
 
-const ListPosition = z.strictObject({ p: z.string().regex(positionPattern) });
+const ListPosition = z.strictObject({ p: z.string().check(z.regex(positionPattern)) });
 
 /** Tickets `principal` may see, newest first, narrowed by the filters and the words of `q`. */
 export async function listTickets(
