@@ -124,17 +124,6 @@ export async function rotateRefreshToken(
   }
 }
 
-export async function isSessionRevoked(userId: string, sessionId: string): Promise<boolean> {
-  const { Item } = await dynamoClient().send(
-    new GetCommand({
-      TableName: config.tableName,
-      Key: sessionKeys.session(userId, sessionId),
-      ConsistentRead: true,
-    }),
-  );
-  return !Item || Item.revokedAt !== undefined;
-}
-
 export async function revokeSession(userId: string, sessionId: string, now: Date): Promise<void> {
   try {
     await dynamoClient().send(
