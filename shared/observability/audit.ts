@@ -2,7 +2,7 @@
 // denied or failed, who signed in, who was locked out) as filters over request lines. Pure: lines come in
 // as an async iterable, so `npm run audit` (infra/local/audit.ts) streams a file of any size through it.
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from '../zod.js';
 import type { Outcome, RequestLine } from './logger.js';
 
 export interface AuditQuery {
@@ -139,8 +139,8 @@ const requestLineShape = z.looseObject({
   status: z.number(),
   outcome: z.enum(outcomes),
   action: z.string(),
-  principal: z.looseObject({ userId: z.string(), role: z.string() }).nullish(),
-  resource: z.looseObject({ type: z.string(), id: z.string().nullish() }).nullish(),
+  principal: z.nullish(z.looseObject({ userId: z.string(), role: z.string() })),
+  resource: z.nullish(z.looseObject({ type: z.string(), id: z.nullish(z.string()) })),
 });
 
 export type ReadResult =
