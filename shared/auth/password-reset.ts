@@ -5,7 +5,7 @@ import { Gone } from '../errors.js';
 import { deliverNow, queueEmail } from '../mail/outbox.js';
 import { passwordResetMail, webLink } from '../mail/templates.js';
 import { conditionFailed, transact, transactionConflict } from '../store/dynamo.js';
-import { clearFailures } from '../store/login-attempts.js';
+import { clearAttempts } from '../store/login-attempts.js';
 import { getReset, resetItem, resetLifetimeSeconds, spendResetItems } from '../store/password-resets.js';
 import { revokeAllSessions } from '../store/sessions.js';
 import { findUserByEmail, getUser } from '../store/users.js';
@@ -46,6 +46,6 @@ export async function confirmPasswordReset(
   }
   await revokeAllSessions(reset.userId, now);
   const user = await getUser(reset.userId);
-  if (user) await clearFailures(user.email);
+  if (user) await clearAttempts(user.email);
   return user?.email;
 }

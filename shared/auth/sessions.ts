@@ -1,11 +1,11 @@
 // Signing in and staying signed in: login, refresh (rotation with reuse detection), logout and the host
 // platform's sign-in. Every way in ends in openSession, which gives the contract's login answer.
 import { ulid } from 'ulid';
-import { afterFailure, failureWindowMs, lockedFor } from '../domain/lockout.js';
+import { failureWindowMs, lockoutMs, maxFailures } from '../domain/lockout.js';
 import { defaultLocale, type GroupRef, principalOf, type User, type UserView, userView } from '../domain/users.js';
 import { Conflict, InvalidCredentials, RateLimited, Unauthenticated } from '../errors.js';
 import { logger } from '../observability/logger.js';
-import { clearFailures, getFailures, putFailures } from '../store/login-attempts.js';
+import { claimAttempt, clearAttempts, lockOut } from '../store/login-attempts.js';
 import { getRefreshToken, revokeSession, rotateRefreshToken, startSession } from '../store/sessions.js';
 import { createUser, findUserByEmail, getUser, listGroupsOfUser, setPasswordHash } from '../store/users.js';
 import { accessTokenSeconds, issueAccessToken } from './access-tokens.js';
@@ -37,33 +37,24 @@ export async function openSession(user: User, now = new Date(), groups?: GroupRe
 }
 
 export async function login(email: string, password: string, now = new Date()): Promise<Session> {
-  const retryAfter = lockedFor(await getFailures(email), now.getTime());
-  if (retryAfter !== undefined) throw new RateLimited(retryAfter);
+  // The attempt is counted before any hashing, so parallel guesses cannot slip past the limit together.
+  const claim = await claimAttempt(email, now.getTime(), { max: maxFailures, windowMs: failureWindowMs });
+  if ('retryAfterMs' in claim) throw new RateLimited(Math.ceil(claim.retryAfterMs / 1000));
   const user = await findUserByEmail(email);
   // Unknown e-mail or not, the same hashing work is done and the same answer given.
   const valid = await verifyPassword(password, user?.passwordHash);
   if (!user || !valid) {
-    await recordFailure(email, now);
+    if (claim.slot >= maxFailures) {
+      // The window's last attempt failed too: the lockout starts now.
+      const lockedUntil = now.getTime() + lockoutMs;
+      await lockOut(email, claim.windowStart, lockedUntil);
+      logger.warn('login locked out', { email, lockedUntil: new Date(lockedUntil).toISOString() });
+    }
     throw new InvalidCredentials();
   }
-  await clearFailures(email);
+  await clearAttempts(email);
   if (user.passwordHash && needsRehash(user.passwordHash)) await setPasswordHash(user.id, await hashPassword(password));
   return openSession(user, now);
-}
-
-async function recordFailure(email: string, now: Date): Promise<void> {
-  // Optimistic: a concurrent failure changed the record since we read it, so read and count again.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const previous = await getFailures(email);
-    const next = afterFailure(previous, now.getTime());
-    const { lockedNow, ...state } = next;
-    const expiresAt = new Date(Math.max(now.getTime() + failureWindowMs, state.lockedUntil ?? 0));
-    if (await putFailures(email, previous, state, expiresAt)) {
-      if (lockedNow)
-        logger.warn('login locked out', { email, lockedUntil: new Date(state.lockedUntil ?? 0).toISOString() });
-      return;
-    }
-  }
 }
 
 export async function refresh(refreshToken: string, now = new Date()): Promise<Session> {

@@ -1,70 +1,102 @@
-// Failed sign-ins per e-mail address (known or not, so the lockout itself tells nothing about accounts).
+// Sign-in attempts per e-mail address (known or not, so the lockout itself tells nothing about accounts).
 //
 // Access patterns (pattern → key/index → operation):
-//   failures of an e-mail      pk=LOGIN#<email>    sk=FAILURES    GetItem; optimistic Put on `version`
+//   attempts of an e-mail      pk=LOGIN#<email>    sk=ATTEMPTS    conditional UpdateItem (claim, lock);
+//                                                                 GetItem only to tell a refused claim's wait;
+//                                                                 DeleteItem (a sign-in succeeded)
 //
-// The item keeps the times of recent failures (a sliding window) and, once there are enough, the time the
-// lockout ends. Concurrent failures cannot undercount: each write is conditioned on the version it read.
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+// Every attempt claims a slot before its password is hashed: the item counts the attempts of the current
+// window (`count`, since `windowStart`), and a claim is a conditional increment, so parallel guesses cannot
+// all read "not locked yet" and all get hashed. A successful sign-in deletes the item; an attempt that
+// failed keeps its slot. Times are epoch milliseconds.
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import { conditionFailed, epochSeconds } from './dynamo.js';
 
 export const loginAttemptKeys = {
-  failures: (email: string) => ({ pk: `LOGIN#${email}`, sk: 'FAILURES' }),
+  attempts: (email: string) => ({ pk: `LOGIN#${email}`, sk: 'ATTEMPTS' }),
 };
 
-export interface FailureRecord {
-  /** Epoch milliseconds of failures inside the window. */
-  failures: number[];
-  lockedUntil?: number;
-  version: number;
+export interface AttemptRules {
+  /** Attempts a window allows. */
+  max: number;
+  windowMs: number;
 }
 
-export async function getFailures(email: string): Promise<FailureRecord | undefined> {
-  const { Item } = await dynamoClient().send(
-    new GetCommand({ TableName: config.tableName, Key: loginAttemptKeys.failures(email), ConsistentRead: true }),
-  );
-  if (!Item) return undefined;
-  return {
-    failures: Array.isArray(Item.failures) ? Item.failures.map(Number) : [],
-    ...(typeof Item.lockedUntil === 'number' ? { lockedUntil: Item.lockedUntil } : {}),
-    version: Number(Item.version ?? 0),
-  };
-}
+/** A claimed attempt (`slot` 1 … max within its window), or how long until one may be claimed again. */
+export type Claim = { slot: number; windowStart: number } | { retryAfterMs: number };
 
-/**
- * Replaces the record if nobody wrote it since `previous` was read; false when someone did (read again).
- * The item expires with the later of its window and its lockout.
- */
-export async function putFailures(
-  email: string,
-  previous: FailureRecord | undefined,
-  next: Omit<FailureRecord, 'version'>,
-  expiresAt: Date,
-): Promise<boolean> {
+const notLocked = '(attribute_not_exists(lockedUntil) OR lockedUntil <= :now)';
+
+async function update(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) {
   try {
-    await dynamoClient().send(
-      new PutCommand({
-        TableName: config.tableName,
-        Item: {
-          ...loginAttemptKeys.failures(email),
-          type: 'loginFailures',
-          ...next,
-          version: (previous?.version ?? 0) + 1,
-          ttl: epochSeconds(expiresAt),
-        },
-        ConditionExpression: previous ? 'version = :version' : 'attribute_not_exists(pk)',
-        ExpressionAttributeValues: previous ? { ':version': previous.version } : undefined,
-      }),
-    );
-    return true;
+    return await dynamoClient().send(new UpdateCommand({ TableName: config.tableName, ...input }));
   } catch (error) {
-    if (conditionFailed(error)) return false;
+    if (conditionFailed(error)) return undefined;
     throw error;
   }
 }
 
-export async function clearFailures(email: string): Promise<void> {
-  await dynamoClient().send(new DeleteCommand({ TableName: config.tableName, Key: loginAttemptKeys.failures(email) }));
+/** Takes the next attempt of `email` at `now`, if the window has one left and no lockout runs. */
+export async function claimAttempt(email: string, now: number, rules: AttemptRules): Promise<Claim> {
+  const Key = loginAttemptKeys.attempts(email);
+  const windowFloor = now - rules.windowMs;
+  // Bounded: each pass either claims, or finds the lock, or lost a race that changed the item meanwhile.
+  for (let pass = 0; pass < 5; pass++) {
+    // A first attempt, or the first since the last window ran out: a fresh window.
+    const fresh = await update({
+      Key,
+      UpdateExpression: 'SET #count = :one, windowStart = :now, #ttl = :ttl REMOVE lockedUntil',
+      ConditionExpression: `attribute_not_exists(pk) OR (windowStart <= :floor AND ${notLocked})`,
+      ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':now': now,
+        ':floor': windowFloor,
+        ':ttl': epochSeconds(new Date(now + rules.windowMs)),
+      },
+    });
+    if (fresh) return { slot: 1, windowStart: now };
+    const next = await update({
+      Key,
+      UpdateExpression: 'SET #count = #count + :one',
+      ConditionExpression: `windowStart > :floor AND #count < :max AND ${notLocked}`,
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':one': 1, ':now': now, ':floor': windowFloor, ':max': rules.max },
+      ReturnValues: 'ALL_NEW',
+    });
+    if (next?.Attributes)
+      return { slot: Number(next.Attributes.count), windowStart: Number(next.Attributes.windowStart) };
+    const { Item } = await dynamoClient().send(
+      new GetCommand({ TableName: config.tableName, Key, ConsistentRead: true }),
+    );
+    if (!Item) continue;
+    const lockedUntil = typeof Item.lockedUntil === 'number' ? Item.lockedUntil : 0;
+    if (lockedUntil > now) return { retryAfterMs: lockedUntil - now };
+    // Every slot of the window is taken by attempts still being checked (or that failed without locking):
+    // the window's end frees them.
+    const windowEnd = Number(Item.windowStart) + rules.windowMs;
+    if (Number(Item.count) >= rules.max && windowEnd > now) return { retryAfterMs: windowEnd - now };
+  }
+  throw new Error(`sign-in attempts of ${email} kept changing`);
+}
+
+/** Locks `email` until `until`, as long as the window the locking attempt belonged to is still the item's. */
+export async function lockOut(email: string, windowStart: number, until: number): Promise<void> {
+  await update({
+    Key: loginAttemptKeys.attempts(email),
+    UpdateExpression: 'SET lockedUntil = :until, #ttl = :ttl',
+    ConditionExpression: 'windowStart = :windowStart',
+    ExpressionAttributeNames: { '#ttl': 'ttl' },
+    ExpressionAttributeValues: {
+      ':until': until,
+      ':windowStart': windowStart,
+      ':ttl': epochSeconds(new Date(until)),
+    },
+  });
+}
+
+export async function clearAttempts(email: string): Promise<void> {
+  await dynamoClient().send(new DeleteCommand({ TableName: config.tableName, Key: loginAttemptKeys.attempts(email) }));
 }

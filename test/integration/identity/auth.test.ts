@@ -64,6 +64,22 @@ describe('POST /auth/login', () => {
     expect((await api.post('/auth/login', { body: { email, password: 'anything at all' } })).status).toBe(429);
   });
 
+  it('lets no more than 5 of 10 guesses sent at the same moment be checked', async () => {
+    const customer = await world.customer();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api.post('/auth/login', { body: { email: customer.email, password: `parallel guess ${i}` } }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    expect(answers.find((a) => a.status === 429)?.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    // The burst used up the window: the right password is refused too.
+    const right = await api.post('/auth/login', { body: { email: customer.email, password: customer.password } });
+    expect(right.status).toBe(429);
+  });
+
   it('logs the lockout when it starts', async () => {
     const customer = await world.customer();
     const warn = vi.spyOn(logger, 'warn');
