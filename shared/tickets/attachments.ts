@@ -84,7 +84,18 @@ export async function takeUploads(
     }),
   );
   if (refused.length > 0) throw new ValidationFailed(refused.sort((a, b) => (a.path < b.path ? -1 : 1)));
-  await Promise.all(pending.map((record) => keepUpload(record.id)));
+  try {
+    await Promise.all(pending.map((record) => keepUpload(record.id)));
+  } catch (error) {
+    // Attaching a file removes its upload (releaseUploads): a copy that failed because the file was attached
+    // meanwhile is refused like a file attached before.
+    const again = await Promise.all(pending.map((record) => getAttachment(record.id, now)));
+    const taken = again.flatMap((record, i) =>
+      record?.status === 'pending' ? [] : [{ path: `attachmentIds.${i}`, issue: 'attached somewhere else meanwhile' }],
+    );
+    if (taken.length > 0) throw new ValidationFailed(taken);
+    throw error;
+  }
   return pending;
 }
 

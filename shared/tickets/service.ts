@@ -179,6 +179,21 @@ const attachWrites = (files: readonly AttachmentRecord[], ticketId: string, prin
   files.map((file) => ({ item: attachItem(file, ticketId, principal.userId), reason: 'attachments' as const }));
 
 /**
+ * A request sent again while the first is still running (a client retrying with the same idempotency key or
+ * client message id) finds its files taken — by its twin, which committed first. So before a refusal of the
+ * files stands, the twin's result is looked for (`replay`), and if there is one, that is the answer. The
+ * transactions claim the key before the files, so that a twin's claim is the refusal they report first.
+ */
+async function replayedOr<T>(error: unknown, replay: () => Promise<T | undefined>): Promise<T> {
+  const refusal = error instanceof Refused && error.reason === 'attachments' ? attachmentsTaken() : error;
+  if (refusal instanceof ValidationFailed || (error instanceof Refused && error.reason === 'clientMessage')) {
+    const raced = await replay();
+    if (raced) return raced;
+  }
+  throw refusal;
+}
+
+/**
  * A change either gives the ticket as it will be (`next`, written only if still at the version read), or
  * only adds to it (`append`: a message, files), which needs no version (store/tickets.ts appendTicketItem).
  */
@@ -306,7 +321,12 @@ export async function createTicket(
 
   const earlier = await replay();
   if (earlier) return earlier;
-  const files = await takeUploads(principal, input.attachmentIds ?? []);
+  let files: AttachmentRecord[];
+  try {
+    files = await takeUploads(principal, input.attachmentIds ?? []);
+  } catch (error) {
+    return await replayedOr(error, replay);
+  }
   const attachments = files.map((file) => attachmentView(file));
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     if (attempt > 0) {
@@ -363,7 +383,6 @@ export async function createTicket(
         ...events.map((event) => ({ item: putEventItem(event) })),
         ...membershipItems(undefined, record).map((item) => ({ item })),
         ...wordItems(record).map((item) => ({ item })),
-        ...attachWrites(files, id, principal),
         ...(key === undefined
           ? []
           : [
@@ -372,14 +391,14 @@ export async function createTicket(
                 reason: 'idempotency' as const,
               },
             ]),
+        ...attachWrites(files, id, principal),
       ]);
     } catch (error) {
       if (error instanceof Refused && ['counter', 'idempotency', 'busy'].includes(error.reason)) {
         await pause(attempt);
         continue;
       }
-      if (error instanceof Refused && error.reason === 'attachments') throw attachmentsTaken();
-      throw error;
+      return await replayedOr(error, replay);
     }
     await releaseUploads(files);
     // The sender's reply (chat.started) carries the whole new timeline.
@@ -464,7 +483,12 @@ export async function postMessage(
   };
   const earlier = await replay();
   if (earlier) return earlier;
-  const files = await takeUploadsFor(principal, first, input.attachmentIds ?? []);
+  let files: AttachmentRecord[];
+  try {
+    files = await takeUploadsFor(principal, first, input.attachmentIds ?? []);
+  } catch (error) {
+    return await replayedOr(error, replay);
+  }
   const attachments = files.map((file) => attachmentView(file));
   try {
     const { events } = await applyChange(
@@ -493,7 +517,6 @@ export async function postMessage(
                 drafts: [message, statusChanged(current.status, moved)],
               }),
           extra: (stamped) => [
-            ...attachWrites(files, ticketId, principal),
             ...(clientMessageId === undefined || !stamped[0]
               ? []
               : [
@@ -508,6 +531,7 @@ export async function postMessage(
                     reason: 'clientMessage' as const,
                   },
                 ]),
+            ...attachWrites(files, ticketId, principal),
           ],
         };
       },
@@ -518,10 +542,7 @@ export async function postMessage(
     if (!event) throw new Error('a message change produced no event');
     return { event, replayed: false };
   } catch (error) {
-    if (!(error instanceof Refused && error.reason === 'clientMessage')) throw error;
-    const raced = await replay();
-    if (!raced) throw error;
-    return raced;
+    return await replayedOr(error, replay);
   }
 }
 

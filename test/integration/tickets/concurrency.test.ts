@@ -6,7 +6,7 @@ import { conditionFailed, transact } from '../../../shared/store/dynamo.js';
 import { appendTicketItem, getTicketRecord } from '../../../shared/store/tickets.js';
 import { api } from '../../support/http.js';
 import { world } from '../../support/world.js';
-import { openTicket } from './support.js';
+import { openTicket, uploadFile } from './support.js';
 
 describe('idempotent ticket creation', () => {
   it('returns the same ticket for the same key and body, and 409 for another body', async () => {
@@ -55,6 +55,66 @@ describe('idempotent ticket creation', () => {
     expect(new Set(answers.map((a) => a.body.ticket.id)).size).toBe(1);
     const listed = await api.get('/tickets', { token: ana.token });
     expect(listed.body.items).toHaveLength(1);
+  });
+});
+
+describe('a retried request carrying files', () => {
+  // Each twin finds the files free when it looks; whichever commits first takes them, and the others
+  // must answer with its result instead of refusing files that their own twin took.
+  const files = (person: Parameters<typeof uploadFile>[0]) =>
+    Promise.all(
+      ['a', 'b'].map((name) =>
+        uploadFile(person, { fileName: `${name}.txt`, contentType: 'text/plain', content: `arquivo ${name}` }),
+      ),
+    );
+
+  it('opens one ticket, and every twin gets the same answer', async () => {
+    const ana = await world.customer();
+    const attachmentIds = (await files(ana)).map((f) => f.id);
+    const body = {
+      groupId: ana.group.id,
+      topic: 'other',
+      subject: 'Com anexos',
+      description: 'Reenviado',
+      attachmentIds,
+    };
+    const headers = { 'idempotency-key': `files-${ana.user.id}` };
+
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => api.post('/tickets', { token: ana.token, headers, body })),
+    );
+
+    expect(
+      answers.map((a) => a.status),
+      JSON.stringify(answers.map((a) => a.body)),
+    ).toEqual(Array(5).fill(201));
+    const [first, ...others] = answers.map((a) => a.body);
+    for (const other of others) expect(other).toEqual(first);
+    expect(first.ticket.attachments.map((a: { id: string }) => a.id)).toEqual(attachmentIds);
+    const listed = await api.get('/tickets', { token: ana.token });
+    expect(listed.body.items.map((t: { id: string }) => t.id)).toEqual([first.ticket.id]);
+  });
+
+  it('posts one message, and every twin gets the same event', async () => {
+    const ana = await world.customer();
+    const ticket = await openTicket(ana);
+    const attachmentIds = (await files(ana)).map((f) => f.id);
+    const body = { body: 'Segue em anexo', clientMessageId: 'com-anexos-1', attachmentIds };
+
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => api.post(`/tickets/${ticket.id}/messages`, { token: ana.token, body })),
+    );
+
+    expect(
+      answers.map((a) => a.status),
+      JSON.stringify(answers.map((a) => a.body)),
+    ).toEqual(Array(5).fill(201));
+    const [first, ...others] = answers.map((a) => a.body);
+    for (const other of others) expect(other).toEqual(first);
+    const timeline = (await api.get(`/tickets/${ticket.id}/events`, { token: ana.token })).body.items;
+    expect(timeline.filter((e: { type: string }) => e.type === 'message')).toEqual([first.event]);
+    const now = (await api.get(`/tickets/${ticket.id}`, { token: ana.token })).body.ticket;
+    expect(now.attachments.map((a: { id: string }) => a.id)).toEqual(attachmentIds);
   });
 });
 
