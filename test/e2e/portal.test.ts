@@ -1,9 +1,10 @@
-// The customer portal with a keyboard only and its search box, and the chat widget riding out a lost connection.
+// The customer portal with a keyboard only, its search box and its pages of tickets, evidence dropped on the
+// new-ticket form, and the chat widget riding out a lost connection.
 import type { WebSocketRoute } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { request } from '../support/http.js';
 import { world } from '../support/world.js';
-import { appUrl, browserForThisFile, screenshot, visible } from './support/browser.js';
+import { appUrl, browserForThisFile, screenshot, signIn, visible } from './support/browser.js';
 
 const browser = browserForThisFile();
 
@@ -114,6 +115,67 @@ describe('the portal', () => {
     await screenshot(page, 'portal-04-search-phone');
 
     expect(browser().thirdPartyRequests).toEqual([]);
+  }, 120_000);
+
+  it('shows 25 tickets at a time and the older ones after "Carregar mais"', async () => {
+    const customer = await world.customer({ password: 'senha-do-cliente-654' });
+    // One at a time, so "newest first" is the order they were opened in, reversed.
+    for (let n = 1; n <= 27; n++) {
+      const subject = `Pedido ${String(n).padStart(2, '0')}`;
+      const body = { groupId: customer.group.id, topic: 'usage', subject, description: 'Arranjo do teste.' };
+      expect((await request('POST', '/tickets', { token: customer.token, body })).status).toBe(201);
+    }
+    const page = await browser().person();
+    await signIn(page, customer.email, 'senha-do-cliente-654');
+    const rows = page.locator('table.tickets tbody tr');
+    await page.getByText('25 chamado(s) exibido(s).').waitFor(visible);
+    expect(await rows.first().getByRole('link').textContent()).toBe('Pedido 27');
+    expect(await page.getByRole('link', { name: 'Pedido 02' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Carregar mais' }).click();
+    await page.getByText('27 chamado(s) exibido(s).').waitFor(visible);
+    expect(await rows.getByRole('link').allTextContents()).toEqual(
+      Array.from({ length: 27 }, (_, i) => `Pedido ${String(27 - i).padStart(2, '0')}`),
+    );
+    expect(await page.getByRole('button', { name: 'Carregar mais' }).count()).toBe(0);
+  }, 120_000);
+
+  it('takes evidence files dropped on the new-ticket form, refusing the wrong type next to the field', async () => {
+    const customer = await world.customer({ password: 'senha-do-cliente-987' });
+    const page = await browser().person();
+    await signIn(page, customer.email, 'senha-do-cliente-987');
+    await page.goto(appUrl('/tickets/new'));
+    const zone = page.locator('.dropzone');
+    await zone.waitFor(visible);
+
+    // Real drag events with files in their DataTransfer, as a file manager sends them.
+    const drag = (type: 'dragover' | 'drop') =>
+      zone.evaluate((element, type) => {
+        const data = new DataTransfer();
+        data.items.add(new File(['%PDF-1.4 nota rejeitada'], 'rejeicao-539.pdf', { type: 'application/pdf' }));
+        data.items.add(new File(['MZ'], 'programa.exe', { type: 'application/x-msdownload' }));
+        element.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+      }, type);
+    await drag('dragover');
+    expect(await zone.getAttribute('class')).toContain('dropzone-active');
+    await drag('drop');
+    const files = page.getByRole('list', { name: 'Arquivos enviados' });
+    await files.getByRole('listitem').filter({ hasText: 'rejeicao-539.pdf' }).getByText('Enviado').waitFor(visible);
+    await files
+      .getByRole('listitem')
+      .filter({ hasText: 'programa.exe' })
+      .getByText('Tipo de arquivo não aceito.')
+      .waitFor(visible);
+    expect(await zone.getAttribute('class')).not.toContain('dropzone-active');
+    await screenshot(page, 'portal-05-files-dropped');
+
+    await page.getByLabel('Assunto').selectOption('fiscal_document');
+    await page.getByLabel('Título').fill('Nota rejeitada pela SEFAZ');
+    await page.getByLabel('Descrição').fill('Segue o retorno da SEFAZ em anexo.');
+    await page.getByRole('button', { name: 'Abrir chamado' }).click();
+    await page.getByRole('heading', { level: 1, name: /Nota rejeitada pela SEFAZ/ }).waitFor(visible);
+    await page.getByRole('button', { name: 'rejeicao-539.pdf' }).first().waitFor(visible);
+    expect(await page.getByText('programa.exe').count()).toBe(0);
   }, 120_000);
 });
 
