@@ -45,10 +45,12 @@ export async function login(email: string, password: string, now = new Date()): 
   const valid = await verifyPassword(password, user?.passwordHash);
   if (!user || !valid) {
     if (claim.slot >= maxFailures) {
-      // The window's last attempt failed too: the lockout starts now.
+      // The window's last attempt failed too: the lockout starts now, and this answer already says so, so
+      // the request line of the locking attempt shows the lockout even if nobody tries again.
       const lockedUntil = now.getTime() + lockoutMs;
       await lockOut(email, claim.windowStart, lockedUntil);
       logger.warn('login locked out', { email, lockedUntil: new Date(lockedUntil).toISOString() });
+      throw new RateLimited(lockoutMs / 1000);
     }
     throw new InvalidCredentials();
   }

@@ -40,12 +40,16 @@ describe('POST /auth/login', () => {
     expect(withoutRequestId(unknownEmail.body)).toEqual(withoutRequestId(wrongPassword.body));
   });
 
-  it('locks an e-mail after 5 failures with 429 and retry-after, even for the right password', async () => {
+  it('locks an e-mail at its 5th failure: that answer is already 429 with retry-after, and so is the right password', async () => {
     const customer = await world.customer();
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 4; i++) {
       const res = await api.post('/auth/login', { body: { email: customer.email, password: `wrong guess ${i}` } });
       expect(res.status).toBe(401);
     }
+    const fifth = await api.post('/auth/login', { body: { email: customer.email, password: 'wrong guess 4' } });
+    expect(fifth.status).toBe(429);
+    expect(fifth.body.error.code).toBe('rate_limited');
+    expect(fifth.headers['retry-after']).toBe('900');
     const locked = await api.post('/auth/login', { body: { email: customer.email, password: customer.password } });
     expect(locked.status).toBe(429);
     expect(locked.body.error.code).toBe('rate_limited');
@@ -60,7 +64,11 @@ describe('POST /auth/login', () => {
 
   it('locks unknown e-mails the same way, so the lockout tells nothing either', async () => {
     const email = newEmail('ghost');
-    for (let i = 0; i < 5; i++) await api.post('/auth/login', { body: { email, password: `wrong guess ${i}` } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await api.post('/auth/login', { body: { email, password: `wrong guess ${i}` } })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
     expect((await api.post('/auth/login', { body: { email, password: 'anything at all' } })).status).toBe(429);
   });
 
@@ -83,9 +91,12 @@ describe('POST /auth/login', () => {
   it('logs the lockout when it starts', async () => {
     const customer = await world.customer();
     const warn = vi.spyOn(logger, 'warn');
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 4; i++) {
       await expect(login(customer.email, `wrong guess ${i}`)).rejects.toMatchObject({ code: 'invalid_credentials' });
     }
+    expect(warn.mock.calls.filter(([message]) => message === 'login locked out')).toHaveLength(0);
+    await expect(login(customer.email, 'wrong guess 4')).rejects.toMatchObject({ code: 'rate_limited' });
+    await expect(login(customer.email, customer.password as string)).rejects.toMatchObject({ code: 'rate_limited' });
     expect(warn).toHaveBeenCalledWith('login locked out', expect.objectContaining({ email: customer.email }));
     expect(warn.mock.calls.filter(([message]) => message === 'login locked out')).toHaveLength(1);
     warn.mockRestore();
