@@ -1,8 +1,10 @@
 // The chat over real WebSockets through the local gateway: conversations that are tickets, who gets which
 // push, and what is stored.
+import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { api } from '../../support/http.js';
 import { world } from '../../support/world.js';
+import { uploadFile } from '../tickets/support.js';
 import { bodies, connectAs, expectError, expectReply, ids, messages, send, startChat, timeline } from './support.js';
 
 const document = { type: 'nfe', id: '35240112345678000199550010000012341000012345', title: 'NF-e 1234' };
@@ -201,6 +203,74 @@ describe('message.send', () => {
     expect(await agentClient.next((f) => f.type === 'ticket.updated')).toMatchObject({
       ticket: { id: ticketId, lastMessageAt: posted.body.event.createdAt },
     });
+  });
+});
+
+describe('host-platform users', () => {
+  it("see only their own chats: another's is not found over HTTP and WebSocket, and nothing is written", async () => {
+    const ana = await world.platformUser();
+    const anaClient = await connectAs(ana);
+    const word = `xarope${ulid().toLowerCase()}`;
+    const { ticket } = await startChat(anaClient, { message: `Minha nota ${word} sumiu` });
+    const file = await uploadFile(ana, { fileName: 'nota.xml', contentType: 'application/xml', content: '<nfe/>' });
+    const attached = await api.post(`/tickets/${ticket.id}/attachments`, {
+      token: ana.token,
+      body: { attachmentIds: [file.id] },
+    });
+    expect(attached.status, JSON.stringify(attached.body)).toBe(201);
+    const before = await timeline(ana, ticket.id);
+    await expectReply(anaClient, 'pong', 'ping');
+    const pushedBefore = anaClient.frames.length;
+
+    const bia = await world.platformUser();
+    const { ticket: hers } = await startChat(await connectAs(bia));
+    const overHttp = [
+      await api.get(`/tickets/${ticket.id}`, { token: bia.token }),
+      await api.get(`/tickets/${ticket.id}/events`, { token: bia.token }),
+      await api.post(`/tickets/${ticket.id}/messages`, { token: bia.token, body: { body: 'intrusa' } }),
+      await api.patch(`/tickets/${ticket.id}`, { token: bia.token, body: { status: 'closed' } }),
+      await api.get(`/attachments/${file.id}`, { token: bia.token }),
+    ];
+    expect(overHttp.map((r) => [r.status, r.body.error?.code])).toEqual(Array(5).fill([404, 'not_found']));
+
+    const biaClient = await connectAs(bia);
+    await expectError(biaClient, 'not_found', 'ticket.subscribe', { ticketId: ticket.id });
+    await expectError(biaClient, 'not_found', 'message.send', {
+      ticketId: ticket.id,
+      body: 'oi',
+      clientMessageId: 'b1',
+    });
+    await expectError(biaClient, 'not_found', 'typing', { ticketId: ticket.id });
+
+    expect(await timeline(ana, ticket.id)).toEqual(before);
+    expect((await api.get(`/tickets/${ticket.id}`, { token: ana.token })).body.ticket).toMatchObject({
+      status: 'new',
+      version: 2,
+    });
+    // Ana's connection was pushed nothing of it: her next frame is her own pong.
+    await expectReply(anaClient, 'pong', 'ping');
+    expect(anaClient.frames.slice(pushedBefore).map((f) => f.type)).toEqual(['pong']);
+
+    // Lists and searches: each sees her own chat only.
+    const list = async (person: { token: string }, q?: string) =>
+      ids((await api.get(`/tickets${q ? `?q=${q}` : ''}`, { token: person.token })).body.items);
+    expect(await list(bia)).toEqual([hers.id]);
+    expect(await list(bia, word)).toEqual([]);
+    expect(await list(ana, word)).toEqual([ticket.id]);
+  });
+
+  it('chat without a group, and no customer of any group finds it', async () => {
+    const person = await world.platformUser();
+    const word = `melado${ulid().toLowerCase()}`;
+    const { ticket } = await startChat(await connectAs(person), { message: `Ajuda com ${word}` });
+    expect(ticket.groupId).toBeUndefined();
+
+    const customer = await world.customer();
+    const read = await api.get(`/tickets/${ticket.id}`, { token: customer.token });
+    expect([read.status, read.body.error.code]).toEqual([404, 'not_found']);
+    expect((await api.get(`/tickets/${ticket.id}/events`, { token: customer.token })).status).toBe(404);
+    expect((await api.get(`/tickets?q=${word}`, { token: customer.token })).body.items).toEqual([]);
+    await expectError(await connectAs(customer), 'not_found', 'ticket.subscribe', { ticketId: ticket.id });
   });
 });
 
