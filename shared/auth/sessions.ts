@@ -2,6 +2,7 @@
 // platform's sign-in. Every way in ends in openSession, which gives the contract's login answer.
 import { ulid } from 'ulid';
 import { failureWindowMs, lockoutMs, maxFailures } from '../domain/lockout.js';
+import type { Role } from '../domain/roles.js';
 import { defaultLocale, type GroupRef, principalOf, type User, type UserView, userView } from '../domain/users.js';
 import { Conflict, InvalidCredentials, RateLimited, Unauthenticated } from '../errors.js';
 import { logger } from '../observability/logger.js';
@@ -83,12 +84,27 @@ export async function logout(refreshToken: string, now = new Date()): Promise<vo
 }
 
 /**
+ * Who the host platform may sign in: its own users and portal customers. Staff accounts (agent, admin,
+ * auditor) are reached only with their password: a platform account carrying a staff member's address, or
+ * a leaked platform secret, must not open the staff side.
+ */
+const platformRoles: readonly Role[] = ['customer', 'platform_user'];
+
+/**
  * Exchanges a host platform token for a session: the person's portal account when the e-mail has one,
  * otherwise a `platform_user` created on first sight.
  */
 export async function platformSignIn(platformToken: string, now = new Date()): Promise<Session> {
   const identity = await verifyPlatformToken(platformToken, now);
   let user = await findUserByEmail(identity.email);
+  if (user && !platformRoles.includes(user.role)) {
+    logger.warn('platform sign-in refused for a staff account', {
+      userId: user.id,
+      role: user.role,
+      platformSubject: identity.subject,
+    });
+    throw new Unauthenticated('this account signs in with its password');
+  }
   if (!user) {
     const created: User = {
       id: ulid(),

@@ -3,7 +3,7 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { ulid } from 'ulid';
 import { describe, expect, inject, it, vi } from 'vitest';
-import { login } from '../../../shared/auth/sessions.js';
+import { login, platformSignIn } from '../../../shared/auth/sessions.js';
 import { logger } from '../../../shared/observability/logger.js';
 import { api } from '../../support/http.js';
 import { linkToken, mailTo } from '../../support/mailbox.js';
@@ -316,6 +316,27 @@ describe('POST /auth/platform', () => {
     });
     expect(res.body.user).toEqual(customer.user);
   });
+
+  it.each(['agent', 'admin', 'auditor'] as const)(
+    'refuses the account of an %s with 401 and logs the attempt: staff sign in with their password',
+    async (role) => {
+      const staff = await world[role]();
+      const token = () => platformToken({ sub: `p-${role}`, email: staff.email, name: 'Impostor' });
+      const res = await api.post('/auth/platform', { body: { platformToken: await token() } });
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({
+        error: { code: 'unauthenticated', message: expect.any(String) },
+        requestId: expect.any(String),
+      });
+      const warn = vi.spyOn(logger, 'warn');
+      await expect(platformSignIn(await token())).rejects.toMatchObject({ code: 'unauthenticated' });
+      expect(warn).toHaveBeenCalledWith(
+        'platform sign-in refused for a staff account',
+        expect.objectContaining({ userId: staff.user.id, role }),
+      );
+      warn.mockRestore();
+    },
+  );
 
   it.each([
     [
