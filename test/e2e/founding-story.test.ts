@@ -4,8 +4,9 @@
 // chat ticket with its whole timeline, and opens a new ticket with an evidence file.
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { waitForMail } from '../support/mailbox.js';
 import { world } from '../support/world.js';
-import { appUrl, browserForThisFile, linkIn, mailTo, screenshot, signIn, textOf, visible } from './support/browser.js';
+import { appUrl, browserForThisFile, linkIn, screenshot, signIn, textOf, visible } from './support/browser.js';
 
 const browser = browserForThisFile();
 
@@ -75,10 +76,7 @@ describe('the founding story', () => {
     await ana.getByText(`Convite enviado para ${userEmail}.`).waitFor(visible);
     await screenshot(ana, '06-agent-granted');
 
-    await expect
-      .poll(async () => (await mailTo(userEmail)).length, { timeout: 30_000, interval: 250 })
-      .toBeGreaterThan(0);
-    const invitation = (await mailTo(userEmail)).at(-1);
+    const invitation = (await waitForMail(userEmail)).at(-1);
     const link = invitation && linkIn(invitation, '/accept-invite');
     expect(link, 'the invitation e-mail links to /accept-invite').toBeTruthy();
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { buildWeb } from '../../../web/build.js';
+import type { StoredEmail } from '../../support/mailbox.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshotDir = join(process.cwd(), 'test-results', 'e2e');
@@ -128,21 +129,7 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
-interface StoredEmail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string; html?: string };
-  at: number;
-}
-
-/** The e-mails the SES emulator holds for `to`, newest last. */
-export async function mailTo(to: string): Promise<StoredEmail[]> {
-  const response = await fetch(new URL('/store', inject('stack').sesUrl));
-  const { emails } = (await response.json()) as { emails: StoredEmail[] };
-  return emails.filter((e) => e.destination.to.some((address) => address.includes(to)));
-}
-
-/** The first link in an e-mail whose path is `path` (e.g. `/accept-invite`). */
+/** The first link in an e-mail whose path is `path` (e.g. `/accept-invite`), whole, as a person follows it. */
 export function linkIn(email: StoredEmail, path: string): string | undefined {
   const text = `${email.body.text ?? ''} ${email.body.html ?? ''}`;
   const match = text.match(new RegExp(`https?://[^\\s"'<>]+${path.replace('/', '\\/')}\\?token=[A-Za-z0-9_%.-]+`));
