@@ -328,6 +328,17 @@ export async function createTicket(
     return await replayedOr(error, replay);
   }
   const attachments = files.map((file) => attachmentView(file));
+  // What the ticket starts as: its record and its `created` event both say it.
+  const opened = {
+    subject: input.subject,
+    description: input.description,
+    topic: input.topic,
+    priority: input.priority ?? 'normal',
+    status: 'new',
+    channel,
+    ...(input.groupId ? { groupId: input.groupId } : {}),
+    ...(input.documentRef ? { documentRef: input.documentRef } : {}),
+  } as const;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     if (attempt > 0) {
       const raced = await replay();
@@ -337,37 +348,17 @@ export async function createTicket(
     const now = new Date();
     const id = ulid(now.getTime());
     const drafts: EventDraft[] = [
-      {
-        type: 'created',
-        data: {
-          subject: input.subject,
-          description: input.description,
-          topic: input.topic,
-          priority: input.priority ?? 'normal',
-          status: 'new',
-          channel,
-          ...(input.groupId ? { groupId: input.groupId } : {}),
-          ...(input.documentRef ? { documentRef: input.documentRef } : {}),
-          attachments,
-        },
-      },
+      { type: 'created', data: { ...opened, attachments } },
       ...(channel === 'chat' ? [{ type: 'message' as const, data: { body: input.description, attachments: [] } }] : []),
     ];
     const events = stampEvents(drafts, id, principal, undefined, now);
     const record: TicketRecord = {
       id,
       number: counter.value + 1,
-      ...(input.groupId ? { groupId: input.groupId } : {}),
+      ...opened,
       requesterId: principal.userId,
       requesterName: principal.name,
       requesterEmail: principal.email,
-      subject: input.subject,
-      description: input.description,
-      topic: input.topic,
-      priority: input.priority ?? 'normal',
-      status: 'new',
-      channel,
-      ...(input.documentRef ? { documentRef: input.documentRef } : {}),
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       version: 1,
