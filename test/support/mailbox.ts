@@ -1,6 +1,7 @@
 // The SES emulator's store, read the way a person reads their inbox: e-mails to one address, and the
 // one-time link inside them.
 import { inject } from 'vitest';
+import { eventually } from './eventually.js';
 
 export interface StoredEmail {
   messageId: string;
@@ -18,14 +19,16 @@ export async function mailTo(address: string): Promise<StoredEmail[]> {
   return emails.filter((e) => e.destination.to.some((to) => to.toLowerCase().includes(address.toLowerCase())));
 }
 
-/** Polls until `address` has at least `count` e-mails (for sends the outbox job makes in the background). */
-export async function waitForMail(address: string, count = 1, attempts = 100): Promise<StoredEmail[]> {
-  for (let i = 0; i < attempts; i++) {
-    const emails = await mailTo(address);
-    if (emails.length >= count) return emails;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no e-mail number ${count} to ${address}`);
+/** Waits until `address` has at least `count` e-mails (for sends the outbox job makes in the background). */
+export function waitForMail(address: string, count = 1): Promise<StoredEmail[]> {
+  return eventually(
+    async () => {
+      const emails = await mailTo(address);
+      return emails.length >= count && emails;
+    },
+    `e-mail number ${count} to ${address}`,
+    20_000,
+  );
 }
 
 /** The token of the `/accept-invite` or `/reset-password` link in an e-mail's text. */

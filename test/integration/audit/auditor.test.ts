@@ -3,9 +3,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RequestLine } from '../../../shared/observability/logger.js';
 import { type ApiResponse, api } from '../../support/http.js';
+import { waitForLog } from '../../support/request-log.js';
 import { type Person, world } from '../../support/world.js';
 import { connectWs } from '../../support/ws.js';
-import { audit, by, waitForLog } from './support.js';
+import { audit, by } from './support.js';
 
 let olga: Person;
 let ana: Person & { group: { id: string } };

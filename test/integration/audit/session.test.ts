@@ -7,9 +7,10 @@ import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RequestLine } from '../../../shared/observability/logger.js';
 import { api } from '../../support/http.js';
+import { logText, waitForLog } from '../../support/request-log.js';
 import { type Person, world } from '../../support/world.js';
 import { connectWs, refusedWs } from '../../support/ws.js';
-import { audit, by, logText, waitForLog } from './support.js';
+import { audit, by } from './support.js';
 
 /** Everything a leak would expose; filled in as the morning goes. */
 const secrets = new Map<string, string>();
@@ -30,6 +31,16 @@ let startedAt: string;
 let lockoutEndedAt: string;
 
 const summary = (l: RequestLine) => `${l.route} ${l.status}`;
+/** What Ana did once signed in, as `summary` lines in order: her portal ticket, then her chat. */
+const anasWork = [
+  'POST /tickets 201',
+  'POST /tickets/{id}/messages 201',
+  'POST /realtime/ticket 201',
+  'ws $connect 200',
+  'ws chat.start 200',
+  'ws message.send 200',
+  'ws $disconnect 200',
+];
 
 beforeAll(async () => {
   ana = await world.customer({ name: 'Ana Souza' });
@@ -136,13 +147,7 @@ describe('npm run audit, after a morning at the help desk', { timeout: 60_000 },
     expect(lines.filter(by(ana.user.id)).map(summary)).toEqual([
       'POST /auth/login 200',
       'POST /auth/refresh 200',
-      'POST /tickets 201',
-      'POST /tickets/{id}/messages 201',
-      'POST /realtime/ticket 201',
-      'ws $connect 200',
-      'ws chat.start 200',
-      'ws message.send 200',
-      'ws $disconnect 200',
+      ...anasWork,
     ]);
     expect(lines.find((l) => l.action === 'ticket.create')?.resource).toEqual({ type: 'ticket', id: portalTicket.id });
     expect(lines.find((l) => l.action === 'chat.start')?.resource).toEqual({ type: 'ticket', id: chatTicket.id });
@@ -155,15 +160,7 @@ describe('npm run audit, after a morning at the help desk', { timeout: 60_000 },
       'auth.login 200',
       'auth.refresh 200',
     ]);
-    expect(lines.filter((l) => l.resource?.type !== 'account').map(summary)).toEqual([
-      'POST /tickets 201',
-      'POST /tickets/{id}/messages 201',
-      'POST /realtime/ticket 201',
-      'ws $connect 200',
-      'ws chat.start 200',
-      'ws message.send 200',
-      'ws $disconnect 200',
-    ]);
+    expect(lines.filter((l) => l.resource?.type !== 'account').map(summary)).toEqual(anasWork);
   });
 
   it('tells every access to the portal ticket, whoever made it and however it ended', async () => {

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { ulid } from 'ulid';
-import { describe, expect, inject, it } from 'vitest';
-import { eventually } from '../../support/eventually.js';
+import { describe, expect, it } from 'vitest';
 import { api, request } from '../../support/http.js';
+import { waitForLine } from '../../support/request-log.js';
 
 describe('GET /health through the local gateway', () => {
   it('answers ok once the API and its table are reachable', async () => {
@@ -24,14 +23,7 @@ describe('a path no route serves', () => {
     const res = await request(method, path, { headers: { 'x-request-id': requestId } });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: { code: 'not_found', message: expect.any(String) }, requestId });
-    const line = await eventually(
-      () =>
-        readFileSync(inject('stack').logFile, 'utf8')
-          .split('\n')
-          .filter((l) => l.includes(requestId))
-          .map((l) => JSON.parse(l))[0],
-      'the request log line',
-    );
+    const line = await waitForLine(requestId, (record) => record.clientRequestId === requestId);
     expect(line).toMatchObject({ route: '$default', action: 'route.unknown', status: 404, outcome: 'denied' });
   });
 });

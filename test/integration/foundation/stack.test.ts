@@ -1,15 +1,14 @@
 // The running local stack as a whole: the SDK reaches each emulator through the standard endpoint
 // variables alone, the gateway serves `/`, requests land in the request log, and the real WebSocket
 // authorizer's identity source is enforced.
-import { readFileSync } from 'node:fs';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ulid } from 'ulid';
 import { describe, expect, inject, it } from 'vitest';
 import { dynamoOperationsFile, readDynamoOperations } from '../../../infra/local/dynamo-recorder.js';
-import { eventually } from '../../support/eventually.js';
 import { api } from '../../support/http.js';
+import { waitForLine } from '../../support/request-log.js';
 import { world } from '../../support/world.js';
 import { connectWs, refusedWs } from '../../support/ws.js';
 
@@ -46,15 +45,7 @@ describe('the local stack', () => {
     const marker = `foundation-${ulid()}`;
     const res = await api.get('/health', { headers: { 'x-request-id': marker } });
     expect(res.headers['x-request-id']).toBe(marker);
-    const line = await eventually(
-      () =>
-        readFileSync(stack.logFile, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l))
-          .find((record) => record.clientRequestId === marker),
-      'the request log line',
-    );
+    const line = await waitForLine(marker, (record) => record.clientRequestId === marker);
     expect(line).toMatchObject({ kind: 'request', route: 'GET /health', status: 200, outcome: 'success' });
   });
 

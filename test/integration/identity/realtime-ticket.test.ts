@@ -1,10 +1,11 @@
 // WebSocket sign-in: a one-time connection ticket from POST /realtime/ticket, spent at $connect by the
 // authorizer. Real WebSocket clients through the local gateway.
-import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { issueConnectionTicket } from '../../../shared/auth/connection-tickets.js';
+import type { RequestLine } from '../../../shared/observability/logger.js';
 import { api } from '../../support/http.js';
+import { requestLog, waitForLog } from '../../support/request-log.js';
 import { world } from '../../support/world.js';
 
 type Outcome = { opened: true; socket: WebSocket } | { opened: false; status: number };
@@ -22,15 +23,11 @@ function connect(query: string): Promise<Outcome> {
 }
 
 /** Request-log lines of connections the authorizer refused. */
-function refusalsLogged(): number {
-  const lines = readFileSync(inject('stack').logFile, 'utf8').split('\n').filter(Boolean);
-  return lines
-    .map((line) => JSON.parse(line))
-    .filter(
-      (l) =>
-        l.route === 'ws $connect' && l.action === 'connection.authorize' && l.status === 401 && l.outcome === 'denied',
-    ).length;
-}
+const refusals = (lines: RequestLine[]) =>
+  lines.filter(
+    (l) =>
+      l.route === 'ws $connect' && l.action === 'connection.authorize' && l.status === 401 && l.outcome === 'denied',
+  ).length;
 
 async function ticketFor(token: string): Promise<string> {
   const res = await api.post('/realtime/ticket', { token });
@@ -60,11 +57,9 @@ describe('connection tickets', () => {
   });
 
   it('are refused with 401 when made up, missing or expired, and the refusal is on the audit trail', async () => {
-    const before = refusalsLogged();
+    const before = refusals(await requestLog());
     expect(await connect(`?ticket=${'x'.repeat(43)}`)).toEqual({ opened: false, status: 401 });
-    // The gateway's output reaches the log file a moment after the refusal.
-    for (let i = 0; i < 50 && refusalsLogged() <= before; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(refusalsLogged()).toBeGreaterThan(before);
+    await waitForLog('the refusal', (lines) => refusals(lines) > before);
     expect(await connect('')).toEqual({ opened: false, status: 401 });
     const agent = await world.agent();
     const stale = await issueConnectionTicket(agent.principal, new Date(Date.now() - 31_000));
