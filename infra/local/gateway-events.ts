@@ -161,21 +161,14 @@ export function httpEvent(
   api: ApiFacts,
   authorizerContext?: unknown,
 ): APIGatewayProxyEventV2 {
-  const { headers, cookies } = headersV2(headerPairs(facts));
-  const requestContext = httpRequestContext(facts, headers, route.routeKey, api);
+  const request = httpRequest(facts, route, api);
+  const { headers, requestContext } = request;
   const event: Record<string, unknown> = {
     version: '2.0',
-    routeKey: route.routeKey,
-    rawPath: facts.rawPath,
-    rawQueryString: facts.rawQueryString,
-    cookies,
-    headers,
-    queryStringParameters: queryV2(facts.rawQueryString),
-    requestContext:
-      authorizerContext === undefined
-        ? requestContext
-        : { ...requestContext, authorizer: { lambda: authorizerContext } },
-    pathParameters: route.pathParameters,
+    ...request,
+    ...(authorizerContext === undefined
+      ? {}
+      : { requestContext: { ...requestContext, authorizer: { lambda: authorizerContext } } }),
     ...bodyV2(facts.body, headers['content-type'], headers['content-encoding']),
   };
   return withoutUndefined(event) as unknown as APIGatewayProxyEventV2;
@@ -188,12 +181,20 @@ export function httpAuthorizerEvent(
   api: ApiFacts,
   identitySource: string[],
 ): APIGatewayRequestAuthorizerEventV2 {
-  const { headers, cookies } = headersV2(headerPairs(facts));
   const event = {
     version: '2.0',
     type: 'REQUEST',
     routeArn: `arn:aws:execute-api:${localRegion}:${localAccountId}:${api.apiId}/${api.stage}/${facts.method}${facts.rawPath}`,
     identitySource,
+    ...httpRequest(facts, route, api),
+  };
+  return withoutUndefined(event) as unknown as APIGatewayRequestAuthorizerEventV2;
+}
+
+/** The request as both payload 2.0 events carry it: the route's event and the authorizer's. */
+function httpRequest(facts: HttpRequestFacts, route: RouteFacts, api: ApiFacts) {
+  const { headers, cookies } = headersV2(headerPairs(facts));
+  return {
     routeKey: route.routeKey,
     rawPath: facts.rawPath,
     rawQueryString: facts.rawQueryString,
@@ -203,7 +204,6 @@ export function httpAuthorizerEvent(
     requestContext: httpRequestContext(facts, headers, route.routeKey, api),
     pathParameters: route.pathParameters,
   };
-  return withoutUndefined(event) as unknown as APIGatewayRequestAuthorizerEventV2;
 }
 
 function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
