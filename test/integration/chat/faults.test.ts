@@ -6,11 +6,12 @@ import { openConnection, subscribe } from '../../../shared/realtime/connections.
 import { channels, listChannels, listSubscribers } from '../../../shared/store/connections.js';
 import type { Json } from '../../support/http.js';
 import { world } from '../../support/world.js';
-import { connectAs, expectReply, ids, messages, send, startChat, timeline } from './support.js';
+import { type ChatClient, connectAs, expectReply, ids, messages, send, startChat, timeline } from './support.js';
 
 /** How long the gateway may take to run $disconnect after a socket goes (it is asynchronous, as on AWS). */
 const settle = { timeout: 10_000, interval: 50 };
 const byId = (a: Json, b: Json) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const increasing = (values: string[]) => values.every((value, i) => i === 0 || (values[i - 1] as string) < value);
 
 describe('connections that go away', () => {
   it("forgets a connection closed by its client, with its subscriptions and its place in the agents' queue", async () => {
@@ -67,7 +68,7 @@ describe('connections that go away', () => {
 });
 
 describe('clients that race', () => {
-  it('stores every message of two clients sending at once, and every subscriber sees each once, in the same order', async () => {
+  it('stores every message of two clients sending at once; every subscriber gets each once, each sender’s in the order sent', async () => {
     const person = await world.platformUser();
     const user = await connectAs(person);
     const agent = await world.agent();
@@ -78,39 +79,49 @@ describe('clients that race', () => {
       await expectReply(client, 'ticket.subscribed', 'ticket.subscribe', { ticketId: ticket.id });
     }
 
+    // Each client sends its next message as soon as the last one is acked, both at once.
     const rounds = 6;
-    const acks = await Promise.all(
-      Array.from({ length: rounds }, (_, i) => [
-        send(user, ticket.id, `cliente ${i}`),
-        send(agentClient, ticket.id, `agente ${i}`),
-      ]).flat(),
-    );
+    const sendAll = async (client: ChatClient, who: string) => {
+      const acks: Json[] = [];
+      for (let i = 0; i < rounds; i++) acks.push(await send(client, ticket.id, `${who} ${i}`));
+      return acks;
+    };
+    const [userAcks, agentAcks] = await Promise.all([sendAll(user, 'cliente'), sendAll(agentClient, 'agente')]);
 
     // After the chat's own two events: every message, and the status change the agent's first answer made.
     const stored = (await timeline(person, ticket.id)).slice(2);
     expect(messages(stored)).toHaveLength(2 * rounds);
     const [opened, ...others] = stored.filter((e) => e.type !== 'message');
     expect([opened?.data, others]).toEqual([{ from: 'new', to: 'open' }, []]);
-    expect(ids(stored)).toEqual(ids([...stored].sort(byId)));
-    expect([...acks].sort(byId)).toEqual(messages(stored));
+    const storedById = new Map(stored.map((e) => [e.id, e]));
+    for (const acks of [userAcks, agentAcks]) {
+      // Event ids grow in commit order: a sender's acks, one after the other, have growing ids.
+      expect(increasing(ids(acks)), JSON.stringify(ids(acks))).toBe(true);
+      for (const ack of acks) expect(storedById.get(ack.id)).toEqual(ack);
+    }
 
-    const userAcks = acks.filter((e) => e.actor.id === person.user.id);
-    const agentAcks = acks.filter((e) => e.actor.id === agent.user.id);
     await observer.next((f) => f.type === 'event' && f.event.id === stored.at(-1)?.id, 10_000);
     await Promise.all([
       ...userAcks.map((e) => agentClient.next((f) => f.event?.id === e.id)),
       ...[...agentAcks, opened].map((e) => user.next((f) => f.event?.id === e.id)),
       agentClient.next((f) => f.event?.id === opened.id),
     ]);
-    // Each subscriber's view: what it sent (acks) and what it was pushed, each event once.
+    // Each subscriber's view: what it sent (acks) and what it was pushed. Every stored event exactly once, as
+    // stored; and the pushes of each sender's messages came in the order that sender sent them.
     const views = [
-      [...userAcks, ...user.pushedEvents(ticket.id)],
-      [...agentAcks, ...agentClient.pushedEvents(ticket.id)],
-      observer.pushedEvents(ticket.id),
+      { acked: userAcks, pushed: user.pushedEvents(ticket.id) },
+      { acked: agentAcks, pushed: agentClient.pushedEvents(ticket.id) },
+      { acked: [], pushed: observer.pushedEvents(ticket.id) },
     ];
-    for (const view of views) {
-      expect(new Set(ids(view)).size).toBe(view.length);
-      expect([...view].sort(byId)).toEqual(stored);
+    for (const { acked, pushed } of views) {
+      const view = [...acked, ...pushed];
+      expect(ids(view).length).toBe(new Set(ids(view)).size);
+      expect(new Set(ids(view))).toEqual(new Set(storedById.keys()));
+      for (const event of view) expect(event).toEqual(storedById.get(event.id));
+      for (const sender of [person, agent]) {
+        const theirs = ids(messages(pushed).filter((e) => e.actor.id === sender.user.id));
+        expect(theirs).toEqual(ids(messages(stored).filter((e) => theirs.includes(e.id))));
+      }
     }
   });
 });

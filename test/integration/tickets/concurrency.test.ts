@@ -4,7 +4,7 @@ import { incrementBase32 } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { conditionFailed, transact } from '../../../shared/store/dynamo.js';
 import { appendTicketItem, getTicketRecord } from '../../../shared/store/tickets.js';
-import { api } from '../../support/http.js';
+import { api, type Json } from '../../support/http.js';
 import { world } from '../../support/world.js';
 import { openTicket, uploadFile } from './support.js';
 
@@ -157,26 +157,54 @@ describe('optimistic concurrency', () => {
     expect(malformed.status).toBe(400);
   });
 
-  it('keeps every message of concurrent writers, in one order for everyone, with lastMessageAt', async () => {
+  it('keeps every message of concurrent writers, each one’s in the order sent, and a reader following `after` misses none', async () => {
     const ana = await world.customer();
     const caio = await world.agent();
     const ticket = await openTicket(ana);
-    const sent = await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        api.post(`/tickets/${ticket.id}/messages`, {
-          token: (i % 2 ? caio : ana).token,
-          body: { body: `mensagem ${i}` },
-        }),
-      ),
-    );
-    expect(sent.map((s) => s.status)).toEqual(Array(8).fill(201));
-    const timeline = (await api.get(`/tickets/${ticket.id}/events`, { token: ana.token })).body.items;
-    const messages = timeline.filter((e: { type: string }) => e.type === 'message');
-    expect(messages.map((m: { data: { body: string } }) => m.data.body).sort()).toEqual(
-      Array.from({ length: 8 }, (_, i) => `mensagem ${i}`),
-    );
-    const eventIds = timeline.map((e: { id: string }) => e.id);
-    expect(eventIds).toEqual([...eventIds].sort());
+    const path = `/tickets/${ticket.id}/events`;
+    // Two people writing at once, each sending the next message when the last one was answered.
+    const write = async (person: typeof ana | typeof caio, who: string) => {
+      const events: Json[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await api.post(`/tickets/${ticket.id}/messages`, {
+          token: person.token,
+          body: { body: `${who} ${i}` },
+        });
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+        events.push(res.body.event);
+      }
+      return events;
+    };
+    // Meanwhile a reader asks for what came after the last event it saw, as a client catching up does; one
+    // last read after the writers are done.
+    let writing = true;
+    const reading = (async () => {
+      const seen: Json[] = [];
+      for (;;) {
+        const last = !writing;
+        const after = seen.at(-1)?.id;
+        const res = await api.get(`${path}?limit=100${after ? `&after=${after}` : ''}`, { token: ana.token });
+        seen.push(...res.body.items);
+        if (last) return seen;
+      }
+    })();
+    const written = await Promise.all([write(ana, 'ana'), write(caio, 'caio')]);
+    writing = false;
+    const seen = await reading;
+
+    const stored = (await api.get(`${path}?limit=100`, { token: ana.token })).body.items;
+    expect(seen).toEqual(stored);
+    const messages = stored.filter((e: Json) => e.type === 'message');
+    expect(messages).toHaveLength(8);
+    for (const events of written) {
+      // Event ids grow in commit order: one person's messages, one after the other, have growing ids.
+      const sent = events.map((e) => e.id);
+      expect(
+        sent.every((id, i) => i === 0 || (sent[i - 1] as string) < id),
+        JSON.stringify(sent),
+      ).toBe(true);
+      for (const event of events) expect(stored.find((e: Json) => e.id === event.id)).toEqual(event);
+    }
     const final = (await api.get(`/tickets/${ticket.id}`, { token: ana.token })).body.ticket;
     expect(final.version).toBe(9);
     expect(final.lastMessageAt).toBe(messages.at(-1).createdAt);
