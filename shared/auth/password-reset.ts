@@ -7,7 +7,6 @@ import { passwordResetMail, webLink } from '../mail/templates.js';
 import { conditionFailed, transact, transactionConflict } from '../store/dynamo.js';
 import { clearAttempts } from '../store/login-attempts.js';
 import { getReset, resetItem, resetLifetimeSeconds, spendResetItems } from '../store/password-resets.js';
-import { revokeAllSessions } from '../store/sessions.js';
 import { findUserByEmail, getUser } from '../store/users.js';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-tokens.js';
 import { hashPassword } from './passwords.js';
@@ -44,7 +43,6 @@ export async function confirmPasswordReset(
     if (conditionFailed(error) || transactionConflict(error)) throw new Gone();
     throw error;
   }
-  await revokeAllSessions(reset.userId, now);
   const user = await getUser(reset.userId);
   if (user) await clearAttempts(user.email);
   return user?.email;

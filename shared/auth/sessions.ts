@@ -33,7 +33,8 @@ async function tokensFor(user: User, groups: GroupRef[]): Promise<Omit<Session, 
 /** Starts a new session for `user` (groups read fresh unless the caller just wrote them). */
 export async function openSession(user: User, now = new Date(), groups?: GroupRef[]): Promise<Session> {
   const refresh = newOpaqueToken();
-  await startSession(user.id, ulid(), refresh.hash, now);
+  // The session id's time is the session's start (see store/sessions.ts).
+  await startSession(user.id, ulid(now.getTime()), refresh.hash, now);
   return { ...(await tokensFor(user, groups ?? (await listGroupsOfUser(user.id)))), refreshToken: refresh.token };
 }
 

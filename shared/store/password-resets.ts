@@ -3,6 +3,7 @@
 // Access patterns (pattern → key/index → operation):
 //   reset by link token        pk=RESET#<sha256>    sk=TOKEN    GetItem; spent by a conditional Delete in the
 //                                                              same transaction that sets the new password
+//                                                              and the profile's sessionsValidAfter
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
@@ -42,7 +43,10 @@ export async function getReset(tokenHash: string): Promise<PasswordReset | undef
   return Item ? { userId: String(Item.userId), expiresAt: String(Item.expiresAt) } : undefined;
 }
 
-/** Spends the link and sets the password at once; the condition fails if the link was used or expired. */
+/**
+ * Spends the link, sets the password and ends every session started before `now`, at once; the condition
+ * fails if the link was used or expired.
+ */
 export function spendResetItems(
   tokenHash: string,
   reset: PasswordReset,
@@ -58,6 +62,6 @@ export function spendResetItems(
         ExpressionAttributeValues: { ':now': now.toISOString() },
       },
     },
-    { Update: setPasswordItem(reset.userId, passwordHash) },
+    { Update: setPasswordItem(reset.userId, passwordHash, now) },
   ];
 }

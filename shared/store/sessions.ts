@@ -6,20 +6,24 @@
 //   refresh token by hash      pk=REFRESH#<sha256>     sk=TOKEN                GetItem; rotation: conditional
 //                                                                              Update + Put in one transaction
 //   a session                  pk=USER#<userId>        sk=SESSION#<sessionId>  GetItem / Update (revoke)
-//   sessions of a user         pk=USER#<userId>        sk begins_with SESSION# Query (revoke all: password reset)
+//   sessions still valid       pk=USER#<userId>        sk=PROFILE              ConditionCheck in the rotation:
+//                                                                              sessionsValidAfter (a password
+//                                                                              reset) not after the session's start
 //
 // Used tokens stay until their TTL, so a replay is recognised as such rather than as an unknown token.
+// A session id is a ULID minted when the session starts, so its time is the session's start.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeTime } from 'ulid';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
-import { conditionFailed, epochSeconds, queryAll, type TransactItem, transact, transactionConflict } from './dynamo.js';
+import { conditionFailed, epochSeconds, type TransactItem, transact, transactionConflict } from './dynamo.js';
+import { userKeys } from './users.js';
 
 export const refreshTokenSeconds = 30 * 24 * 60 * 60;
 
 export const sessionKeys = {
   refreshToken: (tokenHash: string) => ({ pk: `REFRESH#${tokenHash}`, sk: 'TOKEN' }),
   session: (userId: string, sessionId: string) => ({ pk: `USER#${userId}`, sk: `SESSION#${sessionId}` }),
-  sessionsOfUser: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: 'SESSION#' }),
 };
 
 export interface RefreshToken {
@@ -82,8 +86,9 @@ export async function getRefreshToken(tokenHash: string): Promise<RefreshToken |
 export type RotationResult = 'rotated' | 'reused' | 'revoked';
 
 /**
- * Spends `tokenHash` and issues `nextHash` in the same session, atomically: the old token must be unused
- * and the session not revoked. `reused` means the old token had already been spent.
+ * Spends `tokenHash` and issues `nextHash` in the same session, atomically: the old token must be unused,
+ * the session not revoked, and not started before the user's `sessionsValidAfter` (a password reset ends
+ * every older session in its own transaction). `reused` means the old token had already been spent.
  */
 export async function rotateRefreshToken(
   tokenHash: string,
@@ -113,13 +118,22 @@ export async function rotateRefreshToken(
           ExpressionAttributeValues: { ':ttl': epochSeconds(expiry) },
         },
       },
+      {
+        ConditionCheck: {
+          TableName: config.tableName,
+          Key: userKeys.profile(token.userId),
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(sessionsValidAfter) OR sessionsValidAfter <= :started)',
+          ExpressionAttributeValues: { ':started': new Date(decodeTime(token.sessionId)).toISOString() },
+        },
+      },
       refreshTokenItem(nextHash, { userId: token.userId, sessionId: token.sessionId, expiresAt: expiry.toISOString() }),
     ]);
     return 'rotated';
   } catch (error) {
     // Two refreshes racing with one token: whichever lost presented a token that is being spent.
     if (conditionFailed(error, 0) || transactionConflict(error)) return 'reused';
-    if (conditionFailed(error, 1)) return 'revoked';
+    if (conditionFailed(error, 1) || conditionFailed(error, 2)) return 'revoked';
     throw error;
   }
 }
@@ -139,16 +153,4 @@ export async function revokeSession(userId: string, sessionId: string, now: Date
     // A session whose TTL already removed it is as revoked as can be.
     if (!conditionFailed(error)) throw error;
   }
-}
-
-/** Signs `userId` out everywhere (after a password reset). */
-export async function revokeAllSessions(userId: string, now: Date): Promise<void> {
-  const key = sessionKeys.sessionsOfUser(userId);
-  const sessions = await queryAll({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    FilterExpression: 'attribute_not_exists(revokedAt)',
-    ExpressionAttributeValues: { ':pk': key.pk, ':prefix': key.skPrefix },
-    ConsistentRead: true,
-  });
-  for (const session of sessions) await revokeSession(userId, String(session.sessionId), now);
 }

@@ -78,14 +78,23 @@ export async function setPasswordHash(userId: string, passwordHash: string): Pro
   await dynamoClient().send(new UpdateCommand(setPasswordItem(userId, passwordHash)));
 }
 
-/** The write that replaces a password; the user must exist. */
-export function setPasswordItem(userId: string, passwordHash: string) {
+/**
+ * The write that replaces a password; the user must exist. With `sessionsValidAfter`, every session started
+ * before that moment ends with the same write: refresh (store/sessions.ts) checks the profile's
+ * `sessionsValidAfter` in its rotation transaction.
+ */
+export function setPasswordItem(userId: string, passwordHash: string, sessionsValidAfter?: Date) {
   return {
     TableName: config.tableName,
     Key: userKeys.profile(userId),
-    UpdateExpression: 'SET passwordHash = :hash',
+    UpdateExpression: sessionsValidAfter
+      ? 'SET passwordHash = :hash, sessionsValidAfter = :validAfter'
+      : 'SET passwordHash = :hash',
     ConditionExpression: 'attribute_exists(pk)',
-    ExpressionAttributeValues: { ':hash': passwordHash },
+    ExpressionAttributeValues: {
+      ':hash': passwordHash,
+      ...(sessionsValidAfter ? { ':validAfter': sessionsValidAfter.toISOString() } : {}),
+    },
   };
 }
 

@@ -3,7 +3,9 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { ulid } from 'ulid';
 import { describe, expect, inject, it, vi } from 'vitest';
+import { confirmPasswordReset } from '../../../shared/auth/password-reset.js';
 import { login, platformSignIn } from '../../../shared/auth/sessions.js';
+import { dynamoClient } from '../../../shared/aws/dynamo.js';
 import { logger } from '../../../shared/observability/logger.js';
 import { api } from '../../support/http.js';
 import { linkToken, mailTo } from '../../support/mailbox.js';
@@ -263,6 +265,41 @@ describe('password reset', () => {
     expect(
       (await api.post('/auth/login', { body: { email: customer.email, password: 'yet another password' } })).status,
     ).toBe(401);
+  });
+
+  it('ends the old sessions in the very write that sets the new password, even if nothing runs after it', async () => {
+    const customer = await world.customer();
+    const credentials = { email: customer.email, password: customer.password };
+    const session = (await api.post('/auth/login', { body: credentials })).body;
+    await api.post('/auth/password-reset', { body: { email: customer.email } });
+    const [mail] = await mailTo(customer.email);
+    const token = linkToken(mail as NonNullable<typeof mail>, 'reset-password');
+
+    // The function dies the moment its transaction is written: every later DynamoDB call fails.
+    const stack = dynamoClient().middlewareStack;
+    let written = false;
+    stack.add(
+      (next, context) => async (args) => {
+        if (written) throw new Error('the function is gone');
+        const result = await next(args);
+        if (context.commandName?.startsWith('TransactWrite')) written = true;
+        return result;
+      },
+      { step: 'initialize', name: 'dieAfterTransaction' },
+    );
+    try {
+      await confirmPasswordReset(token, 'a brand new password').catch(() => undefined);
+    } finally {
+      stack.remove('dieAfterTransaction');
+    }
+    expect(written).toBe(true);
+
+    expect((await api.post('/auth/login', { body: { ...credentials, password: 'a brand new password' } })).status).toBe(
+      200,
+    );
+    const old = await api.post('/auth/refresh', { body: { refreshToken: session.refreshToken } });
+    expect(old.status).toBe(401);
+    expect(old.body.error.code).toBe('unauthenticated');
   });
 
   it('answers 202 and nothing else for an unknown e-mail, and sends nothing', async () => {
