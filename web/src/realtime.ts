@@ -10,7 +10,7 @@ import { ApiError } from './api/http.js';
 import type { ErrorCode, PushFrame, Ticket, TicketEvent } from './api/types.js';
 import { config } from './config.js';
 import { createStore } from './lib/store.js';
-import { eventReceived, type Follow, follow, pageReceived, startCatchingUp } from './lib/timeline.js';
+import { eventReceived, type Follow, follow, pageReceived, resumeFrom, startCatchingUp } from './lib/timeline.js';
 
 /** What the server sends: pushes, and replies to this client's frames (their shapes are not typed server-side). */
 export type ServerFrame =
@@ -227,13 +227,14 @@ export class Realtime {
   private async catchUp(ticketId: string, entry: Followed): Promise<void> {
     entry.state = startCatchingUp(entry.state);
     try {
+      let after = resumeFrom(entry.state);
       for (;;) {
-        const { after } = entry.state;
         const reply = await this.request<Subscribed>('ticket.subscribe', after ? { ticketId, after } : { ticketId });
         if (this.follows.get(ticketId) !== entry) return;
         const next = pageReceived(entry.state, reply);
         entry.state = next.state;
         if (!next.again) return;
+        after = next.continueAfter;
       }
     } catch (error) {
       const final = error instanceof RealtimeError && finalCodes.has(error.code);

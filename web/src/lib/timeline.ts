@@ -39,8 +39,34 @@ export interface Follow {
 
 export const follow = (after?: string): Follow => ({ after, catchingUp: false });
 
+/**
+ * Pushes of two events committed moments apart can arrive crossed (each commit fans out on its own), so
+ * a connection that drops between them may have seen the later event and not the earlier one. Resuming
+ * from a little before the newest event it holds re-reads that stretch; mergeEvents drops what it already
+ * has. A push is late by at most its fan-out, which ends with the request (API Gateway's 30 s limit).
+ */
+export const resumeOverlapMs = 60_000;
+
+const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** The smallest event id (ULID) minted `ms` before `id` was. */
+export function rewound(id: string, ms = resumeOverlapMs): string {
+  let time = 0;
+  for (const char of id.slice(0, 10)) time = time * 32 + crockford.indexOf(char);
+  let rest = Math.max(0, time - ms);
+  let prefix = '';
+  for (let i = 0; i < 10; i++) {
+    prefix = crockford[rest % 32] + prefix;
+    rest = Math.floor(rest / 32);
+  }
+  return prefix.padEnd(26, '0');
+}
+
 /** A `ticket.subscribe` is about to be sent (on subscribing, or again after every reconnection). */
 export const startCatchingUp = (state: Follow): Follow => ({ after: state.after, catchingUp: true });
+
+/** The `after` of that first `ticket.subscribe`: a little before the newest event held (see above). */
+export const resumeFrom = (state: Follow): string | undefined => state.after && rewound(state.after);
 
 /** An event arrived outside a `missed` list: pushed, or the ack of a message this client sent. */
 export function eventReceived(state: Follow, eventId: string): Follow {
@@ -50,14 +76,16 @@ export function eventReceived(state: Follow, eventId: string): Follow {
 }
 
 /**
- * A `ticket.subscribed` reply arrived. `again` says to subscribe once more with the new `after`: the
- * reply was cut (`more`) and carried something to continue from.
+ * A `ticket.subscribed` reply arrived. `again` says to subscribe once more, after `continueAfter`: the
+ * reply was cut (`more`) and carried something to continue from — which may lie before `after`, when the
+ * reply re-reads the overlap of resumeFrom.
  */
 export function pageReceived(
   state: Follow,
   reply: { missed: readonly { id: string }[]; more?: boolean },
-): { state: Follow; again: boolean } {
-  const after = latest(state.after, reply.missed.at(-1)?.id);
-  if (reply.more && reply.missed.length > 0) return { state: { ...state, after }, again: true };
+): { state: Follow; again: false } | { state: Follow; again: true; continueAfter: string } {
+  const last = reply.missed.at(-1)?.id;
+  const after = latest(state.after, last);
+  if (reply.more && last) return { state: { ...state, after }, again: true, continueAfter: last };
   return { state: { after: latest(after, state.pushed), catchingUp: false }, again: false };
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import {
   eventReceived,
@@ -6,6 +7,8 @@ import {
   latest,
   mergeEvents,
   pageReceived,
+  resumeFrom,
+  rewound,
   startCatchingUp,
 } from '../../../../../web/src/lib/timeline.js';
 
@@ -71,6 +74,25 @@ describe('following a ticket across reconnections', () => {
     // The connection drops here; the next subscribe continues after 11, not after the push of 50.
     state = startCatchingUp(state);
     expect(state).toEqual({ after: id(11), catchingUp: true });
+  });
+
+  it('resumes from a minute before the newest event it holds, so a push overtaken by a later one is not lost', () => {
+    const earlier = ulid(Date.parse('2026-11-26T10:00:00.000Z'));
+    const later = ulid(Date.parse('2026-11-26T10:00:00.200Z'));
+    // The later event's push came first; the connection dropped before the earlier one's arrived.
+    const state = startCatchingUp(eventReceived(follow(), later));
+    const from = resumeFrom(state) as string;
+    expect(from < earlier).toBe(true);
+    expect(from >= ulid(Date.parse('2026-11-26T09:59:00.000Z'))).toBe(true);
+    // The overlap comes back cut: the next page continues from its last event, inside the overlap.
+    const page = pageReceived(state, { missed: [{ id: earlier }], more: true });
+    expect(page).toMatchObject({ again: true, continueAfter: earlier, state: { after: later } });
+  });
+
+  it('rewinds an id by exactly the given time, to the smallest id of that millisecond', () => {
+    const at = Date.parse('2026-11-26T10:00:00.000Z');
+    expect(rewound(ulid(at), 1_000)).toBe(`${ulid(at - 1_000).slice(0, 10)}${'0'.repeat(16)}`);
+    expect(rewound(ulid(at), 0) <= ulid(at)).toBe(true);
   });
 
   it('moves on with every push and acknowledgement once caught up', () => {
