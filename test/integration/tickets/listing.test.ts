@@ -97,6 +97,52 @@ describe('host-platform users', () => {
   });
 });
 
+describe('a timeline', () => {
+  it('reads the same page by page, following nextCursor, as in one read', async () => {
+    const ticket = await openTicket(ana, { groupId: acme.id });
+    for (let i = 0; i < 5; i++) {
+      const res = await api.post(`/tickets/${ticket.id}/messages`, {
+        token: ana.token,
+        body: { body: `mensagem ${i}` },
+      });
+      expect(res.status).toBe(201);
+    }
+    const whole = (await api.get(`/tickets/${ticket.id}/events?limit=100`, { token: ana.token })).body;
+    expect(whole.items).toHaveLength(6);
+    expect(whole.nextCursor).toBeNull();
+
+    const paged: Json[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const query = new URLSearchParams({ limit: '2', ...(cursor ? { cursor } : {}) });
+      const res = await api.get(`/tickets/${ticket.id}/events?${query}`, { token: ana.token });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      paged.push(...res.body.items);
+      cursor = res.body.nextCursor ?? undefined;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(paged).toEqual(whole.items);
+    expect(pages).toBeGreaterThanOrEqual(3);
+  });
+
+  it("refuses another ticket's cursor with 400", async () => {
+    const [one, other] = [await openTicket(ana, { groupId: acme.id }), await openTicket(ana, { groupId: acme.id })];
+    await api.post(`/tickets/${one.id}/messages`, { token: ana.token, body: { body: 'para ter mais de uma página' } });
+    const first = await api.get(`/tickets/${one.id}/events?limit=1`, { token: ana.token });
+    const cursor = first.body.nextCursor;
+    expect(cursor).toEqual(expect.any(String));
+    expect((await api.get(`/tickets/${one.id}/events?limit=1&cursor=${cursor}`, { token: ana.token })).status).toBe(
+      200,
+    );
+
+    const res = await api.get(`/tickets/${other.id}/events?limit=1&cursor=${cursor}`, { token: ana.token });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: 'cursor' }] });
+  });
+});
+
 describe('topics', () => {
   it('are listed with labels in Brazilian Portuguese and English, for anyone signed in', async () => {
     const res = await api.get('/topics', { token: bruno.token });
