@@ -46,6 +46,32 @@ export function expectStatus(answer: HttpAnswer, status: number, what: string): 
   return answer.body;
 }
 
+/** Opens a ticket with `POST /tickets` (a setup step: throws unless 201) and returns it. */
+export async function openTicket(
+  baseUrl: string,
+  token: string,
+  body: { groupId: string; topic: string; subject: string; description: string },
+): Promise<Json> {
+  return expectStatus(await call(baseUrl, 'POST', '/tickets', { token, body }), 201, 'POST /tickets').ticket;
+}
+
+/** Every event of a ticket's timeline, oldest first, through the public API (all pages). */
+export async function storedTimeline(httpUrl: string, token: string, ticketId: string): Promise<Json[]> {
+  const events: Json[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: '100', ...(cursor ? { cursor } : {}) });
+    const page = expectStatus(
+      await call(httpUrl, 'GET', `/tickets/${ticketId}/events?${query}`, { token }),
+      200,
+      'GET /tickets/{id}/events',
+    );
+    events.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return events;
+}
+
 export interface RealtimeClient {
   socket: WebSocket;
   /** Pushes (frames without a pending `requestId`), in arrival order. */

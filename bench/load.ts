@@ -12,7 +12,7 @@
 
 import { forEachLimited } from '../shared/realtime/pool.js';
 import type { Person } from '../test/support/world.js';
-import { call, expectStatus, type Json, openClients, type RealtimeClient } from './clients.js';
+import { type Json, openClients, openTicket, type RealtimeClient, storedTimeline } from './clients.js';
 import type { GatewayProcess } from './gateway.js';
 import { type Summary, summarize } from './stats.js';
 
@@ -70,23 +70,6 @@ const resends = 3;
 
 const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
-/** Every event of a ticket's timeline, oldest first, through the public API (all pages). */
-export async function storedTimeline(httpUrl: string, token: string, ticketId: string): Promise<Json[]> {
-  const events: Json[] = [];
-  let cursor: string | undefined;
-  do {
-    const query = new URLSearchParams({ limit: '100', ...(cursor ? { cursor } : {}) });
-    const page = expectStatus(
-      await call(httpUrl, 'GET', `/tickets/${ticketId}/events?${query}`, { token }),
-      200,
-      'GET /tickets/{id}/events',
-    );
-    events.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return events;
-}
-
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const { gateway, people } = options;
   const log = options.log ?? (() => {});
@@ -99,15 +82,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   const ticketIds: string[] = [];
   for (let t = 0; t < T; t++) {
-    const body = expectStatus(
-      await call(urls.httpUrl, 'POST', '/tickets', {
-        token: owner.token,
-        body: { groupId: options.groupId, topic: 'usage', subject: `Load ${t}`, description: 'load test ticket' },
-      }),
-      201,
-      'POST /tickets',
-    );
-    ticketIds.push(body.ticket.id);
+    const ticket = await openTicket(urls.httpUrl, owner.token, {
+      groupId: options.groupId,
+      topic: 'usage',
+      subject: `Load ${t}`,
+      description: 'load test ticket',
+    });
+    ticketIds.push(ticket.id);
   }
   const ticketOf = (client: number) => ticketIds[client % T] as string;
   const personOf = (client: number) => people[client % people.length] as Person;

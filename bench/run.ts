@@ -21,7 +21,7 @@ import {
   sharedBundles,
   synthesizedFunctions,
 } from './assets.js';
-import { call, expectStatus } from './clients.js';
+import { call, expectStatus, openTicket } from './clients.js';
 import { httpProtocol, startFaultProxy } from './fault-proxy.js';
 import { benchRoute, type RouteResult } from './http.js';
 import { type LoadReport, runLoad } from './load.js';
@@ -168,11 +168,13 @@ async function main(): Promise<void> {
       const token = customer.token;
       const created: string[] = [];
       const post = async (run: number) => {
-        const answer = await call(urls.httpUrl, 'POST', '/tickets', {
-          token,
-          body: { groupId: group.id, topic: 'billing', subject: `Bench ${run}`, description: 'Nota fiscal rejeitada' },
+        const ticket = await openTicket(urls.httpUrl, token, {
+          groupId: group.id,
+          topic: 'billing',
+          subject: `Bench ${run}`,
+          description: 'Nota fiscal rejeitada',
         });
-        created.push(expectStatus(answer, 201, 'POST /tickets').ticket.id);
+        created.push(ticket.id);
       };
       const options = { runs: plan.httpRuns, warmup: plan.httpWarmup };
       const items: RouteResult[] = [];
@@ -230,29 +232,27 @@ async function main(): Promise<void> {
 
     results.roundTrips = await section('round trips of the other routes', async () => {
       const agent = await world.agent();
-      const ticketId = expectStatus(
-        await call(urls.httpUrl, 'POST', '/tickets', {
-          token: customer.token,
-          body: { groupId: group.id, topic: 'usage', subject: 'Round trips', description: 'a ticket to read' },
-        }),
-        201,
-        'POST /tickets',
-      ).ticket.id;
-      return { items: await otherRoundTrips(stack.proxy, { urls, customer, agent, groupId: group.id, ticketId }) };
+      const ticket = await openTicket(urls.httpUrl, customer.token, {
+        groupId: group.id,
+        topic: 'usage',
+        subject: 'Round trips',
+        description: 'a ticket to read',
+      });
+      return {
+        items: await otherRoundTrips(stack.proxy, { urls, customer, agent, groupId: group.id, ticketId: ticket.id }),
+      };
     });
 
     results.fanout = await section('WebSocket fan-out', async () => {
       // This process's @connections client (created on first use) goes through a proxy that can add latency.
       const connections = await startFaultProxy(stack.env.CONNECTIONS_ENDPOINT as string, httpProtocol);
       process.env.CONNECTIONS_ENDPOINT = connections.url;
-      const ticket = expectStatus(
-        await call(urls.httpUrl, 'POST', '/tickets', {
-          token: customer.token,
-          body: { groupId: group.id, topic: 'usage', subject: 'Fan-out bench', description: 'many subscribers' },
-        }),
-        201,
-        'POST /tickets',
-      ).ticket;
+      const ticket = await openTicket(urls.httpUrl, customer.token, {
+        groupId: group.id,
+        topic: 'usage',
+        subject: 'Fan-out bench',
+        description: 'many subscribers',
+      });
       const { results: items, pool } = await benchFanout({
         urls,
         token: customer.token,

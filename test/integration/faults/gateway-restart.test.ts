@@ -5,7 +5,7 @@
 // removed by the first push that finds them gone.
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, type Json, openClient, type RealtimeClient } from '../../../bench/clients.js';
+import { type Json, openClient, openTicket, type RealtimeClient, storedTimeline } from '../../../bench/clients.js';
 import { channels, listChannels, listSubscribers } from '../../../shared/store/connections.js';
 import { type Person, world } from '../../support/world.js';
 import { useIsolatedGateway } from './isolated.js';
@@ -58,12 +58,12 @@ class Participant {
 
 describe('the gateway restarted mid-conversation', () => {
   it('clients reconnect and resubscribe after what they saw: nothing lost, nothing twice', async () => {
-    const { ticket } = (
-      await call(isolated.urls.httpUrl, 'POST', '/tickets', {
-        token: customer.token,
-        body: { groupId: customer.group.id, topic: 'billing', subject: 'Boleto', description: 'Boleto vencido' },
-      })
-    ).body;
+    const ticket = await openTicket(isolated.urls.httpUrl, customer.token, {
+      groupId: customer.group.id,
+      topic: 'billing',
+      subject: 'Boleto',
+      description: 'Boleto vencido',
+    });
     const ana = new Participant(customer, ticket.id);
     const bruno = new Participant(agent, ticket.id);
     await ana.connect();
@@ -91,9 +91,9 @@ describe('the gateway restarted mid-conversation', () => {
     // Pushes go out before the sender's ack, and Ana's pong comes after what was pushed to her.
     expect((await ana.client.request({ action: 'ping' })).type).toBe('pong');
 
-    const stored = (
-      await call(isolated.urls.httpUrl, 'GET', `/tickets/${ticket.id}/events`, { token: customer.token })
-    ).body.items.filter((e: Json) => e.type === 'message');
+    const stored = (await storedTimeline(isolated.urls.httpUrl, customer.token, ticket.id)).filter(
+      (e: Json) => e.type === 'message',
+    );
     expect(stored.map((e: Json) => e.data.body).sort()).toEqual(
       [
         'Meu boleto venceu',

@@ -5,7 +5,7 @@
 // (test/integration/chat/faults.test.ts covers one killed connection and a hand-made ghost.)
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { call, type Json, openClients, type RealtimeClient } from '../../../bench/clients.js';
+import { type Json, openClients, openTicket, type RealtimeClient, storedTimeline } from '../../../bench/clients.js';
 import { forEachLimited } from '../../../shared/realtime/pool.js';
 import { channels, listChannels, listSubscribers } from '../../../shared/store/connections.js';
 import { world } from '../../support/world.js';
@@ -23,17 +23,12 @@ beforeAll(async () => {
 
 describe('subscribers that vanish mid-fan-out', () => {
   it('cost the sender nothing, the others miss nothing, and are deleted on the next push (410)', async () => {
-    const { ticket } = (
-      await call(isolated.urls.httpUrl, 'POST', '/tickets', {
-        token: customer.token,
-        body: {
-          groupId: customer.group.id,
-          topic: 'usage',
-          subject: 'Muitas abas',
-          description: 'Abri em vários lugares',
-        },
-      })
-    ).body;
+    const ticket = await openTicket(isolated.urls.httpUrl, customer.token, {
+      groupId: customer.group.id,
+      topic: 'usage',
+      subject: 'Muitas abas',
+      description: 'Abri em vários lugares',
+    });
     const channel = channels.ticket(ticket.id);
     const [sender, ...others] = await openClients(isolated.urls, () => customer.token, subscribers + 1);
     if (!sender) throw new Error('no sender');
@@ -89,9 +84,9 @@ describe('subscribers that vanish mid-fan-out', () => {
     const vanished = stale.filter((id) => !remaining.includes(id));
     expect(vanished).toHaveLength(killed);
     for (const id of vanished) expect(await listChannels(id)).toEqual([]);
-    const stored = (
-      await call(isolated.urls.httpUrl, 'GET', `/tickets/${ticket.id}/events`, { token: customer.token })
-    ).body.items.filter((e: Json) => e.type === 'message');
+    const stored = (await storedTimeline(isolated.urls.httpUrl, customer.token, ticket.id)).filter(
+      (e: Json) => e.type === 'message',
+    );
     expect(stored).toEqual(acks);
     // Every push of message 8 went out before its ack; a survivor's pong comes after what was pushed to it.
     await forEachLimited(survivors, 10, async (client: RealtimeClient) => {
