@@ -20,6 +20,8 @@ import { FilterPattern, MetricFilter, QueryDefinition, QueryString } from 'aws-c
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { channels } from '../../shared/domain/tickets.js';
+import { metricNames, metricService } from '../../shared/observability/metrics.js';
 import { type AppFunction, constructIdFor } from './function.js';
 
 /** Log messages written by shared code when something the user did not see failed (architecture.md, "Nothing is lost"). */
@@ -239,6 +241,7 @@ export class Observability extends Construct {
         width: 12,
       }),
     );
+    dashboard.addWidgets(...this.businessWidgets());
     dashboard.addWidgets(
       new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
       new LogQueryWidget({
@@ -254,6 +257,39 @@ export class Observability extends Construct {
         height: 8,
       }),
     );
+  }
+
+  /** What the functions publish themselves (shared/observability/metrics.ts, embedded metric format). */
+  private businessWidgets(): GraphWidget[] {
+    const business = (metricName: string, statistic: string, channel?: string) =>
+      new Metric({
+        namespace: this.namespace,
+        metricName,
+        dimensionsMap: { service: metricService, ...(channel ? { channel } : {}) },
+        period,
+        statistic,
+        label: [metricName, channel, statistic === 'Sum' ? '' : statistic].filter(Boolean).join(' '),
+      });
+    return [
+      new GraphWidget({
+        title: 'Tickets opened and messages',
+        left: channels.map((channel) => business(metricNames.ticketCreated, 'Sum', channel)),
+        right: channels.map((channel) => business(metricNames.messagePosted, 'Sum', channel)),
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'First response time (ms)',
+        left: channels.flatMap((channel) =>
+          ['p50', 'p90'].map((statistic) => business(metricNames.firstResponseMs, statistic, channel)),
+        ),
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Invitations e-mailed',
+        left: [business(metricNames.invitationSent, 'Sum'), business(metricNames.invitationFailed, 'Sum')],
+        width: 8,
+      }),
+    ];
   }
 
   /** Counts log lines whose Powertools `message` is `message`, across the given functions' log groups. */

@@ -58,6 +58,8 @@ export function functionEnvironment(options: LocalEnvironmentOptions): Record<st
     WEB_URL: urls.httpUrl,
     WEB_ORIGINS: localWebOrigins(options.ports).join(','),
     CONNECTIONS_ENDPOINT: urls.connectionsUrl,
+    // Deployed: Atende/<stage> (shared/observability/metrics.ts).
+    POWERTOOLS_METRICS_NAMESPACE: 'Atende/local',
     ATENDE_DATA_DIR: options.dataDir,
     JWT_SECRET: localJwtKey(options.dataDir),
     PLATFORM_SECRET: localPlatformSecret(),

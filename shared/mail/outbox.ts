@@ -4,6 +4,7 @@
 import { ulid } from 'ulid';
 import type { Delivery } from '../domain/invites.js';
 import { logger } from '../observability/logger.js';
+import { mailDelivery } from '../observability/metrics.js';
 import type { Key, TransactItem } from '../store/dynamo.js';
 import {
   claim,
@@ -65,6 +66,7 @@ export async function deliver(item: OutboxItem, now = new Date()): Promise<Deliv
     // Its link has expired: sending it now would only deliver a dead link.
     const lastError = 'the link expired before the e-mail could be sent';
     await recordAttempt(claimed, { sent: false, error: lastError });
+    mailDelivery(claimed.kind, 'failed');
     return { status: 'failed', attempts: claimed.attempts, lastError };
   }
   try {
@@ -81,9 +83,11 @@ export async function deliver(item: OutboxItem, now = new Date()): Promise<Deliv
     });
     const retryAt = retry ? new Date(now.getTime() + retryDelaySeconds(claimed.attempts) * 1000) : undefined;
     await recordAttempt(claimed, { sent: false, error: lastError, retryAt });
+    mailDelivery(claimed.kind, 'failed');
     return { status: 'failed', attempts: claimed.attempts, lastError };
   }
   await recordAttempt(claimed, { sent: true });
+  mailDelivery(claimed.kind, 'sent');
   return { status: 'sent', attempts: claimed.attempts };
 }
 

@@ -37,6 +37,7 @@ import {
 import { accessRequestTopic } from '../domain/topics.js';
 import { Conflict, Forbidden, NotFound, Unavailable, ValidationFailed } from '../errors.js';
 import { logger } from '../observability/logger.js';
+import { messagePosted, ticketCreated } from '../observability/metrics.js';
 import { attachItem } from '../store/attachments.js';
 import { advanceCounterItem, readCounter } from '../store/counters.js';
 import { conditionFailed, epochSeconds, type TransactItem, transact, transactionBusy } from '../store/dynamo.js';
@@ -394,6 +395,7 @@ export async function createTicket(
     await releaseUploads(files);
     // The sender's reply (chat.started) carries the whole new timeline.
     await publishChange(undefined, record, events, senderOf(options.connectionId, events));
+    ticketCreated(channel);
     return { ticket: ticketView(record), replayed: false };
   }
   throw new Unavailable('ticket numbering (too many tickets opened at once)');
@@ -531,6 +533,7 @@ export async function postMessage(
     await releaseUploads(files);
     const [event] = events;
     if (!event) throw new Error('a message change produced no event');
+    await messagePosted(principal, first, event);
     return { event, replayed: false };
   } catch (error) {
     return await replayedOr(error, replay);

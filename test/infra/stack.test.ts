@@ -24,6 +24,7 @@ import {
   wsRoutes,
 } from '../../infra/routes.js';
 import { globalIndexes, tableKeys } from '../../infra/table.js';
+import { metricNames, metricService } from '../../shared/observability/metrics.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: templates are walked by hand; each check names the shape it expects.
 type Json = Record<string, any>;
@@ -387,6 +388,7 @@ describe('functions', () => {
           'JWT_SECRET_ARN',
           'PLATFORM_SECRET_ARN',
           'POWERTOOLS_SERVICE_NAME',
+          'POWERTOOLS_METRICS_NAMESPACE',
           'ATENDE_VERSION',
           ...(ws.length ? ['CONNECTIONS_ENDPOINT'] : []),
         ]),
@@ -549,6 +551,33 @@ describe('observability', () => {
 
   it('has a dashboard', () => {
     prod.template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'Atende-prod' });
+  });
+
+  it('graphs the metrics the functions publish, in the namespace and with the dimensions they publish them', () => {
+    const [, dashboard] = resources(prod, 'AWS::CloudWatch::Dashboard')[0] as [string, Json];
+    const parts = dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[];
+    const body = JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('')) as Json;
+    // A graph's metric: [namespace, name, dimension, value, …, {options}].
+    const graphed = (body.widgets as Json[]).flatMap((widget) =>
+      ((widget.properties?.metrics ?? []) as unknown[][]).map((metric) => {
+        const [namespace, name, ...rest] = metric.filter((part) => typeof part === 'string') as string[];
+        const dimensions = Object.fromEntries(rest.flatMap((_, i) => (i % 2 ? [] : [[rest[i], rest[i + 1]]])));
+        return JSON.stringify({ namespace, name, dimensions });
+      }),
+    );
+    const published = (name: string, channel?: string) =>
+      JSON.stringify({
+        namespace: 'Atende/prod',
+        name,
+        dimensions: channel ? { channel, service: metricService } : { service: metricService },
+      });
+    for (const channel of ['portal', 'chat']) {
+      expect(graphed).toContain(published(metricNames.ticketCreated, channel));
+      expect(graphed).toContain(published(metricNames.messagePosted, channel));
+      expect(graphed).toContain(published(metricNames.firstResponseMs, channel));
+    }
+    expect(graphed).toContain(published(metricNames.invitationSent));
+    expect(graphed).toContain(published(metricNames.invitationFailed));
   });
 });
 

@@ -38,6 +38,7 @@ describe('the functions’ local environment', () => {
         S3_FORCE_PATH_STYLE: 'true',
         WEB_URL: 'http://localhost:1',
         ATENDE_DATA_DIR: dataDir,
+        POWERTOOLS_METRICS_NAMESPACE: 'Atende/local',
       });
       expect(env.WEB_ORIGINS?.split(',')).toContain('http://localhost:1');
       expect(env.AWS_ACCESS_KEY_ID).toBeTruthy();
