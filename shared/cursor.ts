@@ -9,7 +9,8 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { secrets } from './auth/secrets.js';
 import { ValidationFailed } from './errors.js';
-import * as z from './zod.js';
+import type { Schema } from './validation.js';
+import type * as z from './zod.js';
 
 let cursorKey: Promise<Buffer> | undefined;
 
@@ -37,7 +38,7 @@ export async function encodeCursor(position: unknown, context: string): Promise<
  * Opens a cursor made by `encodeCursor` with the same `context` and checks its shape with `schema`;
  * anything else is `400 validation_failed` on `path`.
  */
-export async function decodeCursor<S extends z.core.$ZodType>(
+export async function decodeCursor<S extends Schema>(
   cursor: string,
   context: string,
   schema: S,
@@ -55,7 +56,7 @@ export async function decodeCursor<S extends z.core.$ZodType>(
   } catch {
     throw invalid;
   }
-  const parsed = z.safeParse(schema, position);
+  const parsed = schema.safeParse(position);
   if (!parsed.success) throw invalid;
-  return parsed.data;
+  return parsed.data as z.output<S>;
 }

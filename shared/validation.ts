@@ -1,13 +1,16 @@
 import { type ErrorDetail, ValidationFailed } from './errors.js';
-import * as z from './zod.js';
+import type * as z from './zod.js';
 
 /**
- * Parses with a zod schema (zod/mini's or classic's: both are core schemas), turning every failing field into
- * the contract's `details`.
+ * A zod schema of either API: runtime code builds them with zod/mini (shared/zod.ts), tests may use classic
+ * zod. Parsing through the schema's own method keeps zod out of the bundles of routes that have no schema.
  */
-export function parse<S extends z.core.$ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
-  const result = z.safeParse(schema, input);
-  if (result.success) return result.data;
+export type Schema = z.core.$ZodType & Pick<z.ZodMiniType, 'safeParse'>;
+
+/** Parses with a zod schema, turning every failing field into the contract's `details`. */
+export function parse<S extends Schema>(schema: S, input: unknown, prefix = ''): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data as z.output<S>;
   const details: ErrorDetail[] = result.error.issues.flatMap((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     if (issue.code === 'unrecognized_keys') {

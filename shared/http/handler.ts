@@ -16,7 +16,7 @@ import {
   UnsupportedMediaType,
 } from '../errors.js';
 import { logger, logRequest } from '../observability/logger.js';
-import { parse } from '../validation.js';
+import { parse, type Schema } from '../validation.js';
 import type * as z from '../zod.js';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
@@ -57,12 +57,7 @@ interface RequestContext<B, Q, P, Auth extends boolean> {
   setPrincipal(principal: Principal): void;
 }
 
-interface HandlerOptions<
-  BS extends z.core.$ZodType,
-  QS extends z.core.$ZodType,
-  PS extends z.core.$ZodType,
-  Auth extends boolean,
-> {
+interface HandlerOptions<BS extends Schema, QS extends Schema, PS extends Schema, Auth extends boolean> {
   /** Domain operation for the audit trail, e.g. `ticket.create`. */
   action: string;
   /** false for routes anyone may call (login, health); default true. */
@@ -89,9 +84,9 @@ interface State {
 }
 
 export function httpHandler<
-  BS extends z.core.$ZodType = z.core.$ZodUnknown,
-  QS extends z.core.$ZodType = z.core.$ZodUnknown,
-  PS extends z.core.$ZodType = z.core.$ZodUnknown,
+  BS extends Schema = Schema,
+  QS extends Schema = Schema,
+  PS extends Schema = Schema,
   Auth extends boolean = true,
 >(options: HandlerOptions<BS, QS, PS, Auth>) {
   const needsAuth = options.auth !== false;

@@ -22,7 +22,7 @@ import {
 import { logger, logRequest } from '../observability/logger.js';
 import type { ConnectionRef } from '../realtime/connections.js';
 import type { ReplyFrame } from '../realtime/frames.js';
-import { parse } from '../validation.js';
+import { parse, type Schema } from '../validation.js';
 import * as z from '../zod.js';
 
 export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
@@ -52,7 +52,7 @@ interface FrameContext<B> {
   setResource(type: string, id?: string): void;
 }
 
-interface FrameOptions<BS extends z.core.$ZodType> {
+interface FrameOptions<BS extends Schema> {
   /** Domain operation for the audit trail, e.g. `message.send`. */
   action: string;
   /** Roles allowed; others get `forbidden`. Visibility (`not_found`) is the domain's business. */
@@ -77,7 +77,7 @@ interface State {
 }
 
 /** A handler for frames a client sends on an open connection (every route but $connect and $disconnect). */
-export function wsHandler<BS extends z.core.$ZodType = typeof noFields>(options: FrameOptions<BS>) {
+export function wsHandler<BS extends Schema = typeof noFields>(options: FrameOptions<BS>) {
   const run = async (event: WsEvent, context: Context): Promise<WsResult> => {
     const state = startState(event);
     try {
