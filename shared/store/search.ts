@@ -267,6 +267,7 @@ export async function queuedTickets(limit: number): Promise<TicketRecord[]> {
     }),
   );
   const ids = (page.Items ?? []).map((item) => String(item[`${index}sk`]));
-  // The index lags the table a little: a chat just taken is dropped by checking the ticket itself.
-  return (await getTicketRecords(ids)).filter(isQueued);
+  // The index lags the table a little: a chat just taken is dropped by checking the ticket itself, with a
+  // consistent read (an eventually consistent one may lag just the same).
+  return (await getTicketRecords(ids, { consistent: true })).filter(isQueued);
 }

@@ -3,6 +3,7 @@
 //
 // Access patterns (pattern → key/index → operation):
 //   ticket by id                     pk=TICKET#<id>  sk=TICKET                             GetItem (consistent) / BatchGet
+//                                    (consistent when re-checking the queue index)
 //   change a ticket                  pk=TICKET#<id>  sk=TICKET                             Put in a transaction, if the
 //                                    version is the one read; a message or files only: Update, if the last event
 //                                    id is below the new one (appendTicketItem)
@@ -98,9 +99,15 @@ export async function getTicketRecord(ticketId: string): Promise<TicketRecord | 
   return Item ? ticketRecordOf(Item) : undefined;
 }
 
-/** Tickets by id, in the order asked, missing ones left out. */
-export async function getTicketRecords(ticketIds: readonly string[]): Promise<TicketRecord[]> {
-  return (await batchGet(ticketIds.map(ticketKeys.ticket))).map(ticketRecordOf);
+/**
+ * Tickets by id, in the order asked, missing ones left out. `consistent` when the caller re-checks what an
+ * index (which lags the table) said about them.
+ */
+export async function getTicketRecords(
+  ticketIds: readonly string[],
+  options: { consistent?: boolean } = {},
+): Promise<TicketRecord[]> {
+  return (await batchGet(ticketIds.map(ticketKeys.ticket), options.consistent)).map(ticketRecordOf);
 }
 
 /**

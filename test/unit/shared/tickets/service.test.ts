@@ -1,12 +1,18 @@
 // Fault injection around the ticket service's transactions: lost races and throttled transactions are
 // retried with fresh reads, a failing DynamoDB is a 503 with nothing pushed, and no write is ever half done.
 import { DynamoDBServiceException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../../../shared/domain/roles.js';
 import { toAppError } from '../../../../shared/errors.js';
-import { createTicket, grantAccess, postMessage, updateTicket } from '../../../../shared/tickets/service.js';
+import { createTicket, grantAccess, listQueue, postMessage, updateTicket } from '../../../../shared/tickets/service.js';
 
 const published = vi.hoisted(() => [] as string[]);
 vi.mock('../../../../shared/realtime/fanout.js', () => ({
@@ -258,5 +264,23 @@ describe('granting access', () => {
     expect(invite).toMatchObject({ groupId: 'G2', email: 'ana@example.com' });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
     expect(published).toEqual(['event:access_granted', 'ticket:v5']);
+  });
+});
+
+describe('the queue', () => {
+  it('leaves out a chat just taken, even where a read could still see it waiting', async () => {
+    const caio: Principal = { userId: 'A1', role: 'agent', groupIds: [], name: 'Caio', email: 'caio@example.com' };
+    const chat = { ...record, channel: 'chat', status: 'new' };
+    // The queue index still lists the chat, and so would a replica the take has not reached yet.
+    dynamo.on(QueryCommand).resolves({ Items: [{ gsi2pk: 'TICKETS#QUEUE', gsi2sk: chat.id }] });
+    dynamo.on(BatchGetCommand).callsFake((input) => {
+      const [table, { ConsistentRead }] = Object.entries(input.RequestItems)[0] as [
+        string,
+        { ConsistentRead?: boolean },
+      ];
+      const item = ConsistentRead ? { ...chat, assigneeId: 'A1', status: 'open', version: 5 } : chat;
+      return { Responses: { [table]: [{ pk: `TICKET#${chat.id}`, sk: 'TICKET', ...item }] } };
+    });
+    expect(await listQueue(caio)).toEqual([]);
   });
 });
