@@ -4,7 +4,7 @@ import { incrementBase32 } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { conditionFailed, transact } from '../../../shared/store/dynamo.js';
 import { appendTicketItem, getTicketRecord } from '../../../shared/store/tickets.js';
-import { api, type Json } from '../../support/http.js';
+import { type ApiResponse, api, type Json } from '../../support/http.js';
 import { world } from '../../support/world.js';
 import { openTicket, uploadFile } from './support.js';
 
@@ -67,6 +67,16 @@ describe('a retried request carrying files', () => {
         uploadFile(person, { fileName: `${name}.txt`, contentType: 'text/plain', content: `arquivo ${name}` }),
       ),
     );
+  /** Every twin got `status` and the same body; that body. */
+  const oneAnswer = (answers: ApiResponse[], status: number): Json => {
+    expect(
+      answers.map((a) => a.status),
+      JSON.stringify(answers.map((a) => a.body)),
+    ).toEqual(answers.map(() => status));
+    const [first, ...others] = answers.map((a) => a.body);
+    for (const other of others) expect(other).toEqual(first);
+    return first;
+  };
 
   it('opens one ticket, and every twin gets the same answer', async () => {
     const ana = await world.customer();
@@ -84,12 +94,7 @@ describe('a retried request carrying files', () => {
       Array.from({ length: 5 }, () => api.post('/tickets', { token: ana.token, headers, body })),
     );
 
-    expect(
-      answers.map((a) => a.status),
-      JSON.stringify(answers.map((a) => a.body)),
-    ).toEqual(Array(5).fill(201));
-    const [first, ...others] = answers.map((a) => a.body);
-    for (const other of others) expect(other).toEqual(first);
+    const first = oneAnswer(answers, 201);
     expect(first.ticket.attachments.map((a: { id: string }) => a.id)).toEqual(attachmentIds);
     const listed = await api.get('/tickets', { token: ana.token });
     expect(listed.body.items.map((t: { id: string }) => t.id)).toEqual([first.ticket.id]);
@@ -105,12 +110,7 @@ describe('a retried request carrying files', () => {
       Array.from({ length: 5 }, () => api.post(`/tickets/${ticket.id}/messages`, { token: ana.token, body })),
     );
 
-    expect(
-      answers.map((a) => a.status),
-      JSON.stringify(answers.map((a) => a.body)),
-    ).toEqual(Array(5).fill(201));
-    const [first, ...others] = answers.map((a) => a.body);
-    for (const other of others) expect(other).toEqual(first);
+    const first = oneAnswer(answers, 201);
     const timeline = (await api.get(`/tickets/${ticket.id}/events`, { token: ana.token })).body.items;
     expect(timeline.filter((e: { type: string }) => e.type === 'message')).toEqual([first.event]);
     const now = (await api.get(`/tickets/${ticket.id}`, { token: ana.token })).body.ticket;
