@@ -1,7 +1,8 @@
 // Everything a client can get wrong, on purpose or not, gets the contract's error and changes nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Group } from '../../../shared/domain/groups.js';
-import { api, type Json } from '../../support/http.js';
+import { createTicket } from '../../../shared/tickets/service.js';
+import { type ApiResponse, api, type Json } from '../../support/http.js';
 import { type Person, world } from '../../support/world.js';
 import { listAll, openTicket, uploadFile } from './support.js';
 
@@ -187,6 +188,149 @@ describe('messages', () => {
     expect((await post(`/tickets/${ticket.id}/messages`, ana, { body: 42 })).status).toBe(400);
     expect((await post(`/tickets/${ticket.id}/messages`, ana, { body: 'x'.repeat(10_000) })).status).toBe(201);
     expect(await timelineLength(ticket.id)).toBe(before + 1);
+  });
+});
+
+describe('bad input on every other route', () => {
+  // Each case: the contract's answer, and afterwards the ticket and its timeline exactly as before.
+  interface Case {
+    name: string;
+    send: () => Promise<ApiResponse>;
+    status: number;
+    code: string;
+    /** The fields the answer must name, for a 400 validation_failed. */
+    paths?: string[];
+    /** The ticket that must stay as it was (the portal ticket unless told). */
+    ticket?: () => Json;
+  }
+
+  let portal: Json;
+  let access: Json;
+  let chat: Json;
+  let pat: Person;
+  let biasFile: string;
+
+  beforeAll(async () => {
+    portal = await openTicket(ana);
+    access = await openTicket(ana, { topic: 'portal_access', subject: 'Quero acesso' });
+    pat = await world.platformUser();
+    chat = (
+      await createTicket(pat.principal, { topic: 'other', subject: 'Chat', description: 'Olá' }, { channel: 'chat' })
+    ).ticket;
+    biasFile = (await uploadFile(bia, { fileName: 'b.txt', contentType: 'text/plain', content: 'da Bia' })).id;
+  });
+
+  const patch = (person: Person, id: string, body: unknown) =>
+    api.patch(`/tickets/${id}`, { token: person.token, body });
+  const patchRaw = (rawBody: string) =>
+    api.patch(`/tickets/${portal.id}`, { token: caio.token, rawBody, contentType: 'application/json' });
+  const cases: Case[] = [
+    {
+      name: 'PATCH with wrong types',
+      send: () => patch(caio, portal.id, { status: 5, priority: true, assigneeId: 7, topic: ['billing'] }),
+      status: 400,
+      code: 'validation_failed',
+      paths: ['status', 'priority', 'assigneeId', 'topic'],
+    },
+    {
+      name: 'PATCH with an unknown field beside a valid one',
+      send: () => patch(caio, portal.id, { status: 'closed', color: 'red' }),
+      status: 400,
+      code: 'validation_failed',
+      paths: ['color'],
+    },
+    { name: 'PATCH with malformed JSON', send: () => patchRaw('{"status":'), status: 400, code: 'malformed_json' },
+    { name: 'PATCH with an empty body', send: () => patchRaw(''), status: 400, code: 'malformed_json' },
+    { name: 'PATCH with nothing to change', send: () => patchRaw('{}'), status: 400, code: 'validation_failed' },
+    {
+      name: 'POST /attachments with the size as a string',
+      send: () => post('/attachments', ana, { fileName: 'a.txt', contentType: 'text/plain', size: '10' }),
+      status: 400,
+      code: 'validation_failed',
+      paths: ['size'],
+    },
+    {
+      name: 'grant-access with a number as groupId',
+      send: () => post(`/tickets/${access.id}/grant-access`, caio, { groupId: 5 }),
+      status: 400,
+      code: 'validation_failed',
+      paths: ['groupId'],
+      ticket: () => access,
+    },
+    {
+      name: 'events with limit=0',
+      send: () => api.get(`/tickets/${portal.id}/events?limit=0`, { token: ana.token }),
+      status: 400,
+      code: 'validation_failed',
+      paths: ['limit'],
+    },
+    {
+      name: 'events with limit=101',
+      send: () => api.get(`/tickets/${portal.id}/events?limit=101`, { token: ana.token }),
+      status: 400,
+      code: 'validation_failed',
+      paths: ['limit'],
+    },
+    {
+      name: 'a message body over 64 KiB',
+      send: () => post(`/tickets/${portal.id}/messages`, ana, { body: 'x'.repeat(65 * 1024) }),
+      status: 413,
+      code: 'payload_too_large',
+    },
+    {
+      name: "a message with another person's upload",
+      send: () => post(`/tickets/${portal.id}/messages`, ana, { body: 'segue', attachmentIds: [biasFile] }),
+      status: 400,
+      code: 'validation_failed',
+      paths: ['attachmentIds.0'],
+    },
+    {
+      name: "POST /tickets/{id}/attachments with another person's upload",
+      send: () => post(`/tickets/${portal.id}/attachments`, ana, { attachmentIds: [biasFile] }),
+      status: 400,
+      code: 'validation_failed',
+      paths: ['attachmentIds.0'],
+    },
+    ...(['priority', 'topic', 'assigneeId', 'status'] as const).map(
+      (field): Case => ({
+        name: `a host-platform user changing the ${field} of their chat (only close or reopen)`,
+        send: () =>
+          patch(pat, chat.id, {
+            [field]: { priority: 'urgent', topic: 'billing', assigneeId: caio.user.id, status: 'pending_customer' }[
+              field
+            ],
+          }),
+        status: 403,
+        code: 'forbidden',
+        ticket: () => chat,
+      }),
+    ),
+    {
+      name: "a host-platform user closing someone else's ticket",
+      send: () => patch(pat, portal.id, { status: 'closed' }),
+      status: 404,
+      code: 'not_found',
+    },
+  ];
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    const ticket = (c.ticket ?? (() => portal))();
+    const read = async () => ({
+      ticket: (await api.get(`/tickets/${ticket.id}`, { token: caio.token })).body.ticket,
+      timeline: (await api.get(`/tickets/${ticket.id}/events?limit=100`, { token: caio.token })).body.items,
+    });
+    const before = await read();
+
+    const res = await c.send();
+
+    expect([res.status, res.body?.error?.code], JSON.stringify(res.body)).toEqual([c.status, c.code]);
+    if (c.paths) expect(detailsOf(res)).toEqual(expect.arrayContaining(c.paths));
+    expect(await read()).toEqual(before);
+  });
+
+  it("leaves another person's upload theirs to attach", async () => {
+    const hers = await openTicket(bia, { attachmentIds: [biasFile] });
+    expect(hers.attachments.map((a: Json) => a.id)).toEqual([biasFile]);
   });
 });
 
