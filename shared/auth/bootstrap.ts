@@ -38,7 +38,7 @@ export async function inviteAdmin(
     link: webLink(config.webUrl, 'reset-password', token),
     expiresAt: expiresAt.toISOString(),
   });
-  const queued = queueEmail('password_reset', { to: user.email, ...mail }, { now, expiresAt });
+  const queued = await queueEmail('password_reset', { to: user.email, ...mail }, { now, expiresAt });
   await transact([resetItem(hash, { userId: user.id, expiresAt: expiresAt.toISOString() }), queued.write]);
   return { userId: user.id, created, delivery: await deliverNow(queued.item, now) };
 }

@@ -61,7 +61,7 @@ async function managedInvite(principal: Principal, inviteId: string): Promise<St
 const queued: Delivery = { status: 'queued', attempts: 0 };
 
 /** A fresh link for `invite`: its token, expiry and the e-mail carrying it. */
-function newLink(
+async function newLink(
   invite: Omit<StoredInvite, 'tokenHash' | 'outboxId' | 'expiresAt'>,
   group: Group,
   inviterName: string,
@@ -77,7 +77,7 @@ function newLink(
     link: webLink(config.webUrl, 'accept-invite', token),
     expiresAt: expiresAt.toISOString(),
   });
-  const email = queueEmail(
+  const email = await queueEmail(
     'invite',
     { to: invite.email, ...mail },
     {
@@ -127,7 +127,7 @@ export async function createInvite(
     createdBy: principal.userId,
     delivery: queued,
   };
-  const link = newLink(base, group, principal.name, now);
+  const link = await newLink(base, group, principal.name, now);
   const invite: StoredInvite = {
     ...base,
     tokenHash: link.tokenHash,
@@ -151,7 +151,7 @@ export async function resendInvite(principal: Principal, inviteId: string, now =
   if (invite.status !== 'pending') throw new Conflict(`the invite was already ${invite.status}`);
   const group = await getGroup(invite.groupId);
   if (!group) throw new NotFound('invite');
-  const link = newLink(invite, group, principal.name, now);
+  const link = await newLink(invite, group, principal.name, now);
   const next = { tokenHash: link.tokenHash, outboxId: link.email.item.id, expiresAt: link.expiresAt, delivery: queued };
   try {
     await transact([...replaceTokenItems(invite, next), link.email.write, ...cancelOldEmail(invite, now)]);

@@ -22,7 +22,7 @@ export async function requestPasswordReset(email: string, now = new Date()): Pro
     name: user.name,
     link: webLink(config.webUrl, 'reset-password', token),
   });
-  const queued = queueEmail('password_reset', { to: user.email, ...mail }, { now, expiresAt });
+  const queued = await queueEmail('password_reset', { to: user.email, ...mail }, { now, expiresAt });
   await transact([resetItem(hash, { userId: user.id, expiresAt: expiresAt.toISOString() }), queued.write]);
   await deliverNow(queued.item, now);
 }

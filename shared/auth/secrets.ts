@@ -1,6 +1,9 @@
 // The two secrets identity needs: the key that signs access tokens and the host platform's shared secret.
 // Given directly through the environment (local stack, tests) or read once per container from Secrets
-// Manager (deployed: the stack creates them and passes their ARNs).
+// Manager (deployed: the stack creates them and passes their ARNs). Further keys are derived from the
+// access-token key (HKDF, one label per purpose), so there is no other secret to deploy; a function that
+// uses one needs the route access `secrets: ['jwt']`.
+import { hkdfSync } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { secretsClient } from '../aws/secrets.js';
 import { config } from '../config.js';
@@ -39,3 +42,21 @@ export const secrets = {
     () => config.platformSecretArn,
   ),
 };
+
+const derived = new Map<string, Promise<Buffer>>();
+
+/** A 256-bit key for `purpose` (e.g. 'atende outbox body v1'), derived from the access-token key. */
+export function derivedKey(purpose: string): Promise<Buffer> {
+  let key = derived.get(purpose);
+  if (!key) {
+    key = secrets
+      .jwtKey()
+      .then((jwtKey) => Buffer.from(hkdfSync('sha256', jwtKey, new Uint8Array(0), purpose, 32)))
+      .catch((error: unknown) => {
+        derived.delete(purpose);
+        throw error;
+      });
+    derived.set(purpose, key);
+  }
+  return key;
+}

@@ -6,16 +6,10 @@ import type { Delivery } from '../domain/invites.js';
 import { logger } from '../observability/logger.js';
 import { mailDelivery } from '../observability/metrics.js';
 import type { Key, TransactItem } from '../store/dynamo.js';
-import {
-  claim,
-  getOutboxItem,
-  listDue,
-  type OutboxItem,
-  type OutboxMessage,
-  queueItem,
-  recordAttempt,
-} from '../store/outbox.js';
+import { claim, getOutboxItem, listDue, type OutboxItem, queueItem, recordAttempt } from '../store/outbox.js';
+import { openBody, sealBody } from './sealed.js';
 import { sendEmail } from './send.js';
+import type { RenderedMail } from './templates.js';
 
 export const maxAttempts = 8;
 /** How long a sender may take before another one may retry the same e-mail. */
@@ -27,20 +21,22 @@ export function retryDelaySeconds(attempts: number): number {
 }
 
 export interface QueuedEmail {
-  item: OutboxItem & OutboxMessage;
+  item: OutboxItem;
   /** To be written in the same transaction as what the e-mail announces. */
   write: TransactItem;
 }
 
-export function queueEmail(
+export async function queueEmail(
   kind: OutboxItem['kind'],
-  message: OutboxMessage,
+  message: RenderedMail & { to: string },
   options: { now: Date; expiresAt: Date; deliveryOf?: Key },
-): QueuedEmail {
-  const item: OutboxItem & OutboxMessage = {
-    id: ulid(),
+): Promise<QueuedEmail> {
+  const id = ulid();
+  const item: OutboxItem = {
+    id,
     kind,
-    ...message,
+    to: message.to,
+    body: await sealBody(id, message),
     status: 'queued',
     attempts: 0,
     // The request that queues it sends it at once; the job only steps in if that send never finished.
@@ -61,7 +57,7 @@ const describe = (error: unknown): string =>
  */
 export async function deliver(item: OutboxItem, now = new Date()): Promise<Delivery | undefined> {
   const claimed = await claim(item, now, leaseSeconds);
-  if (!claimed?.html || claimed.text === undefined || !claimed.subject) return undefined;
+  if (!claimed?.body) return undefined;
   if (claimed.ttl * 1000 <= now.getTime()) {
     // Its link has expired: sending it now would only deliver a dead link.
     const lastError = 'the link expired before the e-mail could be sent';
@@ -70,7 +66,7 @@ export async function deliver(item: OutboxItem, now = new Date()): Promise<Deliv
     return { status: 'failed', attempts: claimed.attempts, lastError };
   }
   try {
-    await sendEmail({ to: claimed.to, subject: claimed.subject, html: claimed.html, text: claimed.text });
+    await sendEmail({ to: claimed.to, ...(await openBody(claimed.id, claimed.body)) });
   } catch (error) {
     const lastError = describe(error);
     const retry = claimed.attempts < maxAttempts;

@@ -1,10 +1,10 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { sesClient } from '../aws/ses.js';
 import { config } from '../config.js';
-import type { OutboxMessage } from '../store/outbox.js';
+import type { RenderedMail } from './templates.js';
 
 /** One SES SendEmail; the sender is the deployment's configured identity. */
-export async function sendEmail(message: OutboxMessage): Promise<void> {
+export async function sendEmail(message: RenderedMail & { to: string }): Promise<void> {
   const utf8 = (Data: string) => ({ Data, Charset: 'UTF-8' });
   await sesClient().send(
     new SendEmailCommand({

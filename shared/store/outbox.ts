@@ -6,8 +6,9 @@
 //   outbox item by id          pk=OUTBOX#<id>      sk=OUTBOX                       GetItem, conditional Update
 //   items due for a send       gsi2pk=OUTBOX_DUE   gsi2sk=<nextAttemptAt>#<id>     Query on gsi2, gsi2sk <= now
 //
-// The body holds the link (and so the raw token) only while a send is owed: it is removed when the item
-// leaves the due index, so the table keeps tokens in clear only for e-mails not yet delivered.
+// The body (subject, HTML and text, which carry the link and so the raw token) is stored sealed
+// (shared/mail/sealed.ts: AES-256-GCM), never in clear, and only while a send is owed: it is removed when
+// the item leaves the due index.
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
@@ -21,17 +22,12 @@ export const outboxKeys = {
 
 export type OutboxStatus = 'queued' | 'sent' | 'failed' | 'cancelled';
 
-export interface OutboxMessage {
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-}
-
-export interface OutboxItem extends Partial<OutboxMessage> {
+export interface OutboxItem {
   id: string;
   kind: 'invite' | 'password_reset';
   to: string;
+  /** The sealed subject, HTML and text; absent once nothing more is owed. */
+  body?: string;
   status: OutboxStatus;
   attempts: number;
   lastError?: string;
@@ -44,7 +40,7 @@ export interface OutboxItem extends Partial<OutboxMessage> {
 }
 
 /** The write that queues an e-mail; part of the transaction that creates what it announces. */
-export function queueItem(item: OutboxItem & OutboxMessage): TransactItem {
+export function queueItem(item: OutboxItem): TransactItem {
   if (!item.nextAttemptAt) throw new Error('a queued e-mail needs nextAttemptAt');
   return {
     Put: {
@@ -67,9 +63,9 @@ export function cancelItem(id: string): TransactItem {
     Update: {
       TableName: config.tableName,
       Key: outboxKeys.item(id),
-      UpdateExpression: 'SET #status = :cancelled REMOVE gsi2pk, gsi2sk, nextAttemptAt, html, #text',
+      UpdateExpression: 'SET #status = :cancelled REMOVE gsi2pk, gsi2sk, nextAttemptAt, body',
       ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: { '#status': 'status', '#text': 'text' },
+      ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':cancelled': 'cancelled' },
     },
   };
@@ -140,9 +136,8 @@ export async function recordAttempt(
   const names: Record<string, string> = { '#status': 'status' };
   let expression: string;
   if (outcome.sent) {
-    expression = 'SET #status = :sent REMOVE gsi2pk, gsi2sk, nextAttemptAt, html, #text, lastError';
+    expression = 'SET #status = :sent REMOVE gsi2pk, gsi2sk, nextAttemptAt, body, lastError';
     values[':sent'] = 'sent';
-    names['#text'] = 'text';
   } else if (outcome.retryAt) {
     const at = outcome.retryAt.toISOString();
     expression = 'SET #status = :failed, lastError = :error, nextAttemptAt = :at, gsi2sk = :due';
@@ -153,9 +148,8 @@ export async function recordAttempt(
       ':due': outboxKeys.dueAt(at, item.id),
     });
   } else {
-    expression = 'SET #status = :failed, lastError = :error REMOVE gsi2pk, gsi2sk, nextAttemptAt, html, #text';
+    expression = 'SET #status = :failed, lastError = :error REMOVE gsi2pk, gsi2sk, nextAttemptAt, body';
     Object.assign(values, { ':failed': 'failed', ':error': outcome.error });
-    names['#text'] = 'text';
   }
   try {
     await dynamoClient().send(

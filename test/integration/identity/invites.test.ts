@@ -3,7 +3,7 @@
 // request with a 500 (and remembers what it was asked to send), while the gateway's functions keep the
 // working emulator.
 import { createServer, type Server } from 'node:http';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvite } from '../../../shared/auth/invitations.js';
@@ -130,6 +130,40 @@ describe('when SES fails', () => {
     expect(delivery).toEqual({ status: 'sent', attempts: 2 });
   });
 
+  it('keeps the link out of the table while the e-mail waits, and the retry sends that same link', async () => {
+    const group = await world.group();
+    const email = newEmail('sealed');
+    const failed = await createInvite(admin.principal, group.id, { email });
+    expect(failed.delivery.status).toBe('failed');
+    const token = refusedToken(email);
+    const outboxId = (await getInvite(failed.id))?.outboxId as string;
+
+    // The item as DynamoDB holds it, not as the store module reads it.
+    const { Item: raw } = await dynamoClient().send(
+      new GetCommand({ TableName: config.tableName, Key: outboxKeys.item(outboxId), ConsistentRead: true }),
+    );
+    expect(raw).toMatchObject({ status: 'failed', body: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/) });
+    const stored = JSON.stringify(raw);
+    expect(stored).not.toContain(token);
+    expect(stored).not.toContain(encodeURIComponent(token));
+    expect(stored).not.toContain('accept-invite');
+    expect(stored).not.toContain(group.name);
+
+    // Its retry is due now, as if the backoff had passed: the outbox job (the gateway's) opens and sends it.
+    const now = new Date(Date.now() - 1000).toISOString();
+    await dynamoClient().send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: outboxKeys.item(outboxId),
+        UpdateExpression: 'SET nextAttemptAt = :now, gsi2sk = :due',
+        ExpressionAttributeValues: { ':now': now, ':due': outboxKeys.dueAt(now, outboxId) },
+      }),
+    );
+    const [mail] = await waitForMail(email);
+    expect(linkToken(mail as NonNullable<typeof mail>, 'accept-invite')).toBe(token);
+    expect(mail?.subject).toContain(group.name);
+  });
+
   it(`gives up after ${maxAttempts} attempts, leaving the invitation failed and resendable`, async () => {
     const group = await world.group();
     const start = Date.now() + 24 * 60 * 60_000;
@@ -148,8 +182,8 @@ describe('when SES fails', () => {
     }
     expect(item).toMatchObject({ status: 'failed', attempts: maxAttempts });
     expect(item?.nextAttemptAt).toBeUndefined();
-    // Once nothing more will be tried, the link is no longer kept in clear.
-    expect(item?.text).toBeUndefined();
+    // Once nothing more will be tried, not even the sealed body is kept.
+    expect(item?.body).toBeUndefined();
     const listed = await api.get(`/groups/${group.id}/invites`, { token: admin.token });
     expect(listed.body.items[0].delivery).toMatchObject({ status: 'failed', attempts: maxAttempts });
     const resent = await api.post(`/invites/${invite.id}/resend`, { token: admin.token });
