@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Group } from '../../../shared/domain/groups.js';
 import { createTicket } from '../../../shared/tickets/service.js';
 import { api, type Json } from '../../support/http.js';
+import { pages } from '../../support/pages.js';
 import { type Person, world } from '../../support/world.js';
 import { ids, listAll, openTicket } from './support.js';
 
@@ -58,11 +59,20 @@ describe('a customer of two groups', () => {
 describe('filters', () => {
   it('by status, topic and assignee combine with the group and with words', async () => {
     const [first, second] = opened.acme;
-    await api.patch(`/tickets/${first.id}`, {
+    const waiting = await api.patch(`/tickets/${first.id}`, {
       token: caio.token,
       body: { status: 'pending_customer', assigneeId: caio.user.id },
     });
-    await api.patch(`/tickets/${second.id}`, { token: caio.token, body: { topic: 'integration' } });
+    expect(waiting.status, JSON.stringify(waiting.body)).toBe(200);
+    const moved = await api.patch(`/tickets/${second.id}`, { token: caio.token, body: { topic: 'integration' } });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.ticket).toMatchObject({ topic: 'integration', version: second.version + 1 });
+    const events = (await api.get(`/tickets/${second.id}/events`, { token: ana.token })).body.items;
+    expect(events.at(-1)).toMatchObject({
+      type: 'topic_changed',
+      actor: { id: caio.user.id, role: 'agent' },
+      data: { from: 'other', to: 'integration' },
+    });
     expect(ids(await listAll(ana, { status: 'pending_customer' }))).toEqual([first.id]);
     expect(ids(await listAll(ana, { topic: 'integration' }))).toEqual([second.id]);
     expect(ids(await listAll(caio, { assigneeId: caio.user.id }))).toEqual([first.id]);
@@ -112,19 +122,14 @@ describe('a timeline', () => {
     expect(whole.nextCursor).toBeNull();
 
     const paged: Json[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const query = new URLSearchParams({ limit: '2', ...(cursor ? { cursor } : {}) });
-      const res = await api.get(`/tickets/${ticket.id}/events?${query}`, { token: ana.token });
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(res.body.items.length).toBeLessThanOrEqual(2);
-      paged.push(...res.body.items);
-      cursor = res.body.nextCursor ?? undefined;
-      pages++;
-    } while (cursor && pages < 10);
+    let read = 0;
+    for await (const { items } of pages(`/tickets/${ticket.id}/events`, ana.token, { limit: '2' })) {
+      expect(items.length).toBeLessThanOrEqual(2);
+      paged.push(...items);
+      if (++read === 10) break;
+    }
     expect(paged).toEqual(whole.items);
-    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(read).toBeGreaterThanOrEqual(3);
   });
 
   it("refuses another ticket's cursor with 400", async () => {
