@@ -4,6 +4,7 @@
 import { ulid } from 'ulid';
 import { afterEach, expect } from 'vitest';
 import { api, type Json } from '../../support/http.js';
+import { readAll } from '../../support/pages.js';
 import type { Person } from '../../support/world.js';
 import { type ConnectOptions, connectWs, type Frame, type WsClient } from '../../support/ws.js';
 
@@ -81,18 +82,8 @@ export async function send(client: ChatClient, ticketId: string, body: string, c
 }
 
 /** The whole stored timeline of a ticket, as `person` reads it over HTTP. */
-export async function timeline(person: SignedIn, ticketId: string): Promise<Json[]> {
-  const items: Json[] = [];
-  let cursor: string | undefined;
-  do {
-    const query = new URLSearchParams({ limit: '100', ...(cursor ? { cursor } : {}) });
-    const res = await api.get(`/tickets/${ticketId}/events?${query}`, { token: person.token });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    items.push(...res.body.items);
-    cursor = res.body.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-}
+export const timeline = (person: SignedIn, ticketId: string): Promise<Json[]> =>
+  readAll(`/tickets/${ticketId}/events`, person.token);
 
 export const messages = (events: Json[]): Json[] => events.filter((e) => e.type === 'message');
 export const bodies = (events: Json[]): string[] => messages(events).map((e) => e.data.body);

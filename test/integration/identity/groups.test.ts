@@ -2,22 +2,17 @@
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { api } from '../../support/http.js';
+import { pages } from '../../support/pages.js';
 import { world } from '../../support/world.js';
 
 /** Groups with exactly this name, read page by page in name order (stops once past it). */
 async function groupsNamed(name: string): Promise<{ id: string; name: string }[]> {
   const admin = await world.admin();
   const found: { id: string; name: string }[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { body: { items: { id: string; name: string }[]; nextCursor: string | null } } = await api.get(
-      `/groups?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-      { token: admin.token },
-    );
-    found.push(...page.body.items.filter((g) => g.name === name));
-    if (page.body.items.some((g) => g.name.toLowerCase() > name.toLowerCase())) break;
-    cursor = page.body.nextCursor;
-  } while (cursor);
+  for await (const { items } of pages('/groups', admin.token, { limit: '100' })) {
+    found.push(...items.filter((g) => g.name === name));
+    if (items.some((g) => g.name.toLowerCase() > name.toLowerCase())) break;
+  }
   return found;
 }
 
@@ -96,16 +91,11 @@ describe('GET /groups', () => {
     ];
     const auditor = await world.auditor();
     const seen: { id: string; name: string }[] = [];
-    let cursor: string | null = null;
-    for (let page = 0; page < 100 && seen.filter((g) => g.name.startsWith(prefix)).length < 3; page++) {
-      const res: { body: { items: { id: string; name: string }[]; nextCursor: string | null } } = await api.get(
-        `/groups?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-        { token: auditor.token },
-      );
-      expect(res.body.items.length).toBeLessThanOrEqual(2);
-      seen.push(...res.body.items);
-      cursor = res.body.nextCursor;
-      if (!cursor) break;
+    let read = 0;
+    for await (const { items } of pages('/groups', auditor.token, { limit: '2' })) {
+      expect(items.length).toBeLessThanOrEqual(2);
+      seen.push(...items);
+      if (++read === 100 || seen.filter((g) => g.name.startsWith(prefix)).length === 3) break;
     }
     expect(new Set(seen.map((g) => g.id)).size).toBe(seen.length);
     expect(seen.filter((g) => g.name.startsWith(prefix)).map((g) => g.id)).toEqual([

@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { demo, seed } from '../../../infra/local/seed.js';
 import { api } from '../../support/http.js';
+import { readAll } from '../../support/pages.js';
 
 describe('seed', () => {
   it('creates the first admin and the demo people once, and prints how to sign in', async () => {
@@ -32,13 +33,8 @@ describe('seed', () => {
     });
     expect(customer.body.user).toMatchObject({ role: 'customer', groups: [{ name: demo.group.name }] });
 
-    const groups = await api.get('/groups?limit=100', { token: admin.body.accessToken });
-    const demoGroups = [];
-    for (let page = groups.body; ; ) {
-      demoGroups.push(...page.items.filter((g: { name: string }) => g.name === demo.group.name));
-      if (!page.nextCursor) break;
-      page = (await api.get(`/groups?limit=100&cursor=${page.nextCursor}`, { token: admin.body.accessToken })).body;
-    }
+    const groups = await readAll('/groups', admin.body.accessToken);
+    const demoGroups = groups.filter((g: { name: string }) => g.name === demo.group.name);
     expect(demoGroups).toEqual([expect.objectContaining({ taxId: demo.group.taxId })]);
   });
 });

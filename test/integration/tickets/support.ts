@@ -2,6 +2,7 @@
 // browser does (the presigned POST form, straight to the S3 emulator), read a whole list.
 import { expect } from 'vitest';
 import { type ApiResponse, api, type Json } from '../../support/http.js';
+import { readAll } from '../../support/pages.js';
 import type { Person } from '../../support/world.js';
 
 export interface NewTicket {
@@ -59,18 +60,8 @@ export async function uploadFile(person: Person, file: File): Promise<{ id: stri
 }
 
 /** Every ticket of a list, following `nextCursor` to the end. */
-export async function listAll(person: Person, query: Record<string, string> = {}, limit = 100): Promise<Json[]> {
-  const items: Json[] = [];
-  let cursor: string | undefined;
-  do {
-    const params = new URLSearchParams({ ...query, limit: String(limit), ...(cursor ? { cursor } : {}) });
-    const res = await api.get(`/tickets?${params}`, { token: person.token });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    items.push(...res.body.items);
-    cursor = res.body.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-}
+export const listAll = (person: Person, query: Record<string, string> = {}, limit = 100): Promise<Json[]> =>
+  readAll('/tickets', person.token, { ...query, limit: String(limit) });
 
 /** The ids of `items`, for comparing lists. */
 export const ids = (items: Json[]): string[] => items.map((item) => item.id);
