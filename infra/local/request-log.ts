@@ -1,6 +1,7 @@
-// What becomes of the gateway's stdout: like CloudWatch Logs capturing a function's output, every
+// What becomes of the gateway's output: like CloudWatch Logs capturing a function's output, every
 // request log line (`kind: "request"`, see shared/observability/logger.ts) is appended to
-// `$ATENDE_DATA_DIR/logs/requests.jsonl`, where `npm run audit` reads it; people get a one-liner.
+// `$ATENDE_DATA_DIR/logs/requests.jsonl`, where `npm run audit` reads it; people get a one-liner. Every
+// other line goes to `logs/functions.jsonl` (stack.ts).
 
 export interface RequestRecord {
   kind: 'request';
@@ -43,4 +44,17 @@ export function isProblem(line: string): boolean {
   } catch {
     return true;
   }
+}
+
+/** A line for the function log: JSON lines as printed, any other text (a stack trace's lines) wrapped as JSON. */
+export function asJsonLine(line: string, stream: 'stdout' | 'stderr', now = new Date()): string {
+  if (line.startsWith('{')) {
+    try {
+      JSON.parse(line);
+      return line;
+    } catch {
+      // Not JSON after all: wrapped below.
+    }
+  }
+  return JSON.stringify({ timestamp: now.toISOString(), stream, text: line });
 }

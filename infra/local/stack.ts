@@ -10,7 +10,7 @@ import { functionEnvironment, localBucketName, localWebOrigins, serviceUrls } fr
 import { type GatewayProcessOptions, startGatewayProcess } from './gateway-process.js';
 import { assertPortsFree, type Ports } from './ports.js';
 import { stopGroup } from './processes.js';
-import { isProblem, oneLiner, requestRecord } from './request-log.js';
+import { asJsonLine, isProblem, oneLiner, requestRecord } from './request-log.js';
 import { type RunningS3, startS3 } from './s3.js';
 import { type RunningSes, startSes } from './ses.js';
 
@@ -42,8 +42,10 @@ export interface StackInfo {
   tableName: string;
   bucketName: string;
   dataDir: string;
-  /** `$ATENDE_DATA_DIR/logs/requests.jsonl`. */
+  /** `$ATENDE_DATA_DIR/logs/requests.jsonl`: the request log. */
   logFile: string;
+  /** `$ATENDE_DATA_DIR/logs/functions.jsonl`: every other line the functions print (diagnostics, metrics). */
+  functionLogFile: string;
   /** The environment every function gets (functionEnvironment). */
   env: Record<string, string>;
 }
@@ -60,6 +62,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   await assertPortsFree(ports);
   const logFile = join(dataDir, 'logs', 'requests.jsonl');
+  const functionLogFile = join(dataDir, 'logs', 'functions.jsonl');
   mkdirSync(dirname(logFile), { recursive: true });
   const env = functionEnvironment({ ports, dataDir });
   const urls = serviceUrls(ports);
@@ -99,7 +102,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       env: { ...functionsEnv, ATENDE_MAIL_VIEWER_URL: ses.url },
       ports,
       scheduleSeconds: options.scheduleSeconds,
-      ...gatewayOutput({ ...options, logFile }),
+      ...gatewayOutput({ ...options, logFile, functionLogFile }),
     });
     stops.push(() => stopGroup(gateway));
     processGroups.push(gateway.pid);
@@ -117,15 +120,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     bucketName: env.BUCKET_NAME ?? localBucketName,
     dataDir,
     logFile,
+    functionLogFile,
     env,
     processGroups,
     stop,
   };
 }
 
-/** The gateway's stdout is its functions' logs: request lines go to the request log, the rest to a person. */
-function gatewayOutput(
-  options: StackOptions & { logFile: string },
+/**
+ * The gateway's output is its functions' logs, as CloudWatch Logs would keep them: request lines go to the
+ * request log, every other line (diagnostics, metrics, the gateway's own reports) to the function log, and
+ * a person sees a one-liner per request and whatever else `verbose` or a problem calls for.
+ */
+export function gatewayOutput(
+  options: Pick<StackOptions, 'print' | 'verbose'> & { logFile: string; functionLogFile: string },
 ): Pick<GatewayProcessOptions, 'onStdout' | 'onStderr'> {
   return {
     onStdout(line) {
@@ -133,10 +141,14 @@ function gatewayOutput(
       if (record) {
         appendFileSync(options.logFile, `${line}\n`);
         if (options.verbose) options.print(oneLiner(record));
-      } else if (options.verbose || isProblem(line)) {
-        options.print(line);
+        return;
       }
+      appendFileSync(options.functionLogFile, `${asJsonLine(line, 'stdout')}\n`);
+      if (options.verbose || isProblem(line)) options.print(line);
     },
-    onStderr: (line) => options.print(line),
+    onStderr(line) {
+      appendFileSync(options.functionLogFile, `${asJsonLine(line, 'stderr')}\n`);
+      options.print(line);
+    },
   };
 }

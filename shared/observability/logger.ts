@@ -8,8 +8,38 @@ import type { Principal, Role } from '../domain/roles.js';
 
 /** Last line of defence for diagnostic logs: a value under a key that names a secret is never printed. */
 const secretKey = /passw|secret|token|authori[sz]ation|cookie|credential|signature|^body$/i;
-export const redactSecrets = (key: string, value: unknown): unknown =>
-  secretKey.test(key) && value !== undefined && value !== null ? '[redacted]' : value;
+
+/** What a diagnostic line says in place of an error's message. */
+export const withheldMessage = '[withheld: an error message may quote input]';
+
+/**
+ * An error as a diagnostic line shows it: its name, where it was thrown and its stack frames, never its
+ * message. A message may quote what a caller sent (`JSON.parse` quotes the text it could not read, a
+ * failed request may repeat its URL), and a stack trace starts with the message, so only the frames stay.
+ */
+export function safeError(error: Error): Record<string, unknown> {
+  const frames = (typeof error.stack === 'string' ? error.stack : '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .map((line) => line.trim());
+  const { code, $metadata } = error as Error & { code?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  return {
+    name: String(error.name).slice(0, 100),
+    location: /([^\s()]+:\d+):\d+\)?$/.exec(frames[0] ?? '')?.[1] ?? '',
+    message: withheldMessage,
+    stack: frames,
+    // Codes name a kind of failure (ECONNREFUSED), never what was sent.
+    ...(typeof code === 'string' && /^[\w.:-]{1,64}$/.test(code) ? { code } : {}),
+    ...(typeof $metadata?.httpStatusCode === 'number' ? { httpStatusCode: $metadata.httpStatusCode } : {}),
+    ...(error.cause instanceof Error ? { cause: safeError(error.cause) } : {}),
+  };
+}
+
+/** The diagnostic logger's JSON replacer: secrets by key, errors without their messages. */
+export const redactSecrets = (key: string, value: unknown): unknown => {
+  if (secretKey.test(key) && value !== undefined && value !== null) return '[redacted]';
+  return value instanceof Error ? safeError(value) : value;
+};
 
 export const logger = new Logger({ serviceName: 'atende', jsonReplacerFn: redactSecrets });
 

@@ -10,7 +10,7 @@ import { api } from '../../support/http.js';
 import { logText, waitForLog } from '../../support/request-log.js';
 import { type Person, world } from '../../support/world.js';
 import { connectWs, refusedWs } from '../../support/ws.js';
-import { audit, by } from './support.js';
+import { audit, by, functionLogText } from './support.js';
 
 /** Everything a leak would expose; filled in as the morning goes. */
 const secrets = new Map<string, string>();
@@ -243,6 +243,20 @@ describe('the request log', () => {
     // The log really holds the morning: the search below is over real lines.
     expect(lines.filter((l) => l.includes(ana.user.id)).length).toBeGreaterThanOrEqual(7);
     expect(secrets.size).toBeGreaterThanOrEqual(20);
+    const leaks = [...secrets].flatMap(([what, value]) =>
+      lines.flatMap((line, index) => (line.includes(value) ? [`${what} on line ${index + 1}`] : [])),
+    );
+    expect(leaks).toEqual([]);
+  });
+
+  it('keeps diagnostics and metrics out of it, and they hold no secret of the morning either', async () => {
+    const lines = await functionLogText();
+    // The function log really holds the morning's metrics: Ana opened a ticket on the portal and a chat.
+    const metrics = lines.filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l));
+    expect(metrics.map((m) => `${Object.keys(m).find((k) => /^[A-Z]/.test(k))} ${m.channel}`)).toEqual(
+      expect.arrayContaining(['TicketCreated portal', 'TicketCreated chat', 'FirstResponseMs chat']),
+    );
+    expect((await logText()).some((l) => l.includes('"_aws"'))).toBe(false);
     const leaks = [...secrets].flatMap(([what, value]) =>
       lines.flatMap((line, index) => (line.includes(value) ? [`${what} on line ${index + 1}`] : [])),
     );

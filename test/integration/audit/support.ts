@@ -1,5 +1,6 @@
 // The request log of this test run, read the way an auditor reads it: `npm run audit` as a process.
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import type { RequestLine } from '../../../shared/observability/logger.js';
@@ -35,3 +36,9 @@ export async function audit(...args: string[]): Promise<AuditAnswer> {
 
 /** Lines a person wrote as the caller. */
 export const by = (userId: string) => (line: RequestLine) => line.principal?.userId === userId;
+
+/** Every other line the functions printed in this run (diagnostics, metrics): `logs/functions.jsonl`. */
+export async function functionLogText(): Promise<string[]> {
+  const text = await readFile(inject('stack').functionLogFile, 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean);
+}

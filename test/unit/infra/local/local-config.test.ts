@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { javaMajorVersion, tableDefinition } from '../../../../infra/local/dynam
 import { functionEnvironment } from '../../../../infra/local/environment.js';
 import { PortInUse, portSettings, portsFromEnv } from '../../../../infra/local/ports.js';
 import { isProblem, oneLiner, requestRecord } from '../../../../infra/local/request-log.js';
+import { gatewayOutput } from '../../../../infra/local/stack.js';
 import { globalIndexes } from '../../../../infra/table.js';
 
 describe('ports', () => {
@@ -96,5 +97,44 @@ describe('the request log piping', () => {
     expect(isProblem('{"level":"INFO","message":"x"}')).toBe(false);
     expect(isProblem('TypeError: boom')).toBe(true);
     expect(isProblem('')).toBe(false);
+  });
+
+  it('keeps request lines in the request log and every other line of the gateway in the function log', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atende-logs-'));
+    const read = (file: string) => readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean);
+    try {
+      const printed: string[] = [];
+      const output = gatewayOutput({
+        print: (text) => printed.push(text),
+        verbose: false,
+        logFile: join(dir, 'requests.jsonl'),
+        functionLogFile: join(dir, 'functions.jsonl'),
+      });
+      const metric = JSON.stringify({
+        _aws: {
+          Timestamp: 1,
+          CloudWatchMetrics: [{ Namespace: 'Atende/local', Dimensions: [['service']], Metrics: [] }],
+        },
+        service: 'atende',
+        TicketCreated: 1,
+      });
+      const diagnostic = '{"level":"ERROR","message":"request failed","service":"atende"}';
+      output.onStdout(line);
+      output.onStdout(metric);
+      output.onStderr(diagnostic);
+      output.onStderr('    at handler (functions/http/x.ts:3:9)');
+
+      expect(read('requests.jsonl')).toEqual([line]);
+      const functionLines = read('functions.jsonl');
+      expect(functionLines.slice(0, 2)).toEqual([metric, diagnostic]);
+      expect(JSON.parse(functionLines[2] as string)).toMatchObject({
+        stream: 'stderr',
+        text: '    at handler (functions/http/x.ts:3:9)',
+      });
+      // The terminal still shows what it showed: here (not verbose) the diagnostics, not the metric.
+      expect(printed).toEqual([diagnostic, '    at handler (functions/http/x.ts:3:9)']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { logger, logRequest, outcomeOf, type RequestLogFields } from '../../../../shared/observability/logger.js';
+import {
+  logger,
+  logRequest,
+  outcomeOf,
+  type RequestLogFields,
+  withheldMessage,
+} from '../../../../shared/observability/logger.js';
 import { printedLines } from './printed.js';
 
-const printed = (act: () => void): Record<string, unknown>[] => printedLines(act).map((line) => JSON.parse(line));
+const printed = (act: () => void, streams?: readonly ('stdout' | 'stderr')[]): Record<string, unknown>[] =>
+  printedLines(act, streams).map((line) => JSON.parse(line));
 
 const fields: RequestLogFields = {
   requestId: 'api-req-1',
@@ -153,5 +160,47 @@ describe('the diagnostic logger', () => {
       expect(text).not.toContain(leak);
     }
     expect(line?.ticketId).toBe('T1');
+  });
+
+  it('prints an error with its name and stack frames but never its message, which may quote input', () => {
+    const cause = new Error('refresh token rt-hunter2-secret was already used');
+    const error = new Error('could not sign in ana@example.com with password hunter2-secret', { cause });
+    const [line] = printed(
+      () => logger.error('request failed', { route: 'POST /auth/login', error }),
+      ['stdout', 'stderr'],
+    );
+    expect(JSON.stringify(line)).not.toContain('hunter2');
+    expect(line?.error).toMatchObject({
+      name: 'Error',
+      message: withheldMessage,
+      location: expect.stringContaining('logger.test.ts'),
+      cause: { name: 'Error', message: withheldMessage },
+    });
+    const stack = (line?.error as { stack?: string[] } | undefined)?.stack ?? [];
+    expect(stack.length).toBeGreaterThan(0);
+    expect(stack.every((frame) => frame.startsWith('at '))).toBe(true);
+    expect(line?.route).toBe('POST /auth/login');
+  });
+
+  it('withholds the message of an error passed on its own, such as JSON.parse quoting what it could not read', () => {
+    let parseError: Error | undefined;
+    try {
+      JSON.parse('hunter2-secret');
+    } catch (error) {
+      parseError = error as Error;
+    }
+    expect(parseError?.message).toContain('hunter2');
+    const [line] = printed(() => logger.error('body not read', parseError as Error), ['stdout', 'stderr']);
+    expect(JSON.stringify(line)).not.toContain('hunter2');
+    expect(line?.error).toMatchObject({ name: 'SyntaxError', message: withheldMessage });
+  });
+
+  it('keeps the code and HTTP status of an error, which name the kind of failure', () => {
+    const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), {
+      code: 'ECONNREFUSED',
+      $metadata: { httpStatusCode: 503, requestId: 'r1' },
+    });
+    const [line] = printed(() => logger.warn('dependency down', { error }), ['stdout', 'stderr']);
+    expect(line?.error).toMatchObject({ code: 'ECONNREFUSED', httpStatusCode: 503 });
   });
 });
