@@ -271,21 +271,33 @@ function wsHeaders(pairs: readonly [string, string][]) {
   return { headers, multiValueHeaders };
 }
 
+/**
+ * What both `$connect` events (the authorizer's and the route's) say of the handshake: its part of the
+ * requestContext, and its query string, where a repeated name keeps its last value (absent when empty).
+ */
+function connectFacts(handshake: HandshakeFacts) {
+  const multi = multiValueQuery(handshake.rawQueryString);
+  return {
+    request: {
+      routeKey: '$connect',
+      eventType: 'CONNECT' as const,
+      requestId: handshake.requestId,
+      time: handshake.time,
+    },
+    query: multi && Object.fromEntries(Object.entries(multi).map(([name, values]) => [name, values.at(-1) as string])),
+    multi,
+  };
+}
+
 /** The REQUEST authorizer event of a WebSocket API's `$connect` (the v1 authorizer format). */
 export function wsAuthorizerEvent(handshake: HandshakeFacts, connection: ConnectionFacts, api: ApiFacts) {
-  const request = {
-    routeKey: '$connect',
-    eventType: 'CONNECT' as const,
-    requestId: handshake.requestId,
-    time: handshake.time,
-  };
-  const multi = multiValueQuery(handshake.rawQueryString) ?? {};
+  const { request, query, multi } = connectFacts(handshake);
   return {
     type: 'REQUEST' as const,
     methodArn: `arn:aws:execute-api:${localRegion}:${localAccountId}:${api.apiId}/${api.stage}/$connect`,
     ...wsHeaders(headerPairs(handshake)),
-    queryStringParameters: Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v.at(-1) as string])),
-    multiValueQueryStringParameters: multi,
+    queryStringParameters: query ?? {},
+    multiValueQueryStringParameters: multi ?? {},
     stageVariables: {},
     requestContext: wsRequestContext(connection, api, request),
     isBase64Encoded: false,
@@ -296,19 +308,11 @@ export function wsAuthorizerEvent(handshake: HandshakeFacts, connection: Connect
 const handshakeOnly = new Set(['connection', 'upgrade', 'content-length']);
 
 export function wsConnectEvent(handshake: HandshakeFacts, connection: ConnectionFacts, api: ApiFacts) {
-  const request = {
-    routeKey: '$connect',
-    eventType: 'CONNECT' as const,
-    requestId: handshake.requestId,
-    time: handshake.time,
-  };
-  const multi = multiValueQuery(handshake.rawQueryString);
+  const { request, query, multi } = connectFacts(handshake);
   const pairs = headerPairs(handshake).filter(([n]) => !handshakeOnly.has(n.toLowerCase()));
   return withoutUndefined({
     ...wsHeaders(pairs),
-    queryStringParameters: multi
-      ? Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v.at(-1) as string]))
-      : undefined,
+    queryStringParameters: query,
     multiValueQueryStringParameters: multi,
     requestContext: withAuthorizer(wsRequestContext(connection, api, request), connection),
     isBase64Encoded: false,
