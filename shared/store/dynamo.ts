@@ -1,8 +1,9 @@
-// Small DynamoDB helpers the identity store modules share: reading whole (bounded) partitions, batch
-// reads with their unprocessed remainder, and telling why a conditional write or transaction was refused.
+// Small DynamoDB helpers the store modules share: reading whole (bounded) partitions, batch reads and
+// writes with their unprocessed remainder, and telling why a conditional write or transaction was refused.
 import {
   BatchGetCommand,
-  type BatchGetCommandOutput,
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -30,27 +31,55 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'Exc
   return items;
 }
 
+/** Batch requests sent for one chunk at most, the first included, before what is left unprocessed is a 503. */
+const batchRounds = 9;
+
+/**
+ * Sends a batch request for `pending`, then again for what DynamoDB left unprocessed (`send` answers it),
+ * pausing longer each time, as DynamoDB asks of batch callers.
+ */
+async function untilProcessed<T>(pending: T[], send: (pending: T[]) => Promise<T[] | undefined>): Promise<void> {
+  for (let round = 0; pending.length > 0; round++) {
+    if (round === batchRounds) throw new Unavailable('DynamoDB');
+    if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** round)));
+    pending = (await send(pending)) ?? [];
+  }
+}
+
 /** GetItem for many keys (any number), in the order of `keys`; missing items are left out. */
 export async function batchGet(keys: readonly Key[], consistent = false): Promise<Item[]> {
   const found = new Map<string, Item>();
   for (let i = 0; i < keys.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100).map(({ pk, sk }) => ({ pk, sk }));
-    for (let round = 0; pending?.length; round++) {
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** round)));
-      const answer: BatchGetCommandOutput = await dynamoClient().send(
+    const chunk: Record<string, unknown>[] = keys.slice(i, i + 100).map(({ pk, sk }) => ({ pk, sk }));
+    await untilProcessed(chunk, async (pending) => {
+      const answer = await dynamoClient().send(
         new BatchGetCommand({
           RequestItems: { [config.tableName]: { Keys: pending, ConsistentRead: consistent } },
         }),
       );
       for (const item of answer.Responses?.[config.tableName] ?? []) found.set(`${item.pk}\n${item.sk}`, item);
-      pending = answer.UnprocessedKeys?.[config.tableName]?.Keys;
-      if (round >= 8 && pending?.length) throw new Unavailable('DynamoDB');
-    }
+      return answer.UnprocessedKeys?.[config.tableName]?.Keys;
+    });
   }
   return keys.flatMap(({ pk, sk }) => {
     const item = found.get(`${pk}\n${sk}`);
     return item ? [item] : [];
   });
+}
+
+type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
+
+/** PutItem for many items (any number), 25 per BatchWriteItem; unconditional, so putting one twice is harmless. */
+export async function batchPut(items: readonly Item[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    const chunk: WriteRequest[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    await untilProcessed(chunk, async (pending) => {
+      const answer = await dynamoClient().send(
+        new BatchWriteCommand({ RequestItems: { [config.tableName]: pending } }),
+      );
+      return answer.UnprocessedItems?.[config.tableName];
+    });
+  }
 }
 
 type CancellationReason = { Code?: string };

@@ -19,7 +19,9 @@
 //                                      staff     gsi1pk=WORDS#<word>                       gsi1sk=<ticketId>
 //                                      a group   gsi2pk=WORDS#GROUP#<groupId>#<word>       gsi2sk=<ticketId>
 //                                      own       gsi3pk=WORDS#REQUESTER#<userId>#<word>    gsi3sk=<ticketId>
-//                                    Query desc on the query's longest word → BatchGet; other words checked per ticket
+//                                    Query desc on the query's longest word → BatchGet; other words checked per ticket.
+//                                    Written with the ticket (Put in its transaction), those beyond the room the
+//                                    transaction has right after it (BatchWriteItem)
 //   status / topic filters           no index: checked on each ticket a keyed Query above returns, with a bounded
 //                                    number of items read per request (store/search.ts)
 //
@@ -33,7 +35,7 @@ import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Attachment } from '../domain/attachments.js';
 import { isQueued, type Status, type TicketRecord } from '../domain/tickets.js';
-import { batchGet, type Item, type TransactItem } from './dynamo.js';
+import { batchGet, batchPut, type Item, type TransactItem } from './dynamo.js';
 
 const ticketPk = (ticketId: string) => `TICKET#${ticketId}`;
 
@@ -179,21 +181,26 @@ export function appendTicketItem(
   };
 }
 
-/** The word items of a new ticket (its words never change: subject and description are fixed). */
-export function wordItems(record: TicketRecord): TransactItem[] {
-  return record.words.map((word) => ({
-    Put: {
-      TableName: config.tableName,
-      Item: {
-        ...ticketKeys.word(record.id, word),
-        type: 'ticket_word',
-        ticketId: record.id,
-        ...indexed(ticketIndexes.wordAll(word), record.id),
-        ...(record.groupId ? indexed(ticketIndexes.wordGroup(record.groupId, word), record.id) : {}),
-        ...indexed(ticketIndexes.wordRequester(record.requesterId, word), record.id),
-      },
-    },
-  }));
+/** A word item of a ticket (its words never change: subject and description are fixed). */
+function wordItem(record: TicketRecord, word: string): Item {
+  return {
+    ...ticketKeys.word(record.id, word),
+    type: 'ticket_word',
+    ticketId: record.id,
+    ...indexed(ticketIndexes.wordAll(word), record.id),
+    ...(record.groupId ? indexed(ticketIndexes.wordGroup(record.groupId, word), record.id) : {}),
+    ...indexed(ticketIndexes.wordRequester(record.requesterId, word), record.id),
+  };
+}
+
+/** Word items of a new ticket, for its creation transaction: `words`, all of the ticket's unless told. */
+export function wordItems(record: TicketRecord, words: readonly string[] = record.words): TransactItem[] {
+  return words.map((word) => ({ Put: { TableName: config.tableName, Item: wordItem(record, word) } }));
+}
+
+/** Word items written after the creation transaction (more than it has room for); writing one twice is harmless. */
+export async function putWordItems(record: TicketRecord, words: readonly string[]): Promise<void> {
+  await batchPut(words.map((word) => wordItem(record, word)));
 }
 
 /** Keeps the assignment and queue items in step with a ticket going from `before` (or nothing) to `after`. */

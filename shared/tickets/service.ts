@@ -13,7 +13,7 @@ import { type AttachmentRecord, attachmentView, maxAttachmentsPerTicket } from '
 import { type EventDraft, stampEvents, type TicketEvent } from '../domain/events.js';
 import type { InviteView } from '../domain/invites.js';
 import { isAgent, type Principal } from '../domain/roles.js';
-import { indexWords, matchesWords, queryWords } from '../domain/search.js';
+import { matchesWords, maxIndexedWords, queryWords } from '../domain/search.js';
 import {
   type Channel,
   type CreateTicketInput,
@@ -60,6 +60,7 @@ import {
   getTicketRecord,
   membershipItems,
   putTicketItem,
+  putWordItems,
   type TicketAppend,
   wordItems,
 } from '../store/tickets.js';
@@ -365,7 +366,7 @@ export async function createTicket(
       version: 1,
       ...(channel === 'chat' ? { lastMessageAt: now.toISOString() } : {}),
       attachments,
-      words: indexWords(input.subject, input.description),
+      words: searchWords(input.subject, input.description),
       lastEventId: events[events.length - 1]?.id ?? id,
     };
     try {
@@ -374,7 +375,7 @@ export async function createTicket(
         { item: advanceCounterItem(counter, now), reason: 'counter' },
         ...events.map((event) => ({ item: putEventItem(event) })),
         ...membershipItems(undefined, record).map((item) => ({ item })),
-        ...wordItems(record).map((item) => ({ item })),
+        ...wordItems(record, record.words.slice(0, maxIndexedWords)).map((item) => ({ item })),
         ...(key === undefined
           ? []
           : [
@@ -392,6 +393,7 @@ export async function createTicket(
       }
       return await replayedOr(error, replay);
     }
+    await indexWordsBeyond(record);
     await releaseUploads(files);
     // The sender's reply (chat.started) carries the whole new timeline.
     await publishChange(undefined, record, events, senderOf(options.connectionId, events));
@@ -399,6 +401,33 @@ export async function createTicket(
     return { ticket: ticketView(record), replayed: false };
   }
   throw new Unavailable('ticket numbering (too many tickets opened at once)');
+}
+
+/**
+ * Every word a ticket is found by: each distinct word of its subject and description, folded as searches fold
+ * them (domain/search.ts). Its `indexWords` stops at the `maxIndexedWords` the creation transaction has room
+ * for; the ticket keeps them all, and indexWordsBeyond writes the index items of the rest.
+ */
+const searchWords = (subject: string, description: string): string[] => [
+  ...new Set([subject, description].flatMap((text) => queryWords(text) ?? [])),
+];
+
+/**
+ * Makes the words beyond the first `maxIndexedWords` searchable, right after the ticket is created. A failure
+ * leaves them unsearchable (a warning says so) but never fails the ticket, which is already stored.
+ */
+async function indexWordsBeyond(record: TicketRecord): Promise<void> {
+  const beyond = record.words.slice(maxIndexedWords);
+  if (beyond.length === 0) return;
+  try {
+    await putWordItems(record, beyond);
+  } catch (error) {
+    logger.warn('search words beyond the transaction not indexed', {
+      ticketId: record.id,
+      words: beyond.length,
+      error: error as Error,
+    });
+  }
 }
 
 /** Customers open tickets in their own groups; staff in any group that exists; a chat may have no group. */

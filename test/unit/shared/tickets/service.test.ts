@@ -3,6 +3,7 @@
 import { DynamoDBServiceException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -12,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../../../shared/domain/roles.js';
 import { toAppError } from '../../../../shared/errors.js';
+import { logger } from '../../../../shared/observability/logger.js';
 import { createTicket, grantAccess, listQueue, postMessage, updateTicket } from '../../../../shared/tickets/service.js';
 
 const published = vi.hoisted(() => [] as string[]);
@@ -56,6 +58,7 @@ beforeAll(() => {
 beforeEach(() => {
   dynamo.reset();
   published.length = 0;
+  vi.restoreAllMocks();
 });
 
 const ana: Principal = { userId: 'U1', role: 'customer', groupIds: ['G1'], name: 'Ana', email: 'ana@example.com' };
@@ -101,6 +104,65 @@ describe('opening a ticket', () => {
     const error = await createTicket(ana, input).catch((e: unknown) => e);
     expect(toAppError(error)).toMatchObject({ status: 503, code: 'unavailable' });
     expect(published).toEqual([]);
+  });
+});
+
+describe('a ticket of many words', () => {
+  const many = { ...input, subject: 'Relatório', description: Array.from({ length: 99 }, (_, i) => `w${i}`).join(' ') };
+  const wordsPut = (items: Array<{ Put?: { Item?: Record<string, unknown> } }>) =>
+    items.flatMap((w) => (w.Put?.Item?.type === 'ticket_word' ? [String(w.Put.Item.sk)] : []));
+
+  it('indexes the words the transaction has no room for right after it, sending again what was left unprocessed', async () => {
+    dynamo.on(GetCommand).resolves(counterAt(1));
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo
+      .on(BatchWriteCommand)
+      .callsFakeOnce((request) => {
+        const [table, writes] = Object.entries(request.RequestItems)[0] as [string, unknown[]];
+        return { UnprocessedItems: { [table]: writes.slice(20) } };
+      })
+      .resolves({});
+    const warn = vi.spyOn(logger, 'warn');
+
+    await createTicket(ana, many);
+
+    const transaction = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const inTransaction = wordsPut(transaction);
+    expect(inTransaction).toHaveLength(60);
+    const batches = dynamo
+      .commandCalls(BatchWriteCommand)
+      .map((c) => Object.values(c.args[0].input.RequestItems ?? {})[0] ?? []);
+    expect(batches.map((b) => b.length)).toEqual([25, 5, 15]);
+    const afterwards = new Set(batches.flatMap((b) => wordsPut(b.map((w) => ({ Put: w.PutRequest })))));
+    expect([...inTransaction, ...afterwards].sort()).toEqual(
+      ['relatorio', ...Array.from({ length: 99 }, (_, i) => `w${i}`)].map((w) => `WORD#${w}`).sort(),
+    );
+    // The ticket knows them all, so a search for several words checks each against it.
+    expect(transaction[0]?.Put?.Item?.words).toHaveLength(100);
+    expect(warn).not.toHaveBeenCalledWith('search words beyond the transaction not indexed', expect.anything());
+  });
+
+  it('still opens the ticket when those words cannot be written, and says so', async () => {
+    dynamo.on(GetCommand).resolves(counterAt(1));
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(BatchWriteCommand).rejects(
+      new DynamoDBServiceException({
+        name: 'ProvisionedThroughputExceededException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message: 'slow down',
+      }),
+    );
+    const warn = vi.spyOn(logger, 'warn');
+
+    const { ticket } = await createTicket(ana, many);
+
+    expect(ticket.number).toBe(2);
+    expect(warn).toHaveBeenCalledWith(
+      'search words beyond the transaction not indexed',
+      expect.objectContaining({ ticketId: ticket.id, words: 40 }),
+    );
+    expect(published).toEqual(['event:created', 'ticket:v1']);
   });
 });
 
