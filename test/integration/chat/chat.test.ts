@@ -5,7 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { api } from '../../support/http.js';
 import { world } from '../../support/world.js';
 import { uploadFile } from '../tickets/support.js';
-import { bodies, connectAs, expectError, expectReply, ids, messages, send, startChat, timeline } from './support.js';
+import {
+  bodies,
+  chatWithAgent,
+  connectAs,
+  expectError,
+  expectReply,
+  ids,
+  messages,
+  send,
+  startChat,
+  timeline,
+} from './support.js';
 
 const document = { type: 'nfe', id: '35240112345678000199550010000012341000012345', title: 'NF-e 1234' };
 
@@ -129,11 +140,7 @@ describe('message.send', () => {
   });
 
   it('acks a resent clientMessageId with the same event and stores nothing new', async () => {
-    const person = await world.platformUser();
-    const client = await connectAs(person);
-    const watcher = await connectAs(await world.agent());
-    const { ticket } = await startChat(client);
-    await expectReply(watcher, 'ticket.subscribed', 'ticket.subscribe', { ticketId: ticket.id });
+    const { person, chatter: client, ticket, agent: watcher } = await chatWithAgent();
 
     const first = await send(client, ticket.id, 'Uma vez só', 'same-id');
     const again = await send(client, ticket.id, 'Uma vez só', 'same-id');
@@ -349,11 +356,7 @@ describe('ticket.subscribe and ticket.unsubscribe', () => {
 
 describe('typing', () => {
   it("tells the ticket's other subscribers who is typing and answers the typist nothing", async () => {
-    const person = await world.platformUser();
-    const chatter = await connectAs(person);
-    const { ticket } = await startChat(chatter);
-    const agent = await connectAs(await world.agent());
-    await expectReply(agent, 'ticket.subscribed', 'ticket.subscribe', { ticketId: ticket.id });
+    const { person, chatter, ticket, agent } = await chatWithAgent();
 
     chatter.send({ action: 'typing', ticketId: ticket.id });
 

@@ -6,7 +6,17 @@ import { openConnection, subscribe } from '../../../shared/realtime/connections.
 import { channels, listChannels, listSubscribers } from '../../../shared/store/connections.js';
 import type { Json } from '../../support/http.js';
 import { world } from '../../support/world.js';
-import { type ChatClient, connectAs, expectReply, ids, messages, send, startChat, timeline } from './support.js';
+import {
+  type ChatClient,
+  chatWithAgent,
+  connectAs,
+  expectReply,
+  ids,
+  messages,
+  send,
+  startChat,
+  timeline,
+} from './support.js';
 
 /** How long the gateway may take to run $disconnect after a socket goes (it is asynchronous, as on AWS). */
 const settle = { timeout: 10_000, interval: 50 };
@@ -33,11 +43,7 @@ describe('connections that go away', () => {
   });
 
   it('a connection killed without a close frame costs the sender nothing and is forgotten', async () => {
-    const person = await world.platformUser();
-    const chatter = await connectAs(person);
-    const { ticket } = await startChat(chatter);
-    const agent = await connectAs(await world.agent());
-    await expectReply(agent, 'ticket.subscribed', 'ticket.subscribe', { ticketId: ticket.id });
+    const { person, chatter, ticket, agent } = await chatWithAgent();
 
     agent.socket.terminate();
     await agent.closed;
@@ -128,11 +134,7 @@ describe('clients that race', () => {
 
 describe('a client that drops and comes back', () => {
   it('gets what it missed with ticket.subscribe after the last event it saw: nothing missed, nothing twice', async () => {
-    const person = await world.platformUser();
-    const agentClient = await connectAs(await world.agent());
-    const first = await connectAs(person);
-    const { ticket, events } = await startChat(first);
-    await expectReply(agentClient, 'ticket.subscribed', 'ticket.subscribe', { ticketId: ticket.id });
+    const { person, chatter: first, ticket, events, agent: agentClient } = await chatWithAgent();
     const seen: Json[] = [...events];
     seen.push(await send(first, ticket.id, 'Oi, preciso de ajuda'));
     const hello = await send(agentClient, ticket.id, 'Olá! Em que posso ajudar?');

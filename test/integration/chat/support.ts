@@ -5,7 +5,7 @@ import { ulid } from 'ulid';
 import { afterEach, expect } from 'vitest';
 import { api, type Json } from '../../support/http.js';
 import { readAll } from '../../support/pages.js';
-import type { Person } from '../../support/world.js';
+import { type Person, world } from '../../support/world.js';
 import { type ConnectOptions, connectWs, type Frame, type WsClient } from '../../support/ws.js';
 
 /** Anyone signed in: a fixture person, or someone who signed in through the API. */
@@ -74,6 +74,18 @@ export async function startChat(client: ChatClient, fields: Record<string, unkno
     ...fields,
   });
   return { ticket: reply.ticket, events: reply.events };
+}
+
+/** A platform user's chat, started over their connection, with an agent's connection subscribed to it. */
+export async function chatWithAgent(): Promise<
+  StartedChat & { person: Person; chatter: ChatClient; agent: ChatClient }
+> {
+  const person = await world.platformUser();
+  const chatter = await connectAs(person);
+  const { ticket, events } = await startChat(chatter);
+  const agent = await connectAs(await world.agent());
+  await expectReply(agent, 'ticket.subscribed', 'ticket.subscribe', { ticketId: ticket.id });
+  return { person, chatter, ticket, events, agent };
 }
 
 export async function send(client: ChatClient, ticketId: string, body: string, clientMessageId = `cm-${ulid()}`) {
