@@ -59,6 +59,8 @@ const routes: GatewayRoutes = {
   wsAuthorizer: { handler: fixture('ws-authorizer'), identityQueryParameter: 'ticket' },
   scheduledJobs: [{ name: 'fixture-job', handler: fixture('scheduled-job'), everyMinutes: 1 }],
 };
+/** A gateway of these fixture routes on free ports, silent. */
+const fixtureGateway = { root: projectRoot, routes, httpPort: 0, wsPort: 0, webOrigins: [origin], report: () => {} };
 
 let gateway: Gateway;
 let http: string;
@@ -71,16 +73,11 @@ beforeAll(async () => {
   writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>app</title>');
   writeFileSync(join(webDist, 'app.js'), 'console.log(1);');
   gateway = await startGateway({
+    ...fixtureGateway,
     webDist,
     platformDemoSecret: 'demo-secret',
-    root: projectRoot,
-    routes,
-    httpPort: 0,
-    wsPort: 0,
-    webOrigins: [origin],
     integrationTimeoutMs: 500,
     scheduleSeconds: 0.2,
-    report: () => {},
   });
   http = gateway.httpUrl;
 });
@@ -522,15 +519,7 @@ describe('@connections through @aws-sdk/client-apigatewaymanagementapi, unchange
 
 describe('API Gateway limits on WebSocket connections', () => {
   it('closes an idle connection with 1001 and runs $disconnect', async () => {
-    const idle = await startGateway({
-      root: projectRoot,
-      routes,
-      httpPort: 0,
-      wsPort: 0,
-      webOrigins: [origin],
-      wsIdleMs: 300,
-      report: () => {},
-    });
+    const idle = await startGateway({ ...fixtureGateway, wsIdleMs: 300 });
     try {
       const ws = await connectWs({ ticket: 'allow-idle' }, { url: idle.wsUrl });
       expect((await ws.closed).code).toBe(1001);
