@@ -1,30 +1,42 @@
-// "Forgot my password": a single-use link valid one hour. The request always answers the same (202), for
-// an address with an account or without; choosing the new password signs the person out everywhere.
+// "Forgot my password": a single-use link valid one hour. The request always answers the same (202) after
+// the same work, for an address with an account or without: it only queues the request in the outbox, and
+// the outbox job (shared/mail/outbox.ts) composes the e-mail, or nothing, within its interval. Choosing
+// the new password signs the person out everywhere.
+import { ulid } from 'ulid';
 import { config } from '../config.js';
 import { Gone } from '../errors.js';
-import { deliverNow, queueEmail } from '../mail/outbox.js';
+import type { Composition } from '../mail/outbox.js';
 import { passwordResetMail, webLink } from '../mail/templates.js';
 import { conditionFailed, transact, transactionConflict } from '../store/dynamo.js';
 import { clearAttempts } from '../store/login-attempts.js';
+import { newOutboxItem, putQueued } from '../store/outbox.js';
 import { getReset, resetItem, resetLifetimeSeconds, spendResetItems } from '../store/password-resets.js';
 import { findUserByEmail, getUser } from '../store/users.js';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-tokens.js';
 import { hashPassword } from './passwords.js';
 
 export async function requestPasswordReset(email: string, now = new Date()): Promise<void> {
+  // Not looked up here: whether the address has an account must not change what this request does.
+  const expiresAt = new Date(now.getTime() + resetLifetimeSeconds * 1000);
+  await putQueued(newOutboxItem({ id: ulid(), kind: 'password_reset', to: email }, { now, dueAt: now, expiresAt }));
+}
+
+/** The outbox job's half of a request: a link and its e-mail, or nothing for an address without a password. */
+export async function composePasswordReset(email: string, now: Date): Promise<Composition | undefined> {
   const user = await findUserByEmail(email);
   // Host-platform users sign in through the platform; they get a password by accepting an invitation.
-  if (!user?.passwordHash) return;
+  if (!user?.passwordHash) return undefined;
   const { token, hash } = newOpaqueToken();
   const expiresAt = new Date(now.getTime() + resetLifetimeSeconds * 1000);
-  const mail = passwordResetMail({
-    locale: user.locale,
-    name: user.name,
-    link: webLink(config.webUrl, 'reset-password', token),
-  });
-  const queued = await queueEmail('password_reset', { to: user.email, ...mail }, { now, expiresAt });
-  await transact([resetItem(hash, { userId: user.id, expiresAt: expiresAt.toISOString() }), queued.write]);
-  await deliverNow(queued.item, now);
+  return {
+    mail: passwordResetMail({
+      locale: user.locale,
+      name: user.name,
+      link: webLink(config.webUrl, 'reset-password', token),
+    }),
+    expiresAt,
+    alongside: [resetItem(hash, { userId: user.id, expiresAt: expiresAt.toISOString() })],
+  };
 }
 
 /** Sets the new password; answers the account's e-mail (for the audit line). */

@@ -1,12 +1,28 @@
 // Sending what the outbox holds: once right away by the request that queued it, then by the scheduled job
 // (functions/scheduled/outbox.ts) with exponential backoff until it goes out or we give up. Every
 // failure is logged as 'mail send failed', which the deployed stack's alarm watches.
+//
+// A password reset request is only queued (an item without a body, due at once): the job looks the
+// address up, and writes the link and the body (or cancels the item: no account) when it first takes it.
+// So the request does the same single write whether or not the address has an account, and its answer
+// takes the same time either way; the e-mail leaves within the job's interval.
 import { ulid } from 'ulid';
+import { composePasswordReset } from '../auth/password-reset.js';
 import type { Delivery } from '../domain/invites.js';
 import { logger } from '../observability/logger.js';
 import { mailDelivery } from '../observability/metrics.js';
-import type { Key, TransactItem } from '../store/dynamo.js';
-import { claim, getOutboxItem, listDue, type OutboxItem, queueItem, recordAttempt } from '../store/outbox.js';
+import { type Key, type TransactItem, transact } from '../store/dynamo.js';
+import {
+  cancelItem,
+  claim,
+  composeItem,
+  getOutboxItem,
+  listDue,
+  newOutboxItem,
+  type OutboxItem,
+  queueItem,
+  recordAttempt,
+} from '../store/outbox.js';
 import { openBody, sealBody } from './sealed.js';
 import { sendEmail } from './send.js';
 import type { RenderedMail } from './templates.js';
@@ -32,20 +48,36 @@ export async function queueEmail(
   options: { now: Date; expiresAt: Date; deliveryOf?: Key },
 ): Promise<QueuedEmail> {
   const id = ulid();
-  const item: OutboxItem = {
-    id,
-    kind,
-    to: message.to,
-    body: await sealBody(id, message),
-    status: 'queued',
-    attempts: 0,
+  const item = newOutboxItem(
+    { id, kind, to: message.to, body: await sealBody(id, message), deliveryOf: options.deliveryOf },
     // The request that queues it sends it at once; the job only steps in if that send never finished.
-    nextAttemptAt: new Date(options.now.getTime() + leaseSeconds * 1000).toISOString(),
-    ...(options.deliveryOf ? { deliveryOf: options.deliveryOf } : {}),
-    createdAt: options.now.toISOString(),
-    ttl: Math.floor(options.expiresAt.getTime() / 1000),
-  };
+    { now: options.now, dueAt: new Date(options.now.getTime() + leaseSeconds * 1000), expiresAt: options.expiresAt },
+  );
   return { item, write: queueItem(item) };
+}
+
+/** What the job writes for an item queued without a body: the e-mail, its link's expiry, the link's own item. */
+export interface Composition {
+  mail: RenderedMail;
+  expiresAt: Date;
+  alongside: TransactItem[];
+}
+
+/** Who composes the items of a kind queued without a body; undefined from one means there is nothing to send. */
+const composers: Partial<Record<OutboxItem['kind'], (to: string, now: Date) => Promise<Composition | undefined>>> = {
+  password_reset: composePasswordReset,
+};
+
+/** Writes the body of a claimed item queued without one; undefined (and the item cancelled) if none is owed. */
+async function compose(item: OutboxItem, now: Date): Promise<RenderedMail | undefined> {
+  const composition = await composers[item.kind]?.(item.to, now);
+  if (!composition) {
+    await transact([cancelItem(item.id)]);
+    return undefined;
+  }
+  const body = await sealBody(item.id, composition.mail);
+  await transact([...composition.alongside, composeItem(item, body, composition.expiresAt)]);
+  return composition.mail;
 }
 
 const describe = (error: unknown): string =>
@@ -57,16 +89,18 @@ const describe = (error: unknown): string =>
  */
 export async function deliver(item: OutboxItem, now = new Date()): Promise<Delivery | undefined> {
   const claimed = await claim(item, now, leaseSeconds);
-  if (!claimed?.body) return undefined;
+  if (!claimed) return undefined;
   if (claimed.ttl * 1000 <= now.getTime()) {
-    // Its link has expired: sending it now would only deliver a dead link.
+    // Its link (or, not composed yet, the request) has expired: sending now would only deliver a dead link.
     const lastError = 'the link expired before the e-mail could be sent';
     await recordAttempt(claimed, { sent: false, error: lastError });
     mailDelivery(claimed.kind, 'failed');
     return { status: 'failed', attempts: claimed.attempts, lastError };
   }
+  const composed = claimed.body === undefined ? await compose(claimed, now) : undefined;
+  if (claimed.body === undefined && !composed) return undefined;
   try {
-    await sendEmail({ to: claimed.to, ...(await openBody(claimed.id, claimed.body)) });
+    await sendEmail({ to: claimed.to, ...(composed ?? (await openBody(claimed.id, claimed.body as string))) });
   } catch (error) {
     const lastError = describe(error);
     const retry = claimed.attempts < maxAttempts;
@@ -101,15 +135,30 @@ export async function deliverNow(item: OutboxItem, now = new Date()): Promise<De
   }
 }
 
-/** Sends every e-mail whose retry is due (the scheduled job). */
-export async function deliverDue(now = new Date(), batchSize = 25): Promise<{ sent: number; failed: number }> {
+/**
+ * Sends every e-mail whose send is due (the scheduled job): batch after batch while they come full, for
+ * at most `budgetMs`, and each item once per run (one the table keeps refusing waits for the next run).
+ */
+export async function deliverDue(
+  now = new Date(),
+  batchSize = 25,
+  budgetMs = 40_000,
+): Promise<{ sent: number; failed: number }> {
   const result = { sent: 0, failed: 0 };
-  for (const id of await listDue(now, batchSize)) {
-    const item = await getOutboxItem(id);
-    if (!item) continue;
-    const delivery = await deliverNow(item, now);
-    if (delivery?.status === 'sent') result.sent++;
-    else if (delivery?.status === 'failed') result.failed++;
+  const deadline = Date.now() + budgetMs;
+  const seen = new Set<string>();
+  while (Date.now() < deadline) {
+    const due = await listDue(now, batchSize);
+    const fresh = due.filter((id) => !seen.has(id));
+    for (const id of fresh) {
+      seen.add(id);
+      const item = await getOutboxItem(id);
+      if (!item) continue;
+      const delivery = await deliverNow(item, now);
+      if (delivery?.status === 'sent') result.sent++;
+      else if (delivery?.status === 'failed') result.failed++;
+    }
+    if (!fresh.length || due.length < batchSize) break;
   }
   return result;
 }

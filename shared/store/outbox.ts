@@ -1,6 +1,8 @@
 // The e-mail outbox: every e-mail is stored here, in the same transaction as what it announces, before
 // SES is called. An item stays on the "due" index while a send is owed, and leaves it when the e-mail
-// went out, was given up on, or was cancelled (an invitation resent or revoked).
+// went out, was given up on, or was cancelled (an invitation resent or revoked, a reset asked for an
+// address without an account). An item may be queued without a body: the outbox job writes it when it
+// first takes the item (a password reset, see shared/mail/outbox.ts).
 //
 // Access patterns (pattern → key/index → operation):
 //   outbox item by id          pk=OUTBOX#<id>      sk=OUTBOX                       GetItem, conditional Update
@@ -9,10 +11,10 @@
 // The body (subject, HTML and text, which carry the link and so the raw token) is stored sealed
 // (shared/mail/sealed.ts: AES-256-GCM), never in clear, and only while a send is owed: it is removed when
 // the item leaves the due index.
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
-import { conditionFailed, type Item, type Key, type TransactItem } from './dynamo.js';
+import { conditionFailed, epochSeconds, type Item, type Key, type TransactItem } from './dynamo.js';
 
 export const outboxKeys = {
   item: (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
@@ -26,7 +28,7 @@ export interface OutboxItem {
   id: string;
   kind: 'invite' | 'password_reset';
   to: string;
-  /** The sealed subject, HTML and text; absent once nothing more is owed. */
+  /** The sealed subject, HTML and text; absent until composed, and once nothing more is owed. */
   body?: string;
   status: OutboxStatus;
   attempts: number;
@@ -39,20 +41,57 @@ export interface OutboxItem {
   ttl: number;
 }
 
-/** The write that queues an e-mail; part of the transaction that creates what it announces. */
-export function queueItem(item: OutboxItem): TransactItem {
+/** A new item, owed a send at `dueAt` and kept until `expiresAt` (when its link dies). */
+export function newOutboxItem(
+  fields: Pick<OutboxItem, 'id' | 'kind' | 'to' | 'body' | 'deliveryOf'>,
+  times: { now: Date; dueAt: Date; expiresAt: Date },
+): OutboxItem {
+  return {
+    ...fields,
+    status: 'queued',
+    attempts: 0,
+    nextAttemptAt: times.dueAt.toISOString(),
+    createdAt: times.now.toISOString(),
+    ttl: epochSeconds(times.expiresAt),
+  };
+}
+
+function queuePut(item: OutboxItem) {
   if (!item.nextAttemptAt) throw new Error('a queued e-mail needs nextAttemptAt');
   return {
-    Put: {
+    TableName: config.tableName,
+    Item: {
+      ...outboxKeys.item(item.id),
+      ...outboxKeys.due(),
+      gsi2sk: outboxKeys.dueAt(item.nextAttemptAt, item.id),
+      type: 'outbox',
+      ...item,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+}
+
+/** The write that queues an e-mail; part of the transaction that creates what it announces. */
+export const queueItem = (item: OutboxItem): TransactItem => ({ Put: queuePut(item) });
+
+/** Queues an e-mail that announces nothing written yet (a password reset request). */
+export async function putQueued(item: OutboxItem): Promise<void> {
+  await dynamoClient().send(new PutCommand(queuePut(item)));
+}
+
+/**
+ * The write that gives a claimed item (attempt `item.attempts`) its body and the expiry of the link in it;
+ * part of the transaction that stores that link.
+ */
+export function composeItem(item: OutboxItem, body: string, expiresAt: Date): TransactItem {
+  return {
+    Update: {
       TableName: config.tableName,
-      Item: {
-        ...outboxKeys.item(item.id),
-        ...outboxKeys.due(),
-        gsi2sk: outboxKeys.dueAt(item.nextAttemptAt, item.id),
-        type: 'outbox',
-        ...item,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
+      Key: outboxKeys.item(item.id),
+      UpdateExpression: 'SET body = :body, #ttl = :ttl',
+      ConditionExpression: 'attempts = :attempts AND attribute_not_exists(body) AND attribute_exists(gsi2pk)',
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':body': body, ':ttl': epochSeconds(expiresAt), ':attempts': item.attempts },
     },
   };
 }
