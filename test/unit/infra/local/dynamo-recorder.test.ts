@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   assertNoScans,
@@ -12,6 +12,7 @@ import {
   readDynamoOperations,
   startDynamoRecorder,
 } from '../../../../infra/local/dynamo-recorder.js';
+import { dynamoClient } from '../../../../infra/local/dynamodb.js';
 
 // A stand-in for DynamoDB Local: answers every operation with an empty result and remembers what came in.
 let upstream: Server;
@@ -48,11 +49,7 @@ afterEach(async () => {
 
 describe('the DynamoDB operation recorder', () => {
   it('passes requests through unchanged and records each operation with its table and index', async () => {
-    const client = new DynamoDBClient({
-      endpoint: recorder.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
+    const client = dynamoClient(recorder.url);
     const query = await client.send(
       new QueryCommand({
         TableName: 'atende',
@@ -78,11 +75,7 @@ describe('the DynamoDB operation recorder', () => {
   });
 
   it("fails the run's check for a Scan, naming it, and passes one without", async () => {
-    const client = new DynamoDBClient({
-      endpoint: recorder.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
+    const client = dynamoClient(recorder.url);
     const file = dynamoOperationsFile(dataDir);
     await client.send(new QueryCommand({ TableName: 'atende', KeyConditionExpression: 'pk = :pk' }));
     expect(() => assertNoScans(file, 'see the request log')).not.toThrow();
