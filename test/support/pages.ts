@@ -26,3 +26,14 @@ export async function readAll(path: string, token: string, query: Record<string,
   for await (const page of pages(path, token, { limit: '100', ...query })) items.push(...page.items);
   return items;
 }
+
+/** Every ticket `person` lists with `query`, `limit` a page, following nextCursor to the end. */
+export const listAll = (person: { token: string }, query: Record<string, string> = {}, limit = 100): Promise<Json[]> =>
+  readAll('/tickets', person.token, { ...query, limit: String(limit) });
+
+/** The whole stored timeline of a ticket, as `person` reads it over HTTP. */
+export const timeline = (person: { token: string }, ticketId: string): Promise<Json[]> =>
+  readAll(`/tickets/${ticketId}/events`, person.token);
+
+/** The ids of `items`, for comparing lists. */
+export const ids = (items: Json[]): string[] => items.map((item) => item.id);

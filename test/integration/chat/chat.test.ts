@@ -3,20 +3,10 @@
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { api } from '../../support/http.js';
+import { ids, timeline } from '../../support/pages.js';
 import { world } from '../../support/world.js';
 import { uploadFile } from '../tickets/support.js';
-import {
-  bodies,
-  chatWithAgent,
-  connectAs,
-  expectError,
-  expectReply,
-  ids,
-  messages,
-  send,
-  startChat,
-  timeline,
-} from './support.js';
+import { bodies, chatWithAgent, connectAs, expectError, expectReply, messages, send, startChat } from './support.js';
 
 const document = { type: 'nfe', id: '35240112345678000199550010000012341000012345', title: 'NF-e 1234' };
 

@@ -5,18 +5,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { openConnection, subscribe } from '../../../shared/realtime/connections.js';
 import { channels, listChannels, listSubscribers } from '../../../shared/store/connections.js';
 import type { Json } from '../../support/http.js';
+import { ids, timeline } from '../../support/pages.js';
 import { world } from '../../support/world.js';
-import {
-  type ChatClient,
-  chatWithAgent,
-  connectAs,
-  expectReply,
-  ids,
-  messages,
-  send,
-  startChat,
-  timeline,
-} from './support.js';
+import { type ChatClient, chatWithAgent, connectAs, expectReply, messages, send, startChat } from './support.js';
 
 /** How long the gateway may take to run $disconnect after a socket goes (it is asynchronous, as on AWS). */
 const settle = { timeout: 10_000, interval: 50 };

@@ -6,8 +6,9 @@ import { SignJWT } from 'jose';
 import { ulid } from 'ulid';
 import { describe, expect, inject, it } from 'vitest';
 import { api, type Json } from '../../support/http.js';
+import { ids, timeline } from '../../support/pages.js';
 import { world } from '../../support/world.js';
-import { connectAs, expectReply, ids, send, timeline } from './support.js';
+import { connectAs, expectReply, send } from './support.js';
 
 async function signInFromHostPlatform(name: string) {
   const email = `maria-${ulid().toLowerCase()}@cliente.example`;

@@ -4,7 +4,6 @@
 import { ulid } from 'ulid';
 import { afterEach, expect } from 'vitest';
 import { api, type Json } from '../../support/http.js';
-import { readAll } from '../../support/pages.js';
 import { type Person, world } from '../../support/world.js';
 import { type ConnectOptions, connectWs, type Frame, type WsClient } from '../../support/ws.js';
 
@@ -93,10 +92,5 @@ export async function send(client: ChatClient, ticketId: string, body: string, c
   return reply.event;
 }
 
-/** The whole stored timeline of a ticket, as `person` reads it over HTTP. */
-export const timeline = (person: SignedIn, ticketId: string): Promise<Json[]> =>
-  readAll(`/tickets/${ticketId}/events`, person.token);
-
 export const messages = (events: Json[]): Json[] => events.filter((e) => e.type === 'message');
 export const bodies = (events: Json[]): string[] => messages(events).map((e) => e.data.body);
-export const ids = (items: Json[]): string[] => items.map((item) => item.id);

@@ -3,9 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { api, type Json } from '../../support/http.js';
 import { mailTo } from '../../support/mailbox.js';
+import { ids } from '../../support/pages.js';
 import { world } from '../../support/world.js';
 import { connectAs, startChat } from '../chat/support.js';
-import { ids, openTicket } from './support.js';
+import { openTicket } from './support.js';
 
 const queue = async (token: string): Promise<Json[]> => {
   const res = await api.get('/queue', { token });

@@ -3,8 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Group } from '../../../shared/domain/groups.js';
 import { createTicket } from '../../../shared/tickets/service.js';
 import { type ApiResponse, api, type Json } from '../../support/http.js';
+import { listAll } from '../../support/pages.js';
 import { type Person, world } from '../../support/world.js';
-import { listAll, openTicket, uploadFile } from './support.js';
+import { openTicket, uploadFile } from './support.js';
 
 let ana: Person & { group: Group };
 let bia: Person & { group: Group };

@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Group } from '../../../shared/domain/groups.js';
 import { createTicket } from '../../../shared/tickets/service.js';
 import { api, type Json } from '../../support/http.js';
-import { pages } from '../../support/pages.js';
+import { ids, listAll, pages } from '../../support/pages.js';
 import { type Person, world } from '../../support/world.js';
-import { ids, listAll, openTicket } from './support.js';
+import { openTicket } from './support.js';
 
 let acme: Group;
 let beta: Group;

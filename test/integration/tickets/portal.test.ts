@@ -4,8 +4,9 @@
 // see, list, search, download nor post to it.
 import { describe, expect, it } from 'vitest';
 import { api } from '../../support/http.js';
+import { ids, listAll } from '../../support/pages.js';
 import { world } from '../../support/world.js';
-import { ids, listAll, uploadFile } from './support.js';
+import { uploadFile } from './support.js';
 
 describe('the customer portal', () => {
   it('opens a ticket with evidence, finds it, follows its timeline, and keeps it from other groups', async () => {

@@ -1,8 +1,7 @@
-// What the ticket tests do over and over, through the public API: open a ticket, upload a file the way a
-// browser does (the presigned POST form, straight to the S3 emulator), read a whole list.
+// What the ticket tests do over and over, through the public API: open a ticket, and upload a file the way a
+// browser does (the presigned POST form, straight to the S3 emulator). Whole lists: test/support/pages.ts.
 import { expect } from 'vitest';
 import { type ApiResponse, api, type Json } from '../../support/http.js';
-import { readAll } from '../../support/pages.js';
 import type { Person } from '../../support/world.js';
 
 export interface NewTicket {
@@ -58,10 +57,3 @@ export async function uploadFile(person: Person, file: File): Promise<{ id: stri
   expect(posted.status, await posted.clone().text()).toBeLessThan(300);
   return { id: res.body.attachment.id, upload: res };
 }
-
-/** Every ticket of a list, following `nextCursor` to the end. */
-export const listAll = (person: Person, query: Record<string, string> = {}, limit = 100): Promise<Json[]> =>
-  readAll('/tickets', person.token, { ...query, limit: String(limit) });
-
-/** The ids of `items`, for comparing lists. */
-export const ids = (items: Json[]): string[] => items.map((item) => item.id);
