@@ -1,4 +1,4 @@
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { type ProduceJWT, SignJWT, UnsecuredJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearerToken, issueAccessToken, verifyAccessToken } from '../../../../shared/auth/access-tokens.js';
 import type { Principal } from '../../../../shared/domain/roles.js';
@@ -19,15 +19,19 @@ const principal: Principal = {
 };
 
 const claims = { role: 'admin', groups: [], name: 'Mallory', email: 'm@example.com' };
-const forge = (signWith: Uint8Array, alg = 'HS256', expiresIn = '15m') =>
-  new SignJWT(claims)
-    .setProtectedHeader({ alg })
+/** Mallory's subject, our issuer and audience, on any JWT builder: issued now for 15 minutes unless told. */
+const asOurs = <T extends ProduceJWT>(
+  jwt: T,
+  lifetime: { issuedAt?: number; expiresAt: number | string } = { expiresAt: '15m' },
+) =>
+  jwt
     .setSubject('01J00000000000000000000MAL')
     .setIssuer('atende')
     .setAudience('atende-api')
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(signWith);
+    .setIssuedAt(lifetime.issuedAt)
+    .setExpirationTime(lifetime.expiresAt);
+const forge = (signWith: Uint8Array, alg = 'HS256') =>
+  asOurs(new SignJWT(claims).setProtectedHeader({ alg })).sign(signWith);
 
 describe('access tokens', () => {
   it('carry the principal and last 15 minutes', async () => {
@@ -45,25 +49,16 @@ describe('access tokens', () => {
   });
 
   it('refuse an expired token', async () => {
-    const expired = await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('01J00000000000000000000MAL')
-      .setIssuer('atende')
-      .setAudience('atende-api')
-      .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-      .sign(key);
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await asOurs(new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }), {
+      issuedAt: now - 3600,
+      expiresAt: now - 60,
+    }).sign(key);
     expect(await verifyAccessToken(expired)).toBeUndefined();
   });
 
   it('refuse alg none and any algorithm but HS256, even with the right key', async () => {
-    const unsigned = new UnsecuredJWT(claims)
-      .setSubject('01J00000000000000000000MAL')
-      .setIssuer('atende')
-      .setAudience('atende-api')
-      .setIssuedAt()
-      .setExpirationTime('15m')
-      .encode();
+    const unsigned = asOurs(new UnsecuredJWT(claims)).encode();
     expect(await verifyAccessToken(unsigned)).toBeUndefined();
     expect(await verifyAccessToken(await forge(key, 'HS512'))).toBeUndefined();
   });
@@ -77,14 +72,9 @@ describe('access tokens', () => {
   it('refuse garbage and tokens with an unknown role', async () => {
     expect(await verifyAccessToken('not.a.token')).toBeUndefined();
     expect(await verifyAccessToken('')).toBeUndefined();
-    const wrongRole = await new SignJWT({ ...claims, role: 'root' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('x')
-      .setIssuer('atende')
-      .setAudience('atende-api')
-      .setIssuedAt()
-      .setExpirationTime('15m')
-      .sign(key);
+    const wrongRole = await asOurs(new SignJWT({ ...claims, role: 'root' }).setProtectedHeader({ alg: 'HS256' })).sign(
+      key,
+    );
     expect(await verifyAccessToken(wrongRole)).toBeUndefined();
   });
 
