@@ -9,10 +9,11 @@
 // A channel is a ticket's timeline (`ticket#<id>`) or the agents' queue (`queue`). One item per subscription
 // serves both directions: the table key finds a channel's subscribers, gsi1 a connection's channels.
 // Every item carries the connection's expiry as `ttl`, so what a crashed $disconnect leaves behind goes away.
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Principal } from '../domain/roles.js';
+import { queryAll } from './dynamo.js';
 
 export const channels = {
   ticket: (ticketId: string) => `ticket#${ticketId}`,
@@ -39,8 +40,6 @@ export interface Connection {
   principal: Principal;
   connectedAt: string;
 }
-
-const pageSize = 1000;
 
 export async function putConnection(connection: Connection, ttl: number): Promise<void> {
   await dynamoClient().send(
@@ -92,34 +91,21 @@ export async function isSubscribed(channel: string, connectionId: string): Promi
 /** Connection ids subscribed to a channel, every page. */
 export async function listSubscribers(channel: string): Promise<string[]> {
   const { pk } = keys.subscription(channel, '');
-  return queryAll<{ connectionId: string }>({
+  const items = await queryAll({
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': pk },
     ProjectionExpression: 'connectionId',
-  }).then((items) => items.map((i) => i.connectionId));
+  });
+  return items.map((i) => String(i.connectionId));
 }
 
 /** Channels a connection is subscribed to, every page. */
 export async function listChannels(connectionId: string): Promise<string[]> {
-  return queryAll<{ channel: string }>({
+  const items = await queryAll({
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': keys.subscriptionsOfConnection(connectionId).gsi1pk },
     ProjectionExpression: 'channel',
-  }).then((items) => items.map((i) => i.channel));
-}
-
-async function queryAll<T>(
-  input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
-): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoClient().send(
-      new QueryCommand({ ...input, TableName: config.tableName, Limit: pageSize, ExclusiveStartKey: cursor }),
-    );
-    items.push(...((page.Items ?? []) as T[]));
-    cursor = page.LastEvaluatedKey;
-  } while (cursor);
-  return items;
+  });
+  return items.map((i) => String(i.channel));
 }
