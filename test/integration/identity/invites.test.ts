@@ -84,6 +84,8 @@ describe('when SES fails', () => {
       expect.objectContaining({ id: failed.id, status: 'pending', delivery: failed.delivery }),
     ]);
     const oldToken = refusedToken(email);
+    const oldOutboxId = (await getInvite(failed.id))?.outboxId as string;
+    expect(await getOutboxItem(oldOutboxId)).toMatchObject({ status: 'failed', nextAttemptAt: expect.any(String) });
 
     const resent = await api.post(`/invites/${failed.id}/resend`, { token: admin.token });
     expect(resent.status).toBe(200);
@@ -104,8 +106,26 @@ describe('when SES fails', () => {
     expect(oldAccept.status).toBe(410);
     expect(oldAccept.body.error.code).toBe('gone');
     expect((await api.get(`/invites/lookup?token=${newToken}`)).status).toBe(200);
-    // The replaced e-mail is cancelled: nothing will ever send the dead link.
-    expect((await getOutboxItem((await getInvite(failed.id))?.outboxId ?? ''))?.status).toBe('sent');
+    // The replaced e-mail, whose retry was owed, is cancelled: nothing will ever send the dead link.
+    const oldEmail = await getOutboxItem(oldOutboxId);
+    expect(oldEmail).toMatchObject({ status: 'cancelled' });
+    expect(oldEmail?.nextAttemptAt).toBeUndefined();
+    expect(oldEmail?.body).toBeUndefined();
+    const newOutboxId = (await getInvite(failed.id))?.outboxId as string;
+    expect(newOutboxId).not.toBe(oldOutboxId);
+    expect((await getOutboxItem(newOutboxId))?.status).toBe('sent');
+  });
+
+  it('cancels the e-mail of a revoked invitation whose retry was owed', async () => {
+    const group = await world.group();
+    const failed = await createInvite(admin.principal, group.id, { email: newEmail('revoked') });
+    const outboxId = (await getInvite(failed.id))?.outboxId as string;
+    expect(await getOutboxItem(outboxId)).toMatchObject({ status: 'failed', nextAttemptAt: expect.any(String) });
+    expect((await api.delete(`/invites/${failed.id}`, { token: admin.token })).status).toBe(204);
+    const cancelled = await getOutboxItem(outboxId);
+    expect(cancelled).toMatchObject({ status: 'cancelled' });
+    expect(cancelled?.nextAttemptAt).toBeUndefined();
+    expect(cancelled?.body).toBeUndefined();
   });
 
   it('retries by itself with backoff until the e-mail goes out', async () => {
@@ -227,8 +247,10 @@ describe('invitation links', () => {
   it('die when revoked, and the invitation shows revoked', async () => {
     const group = await world.group();
     const { token, invite: created } = await invite(group);
+    const outboxId = (await getInvite(created.id))?.outboxId as string;
     const revoked = await api.delete(`/invites/${created.id}`, { token: admin.token });
     expect(revoked.status).toBe(204);
+    expect((await getOutboxItem(outboxId))?.status).toBe('cancelled');
     expect(
       (await api.post('/invites/accept', { body: { token, name: 'D', password: 'a password long enough' } })).status,
     ).toBe(410);
