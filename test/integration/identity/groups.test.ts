@@ -4,17 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { api } from '../../support/http.js';
 import { pages } from '../../support/pages.js';
 import { world } from '../../support/world.js';
-
-/** Groups with exactly this name, read page by page in name order (stops once past it). */
-async function groupsNamed(name: string): Promise<{ id: string; name: string }[]> {
-  const admin = await world.admin();
-  const found: { id: string; name: string }[] = [];
-  for await (const { items } of pages('/groups', admin.token, { limit: '100' })) {
-    found.push(...items.filter((g) => g.name === name));
-    if (items.some((g) => g.name.toLowerCase() > name.toLowerCase())) break;
-  }
-  return found;
-}
+import { groupsNamed } from './support.js';
 
 describe('POST /groups', () => {
   it('lets an admin create a group, with or without a CNPJ', async () => {
