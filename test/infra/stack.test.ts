@@ -25,6 +25,7 @@ import {
 } from '../../infra/routes.js';
 import { globalIndexes, tableKeys } from '../../infra/table.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
+import { forEachLimited } from '../../shared/realtime/pool.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: templates are walked by hand; each check names the shape it expects.
 type Json = Record<string, any>;
@@ -686,23 +687,6 @@ function importInFreshNode(bundle: string, environment: Record<string, string>):
   });
 }
 
-async function mapWithConcurrency<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 describe('bundles', () => {
   it("builds each function's bundle from its own handler file", () => {
     const handlerOf = new Map<string, string>();
@@ -732,7 +716,8 @@ describe('bundles', () => {
   });
 
   it('loads every bundled handler in a fresh Node.js process and finds `handler` there', async () => {
-    const failures = await mapWithConcurrency(expectedFunctions, 2, async (expected) => {
+    const failures: string[] = [];
+    await forEachLimited(expectedFunctions, 2, async (expected) => {
       const [, fn] = functionOf(expected);
       const variables = fn.Properties.Environment.Variables as Json;
       // Deploy-time references become placeholders; what matters is that nothing throws at import.
@@ -745,8 +730,8 @@ describe('bundles', () => {
         AWS_REGION: 'us-east-1',
         AWS_LAMBDA_FUNCTION_NAME: expected.id,
       });
-      return problem ? `${expected.id}: ${problem}` : undefined;
+      if (problem) failures.push(`${expected.id}: ${problem}`);
     });
-    expect(failures.filter(Boolean)).toEqual([]);
+    expect(failures).toEqual([]);
   });
 });
