@@ -20,12 +20,37 @@ export interface PublishOptions {
   concurrency?: number;
 }
 
-export function publishEvent(ticketId: string, event: TicketEventFrame['event'], options?: PublishOptions) {
-  return publish(channels.ticket(ticketId), { type: 'event', ticketId, event }, options);
+/** A frame to push, and the connection that must not get it (the sender's, which gets the reply instead). */
+export interface Push {
+  frame: PushFrame;
+  except?: string;
 }
 
-export function publishTicket(ticket: TicketChangeFrame['ticket'], options?: PublishOptions) {
-  return publish(channels.ticket(ticket.id), { type: 'ticket.updated', ticket }, options);
+export const eventPush = (ticketId: string, event: TicketEventFrame['event'], except?: string): Push => ({
+  frame: { type: 'event', ticketId, event },
+  ...(except === undefined ? {} : { except }),
+});
+
+export const ticketPush = (ticket: TicketChangeFrame['ticket'], except?: string): Push => ({
+  frame: { type: 'ticket.updated', ticket },
+  ...(except === undefined ? {} : { except }),
+});
+
+export function publishEvent(ticketId: string, event: TicketEventFrame['event'], options: PublishOptions = {}) {
+  return publishToTicket(ticketId, [eventPush(ticketId, event, options.except)], options);
+}
+
+export function publishTicket(ticket: TicketChangeFrame['ticket'], options: PublishOptions = {}) {
+  return publishToTicket(ticket.id, [ticketPush(ticket, options.except)], options);
+}
+
+/** What one change to a ticket pushes (its events, then the ticket), to its subscribers looked up once. */
+export function publishToTicket(
+  ticketId: string,
+  pushes: readonly Push[],
+  options?: Pick<PublishOptions, 'concurrency'>,
+) {
+  return publishAll(channels.ticket(ticketId), pushes, options);
 }
 
 /** A chat ticket entered the queue, or left it (assigned, closed): agents' consoles update their list. */
@@ -38,30 +63,50 @@ export function publishTyping(ticketId: string, actor: TypingFrame['actor'], opt
 }
 
 /** Sends `frame` to every connection subscribed to `channel`. Never throws. */
-export async function publish(channel: string, frame: PushFrame, options: PublishOptions = {}): Promise<void> {
+export function publish(channel: string, frame: PushFrame, options: PublishOptions = {}): Promise<void> {
+  return publishAll(channel, [{ frame, ...(options.except === undefined ? {} : { except: options.except }) }], options);
+}
+
+/**
+ * Sends `pushes` to every connection subscribed to `channel`, looking the subscribers up once for all of
+ * them: each connection gets them one after the other, in order (connections are served concurrently).
+ * Never throws.
+ */
+async function publishAll(
+  channel: string,
+  pushes: readonly Push[],
+  options: Pick<PublishOptions, 'concurrency'> = {},
+): Promise<void> {
+  const frameType = pushes.map((push) => push.frame.type).join(',');
   try {
-    const recipients = (await listSubscribers(channel)).filter((id) => id !== options.except);
-    const data = Buffer.from(JSON.stringify(frame));
-    await forEachLimited(recipients, options.concurrency ?? fanoutConcurrency, (connectionId) =>
-      deliver(connectionId, data, channel, frame.type),
-    );
+    const subscribers = await listSubscribers(channel);
+    const sent = pushes.map((push) => ({ ...push, data: Buffer.from(JSON.stringify(push.frame)) }));
+    await forEachLimited(subscribers, options.concurrency ?? fanoutConcurrency, async (connectionId) => {
+      for (const push of sent) {
+        if (push.except === connectionId) continue;
+        if (!(await deliver(connectionId, push.data, channel, push.frame.type))) return;
+      }
+    });
   } catch (error) {
-    logger.error('fanout failed', { channel, frameType: frame.type, error: error as Error });
+    logger.error('fanout failed', { channel, frameType, error: error as Error });
   }
 }
 
-async function deliver(connectionId: string, data: Uint8Array, channel: string, frameType: string): Promise<void> {
+/** Posts `data` to a connection; false when the connection is gone (and now forgotten). */
+async function deliver(connectionId: string, data: Uint8Array, channel: string, frameType: string): Promise<boolean> {
   try {
     await connectionsClient().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
+    return true;
   } catch (error) {
     if (!isGone(error)) {
       logger.error('fanout failed', { channel, frameType, connectionId, error: error as Error });
-      return;
+      return true;
     }
     // The client went away without a close frame; forget it so no later fan-out tries again.
     await closeConnection(connectionId).catch((cleanupError: Error) =>
       logger.error('fanout failed', { channel, frameType, connectionId, error: cleanupError }),
     );
+    return false;
   }
 }
 

@@ -4,7 +4,7 @@
 
 import type { TicketEvent } from '../domain/events.js';
 import { isQueued, type TicketRecord, ticketView } from '../domain/tickets.js';
-import { publishEvent, publishQueue, publishTicket } from '../realtime/fanout.js';
+import { eventPush, publishQueue, publishToTicket, ticketPush } from '../realtime/fanout.js';
 
 /**
  * The connection that sent a change and the events its reply carries: it gets those in the reply instead
@@ -21,10 +21,13 @@ export async function publishChange(
   events: readonly TicketEvent[],
   sender?: Sender,
 ): Promise<void> {
-  for (const event of events) {
-    await publishEvent(after.id, event, sender?.replied.includes(event) ? { except: sender.connectionId } : {});
-  }
   const ticket = ticketView(after);
-  await publishTicket(ticket);
+  // One look-up of the ticket's subscribers for the whole change.
+  await publishToTicket(after.id, [
+    ...events.map((event) =>
+      eventPush(after.id, event, sender?.replied.includes(event) ? sender.connectionId : undefined),
+    ),
+    ticketPush(ticket),
+  ]);
   if ((before !== undefined && isQueued(before)) || isQueued(after)) await publishQueue(ticket);
 }

@@ -14,15 +14,17 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../../../shared/domain/roles.js';
 import { toAppError } from '../../../../shared/errors.js';
 import { logger } from '../../../../shared/observability/logger.js';
+import type { Push } from '../../../../shared/realtime/fanout.js';
 import { createTicket, grantAccess, listQueue, postMessage, updateTicket } from '../../../../shared/tickets/service.js';
 
 const published = vi.hoisted(() => [] as string[]);
-vi.mock('../../../../shared/realtime/fanout.js', () => ({
-  publishEvent: async (_ticketId: string, event: { type: string }, options: { except?: string } = {}) => {
-    published.push(`event:${event.type}${options.except ? ` (not to ${options.except})` : ''}`);
-  },
-  publishTicket: async (ticket: { version: number }) => {
-    published.push(`ticket:v${ticket.version}`);
+vi.mock('../../../../shared/realtime/fanout.js', async (importActual) => ({
+  ...(await importActual<typeof import('../../../../shared/realtime/fanout.js')>()),
+  publishToTicket: async (_ticketId: string, pushes: Push[]) => {
+    for (const { frame, except } of pushes) {
+      if (frame.type === 'event') published.push(`event:${frame.event.type}${except ? ` (not to ${except})` : ''}`);
+      if (frame.type === 'ticket.updated') published.push(`ticket:v${frame.ticket.version}`);
+    }
   },
   publishQueue: async () => {
     published.push('queue');
