@@ -1,7 +1,8 @@
 // What auditors and operators read: saved Logs Insights queries over the request log (one JSON line per
-// request, shared/observability/logger.ts), alarms that page someone, and one dashboard.
-import { Duration } from 'aws-cdk-lib';
-import type { HttpApi, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+// request, shared/observability/logger.ts) and the APIs' access logs, alarms that page someone, and one
+// dashboard.
+import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnStage, type HttpApi, type WebSocketApi, type WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   AlarmStatusWidget,
@@ -16,7 +17,14 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { FilterPattern, MetricFilter, QueryDefinition, QueryString } from 'aws-cdk-lib/aws-logs';
+import {
+  FilterPattern,
+  type ILogGroup,
+  LogGroup,
+  MetricFilter,
+  QueryDefinition,
+  QueryString,
+} from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -46,7 +54,20 @@ const requestFields = [
   'requestId',
 ];
 
-/** The auditor's questions (issue 7): each saved query edits one placeholder, written in capitals. */
+/** Fields of the APIs' access-log lines (infra/constructs/api.ts) that say why API Gateway refused a request. */
+const accessFields = ['routeKey', 'eventType', 'connectionId', 'error', 'authorizerError', '@log'];
+
+/**
+ * Requests API Gateway answered by itself, before any function ran (a WebSocket `$connect` without its
+ * `ticket`, a body over 10 MB, throttling): in the access logs only, where an integration that never ran
+ * is logged as "-".
+ */
+export const gatewayRefusals = 'ispresent(integrationLatency) and integrationLatency = "-" and status like /^[45]/';
+
+/**
+ * The auditor's questions (issue 7): each saved query edits its placeholders, written in capitals. A query
+ * with `accessLogs` also reads the APIs' access logs.
+ */
 export const auditQueries = [
   {
     id: 'UserActivity',
@@ -61,7 +82,8 @@ export const auditQueries = [
   {
     id: 'FailedAndDenied',
     name: 'Failed and denied requests',
-    filters: ['kind = "request"', 'outcome in ["denied", "invalid", "error"]'],
+    filters: [`(kind = "request" and outcome in ["denied", "invalid", "error"]) or (${gatewayRefusals})`],
+    accessLogs: true,
   },
   {
     id: 'Logins',
@@ -85,6 +107,24 @@ export interface ObservabilityProps {
   alarmEmail?: string;
 }
 
+/**
+ * The log groups the stages of these APIs write their access logs to, found through what each stage
+ * declares (the Api construct creates them and keeps them to itself).
+ */
+function accessLogGroups(scope: Construct, apiIds: readonly string[]): ILogGroup[] {
+  const constructs = Stack.of(scope).node.findAll();
+  const destinations = new Set(
+    constructs.flatMap((construct) =>
+      construct instanceof CfnStage && apiIds.includes(construct.apiId)
+        ? [(construct.accessLogSettings as CfnStage.AccessLogSettingsProperty | undefined)?.destinationArn]
+        : [],
+    ),
+  );
+  return constructs.filter(
+    (construct): construct is LogGroup => construct instanceof LogGroup && destinations.has(construct.logGroupArn),
+  );
+}
+
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
@@ -100,17 +140,19 @@ export class Observability extends Construct {
     super(scope, id);
     this.namespace = `Atende/${props.stage}`;
     const requestLogs = props.functions.map((fn) => fn.logGroup);
+    const accessLogs = accessLogGroups(this, [props.http.apiId, ...(props.realtime ? [props.realtime.api.apiId] : [])]);
 
     for (const query of auditQueries) {
+      const withAccessLogs = 'accessLogs' in query && query.accessLogs;
       new QueryDefinition(this, query.id, {
         queryDefinitionName: `Atende-${props.stage}/${query.name}`,
         queryString: new QueryString({
-          fields: requestFields,
+          fields: withAccessLogs ? [...requestFields, ...accessFields] : requestFields,
           filterStatements: [...query.filters],
           sort: '@timestamp desc',
           limit: 1000,
         }),
-        logGroups: requestLogs,
+        logGroups: withAccessLogs ? [...requestLogs, ...accessLogs] : requestLogs,
       });
     }
 

@@ -16,6 +16,7 @@ import {
 } from './gateway-events.js';
 import { defaultAuthorizerCacheSeconds, type GatewayHttpRoute, type GatewayRoutes } from './gateway-routes.js';
 import { InvocationTimeout, invoke } from './lambda.js';
+import { type AccessLine, printAccessLine, requestTime } from './request-log.js';
 import { matchHttpRoute } from './route-match.js';
 
 export interface HttpGatewayOptions {
@@ -37,6 +38,8 @@ export interface HttpGatewayOptions {
   platformDemoSecret?: string;
   /** Where the gateway reports what CloudWatch would show of a failing function. */
   report(message: string): void;
+  /** Where the access line of a request refused before any function ran goes; printed (marked) by default. */
+  accessLog?(line: AccessLine): void;
 }
 
 interface Answer {
@@ -45,7 +48,17 @@ interface Answer {
   body?: Buffer;
   /** API Gateway's own answer to a CORS preflight, whose CORS headers stay. */
   preflight?: boolean;
+  /** Set when the gateway refused the request before any function ran: only the access log tells. */
+  refusal?: Refusal;
 }
+
+interface Refusal {
+  routeKey: string;
+  error: string;
+  authorizerError?: string;
+}
+
+const refused = (answer: Answer, refusal: Refusal): Answer => ({ ...answer, refusal });
 
 const json = (status: number, value: unknown, headers: Record<string, string> = {}): Answer => ({
   status,
@@ -72,9 +85,11 @@ export function httpGateway(options: HttpGatewayOptions) {
     ? (options.routes.httpAuthorizer?.resultsCacheTtlSeconds ?? defaultAuthorizerCacheSeconds) * 1000
     : 0;
   const routes = options.routes.httpRoutes;
+  const accessLog = options.accessLog ?? printAccessLine;
 
   return async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = gatewayId();
+    const time = new Date();
     const origin = req.headers.origin;
     let answer: Answer;
     try {
@@ -84,6 +99,9 @@ export function httpGateway(options: HttpGatewayOptions) {
       answer = gatewayAnswers.internalError();
     }
     write(res, answer, requestId, origin);
+    if (!answer.refusal) return;
+    const { status, body, refusal } = answer;
+    accessLog(httpRefusalLine(req, { requestId, time, status, responseLength: body?.length ?? 0, ...refusal }));
   };
 
   async function handle(req: IncomingMessage, requestId: string): Promise<Answer> {
@@ -93,9 +111,11 @@ export function httpGateway(options: HttpGatewayOptions) {
       return preflight(req.headers.origin);
     }
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > options.payloadLimit) return closing(gatewayAnswers.tooLarge());
+    const tooLarge = () =>
+      refused(closing(gatewayAnswers.tooLarge()), { routeKey: '-', error: 'Request Entity Too Large' });
+    if (declared > options.payloadLimit) return tooLarge();
     const body = await readBody(req, options.payloadLimit);
-    if (!body) return closing(gatewayAnswers.tooLarge());
+    if (!body) return tooLarge();
 
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
@@ -150,8 +170,11 @@ export function httpGateway(options: HttpGatewayOptions) {
     route: RouteFacts,
     identity: string | null,
   ): Promise<{ answer: Answer } | { context: unknown }> {
+    const refuse = (answer: Answer, error: string, authorizerError?: string) => ({
+      answer: refused(answer, { routeKey: route.routeKey, error, authorizerError }),
+    });
     // The identity source is configured but missing: API Gateway refuses without invoking the authorizer.
-    if (identity === '') return { answer: gatewayAnswers.unauthorized() };
+    if (identity === '') return refuse(gatewayAnswers.unauthorized(), 'Unauthorized');
     const now = Date.now();
     let decision = identity === null ? undefined : cache.get(identity);
     if (!decision || decision.expires <= now) {
@@ -164,17 +187,21 @@ export function httpGateway(options: HttpGatewayOptions) {
         );
       } catch (error) {
         options.report(`authorizer ${authorizer.handler} failed: ${(error as Error).stack ?? error}`);
-        return { answer: gatewayAnswers.internalError() };
+        return refuse(gatewayAnswers.internalError(), 'Internal Server Error', 'The authorizer failed');
       }
       const simple = result as { isAuthorized?: unknown; context?: unknown } | null;
       if (typeof simple?.isAuthorized !== 'boolean') {
         options.report(`authorizer ${authorizer.handler} answered without a boolean isAuthorized (simple responses)`);
-        return { answer: gatewayAnswers.internalError() };
+        return refuse(
+          gatewayAnswers.internalError(),
+          'Internal Server Error',
+          'The authorizer answered no isAuthorized',
+        );
       }
       decision = { expires: now + cacheMs, authorized: simple.isAuthorized, context: simple.context ?? undefined };
       if (identity !== null && cacheMs > 0) cache.set(identity, decision);
     }
-    if (!decision.authorized) return { answer: gatewayAnswers.forbidden() };
+    if (!decision.authorized) return refuse(gatewayAnswers.forbidden(), 'Forbidden');
     return { context: decision.context ?? {} };
   }
 
@@ -302,6 +329,31 @@ export function integrationAnswer(result: unknown): Answer | undefined {
   // Without a statusCode, API Gateway assumes 200 and JSON.
   const body = typeof result === 'string' ? result : JSON.stringify(result ?? null);
   return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(body) };
+}
+
+/** What the HTTP stage's access log (infra/constructs/api.ts) holds for a request refused before any function ran. */
+export function httpRefusalLine(
+  req: Pick<IncomingMessage, 'method' | 'url' | 'httpVersion' | 'headers' | 'socket'>,
+  refusal: Refusal & { requestId: string; time: Date; status: number; responseLength: number },
+): AccessLine {
+  return {
+    requestId: refusal.requestId,
+    requestTime: requestTime(refusal.time),
+    sourceIp: normalizeIp(req.socket.remoteAddress) || '-',
+    userAgent: req.headers['user-agent'] || '-',
+    method: (req.method ?? 'GET').toUpperCase(),
+    path: (req.url ?? '/').split('?')[0] as string,
+    routeKey: refusal.routeKey,
+    protocol: `HTTP/${req.httpVersion}`,
+    status: String(refusal.status),
+    responseLength: String(refusal.responseLength),
+    responseLatency: String(Date.now() - refusal.time.getTime()),
+    integrationLatency: '-',
+    integrationStatus: '-',
+    integrationError: '-',
+    authorizerError: refusal.authorizerError ?? '-',
+    error: refusal.error,
+  };
 }
 
 function notFound(requestId: string): Answer {

@@ -22,6 +22,7 @@ import {
 } from './gateway-events.js';
 import type { GatewayRoutes } from './gateway-routes.js';
 import { invoke } from './lambda.js';
+import { type AccessLine, printAccessLine, requestTime } from './request-log.js';
 
 export interface WsGatewayOptions {
   root: string;
@@ -36,6 +37,8 @@ export interface WsGatewayOptions {
   /** API Gateway: 2 hours. */
   maxLifetimeMs: number;
   report(message: string): void;
+  /** Where the access line of a connection refused before `$connect` ran goes; printed (marked) by default. */
+  accessLog?(line: AccessLine): void;
 }
 
 interface Connection {
@@ -59,6 +62,7 @@ export function wsGateway(server: Server, options: WsGatewayOptions) {
 
   const call = (file: string, event: unknown) =>
     invoke({ root: options.root, file, timeoutMs: options.integrationTimeoutMs }, event);
+  const accessLog = options.accessLog ?? printAccessLine;
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -94,29 +98,34 @@ export function wsGateway(server: Server, options: WsGatewayOptions) {
       domainName: (req.headers.host ?? 'localhost').replace(/:\d+$/, ''),
     };
 
+    // Refused before $connect ran: no function logs it, so only the access log tells (as on AWS).
+    const refuse = (status: number, message: string, authorizerError?: string) => {
+      accessLog(wsRefusalLine(handshake, facts, { status, error: message, authorizerError }));
+      reject(socket, status, message);
+    };
     const authorizer = options.routes.wsAuthorizer;
     if (authorizer) {
       const identity = multiValueQuery(handshake.rawQueryString)?.[authorizer.identityQueryParameter];
       // The identity source is missing: refused without invoking the authorizer.
-      if (!identity?.some(Boolean)) return reject(socket, 401, 'Unauthorized');
+      if (!identity?.some(Boolean)) return refuse(401, 'Unauthorized');
       const started = Date.now();
       let result: unknown;
       try {
         result = await call(authorizer.handler, wsAuthorizerEvent(handshake, facts, options.api));
       } catch (error) {
         // An authorizer that throws `Error('Unauthorized')` makes API Gateway answer 401.
-        if ((error as Error).message === 'Unauthorized') return reject(socket, 401, 'Unauthorized');
+        if ((error as Error).message === 'Unauthorized') return refuse(401, 'Unauthorized');
         options.report(`authorizer ${authorizer.handler} failed: ${(error as Error).stack ?? error}`);
-        return reject(socket, 500, 'Internal server error');
+        return refuse(500, 'Internal server error', 'The authorizer failed');
       }
       const decision = evaluatePolicy(result, wsAuthorizerEvent(handshake, facts, options.api).methodArn);
       if (decision === 'invalid') {
         options.report(
           `authorizer ${authorizer.handler} answered no valid policy (principalId, policyDocument, flat context)`,
         );
-        return reject(socket, 500, 'Internal server error');
+        return refuse(500, 'Internal server error', 'The authorizer answered no valid policy');
       }
-      if (decision === 'deny') return reject(socket, 403, 'Forbidden');
+      if (decision === 'deny') return refuse(403, 'Forbidden');
       const { principalId, context } = result as { principalId: string; context?: Record<string, unknown> };
       facts.authorizer = { ...(context ?? {}), principalId, integrationLatency: Date.now() - started };
     }
@@ -283,6 +292,29 @@ export function wsGateway(server: Server, options: WsGatewayOptions) {
       for (const connection of connections.values()) connection.socket.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
+  };
+}
+
+/** What the WebSocket stage's access log (infra/constructs/api.ts) holds for a connection refused before `$connect` ran. */
+export function wsRefusalLine(
+  handshake: Pick<HandshakeFacts, 'requestId' | 'time'>,
+  facts: Pick<ConnectionFacts, 'connectionId' | 'sourceIp' | 'userAgent'>,
+  refusal: { status: number; error: string; authorizerError?: string },
+): AccessLine {
+  return {
+    requestId: handshake.requestId,
+    extendedRequestId: handshake.requestId,
+    requestTime: requestTime(handshake.time),
+    sourceIp: facts.sourceIp || '-',
+    userAgent: facts.userAgent || '-',
+    connectionId: facts.connectionId,
+    eventType: 'CONNECT',
+    routeKey: '$connect',
+    status: String(refusal.status),
+    integrationLatency: '-',
+    integrationError: '-',
+    authorizerError: refusal.authorizerError ?? '-',
+    error: refusal.error,
   };
 }
 

@@ -1,7 +1,9 @@
 // What becomes of the gateway's output: like CloudWatch Logs capturing a function's output, every
 // request log line (`kind: "request"`, see shared/observability/logger.ts) is appended to
 // `$ATENDE_DATA_DIR/logs/requests.jsonl`, where `npm run audit` reads it; people get a one-liner. Every
-// other line goes to `logs/functions.jsonl` (stack.ts).
+// other line goes to `logs/functions.jsonl` (stack.ts). The gateway prints, for each request it refuses
+// by itself before any function runs, the line API Gateway's access log would hold, marked
+// `kind: "access"`; it goes to `logs/access.jsonl` without the mark.
 
 export interface RequestRecord {
   kind: 'request';
@@ -57,4 +59,37 @@ export function asJsonLine(line: string, stream: 'stdout' | 'stderr', now = new 
     }
   }
   return JSON.stringify({ timestamp: now.toISOString(), stream, text: line });
+}
+
+/** An access-log line: the fields of the stage's access-log format (infra/constructs/api.ts), `-` when empty. */
+export type AccessLine = Record<string, string>;
+
+/** API Gateway's `$context.requestTime`: `01/Mar/2025:09:03:00 +0000`. */
+export function requestTime(date: Date): string {
+  const month = date.toLocaleString('en', { month: 'short', timeZone: 'UTC' });
+  const [day, time] = [String(date.getUTCDate()).padStart(2, '0'), date.toISOString().slice(11, 19)];
+  return `${day}/${month}/${date.getUTCFullYear()}:${time} +0000`;
+}
+
+/** How the gateway hands an access line to the local stack: on stdout, marked. */
+export function printAccessLine(line: AccessLine): void {
+  process.stdout.write(`${JSON.stringify({ kind: 'access', ...line })}\n`);
+}
+
+/** The access line, without its mark, when the printed line is one. */
+export function accessRecord(line: string): AccessLine | undefined {
+  if (!line.startsWith('{"kind":"access"')) return undefined;
+  try {
+    const { kind: _kind, ...fields } = JSON.parse(line) as AccessLine;
+    return fields;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `14:03:07 ws $connect 401 Unauthorized (refused by the gateway)` */
+export function accessOneLiner(line: AccessLine): string {
+  const time = /:(\d\d:\d\d:\d\d) /.exec(line.requestTime ?? '')?.[1] ?? '?';
+  const route = line.eventType ? `ws ${line.routeKey}` : `${line.method} ${line.path}`;
+  return `${time} ${route} ${line.status} ${line.error} (refused by the gateway)`;
 }

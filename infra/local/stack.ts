@@ -10,7 +10,7 @@ import { functionEnvironment, localBucketName, localWebOrigins, serviceUrls } fr
 import { type GatewayProcessOptions, startGatewayProcess } from './gateway-process.js';
 import { assertPortsFree, type Ports } from './ports.js';
 import { stopGroup } from './processes.js';
-import { asJsonLine, isProblem, oneLiner, requestRecord } from './request-log.js';
+import { accessOneLiner, accessRecord, asJsonLine, isProblem, oneLiner, requestRecord } from './request-log.js';
 import { type RunningS3, startS3 } from './s3.js';
 import { type RunningSes, startSes } from './ses.js';
 
@@ -46,6 +46,8 @@ export interface StackInfo {
   logFile: string;
   /** `$ATENDE_DATA_DIR/logs/functions.jsonl`: every other line the functions print (diagnostics, metrics). */
   functionLogFile: string;
+  /** `$ATENDE_DATA_DIR/logs/access.jsonl`: access lines of the requests the gateway refused by itself. */
+  accessLogFile: string;
   /** The environment every function gets (functionEnvironment). */
   env: Record<string, string>;
 }
@@ -63,6 +65,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   await assertPortsFree(ports);
   const logFile = join(dataDir, 'logs', 'requests.jsonl');
   const functionLogFile = join(dataDir, 'logs', 'functions.jsonl');
+  const accessLogFile = join(dataDir, 'logs', 'access.jsonl');
   mkdirSync(dirname(logFile), { recursive: true });
   const env = functionEnvironment({ ports, dataDir });
   const urls = serviceUrls(ports);
@@ -102,7 +105,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       env: { ...functionsEnv, ATENDE_MAIL_VIEWER_URL: ses.url },
       ports,
       scheduleSeconds: options.scheduleSeconds,
-      ...gatewayOutput({ ...options, logFile, functionLogFile }),
+      ...gatewayOutput({ ...options, logFile, functionLogFile, accessLogFile }),
     });
     stops.push(() => stopGroup(gateway));
     processGroups.push(gateway.pid);
@@ -121,6 +124,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     dataDir,
     logFile,
     functionLogFile,
+    accessLogFile,
     env,
     processGroups,
     stop,
@@ -130,13 +134,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 /**
  * The gateway's output is its functions' logs, as CloudWatch Logs would keep them: request lines go to the
  * request log, every other line (diagnostics, metrics, the gateway's own reports) to the function log, and
- * a person sees a one-liner per request and whatever else `verbose` or a problem calls for.
+ * a person sees a one-liner per request and whatever else `verbose` or a problem calls for. The gateway's
+ * own access lines (requests it refused before any function ran) go to the access log.
  */
 export function gatewayOutput(
-  options: Pick<StackOptions, 'print' | 'verbose'> & { logFile: string; functionLogFile: string },
+  options: Pick<StackOptions, 'print' | 'verbose'> & {
+    logFile: string;
+    functionLogFile: string;
+    accessLogFile: string;
+  },
 ): Pick<GatewayProcessOptions, 'onStdout' | 'onStderr'> {
   return {
     onStdout(line) {
+      const access = accessRecord(line);
+      if (access) {
+        appendFileSync(options.accessLogFile, `${JSON.stringify(access)}\n`);
+        if (options.verbose) options.print(accessOneLiner(access));
+        return;
+      }
       const record = requestRecord(line);
       if (record) {
         appendFileSync(options.logFile, `${line}\n`);

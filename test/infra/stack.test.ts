@@ -3,6 +3,7 @@
 // fresh Node.js process the way Lambda loads it.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,7 +11,9 @@ import { promisify } from 'node:util';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { constructIdFor, defaultMemoryMb } from '../../infra/constructs/function.js';
-import { auditQueries, failureMessages } from '../../infra/constructs/observability.js';
+import { auditQueries, failureMessages, gatewayRefusals } from '../../infra/constructs/observability.js';
+import { httpRefusalLine } from '../../infra/local/gateway-http.js';
+import { wsRefusalLine } from '../../infra/local/gateway-ws.js';
 import {
   type Access,
   type HttpRoute,
@@ -170,6 +173,9 @@ const [tableId] = byPath(prod, 'AWS::DynamoDB::Table', 'Atende-prod/Data/Table/R
 const [evidenceId] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/Evidence/Resource');
 const [accessLogsId] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/AccessLogs/Resource');
 const [httpApiId] = byPath(prod, 'AWS::ApiGatewayV2::Api', 'Atende-prod/Api/Http/Resource');
+const accessLogIds = ['Atende-prod/Api/HttpAccessLogs/Resource', 'Atende-prod/Api/RealtimeAccessLogs/Resource']
+  .filter((path) => ws.length > 0 || !path.includes('Realtime'))
+  .map((path) => byPath(prod, 'AWS::Logs::LogGroup', path)[0]);
 const secretIds = {
   jwt: byPath(prod, 'AWS::SecretsManager::Secret', 'Atende-prod/Secrets/JwtSigningKey/Resource')[0],
   platform: byPath(prod, 'AWS::SecretsManager::Secret', 'Atende-prod/Secrets/PlatformSecret/Resource')[0],
@@ -493,10 +499,11 @@ describe('observability', () => {
     expect(queries.map((query) => query.Name).sort()).toEqual(auditQueries.map((q) => `Atende-prod/${q.name}`).sort());
     // Logs Insights runs a query over at most 50 named log groups: past that, the functions need one shared
     // request log group instead of one each.
-    expect(expectedFunctions.length).toBeLessThanOrEqual(50);
+    expect(expectedFunctions.length + accessLogIds.length).toBeLessThanOrEqual(50);
     for (const query of queries) {
-      expect(query.LogGroupNames).toHaveLength(expectedFunctions.length);
-      expect(query.QueryString).toContain('filter kind = "request"');
+      const functionLogs = (query.LogGroupNames as Json[]).filter((group) => !accessLogIds.includes(group.Ref));
+      expect(functionLogs).toHaveLength(expectedFunctions.length);
+      expect(query.QueryString).toContain('kind = "request"');
     }
     const byName = (name: string) => queries.find((query) => query.Name === `Atende-prod/${name}`)?.QueryString;
     expect(byName('Everything a user did')).toContain('principal.userId = "USER_ID"');
@@ -504,6 +511,41 @@ describe('observability', () => {
     expect(byName('Failed and denied requests')).toContain('outcome in ["denied", "invalid", "error"]');
     expect(byName('Logins')).toContain('POST /auth/login');
     expect(byName('Lockouts (sign-ins refused for too many attempts)')).toContain('status = 429');
+  });
+
+  it('finds the connections and requests API Gateway refused by itself in the failed and denied query', () => {
+    const query = resources(prod, 'AWS::Logs::QueryDefinition')
+      .map(([, definition]) => definition.Properties)
+      .find((definition) => definition.Name === 'Atende-prod/Failed and denied requests');
+    expect(query?.LogGroupNames).toEqual(expect.arrayContaining(accessLogIds.map(refTo)));
+    expect(query?.QueryString).toContain(`or (${gatewayRefusals})`);
+    // Access-log lines carry the fields the clause reads: a refusal is a line whose integration never ran.
+    for (const [, stage] of resources(prod, 'AWS::ApiGatewayV2::Stage')) {
+      const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+      expect(format).toMatchObject({ status: '$context.status', integrationLatency: '$context.integrationLatency' });
+    }
+    for (const [, other] of resources(prod, 'AWS::Logs::QueryDefinition')) {
+      if (other.Properties.Name !== query?.Name)
+        expect(other.Properties.LogGroupNames).not.toContainEqual(refTo(accessLogIds[0] as string));
+    }
+  });
+
+  it('has the local gateway write its refusals with exactly the fields of the deployed access logs', () => {
+    const formatOf = (path: string) =>
+      Object.keys(JSON.parse(byPath(prod, 'AWS::ApiGatewayV2::Stage', path)[1].Properties.AccessLogSettings.Format));
+    const time = new Date();
+    const http = httpRefusalLine(
+      { method: 'GET', url: '/x', httpVersion: '1.1', headers: {}, socket: {} as IncomingMessage['socket'] },
+      { requestId: 'r', time, status: 401, responseLength: 0, routeKey: 'GET /x', error: 'Unauthorized' },
+    );
+    expect(Object.keys(http)).toEqual(formatOf('Atende-prod/Api/HttpStage/Resource'));
+    if (ws.length === 0) return;
+    const realtime = wsRefusalLine(
+      { requestId: 'r', time },
+      { connectionId: 'c', sourceIp: '127.0.0.1' },
+      { status: 401, error: 'Unauthorized' },
+    );
+    expect(Object.keys(realtime)).toEqual(formatOf('Atende-prod/Api/RealtimeStage/Resource'));
   });
 
   it('keeps access logs for the debug period', () => {

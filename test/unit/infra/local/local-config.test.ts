@@ -99,7 +99,7 @@ describe('the request log piping', () => {
     expect(isProblem('')).toBe(false);
   });
 
-  it('keeps request lines in the request log and every other line of the gateway in the function log', () => {
+  it('keeps request lines in the request log, refusals in the access log and every other line in the function log', () => {
     const dir = mkdtempSync(join(tmpdir(), 'atende-logs-'));
     const read = (file: string) => readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean);
     try {
@@ -109,6 +109,7 @@ describe('the request log piping', () => {
         verbose: false,
         logFile: join(dir, 'requests.jsonl'),
         functionLogFile: join(dir, 'functions.jsonl'),
+        accessLogFile: join(dir, 'access.jsonl'),
       });
       const metric = JSON.stringify({
         _aws: {
@@ -119,12 +120,16 @@ describe('the request log piping', () => {
         TicketCreated: 1,
       });
       const diagnostic = '{"level":"ERROR","message":"request failed","service":"atende"}';
+      const refusal = { requestId: 'r1', routeKey: '$connect', status: '401', error: 'Unauthorized' };
       output.onStdout(line);
+      output.onStdout(JSON.stringify({ kind: 'access', ...refusal }));
       output.onStdout(metric);
       output.onStderr(diagnostic);
       output.onStderr('    at handler (functions/http/x.ts:3:9)');
 
       expect(read('requests.jsonl')).toEqual([line]);
+      // The gateway's own refusals, as the access log holds them: without the mark that routed them here.
+      expect(read('access.jsonl').map((l) => JSON.parse(l))).toEqual([refusal]);
       const functionLines = read('functions.jsonl');
       expect(functionLines.slice(0, 2)).toEqual([metric, diagnostic]);
       expect(JSON.parse(functionLines[2] as string)).toMatchObject({
