@@ -46,11 +46,10 @@ export async function login(email: string, password: string, now = new Date()): 
   // Unknown e-mail or not, the same hashing work is done and the same answer given.
   const valid = await verifyPassword(password, user?.passwordHash);
   if (!user || !valid) {
-    if (claim.slot >= maxFailures) {
-      // The window's last attempt failed too: the lockout starts now, and this answer already says so, so
-      // the request line of the locking attempt shows the lockout even if nobody tries again.
-      const lockedUntil = now.getTime() + lockoutMs;
-      await lockOut(email, claim.windowStart, lockedUntil);
+    // The window's last attempt failed too: the lockout starts now (unless the right password cleared the
+    // window meanwhile), and this answer already says so, so the locking attempt's request line shows it.
+    const lockedUntil = now.getTime() + lockoutMs;
+    if (claim.slot >= maxFailures && (await lockOut(email, claim.windowStart, lockedUntil))) {
       logger.warn('login locked out', { email, lockedUntil: new Date(lockedUntil).toISOString() });
       throw new RateLimited(lockoutMs / 1000);
     }

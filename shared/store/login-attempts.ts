@@ -12,6 +12,7 @@
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
+import { Unavailable } from '../errors.js';
 import { conditionFailed, epochSeconds } from './dynamo.js';
 
 export const loginAttemptKeys = {
@@ -79,12 +80,16 @@ export async function claimAttempt(email: string, now: number, rules: AttemptRul
     const windowEnd = Number(Item.windowStart) + rules.windowMs;
     if (Number(Item.count) >= rules.max && windowEnd > now) return { retryAfterMs: windowEnd - now };
   }
-  throw new Error(`sign-in attempts of ${email} kept changing`);
+  // The item kept changing under us (signed in and out of lockouts at that very moment): try later.
+  throw new Unavailable('DynamoDB');
 }
 
-/** Locks `email` until `until`, as long as the window the locking attempt belonged to is still the item's. */
-export async function lockOut(email: string, windowStart: number, until: number): Promise<void> {
-  await update({
+/**
+ * Locks `email` until `until`, as long as the window the locking attempt belonged to is still the item's;
+ * false when it is not (a sign-in succeeded meanwhile and cleared it).
+ */
+export async function lockOut(email: string, windowStart: number, until: number): Promise<boolean> {
+  const locked = await update({
     Key: loginAttemptKeys.attempts(email),
     UpdateExpression: 'SET lockedUntil = :until, #ttl = :ttl',
     ConditionExpression: 'windowStart = :windowStart',
@@ -95,6 +100,7 @@ export async function lockOut(email: string, windowStart: number, until: number)
       ':ttl': epochSeconds(new Date(until)),
     },
   });
+  return locked !== undefined;
 }
 
 export async function clearAttempts(email: string): Promise<void> {
