@@ -4,6 +4,7 @@
 // push it receives. Built for hundreds of clients in one process: no per-frame searching.
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
+import { mapLimited } from '../shared/realtime/pool.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: frames and bodies are JSON, read freely.
 export type Json = any;
@@ -182,14 +183,5 @@ export async function openClients(
   count: number,
   parallel = 10,
 ): Promise<RealtimeClient[]> {
-  const clients: RealtimeClient[] = new Array(count);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const index = next++;
-      clients[index] = await openClient(urls, tokens(index));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
-  return clients;
+  return mapLimited(Array.from({ length: count }), parallel, (_, index) => openClient(urls, tokens(index)));
 }

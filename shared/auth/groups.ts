@@ -5,6 +5,7 @@ import { canSeeGroup, type Group } from '../domain/groups.js';
 import { isStaff, type Principal } from '../domain/roles.js';
 import { type UserView, userView } from '../domain/users.js';
 import { NotFound } from '../errors.js';
+import { mapLimited } from '../realtime/pool.js';
 import { batchGet } from '../store/dynamo.js';
 import { getGroup, listAllGroups, listGroupsOfMember, listMemberIds, putGroup } from '../store/groups.js';
 import { listGroupsOfUser, toUser, userKeys } from '../store/users.js';
@@ -56,15 +57,6 @@ export async function listMembers(principal: Principal, groupId: string): Promis
   await visibleGroup(principal, groupId);
   const ids = await listMemberIds(groupId);
   const users = (await batchGet(ids.map(userKeys.profile))).map(toUser);
-  const views: UserView[] = new Array(users.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < users.length) {
-      const index = next++;
-      const user = users[index];
-      if (user) views[index] = userView(user, await listGroupsOfUser(user.id));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, users.length) }, worker));
+  const views = await mapLimited(users, concurrency, async (user) => userView(user, await listGroupsOfUser(user.id)));
   return views.sort((a, b) => a.name.localeCompare(b.name, 'pt-BR'));
 }
