@@ -75,7 +75,7 @@ export const httpRoutes = [
     path: '/auth/password-reset',
     handler: 'functions/http/auth/password-reset.ts',
     auth: false,
-    access: { table: 'write', mail: true },
+    access: { table: 'write' },
   },
   {
     method: 'POST',
@@ -112,7 +112,7 @@ export const httpRoutes = [
     path: '/groups/{groupId}/invites',
     handler: 'functions/http/groups/create-invite.ts',
     auth: true,
-    access: { table: 'write', mail: true },
+    access: { table: 'write', mail: true, secrets: ['jwt'] },
   },
   {
     method: 'GET',
@@ -126,7 +126,7 @@ export const httpRoutes = [
     path: '/invites/{inviteId}/resend',
     handler: 'functions/http/invites/resend.ts',
     auth: true,
-    access: { table: 'write', mail: true },
+    access: { table: 'write', mail: true, secrets: ['jwt'] },
   },
   {
     method: 'DELETE',
@@ -213,7 +213,7 @@ export const httpRoutes = [
     path: '/tickets/{id}/grant-access',
     handler: 'functions/http/tickets/grant-access.ts',
     auth: true,
-    access: { table: 'write', mail: true, connections: true },
+    access: { table: 'write', mail: true, connections: true, secrets: ['jwt'] },
   },
   {
     method: 'POST',
@@ -296,7 +296,7 @@ export const scheduledJobs = [
     name: 'outbox',
     handler: 'functions/scheduled/outbox.ts',
     everyMinutes: 1,
-    access: { table: 'write', mail: true },
+    access: { table: 'write', mail: true, secrets: ['jwt'] },
   },
 ] as const satisfies readonly ScheduledJob[];
 
