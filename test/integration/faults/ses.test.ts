@@ -1,17 +1,10 @@
-// An SES outage under a running gateway: the e-mail of an invitation made through the API is kept in the
-// outbox, the failure is visible (the invitation's delivery, the log line the deployed alarm watches), the
-// scheduled job keeps retrying while SES is down and delivers once it is back: one e-mail, a working link.
-// (test/integration/identity/invites.test.ts covers resending, giving up, and a retry whose first attempt
-// failed in another process; here the whole system sees SES fail and recover.)
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, type Json } from '../../../bench/clients.js';
-import { dynamoClient } from '../../../shared/aws/dynamo.js';
-import { config } from '../../../shared/config.js';
 import { getInvite } from '../../../shared/store/invites.js';
-import { getOutboxItem, outboxKeys } from '../../../shared/store/outbox.js';
+import { getOutboxItem } from '../../../shared/store/outbox.js';
 import { linkToken, mailTo } from '../../support/mailbox.js';
+import { timePassesUntilRetry } from '../../support/outbox.js';
 import { type Person, world } from '../../support/world.js';
 import { useIsolatedGateway } from './isolated.js';
 
@@ -23,25 +16,6 @@ let admin: Person;
 beforeAll(async () => {
   admin = await world.admin();
 });
-
-/**
- * The backoff waits a minute after the first failure and two after the second; instead of waiting, the test
- * moves the retry that is owed to now, as if that time had passed.
- */
-async function timePassesUntilRetry(outboxId: string): Promise<void> {
-  const item = await getOutboxItem(outboxId);
-  if (!item?.nextAttemptAt) throw new Error(`no retry owed for ${outboxId}: ${JSON.stringify(item)}`);
-  const now = new Date(Date.now() - 1000).toISOString();
-  await dynamoClient().send(
-    new UpdateCommand({
-      TableName: config.tableName,
-      Key: outboxKeys.item(outboxId),
-      UpdateExpression: 'SET nextAttemptAt = :now, gsi2sk = :due',
-      ConditionExpression: 'attempts = :attempts AND attribute_exists(gsi2pk)',
-      ExpressionAttributeValues: { ':now': now, ':due': outboxKeys.dueAt(now, outboxId), ':attempts': item.attempts },
-    }),
-  );
-}
 
 describe('when SES is down', () => {
   it('keeps the invitation, shows the failure, retries on schedule and delivers one e-mail once SES is back', async () => {

@@ -3,7 +3,7 @@
 // request with a 500 (and remembers what it was asked to send), while the gateway's functions keep the
 // working emulator.
 import { createServer, type Server } from 'node:http';
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvite } from '../../../shared/auth/invitations.js';
@@ -13,8 +13,10 @@ import { deliver, maxAttempts } from '../../../shared/mail/outbox.js';
 import { logger } from '../../../shared/observability/logger.js';
 import { getInvite } from '../../../shared/store/invites.js';
 import { getOutboxItem, outboxKeys } from '../../../shared/store/outbox.js';
+import { eventually } from '../../support/eventually.js';
 import { api } from '../../support/http.js';
 import { linkToken, mailTo, waitForMail } from '../../support/mailbox.js';
+import { timePassesUntilRetry } from '../../support/outbox.js';
 import { type Person, world } from '../../support/world.js';
 
 const newEmail = (who = 'person') => `${who}-${ulid().toLowerCase()}@example.com`;
@@ -142,11 +144,10 @@ describe('when SES fails', () => {
     const [mail] = await waitForMail(email);
     const token = linkToken(mail as NonNullable<typeof mail>, 'accept-invite');
     expect((await api.get(`/invites/lookup?token=${token}`)).status).toBe(200);
-    let delivery = failed.delivery;
-    for (let i = 0; i < 50 && delivery.status !== 'sent'; i++) {
+    const delivery = await eventually(async () => {
       const listed = await api.get(`/groups/${group.id}/invites`, { token: admin.token });
-      delivery = listed.body.items[0].delivery;
-    }
+      return listed.body.items[0].delivery.status === 'sent' && listed.body.items[0].delivery;
+    }, 'the invitation shown as sent');
     expect(delivery).toEqual({ status: 'sent', attempts: 2 });
   });
 
@@ -170,15 +171,7 @@ describe('when SES fails', () => {
     expect(stored).not.toContain(group.name);
 
     // Its retry is due now, as if the backoff had passed: the outbox job (the gateway's) opens and sends it.
-    const now = new Date(Date.now() - 1000).toISOString();
-    await dynamoClient().send(
-      new UpdateCommand({
-        TableName: config.tableName,
-        Key: outboxKeys.item(outboxId),
-        UpdateExpression: 'SET nextAttemptAt = :now, gsi2sk = :due',
-        ExpressionAttributeValues: { ':now': now, ':due': outboxKeys.dueAt(now, outboxId) },
-      }),
-    );
+    await timePassesUntilRetry(outboxId);
     const [mail] = await waitForMail(email);
     expect(linkToken(mail as NonNullable<typeof mail>, 'accept-invite')).toBe(token);
     expect(mail?.subject).toContain(group.name);
