@@ -113,5 +113,15 @@ export class AtendeStack extends Stack {
       new CfnOutput(this, 'WebSocketUrl', { value: api.realtimeStage.url, description: 'WebSocket API URL' });
     }
     new CfnOutput(this, 'WebUrl', { value: webUrl, description: 'Where people open the web app' });
+    // What `npm run admin:invite` and the host platform's operators need to find (README, "Deploy").
+    new CfnOutput(this, 'TableName', { value: data.table.tableName, description: 'The DynamoDB table (TABLE_NAME)' });
+    new CfnOutput(this, 'JwtSecretArn', {
+      value: secrets.jwt.secretArn,
+      description: 'JWT signing key (JWT_SECRET_ARN)',
+    });
+    new CfnOutput(this, 'PlatformSecretArn', {
+      value: secrets.platform.secretArn,
+      description: "The host platform's shared secret",
+    });
   }
 }
