@@ -29,6 +29,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { channels } from '../../shared/domain/tickets.js';
+import { signInRoutes } from '../../shared/observability/audit.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
 import { type AppFunction, constructIdFor } from './function.js';
 
@@ -70,9 +71,15 @@ export const gatewayRefusals = 'ispresent(integrationLatency) and integrationLat
  */
 export const auditQueries = [
   {
+    // As `npm run audit -- --user`: what the person did, and every sign-in attempt on their account's e-mail
+    // (lower-cased), failures and lockouts included, which name no user.
     id: 'UserActivity',
     name: 'Everything a user did',
-    filters: ['kind = "request"', 'principal.userId = "USER_ID"'],
+    filters: [
+      'kind = "request"',
+      'principal.userId = "USER_ID" or (resource.type = "user" and resource.id = "USER_ID") or ' +
+        '(resource.type = "account" and resource.id = "USER_EMAIL")',
+    ],
   },
   {
     id: 'TicketAccess',
@@ -88,7 +95,7 @@ export const auditQueries = [
   {
     id: 'Logins',
     name: 'Logins',
-    filters: ['kind = "request"', 'route in ["POST /auth/login", "POST /auth/platform"]'],
+    filters: ['kind = "request"', `route in [${signInRoutes.map((route) => `"${route}"`).join(', ')}]`],
   },
   {
     id: 'Lockouts',

@@ -5,6 +5,17 @@ import { parseArgs } from 'node:util';
 import * as z from '../zod.js';
 import type { Outcome, RequestLine } from './logger.js';
 
+/**
+ * The routes that open or renew a session: what "who signed in" means, here and in the deployed saved query
+ * (infra/constructs/observability.ts).
+ */
+export const signInRoutes = [
+  'POST /auth/login',
+  'POST /auth/platform',
+  'POST /auth/refresh',
+  'POST /invites/accept',
+] as const;
+
 export interface AuditQuery {
   /** A user id or an e-mail address. */
   user?: string;
@@ -50,7 +61,8 @@ Examples:
   npm run audit -- --user ana@example.com --since 7d
   npm run audit -- --ticket 01JQ3V0Z5X8K2M4N6P8R0T2V4W
   npm run audit -- --outcome denied,error
-  npm run audit -- --route "POST /auth/login" --status 429`;
+  npm run audit -- --route "${signInRoutes.join(',')}" --outcome success    (who signed in)
+  npm run audit -- --route "POST /auth/login" --status 429                  (who was locked out)`;
 
 export class UsageError extends Error {}
 

@@ -27,6 +27,7 @@ import {
   wsRoutes,
 } from '../../infra/routes.js';
 import { globalIndexes, tableKeys } from '../../infra/table.js';
+import { signInRoutes } from '../../shared/observability/audit.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
 import { forEachLimited } from '../../shared/realtime/pool.js';
 
@@ -350,7 +351,16 @@ describe('APIs', () => {
 
   it('publishes the API and web URLs', () => {
     const outputs = Object.keys(prod.json.Outputs);
-    expect(outputs).toEqual(expect.arrayContaining(['HttpApiUrl', 'WebUrl', ...(ws.length ? ['WebSocketUrl'] : [])]));
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'HttpApiUrl',
+        'WebUrl',
+        ...(ws.length ? ['WebSocketUrl'] : []),
+        'TableName',
+        'JwtSecretArn',
+        'PlatformSecretArn',
+      ]),
+    );
     expect(prod.json.Outputs.WebUrl.Value).toBe(portal);
   });
 });
@@ -506,10 +516,16 @@ describe('observability', () => {
       expect(query.QueryString).toContain('kind = "request"');
     }
     const byName = (name: string) => queries.find((query) => query.Name === `Atende-prod/${name}`)?.QueryString;
-    expect(byName('Everything a user did')).toContain('principal.userId = "USER_ID"');
+    // As `npm run audit -- --user`: failed sign-ins and lockouts name the account's e-mail, not a user.
+    expect(byName('Everything a user did')).toContain(
+      'filter principal.userId = "USER_ID" or (resource.type = "user" and resource.id = "USER_ID") or ' +
+        '(resource.type = "account" and resource.id = "USER_EMAIL")',
+    );
     expect(byName('Every access to a ticket')).toContain('resource.id = "TICKET_ID"');
     expect(byName('Failed and denied requests')).toContain('outcome in ["denied", "invalid", "error"]');
-    expect(byName('Logins')).toContain('POST /auth/login');
+    // The sign-in routes `npm run audit --help` names for "who signed in", each a route of the stack.
+    expect(http.map(routeKey)).toEqual(expect.arrayContaining([...signInRoutes]));
+    expect(byName('Logins')).toContain(`route in [${signInRoutes.map((route) => `"${route}"`).join(', ')}]`);
     expect(byName('Lockouts (sign-ins refused for too many attempts)')).toContain('status = 429');
   });
 
