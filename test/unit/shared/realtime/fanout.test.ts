@@ -1,25 +1,13 @@
-import {
-  ApiGatewayManagementApiClient,
-  GoneException,
-  PostToConnectionCommand,
-} from '@aws-sdk/client-apigatewaymanagementapi';
-import { DeleteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../../../shared/observability/logger.js';
 import { fanoutConcurrency, publishEvent, publishQueue } from '../../../../shared/realtime/fanout.js';
+import { mockFanout } from './mock-fanout.js';
 
-const dynamo = mockClient(DynamoDBDocumentClient);
-const gateway = mockClient(ApiGatewayManagementApiClient);
+const { dynamo, gateway } = mockFanout();
 
-beforeAll(() => {
-  process.env.TABLE_NAME ??= 'atende';
-  process.env.CONNECTIONS_ENDPOINT ??= 'http://127.0.0.1:1';
-});
 beforeEach(() => {
-  dynamo.reset();
-  gateway.reset();
-  gateway.on(PostToConnectionCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
 });
 afterEach(() => vi.restoreAllMocks());

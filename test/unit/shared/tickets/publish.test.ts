@@ -1,25 +1,14 @@
 // What one ticket change pushes, seen from API Gateway's side: every subscriber gets the change's events and
 // then the ticket, in that order, and the ticket's subscribers are looked up once for the whole change.
-import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import type { TicketEvent } from '../../../../shared/domain/events.js';
 import type { TicketRecord } from '../../../../shared/domain/tickets.js';
 import { publishChange } from '../../../../shared/tickets/publish.js';
+import { mockFanout } from '../realtime/mock-fanout.js';
 
-const dynamo = mockClient(DynamoDBDocumentClient);
-const gateway = mockClient(ApiGatewayManagementApiClient);
-
-beforeAll(() => {
-  process.env.TABLE_NAME ??= 'atende';
-  process.env.CONNECTIONS_ENDPOINT ??= 'http://127.0.0.1:1';
-});
-beforeEach(() => {
-  dynamo.reset();
-  gateway.reset();
-  gateway.on(PostToConnectionCommand).resolves({});
-});
+const { dynamo, gateway } = mockFanout();
 
 const ticket = {
   id: '01J0000000000000000000TCKT',
