@@ -564,6 +564,26 @@ describe('observability', () => {
     expect(Object.keys(realtime)).toEqual(formatOf('Atende-prod/Api/RealtimeStage/Resource'));
   });
 
+  it('keeps the audit trail 400 days and debug logs 30 days when no context says otherwise', () => {
+    const functions = resources(dev, 'AWS::Lambda::Function').filter(([, fn]) =>
+      /^Atende-dev\/(Api|Jobs)\//.test(pathOf(fn)),
+    );
+    expect(functions).toHaveLength(expectedFunctions.length);
+    for (const [, fn] of functions) {
+      const logGroup = dev.json.Resources[fn.Properties.LoggingConfig.LogGroup.Ref];
+      expect(logGroup.Properties.RetentionInDays, pathOf(fn)).toBe(400);
+    }
+    for (const name of ['HttpAccessLogs', 'RealtimeAccessLogs'].slice(0, ws.length ? 2 : 1)) {
+      expect(byPath(dev, 'AWS::Logs::LogGroup', `Atende-dev/Api/${name}/Resource`)[1].Properties.RetentionInDays).toBe(
+        30,
+      );
+    }
+    const [, accessLogBucket] = byPath(dev, 'AWS::S3::Bucket', 'Atende-dev/Data/AccessLogs/Resource');
+    expect(accessLogBucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ ExpirationInDays: 30, Status: 'Enabled' }),
+    );
+  });
+
   it('keeps access logs for the debug period', () => {
     for (const path of ['Atende-prod/Api/HttpAccessLogs/Resource', 'Atende-prod/Api/RealtimeAccessLogs/Resource']) {
       if (path.includes('Realtime') && ws.length === 0) continue;
