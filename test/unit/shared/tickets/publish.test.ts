@@ -7,28 +7,11 @@ import type { TicketEvent } from '../../../../shared/domain/events.js';
 import type { TicketRecord } from '../../../../shared/domain/tickets.js';
 import { publishChange } from '../../../../shared/tickets/publish.js';
 import { mockFanout } from '../realtime/mock-fanout.js';
+import { ticketRecord } from './ticket-record.js';
 
 const { dynamo, gateway } = mockFanout();
 
-const ticket = {
-  id: '01J0000000000000000000TCKT',
-  number: 7,
-  requesterId: 'U1',
-  requesterName: 'Ana',
-  requesterEmail: 'ana@example.com',
-  subject: 's',
-  description: 'd',
-  topic: 'other',
-  priority: 'normal',
-  status: 'new',
-  channel: 'chat',
-  createdAt: '2030-01-01T00:00:00.000Z',
-  updatedAt: '2030-01-01T00:00:00.000Z',
-  version: 3,
-  attachments: [],
-  words: [],
-  lastEventId: '01J0000000000000000000EVN1',
-} as unknown as TicketRecord;
+const ticket = ticketRecord({ number: 7, status: 'new', channel: 'chat', version: 3 });
 
 const event = (id: string, type: string) =>
   ({

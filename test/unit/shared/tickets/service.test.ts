@@ -16,6 +16,7 @@ import { toAppError } from '../../../../shared/errors.js';
 import { logger } from '../../../../shared/observability/logger.js';
 import type { Push } from '../../../../shared/realtime/fanout.js';
 import { createTicket, grantAccess, listQueue, postMessage, updateTicket } from '../../../../shared/tickets/service.js';
+import { ticketRecord } from './ticket-record.js';
 
 const published = vi.hoisted(() => [] as string[]);
 vi.mock('../../../../shared/realtime/fanout.js', async (importActual) => ({
@@ -168,26 +169,12 @@ describe('a ticket of many words', () => {
   });
 });
 
-const record = {
+const record = ticketRecord({
   id: '01J00000000000000000000000',
-  number: 1,
   groupId: 'G1',
-  requesterId: 'U1',
-  requesterName: 'Ana',
-  requesterEmail: 'ana@example.com',
-  subject: 's',
-  description: 'd',
-  topic: 'other',
-  priority: 'normal',
-  status: 'open',
-  channel: 'portal',
-  createdAt: '2030-01-01T00:00:00.000Z',
-  updatedAt: '2030-01-01T00:00:00.000Z',
   version: 4,
-  attachments: [],
-  words: [],
   lastEventId: '01J00000000000000000000001',
-};
+});
 
 const aheadOfTheClock = '1ZZZZZZZZZZZZZZZZZZZZZZZZZ';
 
