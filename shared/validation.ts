@@ -16,8 +16,19 @@ export function parse<S extends Schema>(schema: S, input: unknown, prefix = ''):
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: [path, key].filter(Boolean).join('.'), issue: 'unknown field' }));
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path, issue: 'required' }];
+    // zod does not carry the input on its issues: whether the field was missing or of the wrong type is read
+    // from the input itself.
+    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) return [{ path, issue: 'required' }];
     return [{ path, issue: issue.message }];
   });
   throw new ValidationFailed(details);
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }

@@ -13,8 +13,8 @@
 export const maxWordLength = 60;
 
 /**
- * How many distinct words of a ticket are indexed: the subject's first, then the description's. Each is one
- * item written in the ticket's creation transaction (DynamoDB allows 100 items per transaction).
+ * How many distinct words of a ticket are indexed in its creation transaction (DynamoDB allows 100 items per
+ * transaction): the subject's first, then the description's; the rest are written right after it.
  */
 export const maxIndexedWords = 60;
 
@@ -33,14 +33,19 @@ const stopWords = new Set(
 );
 
 function fold(text: string): string {
-  return text
-    .normalize('NFKD')
-    .toUpperCase()
-    .toLowerCase()
-    .replace(/ς/g, 'σ')
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .normalize('NFC');
+  return (
+    text
+      .normalize('NFKD')
+      .toUpperCase()
+      .toLowerCase()
+      // Twice, so folding what was folded changes nothing: "ẞ" lower-cases to "ß", which upper-cases to "SS".
+      .toUpperCase()
+      .toLowerCase()
+      .replace(/ς/g, 'σ')
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .normalize('NFC')
+  );
 }
 
 /** Every word of `text`, folded, in order, repeats included. */

@@ -108,6 +108,12 @@ describe('search normalisation (properties)', () => {
     );
   });
 
+  it('finds "ẞ" (capital sharp s) by the word it folds to, as any other word', () => {
+    const indexed = indexWords('', 'ẞ');
+    expect(matchesWords(indexed, queryWords(indexed[0] as string) ?? [])).toBe(true);
+    expect(matchesWords(indexed, queryWords('ss') ?? [])).toBe(true);
+  });
+
   it('finds a ticket by any word it was indexed with', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), (subject, description) => {
