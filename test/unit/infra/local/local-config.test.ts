@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { javaMajorVersion, tableDefinition } from '../../../../infra/local/dynamodb.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { checkJava, javaMajorVersion, tableDefinition } from '../../../../infra/local/dynamodb.js';
 import { functionEnvironment } from '../../../../infra/local/environment.js';
 import { PortInUse, portSettings, portsFromEnv } from '../../../../infra/local/ports.js';
 import { isProblem, oneLiner, requestRecord } from '../../../../infra/local/request-log.js';
@@ -50,6 +50,47 @@ describe('the functions’ local environment', () => {
 });
 
 describe('DynamoDB Local', () => {
+  describe('without Java 17', () => {
+    const dirs: string[] = [];
+    const dir = () => {
+      const made = mkdtempSync(join(tmpdir(), 'atende-java-'));
+      dirs.push(made);
+      return made;
+    };
+    afterEach(() => {
+      vi.unstubAllEnvs();
+      for (const made of dirs.splice(0)) rmSync(made, { recursive: true, force: true });
+    });
+    const namesWhatToInstall = expect.objectContaining({
+      name: 'JavaMissing',
+      message: expect.stringContaining('DynamoDB Local needs Java 17 or newer'),
+    });
+
+    it('says what to install when there is no java on the PATH', async () => {
+      vi.stubEnv('JAVA_HOME', undefined);
+      vi.stubEnv('PATH', dir());
+      await expect(checkJava()).rejects.toEqual(namesWhatToInstall);
+      await expect(checkJava()).rejects.toThrow(/openjdk-17-jre-headless/);
+    });
+
+    it('says what to install when JAVA_HOME points nowhere', async () => {
+      vi.stubEnv('JAVA_HOME', '/nonexistent');
+      await expect(checkJava()).rejects.toEqual(namesWhatToInstall);
+      await expect(checkJava()).rejects.toThrow('/nonexistent/bin/java');
+    });
+
+    it('says what to install when the java it finds is older than 17', async () => {
+      const home = dir();
+      mkdirSync(join(home, 'bin'));
+      writeFileSync(join(home, 'bin', 'java'), '#!/bin/sh\necho \'openjdk version "11.0.22" 2024-01-16\' >&2\n', {
+        mode: 0o755,
+      });
+      vi.stubEnv('JAVA_HOME', home);
+      await expect(checkJava()).rejects.toEqual(namesWhatToInstall);
+      await expect(checkJava()).rejects.toThrow('Found Java 11');
+    });
+  });
+
   it('reads the Java major version from `java -version`', () => {
     expect(javaMajorVersion('openjdk version "17.0.15" 2025-04-15')).toBe(17);
     expect(javaMajorVersion('java version "1.8.0_392"')).toBe(8);
