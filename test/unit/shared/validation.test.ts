@@ -12,7 +12,7 @@ function detailsOf(input: unknown) {
   try {
     parse(Body, input);
   } catch (error) {
-    if (error instanceof ValidationFailed) return error.details;
+    if (error instanceof ValidationFailed) return error.details ?? [];
     throw error;
   }
   throw new Error('parse accepted the input');
