@@ -1,22 +1,23 @@
-// The HTTP pipeline every route handler goes through (middy): request id, body limit, content type,
-// JSON parsing, schema validation, role check, error mapping and the request log line. A handler
-// supplies only its schemas and its business step.
+// The HTTP pipeline every route handler goes through: middy middlewares for the response headers, the
+// request log line, the request id, error mapping, the audit resource, authorization, params/query
+// validation and (for routes with a body) body limit, content type, JSON parsing and body validation.
+// A handler supplies only its schemas and its business step.
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { defaultBodyLimit, findHttpRoute } from '../../infra/routes.js';
-import { fromAuthorizerContext } from '../auth/principal.js';
 import type { Principal, Role } from '../domain/roles.js';
+import type { AppError } from '../errors.js';
 import {
-  type AppError,
-  Forbidden,
-  MalformedJson,
-  PayloadTooLarge,
-  toAppError,
-  Unauthenticated,
-  UnsupportedMediaType,
-} from '../errors.js';
-import { logger, logRequest } from '../observability/logger.js';
-import { parse, type Schema } from '../validation.js';
+  auditResource,
+  authorization,
+  errorResponse,
+  jsonPayload,
+  type Middleware,
+  requestLog,
+  stateOf,
+  validation,
+} from '../middleware.js';
+import type { Schema } from '../validation.js';
 import type * as z from '../zod.js';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
@@ -75,13 +76,7 @@ interface HandlerOptions<BS extends Schema, QS extends Schema, PS extends Schema
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 const jsonType = /^application\/([a-z0-9.+-]*\+)?json\b/i;
 
-interface State {
-  startedAt: number;
-  requestId: string;
-  clientRequestId?: string;
-  principal?: Principal;
-  resource?: { type: string; id?: string };
-}
+type HttpResponse = APIGatewayProxyStructuredResultV2;
 
 export function httpHandler<
   BS extends Schema = Schema,
@@ -89,110 +84,108 @@ export function httpHandler<
   PS extends Schema = Schema,
   Auth extends boolean = true,
 >(options: HandlerOptions<BS, QS, PS, Auth>) {
-  const needsAuth = options.auth !== false;
-
-  const run = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-    const state = startState(event);
-    try {
-      const result = await handle(event, state);
-      return finish(event, context, state, result);
-    } catch (error) {
-      const appError = toAppError(error);
-      if (appError.status >= 500) logger.error('request failed', { route: event.routeKey, error: error as Error });
-      return finish(event, context, state, errorResult(appError, state.requestId));
-    }
-  };
-
-  async function handle(event: HttpEvent, state: State): Promise<HttpResult> {
-    // Named before any refusal, so a refused attempt on a ticket shows up among that ticket's accesses.
-    if (options.resource) {
-      const id = options.resource.param ? (event.pathParameters?.[options.resource.param] ?? undefined) : undefined;
-      state.resource = { type: options.resource.type, id };
-    }
-    const principal = fromAuthorizerContext(event.requestContext.authorizer?.lambda);
-    state.principal = principal;
-    if (needsAuth && !principal) throw new Unauthenticated();
-    if (options.roles && (!principal || !options.roles.includes(principal.role))) throw new Forbidden();
-
-    type Ctx = RequestContext<z.output<BS>, z.output<QS>, z.output<PS>, Auth>;
-    const pathParameters = event.pathParameters ?? {};
-    const queryParameters = event.queryStringParameters ?? {};
-    const params = (options.params ? parse(options.params, pathParameters, '') : pathParameters) as Ctx['params'];
-    const query = (options.query ? parse(options.query, queryParameters, '') : queryParameters) as Ctx['query'];
-    const body = (options.body ? parse(options.body, readJsonBody(event), '') : undefined) as Ctx['body'];
-    const headers = event.headers as Record<string, string | undefined>;
-    return options.run({
-      principal: principal as Ctx['principal'],
-      body,
-      query,
-      params,
-      headers,
-      requestId: state.requestId,
-      sourceIp: event.requestContext.http.sourceIp,
-      userAgent: event.requestContext.http.userAgent,
-      setResource: (type, id) => {
-        state.resource = { type, id };
-      },
-      setPrincipal: (signedIn) => {
-        state.principal = signedIn;
-      },
-    });
-  }
-
-  function finish(
-    event: HttpEvent,
-    context: Context,
-    state: State,
-    result: HttpResult,
-  ): APIGatewayProxyStructuredResultV2 {
-    const body = result.body === undefined ? undefined : (result.body as { error?: { code?: string } });
-    logRequest({
-      requestId: event.requestContext.requestId,
-      clientRequestId: state.clientRequestId,
-      lambdaRequestId: context.awsRequestId,
-      route: event.routeKey,
-      status: result.status,
-      latencyMs: Date.now() - state.startedAt,
-      principal: state.principal,
+  type Ctx = RequestContext<z.output<BS>, z.output<QS>, z.output<PS>, Auth>;
+  const { resource, body } = options;
+  const middlewares: Middleware<HttpEvent>[] = [
+    httpResponse(),
+    requestLog<HttpEvent>({
       action: options.action,
-      resource: state.resource,
-      errorCode: result.status >= 400 ? body?.error?.code : undefined,
-      sourceIp: event.requestContext.http.sourceIp,
-      userAgent: event.requestContext.http.userAgent,
-      functionName: context.functionName,
-      traceHeader: event.headers?.['x-amzn-trace-id'],
+      origin: (event) => ({
+        route: event.routeKey,
+        sourceIp: event.requestContext.http.sourceIp,
+        userAgent: event.requestContext.http.userAgent,
+        traceHeader: event.headers?.['x-amzn-trace-id'],
+      }),
+      outcome: (response) => {
+        const { status, body } = response as HttpResult;
+        return { status, errorCode: status >= 400 ? (body as { error?: { code?: string } })?.error?.code : undefined };
+      },
+    }),
+    clientRequestId(),
+    errorResponse<HttpEvent>({ route: (event) => event.routeKey, render: errorResult }),
+    ...(resource
+      ? [
+          auditResource<HttpEvent>({
+            type: resource.type,
+            id: ({ event }) => (resource.param ? event.pathParameters?.[resource.param] : undefined),
+          }),
+        ]
+      : []),
+    authorization<HttpEvent>({
+      authorizerContext: (event) => event.requestContext.authorizer?.lambda,
+      required: options.auth !== false,
+      roles: options.roles,
+    }),
+    validation<HttpEvent>({
+      params: { schema: options.params, read: ({ event }) => event.pathParameters ?? {} },
+      query: { schema: options.query, read: ({ event }) => event.queryStringParameters ?? {} },
+    }),
+    ...(body
+      ? [
+          jsonPayload<HttpEvent>({
+            name: 'body',
+            limit: (event) => findHttpRoute(event.routeKey)?.bodyLimit ?? defaultBodyLimit,
+            accepts: (event) => jsonType.test(event.headers?.['content-type'] ?? ''),
+          }),
+          validation<HttpEvent>({ body: { schema: body, read: ({ context }) => stateOf(context).input.body } }),
+        ]
+      : []),
+  ];
+  return middy<HttpEvent, HttpResponse>()
+    .use(middlewares)
+    .handler(async (event, context) => {
+      const state = stateOf(context);
+      const { params, query, body } = state.input;
+      const result = await options.run({
+        principal: state.principal as Ctx['principal'],
+        body: body as Ctx['body'],
+        query: query as Ctx['query'],
+        params: params as Ctx['params'],
+        headers: event.headers as Record<string, string | undefined>,
+        requestId: state.requestId,
+        sourceIp: event.requestContext.http.sourceIp,
+        userAgent: event.requestContext.http.userAgent,
+        setResource: (type, id) => {
+          state.resource = { type, id };
+        },
+        setPrincipal: (signedIn) => {
+          state.principal = signedIn;
+        },
+      });
+      // httpResponse (the outermost middleware) turns the HttpResult into API Gateway's response.
+      return result as HttpResponse;
     });
-    return {
+}
+
+/** The caller's own `x-request-id`, when it is safe to echo, becomes the request's id. */
+function clientRequestId(): Middleware<HttpEvent> {
+  return {
+    before(request) {
+      const sent = request.event.headers?.['x-request-id'];
+      if (!sent || !requestIdPattern.test(sent)) return;
+      const state = stateOf(request.context);
+      state.clientRequestId = sent;
+      state.requestId = sent;
+    },
+  };
+}
+
+/** An HttpResult (the handler's, or errorResponse's) as API Gateway's response, with the headers every answer carries. */
+function httpResponse(): Middleware<HttpEvent> {
+  const respond = (request: { response: unknown; context: Context }) => {
+    const result = request.response as HttpResult;
+    request.response = {
       statusCode: result.status,
       headers: {
         ...(result.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
-        'x-request-id': state.requestId,
+        'x-request-id': stateOf(request.context).requestId,
         'cache-control': 'no-store',
         ...result.headers,
       },
       body: result.body === undefined ? undefined : JSON.stringify(result.body),
-    };
-  }
-
-  return middy<HttpEvent, APIGatewayProxyStructuredResultV2>().handler(run);
-}
-
-function startState(event: HttpEvent): State {
-  const sent = event.headers?.['x-request-id'];
-  const clientRequestId = sent && requestIdPattern.test(sent) ? sent : undefined;
-  return { startedAt: Date.now(), requestId: clientRequestId ?? event.requestContext.requestId, clientRequestId };
-}
-
-function readJsonBody(event: HttpEvent): unknown {
-  const limit = findHttpRoute(event.routeKey)?.bodyLimit ?? defaultBodyLimit;
-  const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
-  if (Buffer.byteLength(raw) > limit) throw new PayloadTooLarge(limit);
-  if (!jsonType.test(event.headers?.['content-type'] ?? '')) throw new UnsupportedMediaType();
-  try {
-    return JSON.parse(raw.toString());
-  } catch {
-    throw new MalformedJson();
-  }
+    } satisfies HttpResponse;
+  };
+  return { after: respond, onError: respond };
 }
 
 export function errorResult(error: AppError, requestId: string): HttpResult {

@@ -1,6 +1,8 @@
-// The WebSocket pipeline every route handler goes through (middy), the counterpart of shared/http/handler.ts:
-// frame size limit, JSON parsing, schema validation, the principal the $connect authorizer established,
-// role check, error mapping and the request log line. A handler supplies only its schema and its step.
+// The WebSocket pipeline every route handler goes through, the counterpart of shared/http/handler.ts and
+// built from the same middy middlewares (shared/middleware.ts): reply frame, request log line, error
+// mapping, frame size limit and JSON parsing, the frame's envelope, audit resource, the principal the
+// $connect authorizer established and its role, frame validation. A handler supplies only its schema and
+// its step.
 //
 // A route's reply to the sender is the handler's return value (every route has a RouteResponse), an error
 // included: `{type: "error", requestId, error: {code, message}}`. Pushes to anyone else go through
@@ -8,18 +10,18 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
 import { wsFrameLimit } from '../../infra/routes.js';
-import { fromAuthorizerContext } from '../auth/principal.js';
 import type { Principal, Role } from '../domain/roles.js';
+import { type AppError, ValidationFailed } from '../errors.js';
 import {
-  type AppError,
-  Forbidden,
-  MalformedJson,
-  PayloadTooLarge,
-  toAppError,
-  Unauthenticated,
-  ValidationFailed,
-} from '../errors.js';
-import { logger, logRequest } from '../observability/logger.js';
+  auditResource,
+  authorization,
+  errorResponse,
+  jsonPayload,
+  type Middleware,
+  requestLog,
+  stateOf,
+  validation,
+} from '../middleware.js';
 import type { ConnectionRef } from '../realtime/connections.js';
 import type { ReplyFrame } from '../realtime/frames.js';
 import { parse, type Schema } from '../validation.js';
@@ -68,61 +70,84 @@ interface FrameOptions<BS extends Schema> {
 const clientRequestId = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, '1–64 characters of A-Z a-z 0-9 . _ -'));
 const noFields = z.strictObject({});
 
-interface State {
-  startedAt: number;
-  requestId: string;
-  clientRequestId?: string;
-  principal?: Principal;
-  resource?: { type: string; id?: string };
-}
-
 /** A handler for frames a client sends on an open connection (every route but $connect and $disconnect). */
 export function wsHandler<BS extends Schema = typeof noFields>(options: FrameOptions<BS>) {
-  const run = async (event: WsEvent, context: Context): Promise<WsResult> => {
-    const state = startState(event);
-    try {
-      const reply = await handle(event, state);
-      finish(event, context, state, options.action, 200);
-      if (reply === undefined) return { statusCode: 200 };
-      const { type, ...rest } = reply;
-      return replyWith({ type, requestId: state.requestId, ...rest });
-    } catch (error) {
-      const appError = failed(event, error);
-      finish(event, context, state, options.action, appError.status, appError.code);
-      return replyWith(errorFrame(appError, state.requestId));
-    }
-  };
-
-  async function handle(event: WsEvent, state: State): Promise<ReplyFrame | undefined> {
-    const { action, requestId, ...fields } = readFrame(event);
-    if (requestId !== undefined) {
-      state.clientRequestId = parse(clientRequestId, requestId, 'requestId');
-      state.requestId = state.clientRequestId;
-    }
-    // Named before any check, so a refused frame on a ticket still shows in that ticket's audit trail.
-    if (options.resource) {
-      const id = options.resource.field ? (fields as Record<string, unknown>)[options.resource.field] : undefined;
-      state.resource = { type: options.resource.type, id: typeof id === 'string' ? id : undefined };
-    }
-    const principal = fromAuthorizerContext(event.requestContext.authorizer);
-    state.principal = principal;
-    if (!principal) throw new Unauthenticated();
-    if (options.roles && !options.roles.includes(principal.role)) throw new Forbidden();
-
-    const body = parse(options.body ?? noFields, fields, '') as z.output<BS>;
-    return options.run({
-      principal,
-      body,
-      action,
-      connection: connectionOf(event),
-      requestId: state.requestId,
-      setResource: (type, id) => {
-        state.resource = { type, id };
-      },
+  const { resource } = options;
+  const fieldsOf = (context: Context) => (stateOf(context).input.frame as Frame).fields;
+  const middlewares: Middleware<WsEvent>[] = [
+    frameReply(),
+    requestLog<WsEvent>({ action: options.action, origin }),
+    errorResponse<WsEvent>({ route, render: (error, requestId) => replyWith(errorFrame(error, requestId)) }),
+    jsonPayload<WsEvent>({ name: 'frame', limit: () => wsFrameLimit }),
+    frameEnvelope(),
+    ...(resource
+      ? [
+          auditResource<WsEvent>({
+            type: resource.type,
+            id: ({ context }) => (resource.field ? fieldsOf(context)[resource.field] : undefined),
+          }),
+        ]
+      : []),
+    authorization<WsEvent>({ authorizerContext, required: true, roles: options.roles }),
+    validation<WsEvent>({ body: { schema: options.body ?? noFields, read: ({ context }) => fieldsOf(context) } }),
+  ];
+  return middy<WsEvent, WsResult>()
+    .use(middlewares)
+    .handler(async (event, context) => {
+      const state = stateOf(context);
+      const reply = await options.run({
+        principal: state.principal as Principal,
+        body: state.input.body as z.output<BS>,
+        action: (state.input.frame as Frame).action,
+        connection: connectionOf(event),
+        requestId: state.requestId,
+        setResource: (type, id) => {
+          state.resource = { type, id };
+        },
+      });
+      // frameReply (the outermost middleware) turns the reply frame, or none, into the route's response.
+      return reply as unknown as WsResult;
     });
-  }
+}
 
-  return middy<WsEvent, WsResult>().handler(run);
+/** A frame's envelope: `action` and the client's `requestId` beside the route's own fields. */
+interface Frame {
+  action: unknown;
+  fields: Record<string, unknown>;
+}
+
+/** A frame is a JSON object; the client's `requestId`, when it sent a safe one, becomes the request's id. */
+function frameEnvelope(): Middleware<WsEvent> {
+  return {
+    before(request) {
+      const state = stateOf(request.context);
+      const frame = state.input.frame;
+      if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
+        throw ValidationFailed.of('', 'a frame is a JSON object with an action');
+      }
+      const { action, requestId, ...fields } = frame as Record<string, unknown>;
+      state.input.frame = { action, fields } satisfies Frame;
+      if (requestId !== undefined) {
+        state.clientRequestId = parse(clientRequestId, requestId, 'requestId');
+        state.requestId = state.clientRequestId;
+      }
+    },
+  };
+}
+
+/** The handler's reply frame (if any) as the route's response, echoing the request's id. */
+function frameReply(): Middleware<WsEvent> {
+  return {
+    after(request) {
+      const reply = request.response as ReplyFrame | undefined;
+      if (reply === undefined) {
+        request.response = { statusCode: 200 } satisfies WsResult;
+        return;
+      }
+      const { type, ...rest } = reply;
+      request.response = replyWith({ type, requestId: stateOf(request.context).requestId, ...rest });
+    },
+  };
 }
 
 interface LifecycleContext {
@@ -137,26 +162,34 @@ interface LifecycleContext {
  * upgrade; that is how an error here reaches the client.
  */
 export function wsLifecycleHandler(options: { action: string; run(ctx: LifecycleContext): Promise<void> }) {
-  const run = async (event: WsEvent, context: Context): Promise<WsResult> => {
-    const state = startState(event);
-    state.principal = fromAuthorizerContext(event.requestContext.authorizer);
-    state.resource = { type: 'connection', id: event.requestContext.connectionId };
-    try {
-      await options.run({ principal: state.principal, connection: connectionOf(event), headers: lowerCased(event) });
-      finish(event, context, state, options.action, 200);
+  const middlewares: Middleware<WsEvent>[] = [
+    requestLog<WsEvent>({ action: options.action, origin }),
+    errorResponse<WsEvent>({
+      route,
+      render: (error, requestId) => ({ statusCode: error.status, body: JSON.stringify(errorFrame(error, requestId)) }),
+    }),
+    auditResource<WsEvent>({ type: 'connection', id: ({ event }) => event.requestContext.connectionId }),
+    authorization<WsEvent>({ authorizerContext, required: false }),
+  ];
+  return middy<WsEvent, WsResult>()
+    .use(middlewares)
+    .handler(async (event, context) => {
+      const { principal } = stateOf(context);
+      await options.run({ principal, connection: connectionOf(event), headers: lowerCased(event) });
       return { statusCode: 200 };
-    } catch (error) {
-      const appError = failed(event, error);
-      finish(event, context, state, options.action, appError.status, appError.code);
-      return { statusCode: appError.status, body: JSON.stringify(errorFrame(appError, state.requestId)) };
-    }
-  };
-  return middy<WsEvent, WsResult>().handler(run);
+    });
 }
 
-function startState(event: WsEvent): State {
-  return { startedAt: Date.now(), requestId: event.requestContext.requestId };
-}
+const route = (event: WsEvent) => `ws ${event.requestContext.routeKey}`;
+
+const origin = (event: WsEvent) => ({
+  route: route(event),
+  sourceIp: event.requestContext.identity?.sourceIp,
+  userAgent: event.requestContext.identity?.userAgent,
+  connectionId: event.requestContext.connectionId,
+});
+
+const authorizerContext = (event: WsEvent) => event.requestContext.authorizer;
 
 function connectionOf(event: WsEvent): ConnectionRef {
   return { connectionId: event.requestContext.connectionId, connectedAt: event.requestContext.connectedAt };
@@ -164,48 +197,6 @@ function connectionOf(event: WsEvent): ConnectionRef {
 
 function lowerCased(event: WsEvent): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
-}
-
-function readFrame(event: WsEvent): Record<string, unknown> {
-  const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
-  if (Buffer.byteLength(raw) > wsFrameLimit) throw new PayloadTooLarge(wsFrameLimit);
-  let frame: unknown;
-  try {
-    frame = JSON.parse(raw.toString());
-  } catch {
-    throw new MalformedJson();
-  }
-  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
-    throw ValidationFailed.of('', 'a frame is a JSON object with an action');
-  }
-  return frame as Record<string, unknown>;
-}
-
-function failed(event: WsEvent, error: unknown): AppError {
-  const appError = toAppError(error);
-  if (appError.status >= 500) {
-    logger.error('request failed', { route: `ws ${event.requestContext.routeKey}`, error: error as Error });
-  }
-  return appError;
-}
-
-function finish(event: WsEvent, context: Context, state: State, action: string, status: number, errorCode?: string) {
-  logRequest({
-    requestId: event.requestContext.requestId,
-    clientRequestId: state.clientRequestId,
-    lambdaRequestId: context.awsRequestId,
-    functionName: context.functionName,
-    route: `ws ${event.requestContext.routeKey}`,
-    status,
-    latencyMs: Date.now() - state.startedAt,
-    principal: state.principal,
-    action,
-    resource: state.resource,
-    errorCode,
-    sourceIp: event.requestContext.identity?.sourceIp,
-    userAgent: event.requestContext.identity?.userAgent,
-    connectionId: event.requestContext.connectionId,
-  });
 }
 
 const replyWith = (frame: object): WsResult => ({ statusCode: 200, body: JSON.stringify(frame) });
