@@ -11,7 +11,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000 },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 10_000,
+          // As every function gets it (infra/local/environment.ts, the stack); unset, Powertools warns per metric.
+          env: { POWERTOOLS_METRICS_NAMESPACE: 'Atende/test' },
+        },
       },
       {
         extends: true,
