@@ -58,7 +58,10 @@ describe('the founding story', () => {
     await ana.getByRole('button', { name: 'Assumir atendimento' }).waitFor(visible);
     await screenshot(ana, '04-agent-queue');
     await ana.getByRole('button', { name: 'Assumir atendimento' }).click();
-    await ana.getByText('Você assumiu o atendimento.').waitFor(visible);
+    await ana
+      .getByRole('region', { name: 'Ações do atendente' })
+      .getByText('Você assumiu o atendimento.')
+      .waitFor(visible);
     await ana.getByLabel('Sua resposta').fill('Olá, Maria! Vou liberar seu acesso ao portal agora.');
     await ana.getByRole('button', { name: 'Enviar resposta' }).click();
 
