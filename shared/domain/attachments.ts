@@ -62,19 +62,6 @@ export type CreateAttachmentInput = z.output<typeof CreateAttachmentBody>;
 
 export type AttachmentStatus = 'pending' | 'attached';
 
-/** What is stored about a file. */
-export interface AttachmentRecord {
-  id: string;
-  fileName: string;
-  contentType: AttachmentType;
-  size: number;
-  uploadedBy: string;
-  createdAt: string;
-  status: AttachmentStatus;
-  /** The ticket it belongs to, once attached. */
-  ticketId?: string;
-}
-
 /** The contract's `attachment`. */
 export interface Attachment {
   id: string;
@@ -83,6 +70,13 @@ export interface Attachment {
   size: number;
   uploadedBy: string;
   createdAt: string;
+}
+
+/** What is stored about a file. */
+export interface AttachmentRecord extends Attachment {
+  status: AttachmentStatus;
+  /** The ticket it belongs to, once attached. */
+  ticketId?: string;
 }
 
 export function attachmentView(record: AttachmentRecord): Attachment {

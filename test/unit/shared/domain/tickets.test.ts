@@ -19,6 +19,7 @@ import {
   type Ticket,
 } from '../../../../shared/domain/tickets.js';
 import { topicIds } from '../../../../shared/domain/topics.js';
+import { ticketRecord } from '../tickets/ticket-record.js';
 
 const person = (role: Role, groupIds: string[] = [], userId = 'U1'): Principal => ({
   userId,
@@ -28,24 +29,8 @@ const person = (role: Role, groupIds: string[] = [], userId = 'U1'): Principal =
   email: 'ana@example.com',
 });
 
-const ticket = (overrides: Partial<Ticket> = {}): Ticket => ({
-  id: '01J00000000000000000000000',
-  number: 1,
-  groupId: 'G1',
-  requesterId: 'U9',
-  requesterName: 'Bia',
-  subject: 'Nota rejeitada',
-  description: 'A SEFAZ recusou',
-  topic: 'fiscal_document',
-  priority: 'normal',
-  status: 'open',
-  channel: 'portal',
-  createdAt: '2030-01-01T00:00:00.000Z',
-  updatedAt: '2030-01-01T00:00:00.000Z',
-  version: 1,
-  attachments: [],
-  ...overrides,
-});
+const ticket = (overrides: Partial<Ticket> = {}): Ticket =>
+  ticketRecord({ groupId: 'G1', requesterId: 'U9', topic: 'fiscal_document', ...overrides });
 
 const status = fc.constantFrom(...statuses);
 const role = fc.constantFrom(...roles);
