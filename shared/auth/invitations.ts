@@ -23,8 +23,10 @@ import { getGroup, isMember, membershipItems } from '../store/groups.js';
 import {
   acceptItems,
   findInviteByToken,
+  findLatestInvite,
   getInvite,
   inviteKeys,
+  latestWriteIndex,
   listInvites,
   putInvite,
   replaceTokenItems,
@@ -98,16 +100,21 @@ export interface InviteInput {
   locale?: Locale;
 }
 
+/** Tries of an invitation that must stay the only pending one, when another request keeps adding one. */
+const latestAttempts = 3;
+
 /**
  * Invites `input.email` to the group and sends the e-mail. `alongside` gives, for the invite about to be
  * written, writes of the caller's that must happen in the same transaction (e.g. a ticket's
- * `access_granted` event, which names the invite).
+ * `access_granted` event, which names the invite). With `reusePending`, a pending, unexpired invitation
+ * of that e-mail to the group is the answer instead: no second invite, e-mail or `alongside` writes — the
+ * same request sent twice (a double click) invites once.
  */
 export async function createInvite(
   principal: Principal,
   groupId: string,
   input: InviteInput,
-  options: { alongside?: (invite: InviteView) => TransactItem[]; now?: Date } = {},
+  options: { alongside?: (invite: InviteView) => TransactItem[]; now?: Date; reusePending?: boolean } = {},
 ): Promise<InviteView> {
   const now = options.now ?? new Date();
   assertMayManage(principal, groupId);
@@ -116,26 +123,40 @@ export async function createInvite(
   const existing = await findUserByEmail(input.email);
   if (existing && (await isMember(groupId, existing.id)))
     throw new Conflict('this person is already a member of the group');
-  const base = {
-    id: ulid(),
-    groupId,
-    email: input.email,
-    ...(input.name ? { name: input.name } : {}),
-    locale: input.locale ?? defaultLocale,
-    status: 'pending' as const,
-    createdAt: now.toISOString(),
-    createdBy: principal.userId,
-    delivery: queued,
-  };
-  const link = await newLink(base, group, principal.name, now);
-  const invite: StoredInvite = {
-    ...base,
-    tokenHash: link.tokenHash,
-    expiresAt: link.expiresAt,
-    outboxId: link.email.item.id,
-  };
-  await putInvite(invite, [link.email.write, ...(options.alongside?.(inviteView(invite, now)) ?? [])]);
-  return withDelivery(invite, await deliverNow(link.email.item, now));
+  for (let attempt = 1; ; attempt++) {
+    const latest = options.reusePending ? await findLatestInvite(groupId, input.email) : undefined;
+    if (latest?.invite?.status === 'pending' && !isExpired(latest.invite, now)) return inviteView(latest.invite, now);
+    const base = {
+      id: ulid(),
+      groupId,
+      email: input.email,
+      ...(input.name ? { name: input.name } : {}),
+      locale: input.locale ?? defaultLocale,
+      status: 'pending' as const,
+      createdAt: now.toISOString(),
+      createdBy: principal.userId,
+      delivery: queued,
+    };
+    const link = await newLink(base, group, principal.name, now);
+    const invite: StoredInvite = {
+      ...base,
+      tokenHash: link.tokenHash,
+      expiresAt: link.expiresAt,
+      outboxId: link.email.item.id,
+    };
+    try {
+      await putInvite(
+        invite,
+        [link.email.write, ...(options.alongside?.(inviteView(invite, now)) ?? [])],
+        latest ? { inviteId: latest.inviteId } : 'overwrite',
+      );
+    } catch (error) {
+      // Another request made an invitation meanwhile: the next round answers with it.
+      if (latest && attempt < latestAttempts && conditionFailed(error, latestWriteIndex)) continue;
+      throw error;
+    }
+    return withDelivery(invite, await deliverNow(link.email.item, now));
+  }
 }
 
 export async function listGroupInvites(principal: Principal, groupId: string): Promise<InviteView[]> {

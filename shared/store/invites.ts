@@ -4,6 +4,9 @@
 //   invite by id                 pk=INVITE#<inviteId>        sk=INVITE             GetItem
 //   invites of a group, newest   gsi1pk=INVITES#<groupId>    gsi1sk=<inviteId>     Query on gsi1, descending
 //   invite by link token         pk=INVITE_TOKEN#<sha256>    sk=TOKEN              GetItem → inviteId (TTL: expiry)
+//   latest invite of an e-mail   pk=INVITE_LATEST#<groupId>#<email>  sk=LATEST    GetItem → inviteId
+//     to a group                 (written with each new invite; compare-and-swap on inviteId where a second
+//                                pending invite must not be made, e.g. a double-clicked grant-access)
 //
 // The invite item also holds the hash of its current token: acceptance is conditioned on it, so a link
 // replaced by a resend is dead even if its token item has not been deleted yet.
@@ -17,6 +20,7 @@ export const inviteKeys = {
   invite: (inviteId: string) => ({ pk: `INVITE#${inviteId}`, sk: 'INVITE' }),
   ofGroup: (groupId: string) => ({ gsi1pk: `INVITES#${groupId}` }),
   token: (tokenHash: string) => ({ pk: `INVITE_TOKEN#${tokenHash}`, sk: 'TOKEN' }),
+  latest: (groupId: string, email: string) => ({ pk: `INVITE_LATEST#${groupId}#${email}`, sk: 'LATEST' }),
 };
 
 /** What the invite item keeps besides the contract's fields. */
@@ -65,8 +69,34 @@ export function tokenItem(invite: StoredInvite): TransactItem {
   };
 }
 
-/** Writes a new invitation, its token and `alongside` (its outbox e-mail, a timeline event…) atomically. */
-export async function putInvite(invite: StoredInvite, alongside: TransactItem[]): Promise<void> {
+/**
+ * How a new invitation becomes the latest of its e-mail in its group: unconditionally, or only if the
+ * latest is still the one read (`inviteId`; undefined for none), so two racers cannot both add one.
+ */
+export type LatestSwap = 'overwrite' | { inviteId: string | undefined };
+
+/** Index, in putInvite's transaction, of the write that fails when a `LatestSwap` lost its race. */
+export const latestWriteIndex = 2;
+
+function latestItem(invite: StoredInvite, swap: LatestSwap): TransactItem {
+  const Item = { ...inviteKeys.latest(invite.groupId, invite.email), type: 'inviteLatest', inviteId: invite.id };
+  if (swap === 'overwrite') return { Put: { TableName: config.tableName, Item } };
+  return {
+    Put: {
+      TableName: config.tableName,
+      Item,
+      ...(swap.inviteId === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'inviteId = :seen', ExpressionAttributeValues: { ':seen': swap.inviteId } }),
+    },
+  };
+}
+
+/**
+ * Writes a new invitation, its token, the pointer to it as the latest of its e-mail in the group and
+ * `alongside` (its outbox e-mail, a timeline event…) atomically.
+ */
+export async function putInvite(invite: StoredInvite, alongside: TransactItem[], swap: LatestSwap): Promise<void> {
   await dynamoClient().send(
     new TransactWriteCommand({
       TransactItems: [
@@ -84,6 +114,7 @@ export async function putInvite(invite: StoredInvite, alongside: TransactItem[])
           },
         },
         tokenItem(invite),
+        latestItem(invite, swap),
         ...alongside,
       ],
     }),
@@ -95,6 +126,18 @@ export async function getInvite(inviteId: string): Promise<StoredInvite | undefi
     new GetCommand({ TableName: config.tableName, Key: inviteKeys.invite(inviteId), ConsistentRead: true }),
   );
   return Item ? toInvite(Item) : undefined;
+}
+
+/** The newest invitation of `email` to the group (any status), and its id as putInvite's swap needs it. */
+export async function findLatestInvite(
+  groupId: string,
+  email: string,
+): Promise<{ inviteId: string | undefined; invite: StoredInvite | undefined }> {
+  const { Item } = await dynamoClient().send(
+    new GetCommand({ TableName: config.tableName, Key: inviteKeys.latest(groupId, email), ConsistentRead: true }),
+  );
+  const inviteId = typeof Item?.inviteId === 'string' ? Item.inviteId : undefined;
+  return { inviteId, invite: inviteId === undefined ? undefined : await getInvite(inviteId) };
 }
 
 /** The invitation a link token redeems, if the token is still its current one. */

@@ -615,8 +615,7 @@ export async function grantAccess(principal: Principal, ticketId: string, groupI
     const before = attempt === 0 ? first : await visibleRecord(principal, ticketId);
     const now = new Date();
     // The event names the invite, whose id the invitation module gives when it writes it.
-    let events: TicketEvent[] = [];
-    let after = before;
+    let written: { inviteId: string; events: TicketEvent[]; after: TicketRecord } | undefined;
     let invite: InviteView;
     try {
       invite = await createInvite(
@@ -626,16 +625,25 @@ export async function grantAccess(principal: Principal, ticketId: string, groupI
         {
           alongside: (created) => {
             const data = { groupId, email: before.requesterEmail, inviteId: created.id };
-            events = stampEvents([{ type: 'access_granted', data }], before.id, principal, before.lastEventId, now);
-            after = {
+            const events = stampEvents(
+              [{ type: 'access_granted', data }],
+              before.id,
+              principal,
+              before.lastEventId,
+              now,
+            );
+            const after = {
               ...before,
               version: before.version + 1,
               updatedAt: now.toISOString(),
               lastEventId: events[events.length - 1]?.id ?? before.lastEventId,
             };
+            written = { inviteId: created.id, events, after };
             return [putTicketItem(after, before.version), ...events.map(putEventItem)];
           },
           now,
+          // A second click answers the invitation the first made, without a second e-mail or event.
+          reusePending: true,
         },
       );
     } catch (error) {
@@ -646,7 +654,8 @@ export async function grantAccess(principal: Principal, ticketId: string, groupI
       }
       throw error;
     }
-    await publishChange(before, after, events);
+    // createInvite may have answered an earlier invitation after planning (and not writing) a new one.
+    if (written?.inviteId === invite.id) await publishChange(before, written.after, written.events);
     return invite;
   }
   throw new Unavailable('the ticket (too many changes at once)');

@@ -112,6 +112,33 @@ describe('granting portal access', () => {
     });
   });
 
+  it('invites once when an agent double-clicks: both answers are the same invite', async () => {
+    const platform = await world.platformUser();
+    const request = await startChat(await connectAs(platform), {
+      topic: 'portal_access',
+      message: 'Acesso, por favor.',
+    });
+    const group = await world.group();
+    const caio = await world.agent();
+    const grant = () =>
+      api.post(`/tickets/${request.ticket.id}/grant-access`, { token: caio.token, body: { groupId: group.id } });
+    const [first, second] = await Promise.all([grant(), grant()]);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.invite).toMatchObject({ id: first.body.invite.id, status: 'pending' });
+    // A click long after the first, while the invite is still pending, answers it too.
+    const later = await grant();
+    expect(later.status).toBe(201);
+    expect(later.body.invite.id).toBe(first.body.invite.id);
+
+    expect(await mailTo(platform.email)).toHaveLength(1);
+    const timeline = await api.get(`/tickets/${request.ticket.id}/events`, { token: caio.token });
+    const granted = timeline.body.items.filter((e: Json) => e.type === 'access_granted');
+    expect(granted).toHaveLength(1);
+    expect(granted[0].data.inviteId).toBe(first.body.invite.id);
+    const invites = await api.get(`/groups/${group.id}/invites`, { token: caio.token });
+    expect(ids(invites.body.items)).toEqual([first.body.invite.id]);
+  });
+
   it('is only for portal_access tickets, existing groups and agents', async () => {
     const ana = await world.customer();
     const caio = await world.agent();
