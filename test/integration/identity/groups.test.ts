@@ -147,6 +147,21 @@ describe('GET /groups/{groupId}/members', () => {
     }
   });
 
+  it('lists every member of a larger group, each with their groups', async () => {
+    const [group, other] = [await world.group(), await world.group()];
+    const members = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        world.customer({
+          groups: i % 3 === 0 ? [group, other] : [group],
+          name: `Pessoa ${String(i).padStart(2, '0')}`,
+        }),
+      ),
+    );
+    const res = await api.get(`/groups/${group.id}/members`, { token: (await world.agent()).token });
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual(members.map((m) => m.user));
+  });
+
   it('answers 404 to a member of another group, a platform user, and for a group that does not exist', async () => {
     const group = await world.group();
     await world.customer({ group });
