@@ -52,7 +52,7 @@ function settingsFrom(app: App): AtendeSettings {
     mailFrom: optionalString(app, 'mailFrom') ?? defaults.mailFrom,
     createMailIdentity: String(app.node.tryGetContext('createMailIdentity') ?? true) !== 'false',
     webOrigin,
-    adminEmail: optionalString(app, 'adminEmail'),
+    alarmEmail: optionalString(app, 'alarmEmail'),
     auditRetention: retention(app, 'auditRetentionDays', defaults.auditRetentionDays),
     debugRetention: retention(app, 'debugRetentionDays', defaults.debugRetentionDays),
     version: packageJson.version,

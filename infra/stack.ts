@@ -24,7 +24,7 @@ export interface AtendeSettings {
   /** Where people open the web app; links in e-mails point here. Default: the CloudFront URL. */
   webOrigin?: string;
   /** Receives alarm notifications. */
-  adminEmail?: string;
+  alarmEmail?: string;
   /** Retention of the request log (the audit trail) in the function log groups. */
   auditRetention: RetentionDays;
   /** Retention of API Gateway access logs and S3/CloudFront access logs. */
@@ -105,7 +105,7 @@ export class AtendeStack extends Stack {
       http: api.http,
       realtime: api.realtime && api.realtimeStage ? { api: api.realtime, stage: api.realtimeStage } : undefined,
       table: data.table,
-      alarmEmail: settings.adminEmail,
+      alarmEmail: settings.alarmEmail,
     });
 
     new CfnOutput(this, 'HttpApiUrl', { value: api.httpStage.url, description: 'HTTP API base URL' });

@@ -110,7 +110,7 @@ export interface ObservabilityProps {
   http: HttpApi;
   realtime?: { api: WebSocketApi; stage: WebSocketStage };
   table: Table;
-  /** Receives alarm notifications (context `adminEmail`). */
+  /** Receives alarm notifications (context `alarmEmail`). */
   alarmEmail?: string;
 }
 

@@ -105,7 +105,7 @@ const [prod, dev] = await Promise.all([
     stage: 'prod',
     mailFrom: 'Atende <suporte@example.com>',
     webOrigin: portal,
-    adminEmail: 'ops@example.com',
+    alarmEmail: 'ops@example.com',
     auditRetentionDays: 731,
     debugRetentionDays: 14,
     webAssetsDir: webDir,
@@ -592,6 +592,8 @@ describe('observability', () => {
   });
 
   it('alarms on HTTP 5xx rate, Lambda errors and throttles, table throttles, fan-out and e-mail failures', () => {
+    // The alarmEmail context key subscribes that address to the alarm topic.
+    prod.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     const alarms = resources(prod, 'AWS::CloudWatch::Alarm').map(([id]) => id);
     for (const name of [
       'Http5xxRate',
