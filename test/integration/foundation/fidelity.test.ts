@@ -27,7 +27,7 @@ import { httpCors } from '../../../infra/routes.js';
 import { logger } from '../../../shared/observability/logger.js';
 import { eventually } from '../../support/eventually.js';
 import { connectWs, refusedWs, type WsClient } from '../../support/ws.js';
-import { callsOf, type Recorded } from './fixtures/recorder.js';
+import { callsOf, disconnectOf, type Recorded } from './fixtures/recorder.js';
 import {
   connectEventSchema,
   disconnectEventSchema,
@@ -523,16 +523,7 @@ describe('API Gateway limits on WebSocket connections', () => {
     try {
       const ws = await connectWs({ ticket: 'allow-idle' }, { url: idle.wsUrl });
       expect((await ws.closed).code).toBe(1001);
-      const { event } = await eventually(
-        () =>
-          callsOf(
-            'ws',
-            (e) =>
-              e.requestContext?.routeKey === '$disconnect' &&
-              (e.requestContext?.authorizer as { name?: string } | undefined)?.name === 'idle',
-          )[0],
-        '$disconnect after idle',
-      );
+      const { event } = await eventually(() => disconnectOf('idle'), '$disconnect after idle');
       expect(event.requestContext).toMatchObject({ disconnectStatusCode: 1001 });
     } finally {
       await idle.close();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../../../../infra/local/gateway.js';
 import type { GatewayRoutes } from '../../../../infra/local/gateway-routes.js';
 import { projectRoot } from '../../../../infra/local/paths.js';
-import { callsOf } from '../../../integration/foundation/fixtures/recorder.js';
+import { disconnectOf } from '../../../integration/foundation/fixtures/recorder.js';
 import { eventually } from '../../../support/eventually.js';
 import { connectWs } from '../../../support/ws.js';
 
@@ -44,16 +44,7 @@ describe('the connection duration limit', () => {
     } finally {
       clearInterval(chatter);
     }
-    const { event } = await eventually(
-      () =>
-        callsOf(
-          'ws',
-          (e) =>
-            e.requestContext?.routeKey === '$disconnect' &&
-            (e.requestContext?.authorizer as { name?: string } | undefined)?.name === 'lifetime',
-        )[0],
-      '$disconnect after the lifetime',
-    );
+    const { event } = await eventually(() => disconnectOf('lifetime'), '$disconnect after the lifetime');
     expect(event.requestContext).toMatchObject({
       disconnectStatusCode: 1001,
       disconnectReason: 'Connection duration limit',
