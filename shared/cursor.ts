@@ -6,24 +6,13 @@
 // is a 400 — never a 500, and never a way into someone else's page. The MAC key is derived from the JWT
 // signing key (HKDF, its own label), so there is no further secret to deploy; functions that page need the
 // route access `secrets: ['jwt']`.
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { secrets } from './auth/secrets.js';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { derivedKey } from './auth/secrets.js';
 import { ValidationFailed } from './errors.js';
 import type { Schema } from './validation.js';
 import type * as z from './zod.js';
 
-let cursorKey: Promise<Buffer> | undefined;
-
-function key(): Promise<Buffer> {
-  cursorKey ??= secrets
-    .jwtKey()
-    .then((jwtKey) => Buffer.from(hkdfSync('sha256', jwtKey, new Uint8Array(0), 'atende page cursor v1', 32)))
-    .catch((error: unknown) => {
-      cursorKey = undefined;
-      throw error;
-    });
-  return cursorKey;
-}
+const key = (): Promise<Buffer> => derivedKey('atende page cursor v1');
 
 const mac = (secret: Buffer, context: string, payload: string): Buffer =>
   createHmac('sha256', secret).update(context).update('\n').update(payload).digest();
