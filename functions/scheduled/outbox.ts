@@ -1,4 +1,5 @@
-// Every minute: send the e-mails whose retry is due (see shared/mail/outbox.ts for the backoff).
+// Every minute: send the e-mails that are due — retries (shared/mail/outbox.ts has the backoff) and every
+// password-reset e-mail, which a reset request only queues so that its answer tells nothing about the account.
 import { deliverDue } from '../../shared/mail/outbox.js';
 import { logger } from '../../shared/observability/logger.js';
 
