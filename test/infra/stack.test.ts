@@ -12,8 +12,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { constructIdFor, defaultMemoryMb } from '../../infra/constructs/function.js';
 import { auditQueries, failureMessages, gatewayRefusals } from '../../infra/constructs/observability.js';
-import { httpRefusalLine } from '../../infra/local/gateway-http.js';
-import { wsRefusalLine } from '../../infra/local/gateway-ws.js';
+import { httpRefusalLine } from '../../infra/local/gateway/http.js';
+import { wsRefusalLine } from '../../infra/local/gateway/ws.js';
 import {
   type Access,
   type HttpRoute,
