@@ -1,5 +1,5 @@
-import { startChat } from '../../shared/realtime/chat.js';
 import { ChatStartFrame } from '../../shared/realtime/frames.js';
+import { startChat } from '../../shared/tickets/chat.js';
 import { wsHandler } from '../../shared/ws/handler.js';
 
 export const handler = wsHandler({

@@ -1,5 +1,5 @@
-import { sendMessage } from '../../shared/realtime/chat.js';
 import { MessageSendFrame } from '../../shared/realtime/frames.js';
+import { sendMessage } from '../../shared/tickets/chat.js';
 import { wsHandler } from '../../shared/ws/handler.js';
 
 export const handler = wsHandler({

@@ -29,7 +29,7 @@ import {
 import { globalIndexes, tableKeys } from '../../infra/table.js';
 import { signInRoutes } from '../../shared/observability/audit.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
-import { forEachLimited } from '../../shared/realtime/pool.js';
+import { forEachLimited } from '../../shared/pool.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: templates are walked by hand; each check names the shape it expects.
 type Json = Record<string, any>;

@@ -4,11 +4,11 @@
 import type { TicketEvent } from '../domain/events.js';
 import type { Principal } from '../domain/roles.js';
 import { maxSubjectLength, type Ticket } from '../domain/tickets.js';
+import { type ConnectionRef, subscribe } from '../realtime/connections.js';
+import type { ChatStart } from '../realtime/frames.js';
 import { channels } from '../store/connections.js';
 import { queryEvents } from '../store/events.js';
-import { createTicket, getVisibleTicket, postMessage } from '../tickets/service.js';
-import { type ConnectionRef, subscribe } from './connections.js';
-import type { ChatStart } from './frames.js';
+import { createTicket, getVisibleTicket, postMessage } from './service.js';
 
 /**
  * Opens a chat: a ticket on the `chat` channel whose description is the first message (which the timeline
