@@ -1,10 +1,11 @@
+import { writers } from '../../../shared/domain/roles.js';
 import { PatchTicketBody, TicketParams } from '../../../shared/domain/tickets.js';
 import { httpHandler, ok } from '../../../shared/http/handler.js';
 import { updateTicket } from '../../../shared/tickets/service.js';
 
 export const handler = httpHandler({
   action: 'ticket.update',
-  roles: ['customer', 'platform_user', 'agent', 'admin'],
+  roles: writers,
   params: TicketParams,
   body: PatchTicketBody,
   resource: { type: 'ticket', param: 'id' },

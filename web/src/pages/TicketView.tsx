@@ -2,6 +2,7 @@
 // actions the person's role allows (close/reopen for customers; take, status, priority and portal
 // access for agents). Used by the ticket page and inside the agent console.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { isStaffRole } from '../../../shared/domain/roles.js';
 import { api } from '../api/client.js';
 import { loadAllGroups } from '../api/groups.js';
 import { ApiError } from '../api/http.js';
@@ -31,7 +32,6 @@ import {
 } from '../ui/common.js';
 import { FileUploader } from '../ui/FileUploader.js';
 import { AttachmentLink, Timeline } from '../ui/Timeline.js';
-import { isStaffRole } from './home.js';
 
 export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTitle?: (title: string) => void }) {
   const lang = useLang();
