@@ -1,7 +1,7 @@
 import { agents } from '../../../shared/domain/roles.js';
 import { GrantAccessBody, TicketParams } from '../../../shared/domain/tickets.js';
 import { created, httpHandler } from '../../../shared/http/handler.js';
-import { grantAccess } from '../../../shared/tickets/service.js';
+import { grantAccess } from '../../../shared/tickets/grant-access.js';
 
 export const handler = httpHandler({
   action: 'ticket.grant_access',

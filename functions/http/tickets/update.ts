@@ -1,7 +1,8 @@
 import { writers } from '../../../shared/domain/roles.js';
 import { PatchTicketBody, TicketParams } from '../../../shared/domain/tickets.js';
 import { httpHandler, ok } from '../../../shared/http/handler.js';
-import { updateTicket } from '../../../shared/tickets/service.js';
+import { parseIfMatch } from '../../../shared/http/if-match.js';
+import { updateTicket } from '../../../shared/tickets/changes.js';
 
 export const handler = httpHandler({
   action: 'ticket.update',
@@ -10,7 +11,8 @@ export const handler = httpHandler({
   body: PatchTicketBody,
   resource: { type: 'ticket', param: 'id' },
   async run({ principal, params, body, headers }) {
-    const ticket = await updateTicket(principal, params.id, body, { ifMatch: headers['if-match'] });
+    const expectedVersion = parseIfMatch(headers['if-match']);
+    const ticket = await updateTicket(principal, params.id, body, { expectedVersion });
     return ok({ ticket }, { etag: `"${ticket.version}"` });
   },
 });
