@@ -33,7 +33,7 @@ import { metricNames, metricService } from '../../shared/observability/metrics.j
 import { signInRoutes } from '../local/audit/query.js';
 import { type AppFunction, constructIdFor } from './function.js';
 
-/** Log messages written by shared code when something the user did not see failed (architecture.md, "Nothing is lost"). */
+/** Log messages written by shared code when something the user did not see failed (docs/architecture.md, "Nothing is lost"). */
 export const failureMessages = { fanout: 'fanout failed', mail: 'mail send failed' } as const;
 
 /** CloudWatch alarms on metric math take at most 10 metrics. */

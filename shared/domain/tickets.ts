@@ -13,7 +13,7 @@ export const channels = ['portal', 'chat'] as const;
 export type Channel = (typeof channels)[number];
 
 export const maxSubjectLength = 200;
-/** Descriptions and message bodies (api.md: 1–10 000 characters). */
+/** Descriptions and message bodies (docs/api.md: 1–10 000 characters). */
 export const maxTextLength = 10_000;
 
 export interface DocumentRef {

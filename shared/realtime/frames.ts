@@ -1,4 +1,4 @@
-// The frames of the WebSocket API (api.md, "Realtime"): the fields each action takes (beyond `action` and
+// The frames of the WebSocket API (docs/api.md, "Realtime"): the fields each action takes (beyond `action` and
 // `requestId`, which the pipeline handles), and what the server pushes. Field rules are the tickets'
 // own schemas, so a message is the same 1–10 000 characters whichever way it arrives.
 import type { Actor, TicketEvent } from '../domain/events.js';
