@@ -96,6 +96,20 @@ module.exports = {
       `^web/|${sharedWithWeb}`,
     ),
     {
+      name: 'shared-module-in-a-layer',
+      comment:
+        'Every module under shared/ belongs to a layer (see the list at the top of .dependency-cruiser.cjs): put it in one of their folders, or add it to a layer there.',
+      severity: 'error',
+      from: { path: '^shared/', pathNot: `${domain}|${platform}|${store}|${services}|${pipelines}` },
+      to: {},
+    },
+    onlyTo(
+      'shared-with-web-is-pure',
+      'A module the web app loads at run time (roles.ts, cnpj.ts) imports nothing of ours, so no server code follows it into the browser.',
+      sharedWithWeb,
+      '^$',
+    ),
+    {
       name: 'not-to-unresolvable',
       comment: 'A relative import that resolves to no file (so the checker could not follow it).',
       severity: 'error',
