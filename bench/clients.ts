@@ -4,7 +4,7 @@
 // push it receives. Built for hundreds of clients in one process: no per-frame searching.
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { mapLimited } from '../shared/realtime/pool.js';
+import { mapLimited } from '../shared/pool.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: frames and bodies are JSON, read freely.
 export type Json = any;

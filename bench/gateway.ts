@@ -1,4 +1,4 @@
-// A local gateway of our own (infra/local/gateway-main.ts, the same process `npm start` runs), started
+// A local gateway of our own (infra/local/gateway/main.ts, the same process `npm start` runs), started
 // with the environment we choose: its DynamoDB endpoint behind the counting/fault-injecting proxy, its SES
 // endpoint behind a failing one, its own table. The bench, the load test and the fault tests use it so they
 // can count what it does, read its memory, break what it depends on and restart it, without disturbing
@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { ensureTable } from '../infra/local/dynamodb.js';
 import { functionEnvironment, serviceUrls } from '../infra/local/environment.js';
-import { startGatewayProcess as spawnGateway } from '../infra/local/gateway-process.js';
+import { startGatewayProcess as spawnGateway } from '../infra/local/gateway/process.js';
 import { freePorts, type Ports } from '../infra/local/ports.js';
 import { stopGroup } from '../infra/local/processes.js';
 

@@ -10,7 +10,7 @@
 // that commits second can finish its fan-out first. A client that orders by event id shows the right
 // timeline; but one that resubscribes `after` the highest id it saw could skip the overtaken event.
 
-import { forEachLimited } from '../shared/realtime/pool.js';
+import { forEachLimited } from '../shared/pool.js';
 import type { Person } from '../test/support/world.js';
 import { type Json, openClients, openTicket, type RealtimeClient, storedTimeline } from './clients.js';
 import type { GatewayProcess } from './gateway.js';

@@ -8,8 +8,8 @@
 // comparison is run a second time with that round trip simulated (a proxy in front of @connections that
 // holds each post `latencyMs`), which is where a pool pays off.
 import { ulid } from 'ulid';
+import { forEachLimited } from '../shared/pool.js';
 import { fanoutConcurrency, publishEvent } from '../shared/realtime/fanout.js';
-import { forEachLimited } from '../shared/realtime/pool.js';
 import { type Json, openClients, type RealtimeClient, replyOk } from './clients.js';
 import type { FaultProxy } from './fault-proxy.js';
 import { ratio, type Summary, summarize } from './stats.js';

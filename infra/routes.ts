@@ -1,6 +1,10 @@
 // THE route table: every HTTP route and WebSocket action, the handler file that serves it, whether it
-// needs a signed-in caller, its body limit and the AWS access its function needs. The CDK stack and the
-// local gateway both read this list; nothing else lists routes.
+// needs a signed-in caller and the AWS access its function needs. The CDK stack and the local gateway both
+// read this list; nothing else lists routes. What the handlers enforce themselves (body limit, frame limit,
+// the WebSocket actions, the connection ticket's query parameter) lives with them in shared/ and is
+// imported here, never the other way round, so no Lambda bundle carries this table.
+import type { ClientAction } from '../shared/realtime/frames.js';
+import { connectionTicketParameter } from '../shared/ws/protocol.js';
 
 /** What a function may touch; the stack turns this into its IAM grants (least privilege). */
 export interface Access {
@@ -20,23 +24,17 @@ export interface HttpRoute {
   path: string;
   handler: string;
   auth: boolean;
-  /** Bytes; the contract's default is 64 KiB. */
-  bodyLimit?: number;
   access: Access;
   /** Lambda memory in MB (password hashing needs more). */
   memory?: number;
 }
 
 export interface WsRoute {
-  /** `$connect`, `$disconnect`, `$default` or an `action` value. */
-  routeKey: string;
+  /** `$connect`, `$disconnect`, `$default` or an `action` value (shared/realtime/frames.ts lists them). */
+  routeKey: '$connect' | '$disconnect' | '$default' | ClientAction;
   handler: string;
   access: Access;
 }
-
-export const defaultBodyLimit = 64 * 1024;
-/** api.md: WebSocket frames over 32 KiB are refused with payload_too_large. */
-export const wsFrameLimit = 32 * 1024;
 
 export const httpRoutes = [
   { method: 'GET', path: '/health', handler: 'functions/http/health.ts', auth: false, access: { table: 'read' } },
@@ -266,7 +264,7 @@ export const httpCors = {
  */
 export const wsAuthorizer = {
   handler: 'functions/ws/authorizer.ts',
-  identityQueryParameter: 'ticket',
+  identityQueryParameter: connectionTicketParameter,
   access: { table: 'write' },
 } as const satisfies { handler: string; identityQueryParameter: string; access: Access };
 

@@ -7,8 +7,8 @@
 // signing key (HKDF, its own label), so there is no further secret to deploy; functions that page need the
 // route access `secrets: ['jwt']`.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { derivedKey } from './auth/secrets.js';
 import { ValidationFailed } from './errors.js';
+import { derivedKey } from './secrets.js';
 import type { Schema } from './validation.js';
 import type * as z from './zod.js';
 

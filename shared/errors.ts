@@ -1,4 +1,4 @@
-// The contract's error family (api.md, "Errors"). Domain code throws these; the HTTP and WebSocket
+// The contract's error family (docs/api.md, "Errors"). Domain code throws these; the HTTP and WebSocket
 // pipelines map them to the contract's body. Anything else is a bug and becomes a 500.
 
 export type ErrorCode =
@@ -111,7 +111,7 @@ export function toAppError(error: unknown): AppError {
   return new AppError(500, 'internal', 'internal error');
 }
 
-// The SDK has already retried by the time one of these reaches us (api.md: 503 after retries).
+// The SDK has already retried by the time one of these reaches us (docs/api.md: 503 after retries).
 const dependencyFailures = new Set([
   'ThrottlingException',
   'ProvisionedThroughputExceededException',

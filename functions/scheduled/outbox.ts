@@ -1,6 +1,6 @@
 // Every minute: send the e-mails that are due — retries (shared/mail/outbox.ts has the backoff) and every
 // password-reset e-mail, which a reset request only queues so that its answer tells nothing about the account.
-import { deliverDue } from '../../shared/mail/outbox.js';
+import { deliverDue } from '../../shared/auth/outbox.js';
 import { logger } from '../../shared/observability/logger.js';
 
 export async function handler(): Promise<{ sent: number; failed: number }> {

@@ -3,17 +3,17 @@
 // 401 (API Gateway's answer to an authorizer that throws `Unauthorized`), and that refusal is logged,
 // since no route handler will run to log it.
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
-import { wsAuthorizer } from '../../infra/routes.js';
 import { redeemConnectionTicket } from '../../shared/auth/connection-tickets.js';
 import { toAuthorizerContext } from '../../shared/auth/principal.js';
 import { logRequest } from '../../shared/observability/logger.js';
+import { connectionTicketParameter } from '../../shared/ws/protocol.js';
 
 export async function handler(
   event: APIGatewayRequestAuthorizerEvent,
   context?: Context,
 ): Promise<APIGatewayAuthorizerResult> {
   const startedAt = Date.now();
-  const ticket = event.queryStringParameters?.[wsAuthorizer.identityQueryParameter];
+  const ticket = event.queryStringParameters?.[connectionTicketParameter];
   const principal = ticket ? await redeemConnectionTicket(ticket) : undefined;
   if (!principal) {
     logRequest({

@@ -1,10 +1,11 @@
-import { startChat } from '../../shared/realtime/chat.js';
+import { writers } from '../../shared/domain/roles.js';
 import { ChatStartFrame } from '../../shared/realtime/frames.js';
+import { startChat } from '../../shared/tickets/chat.js';
 import { wsHandler } from '../../shared/ws/handler.js';
 
 export const handler = wsHandler({
   action: 'chat.start',
-  roles: ['customer', 'platform_user', 'agent', 'admin'],
+  roles: writers,
   body: ChatStartFrame,
   async run({ principal, connection, body, setResource }) {
     const { ticket, events } = await startChat(principal, connection, body);

@@ -1,10 +1,11 @@
-import { sendMessage } from '../../shared/realtime/chat.js';
+import { writers } from '../../shared/domain/roles.js';
 import { MessageSendFrame } from '../../shared/realtime/frames.js';
+import { sendMessage } from '../../shared/tickets/chat.js';
 import { wsHandler } from '../../shared/ws/handler.js';
 
 export const handler = wsHandler({
   action: 'message.send',
-  roles: ['customer', 'platform_user', 'agent', 'admin'],
+  roles: writers,
   body: MessageSendFrame,
   resource: { type: 'ticket', field: 'ticketId' },
   async run({ principal, connection, body }) {

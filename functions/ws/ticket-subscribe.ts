@@ -1,5 +1,5 @@
-import { subscribeToTicket } from '../../shared/realtime/chat.js';
 import { SubscribeFrame } from '../../shared/realtime/frames.js';
+import { subscribeToTicket } from '../../shared/tickets/chat.js';
 import { wsHandler } from '../../shared/ws/handler.js';
 
 export const handler = wsHandler({

@@ -29,11 +29,11 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { channels } from '../../shared/domain/tickets.js';
-import { signInRoutes } from '../../shared/observability/audit.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
+import { signInRoutes } from '../local/audit/query.js';
 import { type AppFunction, constructIdFor } from './function.js';
 
-/** Log messages written by shared code when something the user did not see failed (architecture.md, "Nothing is lost"). */
+/** Log messages written by shared code when something the user did not see failed (docs/architecture.md, "Nothing is lost"). */
 export const failureMessages = { fanout: 'fanout failed', mail: 'mail send failed' } as const;
 
 /** CloudWatch alarms on metric math take at most 10 metrics. */

@@ -1,4 +1,4 @@
-// The two secrets identity needs (shared/auth/secrets.ts reads them by ARN): the key that signs access
+// The two secrets identity needs (shared/secrets.ts reads them by ARN): the key that signs access
 // tokens, generated at deploy and never seen by anyone, and the secret the host platform signs its
 // sign-in tokens with, generated too and then copied to (or replaced by) the host platform's operator.
 import { RemovalPolicy } from 'aws-cdk-lib';

@@ -100,7 +100,7 @@ export function readDynamoOperations(file: string): DynamoOperation[] {
 }
 
 /**
- * Throws, listing them, if `file` holds any Scan: the rule "no Scan on any request path" (architecture.md),
+ * Throws, listing them, if `file` holds any Scan: the rule "no Scan on any request path" (docs/architecture.md),
  * checked once for a whole test run (test/setup/global.ts). `hint` says where to look next.
  */
 export function assertNoScans(file: string, hint: string): void {

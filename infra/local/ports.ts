@@ -1,5 +1,5 @@
 // Where each local service listens. `npm start` takes the ports from the environment (defaults from
-// api.md, "Local stack"); tests take free ports so that parallel runs never collide.
+// docs/api.md, "Local stack"); tests take free ports so that parallel runs never collide.
 import { createServer } from 'node:net';
 
 export interface Ports {

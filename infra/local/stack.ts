@@ -7,7 +7,7 @@ import { localTableName } from '../table.js';
 import { dynamoOperationsFile, startDynamoRecorder } from './dynamo-recorder.js';
 import { ensureTable, type RunningDynamo, startDynamo } from './dynamodb.js';
 import { functionEnvironment, localBucketName, localWebOrigins, serviceUrls } from './environment.js';
-import { type GatewayProcessOptions, startGatewayProcess } from './gateway-process.js';
+import { type GatewayProcessOptions, startGatewayProcess } from './gateway/process.js';
 import { assertPortsFree, type Ports } from './ports.js';
 import { stopGroup } from './processes.js';
 import { accessOneLiner, accessRecord, asJsonLine, isProblem, oneLiner, requestRecord } from './request-log.js';

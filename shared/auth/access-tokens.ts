@@ -2,7 +2,7 @@
 // tokens signed any other way are refused whatever their header says.
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { type Principal, type Role, roles } from '../domain/roles.js';
-import { secrets } from './secrets.js';
+import { secrets } from '../secrets.js';
 
 export const accessTokenSeconds = 15 * 60;
 const issuer = 'atende';

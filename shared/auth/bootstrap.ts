@@ -5,12 +5,13 @@ import { config } from '../config.js';
 import { type Delivery, inviteLifetimeSeconds } from '../domain/invites.js';
 import { defaultLocale, type Locale, type User } from '../domain/users.js';
 import { Conflict } from '../errors.js';
-import { deliverNow, queueEmail } from '../mail/outbox.js';
+import { queueEmail } from '../mail/outbox.js';
 import { adminWelcomeMail, webLink } from '../mail/templates.js';
 import { transact } from '../store/dynamo.js';
 import { resetItem } from '../store/password-resets.js';
 import { createUser, findUserByEmail } from '../store/users.js';
 import { newOpaqueToken } from './opaque-tokens.js';
+import { deliverNow } from './outbox.js';
 
 export async function inviteAdmin(
   input: { email: string; name: string; locale?: Locale },

@@ -5,7 +5,7 @@ import { canSeeGroup, type Group } from '../domain/groups.js';
 import { isStaff, type Principal } from '../domain/roles.js';
 import { type UserView, userView } from '../domain/users.js';
 import { NotFound } from '../errors.js';
-import { mapLimited } from '../realtime/pool.js';
+import { mapLimited } from '../pool.js';
 import { batchGet } from '../store/dynamo.js';
 import { getGroup, listAllGroups, listGroupsOfMember, listMemberIds, putGroup } from '../store/groups.js';
 import { listGroupsOfUser, toUser, userKeys } from '../store/users.js';

@@ -16,7 +16,7 @@ import {
 import { isAgent, type Principal } from '../domain/roles.js';
 import { defaultLocale, type Locale, roleAfterJoining, type User } from '../domain/users.js';
 import { Conflict, Forbidden, Gone, NotFound } from '../errors.js';
-import { deliverNow, queueEmail } from '../mail/outbox.js';
+import { queueEmail } from '../mail/outbox.js';
 import { inviteMail, webLink } from '../mail/templates.js';
 import { conditionFailed, type TransactItem, transact, transactionConflict } from '../store/dynamo.js';
 import { getGroup, isMember, membershipItems } from '../store/groups.js';
@@ -36,6 +36,7 @@ import {
 import { cancelItem } from '../store/outbox.js';
 import { findUserByEmail, newUserItems, userKeys } from '../store/users.js';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-tokens.js';
+import { deliverNow } from './outbox.js';
 import { hashPassword } from './passwords.js';
 import { openSession, type Session } from './sessions.js';
 

@@ -1,6 +1,6 @@
 // "Forgot my password": a single-use link valid one hour. The request always answers the same (202) after
 // the same work, for an address with an account or without: it only queues the request in the outbox, and
-// the outbox job (shared/mail/outbox.ts) composes the e-mail, or nothing, within its interval. Choosing
+// the outbox job (shared/auth/outbox.ts) composes the e-mail, or nothing, within its interval. Choosing
 // the new password signs the person out everywhere.
 import { ulid } from 'ulid';
 import { config } from '../config.js';

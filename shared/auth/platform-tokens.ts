@@ -4,8 +4,8 @@
 import { errors, jwtVerify } from 'jose';
 import { Email, PersonName } from '../domain/users.js';
 import { Unauthenticated } from '../errors.js';
+import { secrets } from '../secrets.js';
 import * as z from '../zod.js';
-import { secrets } from './secrets.js';
 
 export const platformTokenMaxSeconds = 10 * 60;
 // Clocks of two systems drift; a few seconds of slack keep honest tokens working.

@@ -10,7 +10,7 @@ export const maxAttachmentsPerTicket = 100;
 export const pendingUploadSeconds = 24 * 60 * 60;
 /** How long a presigned upload form stays valid. */
 export const uploadFormSeconds = 10 * 60;
-/** How long a presigned download link stays valid (api.md: 5 minutes). */
+/** How long a presigned download link stays valid (docs/api.md: 5 minutes). */
 export const downloadLinkSeconds = 5 * 60;
 
 /** The content types accepted (pdf, png, jpeg, xml, txt, csv, zip) and the file extensions each may carry. */

@@ -10,7 +10,20 @@ export interface Principal {
   email: string;
 }
 
+// The role sets, defined once: handlers authorize with them, the domain decides with them, and the web app
+// (which may load this module: pure constants, no imports) shows and hides its pages with them.
+
 /** Support staff: they see every ticket. */
-export const isStaff = (p: Principal): boolean => p.role === 'agent' || p.role === 'admin' || p.role === 'auditor';
-/** Staff who may act (auditors only read). */
-export const isAgent = (p: Principal): boolean => p.role === 'agent' || p.role === 'admin';
+export const staff = ['agent', 'admin', 'auditor'] as const satisfies readonly Role[];
+/** Staff who may act: they answer, assign and change tickets (auditors only read). */
+export const agents = ['agent', 'admin'] as const satisfies readonly Role[];
+/** Who may write on a ticket they see (messages, changes, attachments): everyone but auditors. */
+export const writers = ['customer', 'platform_user', 'agent', 'admin'] as const satisfies readonly Role[];
+/** Who may open a ticket with the portal's form; a host platform's users open theirs by starting a chat. */
+export const ticketOpeners = ['customer', 'agent', 'admin'] as const satisfies readonly Role[];
+
+export const hasRole = (set: readonly Role[], role: Role): boolean => set.includes(role);
+export const isStaffRole = (role: Role): boolean => hasRole(staff, role);
+export const isAgentRole = (role: Role): boolean => hasRole(agents, role);
+export const isStaff = (p: Principal): boolean => isStaffRole(p.role);
+export const isAgent = (p: Principal): boolean => isAgentRole(p.role);

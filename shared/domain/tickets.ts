@@ -2,7 +2,7 @@
 import * as z from '../zod.js';
 import { type Attachment, maxAttachmentsPerRequest } from './attachments.js';
 import type { EventDraft } from './events.js';
-import { isAgent, isStaff, type Principal, type Role } from './roles.js';
+import { isAgent, isAgentRole, isStaff, type Principal, type Role } from './roles.js';
 import { Topic, type TopicId } from './topics.js';
 
 export const statuses = ['new', 'open', 'pending_customer', 'resolved', 'closed'] as const;
@@ -13,7 +13,7 @@ export const channels = ['portal', 'chat'] as const;
 export type Channel = (typeof channels)[number];
 
 export const maxSubjectLength = 200;
-/** Descriptions and message bodies (api.md: 1–10 000 characters). */
+/** Descriptions and message bodies (docs/api.md: 1–10 000 characters). */
 export const maxTextLength = 10_000;
 
 export interface DocumentRef {
@@ -197,7 +197,7 @@ const reopens = (from: Status, to: Status): boolean => finished.has(from) && !fi
  */
 export function statusChange(role: Role, from: Status, to: Status): { allowed: boolean; reopen: boolean } {
   const reopen = reopens(from, to);
-  if (role === 'agent' || role === 'admin') return { allowed: true, reopen };
+  if (isAgentRole(role)) return { allowed: true, reopen };
   if (role === 'customer' || role === 'platform_user') {
     return { allowed: to === 'closed' || (reopen && to === 'open'), reopen };
   }
@@ -216,7 +216,7 @@ export const statusChanged = (from: Status, to: Status): EventDraft => ({
  * agents. (Taking a new ticket also opens it: planPatch.)
  */
 export function statusAfterMessage(role: Role, status: Status): Status | undefined {
-  if (role === 'agent' || role === 'admin') return status === 'new' ? 'open' : undefined;
+  if (isAgentRole(role)) return status === 'new' ? 'open' : undefined;
   if (role === 'customer' || role === 'platform_user') return status === 'pending_customer' ? 'open' : undefined;
   return undefined;
 }

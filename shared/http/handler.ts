@@ -4,7 +4,6 @@
 // A handler supplies only its schemas and its business step.
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { defaultBodyLimit, findHttpRoute } from '../../infra/routes.js';
 import type { Principal, Role } from '../domain/roles.js';
 import type { AppError } from '../errors.js';
 import {
@@ -19,6 +18,7 @@ import {
 } from '../middleware.js';
 import type { Schema } from '../validation.js';
 import type * as z from '../zod.js';
+import { defaultBodyLimit } from './limits.js';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & { authorizer?: { lambda?: unknown } };
@@ -66,6 +66,8 @@ interface HandlerOptions<BS extends Schema, QS extends Schema, PS extends Schema
   /** Roles allowed; others get 403. Visibility (404) is the domain's business. */
   roles?: readonly Role[];
   body?: BS;
+  /** Bytes a body may have; default `defaultBodyLimit` (shared/http/limits.ts). */
+  bodyLimit?: number;
   query?: QS;
   params?: PS;
   /** Default audit resource: its type, and the path parameter holding its id. */
@@ -124,7 +126,7 @@ export function httpHandler<
       ? [
           jsonPayload<HttpEvent>({
             name: 'body',
-            limit: (event) => findHttpRoute(event.routeKey)?.bodyLimit ?? defaultBodyLimit,
+            limit: () => options.bodyLimit ?? defaultBodyLimit,
             accepts: (event) => jsonType.test(event.headers?.['content-type'] ?? ''),
           }),
           validation<HttpEvent>({ body: { schema: body, read: ({ context }) => stateOf(context).input.body } }),

@@ -2,12 +2,11 @@
 // (functions/scheduled/outbox.ts) with exponential backoff until it goes out or we give up. Every
 // failure is logged as 'mail send failed', which the deployed stack's alarm watches.
 //
-// A password reset request is only queued (an item without a body, due at once): the job looks the
-// address up, and writes the link and the body (or cancels the item: no account) when it first takes it.
-// So the request does the same single write whether or not the address has an account, and its answer
-// takes the same time either way; the e-mail leaves within the job's interval.
+// An item may be queued without a body (a password reset request: due at once, so the request does the
+// same single write whether or not the address has an account): the composer of its kind, which the
+// outbox is given as a parameter (shared/auth/outbox.ts gives it identity's), looks the address up and
+// writes the link and the body, or nothing (the item is cancelled), when a sender first takes it.
 import { ulid } from 'ulid';
-import { composePasswordReset } from '../auth/password-reset.js';
 import type { Delivery } from '../domain/invites.js';
 import { logger } from '../observability/logger.js';
 import { mailDelivery } from '../observability/metrics.js';
@@ -64,12 +63,12 @@ export interface Composition {
 }
 
 /** Who composes the items of a kind queued without a body; undefined from one means there is nothing to send. */
-const composers: Partial<Record<OutboxItem['kind'], (to: string, now: Date) => Promise<Composition | undefined>>> = {
-  password_reset: composePasswordReset,
-};
+export type Composers = Partial<
+  Record<OutboxItem['kind'], (to: string, now: Date) => Promise<Composition | undefined>>
+>;
 
 /** Writes the body of a claimed item queued without one; undefined (and the item cancelled) if none is owed. */
-async function compose(item: OutboxItem, now: Date): Promise<RenderedMail | undefined> {
+async function compose(composers: Composers, item: OutboxItem, now: Date): Promise<RenderedMail | undefined> {
   const composition = await composers[item.kind]?.(item.to, now);
   if (!composition) {
     await transact([cancelItem(item.id)]);
@@ -83,82 +82,93 @@ async function compose(item: OutboxItem, now: Date): Promise<RenderedMail | unde
 const describe = (error: unknown): string =>
   (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
 
-/**
- * One attempt at sending `item`. Returns the resulting delivery, or undefined when another sender holds
- * the attempt or nothing is owed any more.
- */
-export async function deliver(item: OutboxItem, now = new Date()): Promise<Delivery | undefined> {
-  const claimed = await claim(item, now, leaseSeconds);
-  if (!claimed) return undefined;
-  if (claimed.ttl * 1000 <= now.getTime()) {
-    // Its link (or, not composed yet, the request) has expired: sending now would only deliver a dead link.
-    const lastError = 'the link expired before the e-mail could be sent';
-    await recordAttempt(claimed, { sent: false, error: lastError });
-    mailDelivery(claimed.kind, 'failed');
-    return { status: 'failed', attempts: claimed.attempts, lastError };
-  }
-  const composed = claimed.body === undefined ? await compose(claimed, now) : undefined;
-  if (claimed.body === undefined && !composed) return undefined;
-  try {
-    await sendEmail({ to: claimed.to, ...(composed ?? (await openBody(claimed.id, claimed.body as string))) });
-  } catch (error) {
-    const lastError = describe(error);
-    const retry = claimed.attempts < maxAttempts;
-    logger.error('mail send failed', {
-      outboxId: claimed.id,
-      kind: claimed.kind,
-      attempts: claimed.attempts,
-      willRetry: retry,
-      error: lastError,
-    });
-    const retryAt = retry ? new Date(now.getTime() + retryDelaySeconds(claimed.attempts) * 1000) : undefined;
-    await recordAttempt(claimed, { sent: false, error: lastError, retryAt });
-    mailDelivery(claimed.kind, 'failed');
-    return { status: 'failed', attempts: claimed.attempts, lastError };
-  }
-  await recordAttempt(claimed, { sent: true });
-  mailDelivery(claimed.kind, 'sent');
-  return { status: 'sent', attempts: claimed.attempts };
+export interface Outbox {
+  deliver(item: OutboxItem, now?: Date): Promise<Delivery | undefined>;
+  deliverNow(item: OutboxItem, now?: Date): Promise<Delivery | undefined>;
+  deliverDue(now?: Date, batchSize?: number, budgetMs?: number): Promise<{ sent: number; failed: number }>;
 }
 
-/**
- * The request's own attempt, right after queueing. It never fails the request: what it queued is already
- * safe in the outbox, and the job retries whatever this attempt could not finish.
- */
-export async function deliverNow(item: OutboxItem, now = new Date()): Promise<Delivery | undefined> {
-  try {
-    return await deliver(item, now);
-  } catch (error) {
-    // The table, not SES, failed us (SES failures are recorded by deliver); the job will pick the item up.
-    logger.error('outbox attempt interrupted', { outboxId: item.id, kind: item.kind, error: describe(error) });
-    return undefined;
-  }
-}
-
-/**
- * Sends every e-mail whose send is due (the scheduled job): batch after batch while they come full, for
- * at most `budgetMs`, and each item once per run (one the table keeps refusing waits for the next run).
- */
-export async function deliverDue(
-  now = new Date(),
-  batchSize = 25,
-  budgetMs = 40_000,
-): Promise<{ sent: number; failed: number }> {
-  const result = { sent: 0, failed: 0 };
-  const deadline = Date.now() + budgetMs;
-  const seen = new Set<string>();
-  while (Date.now() < deadline) {
-    const due = await listDue(now, batchSize);
-    const fresh = due.filter((id) => !seen.has(id));
-    for (const id of fresh) {
-      seen.add(id);
-      const item = await getOutboxItem(id);
-      if (!item) continue;
-      const delivery = await deliverNow(item, now);
-      if (delivery?.status === 'sent') result.sent++;
-      else if (delivery?.status === 'failed') result.failed++;
+/** The sender of the outbox, given the composers of the kinds queued without a body. */
+export function outbox(composers: Composers): Outbox {
+  /**
+   * One attempt at sending `item`. Returns the resulting delivery, or undefined when another sender holds
+   * the attempt or nothing is owed any more.
+   */
+  async function deliver(item: OutboxItem, now = new Date()): Promise<Delivery | undefined> {
+    const claimed = await claim(item, now, leaseSeconds);
+    if (!claimed) return undefined;
+    if (claimed.ttl * 1000 <= now.getTime()) {
+      // Its link (or, not composed yet, the request) has expired: sending now would only deliver a dead link.
+      const lastError = 'the link expired before the e-mail could be sent';
+      await recordAttempt(claimed, { sent: false, error: lastError });
+      mailDelivery(claimed.kind, 'failed');
+      return { status: 'failed', attempts: claimed.attempts, lastError };
     }
-    if (!fresh.length || due.length < batchSize) break;
+    const composed = claimed.body === undefined ? await compose(composers, claimed, now) : undefined;
+    if (claimed.body === undefined && !composed) return undefined;
+    try {
+      await sendEmail({ to: claimed.to, ...(composed ?? (await openBody(claimed.id, claimed.body as string))) });
+    } catch (error) {
+      const lastError = describe(error);
+      const retry = claimed.attempts < maxAttempts;
+      logger.error('mail send failed', {
+        outboxId: claimed.id,
+        kind: claimed.kind,
+        attempts: claimed.attempts,
+        willRetry: retry,
+        error: lastError,
+      });
+      const retryAt = retry ? new Date(now.getTime() + retryDelaySeconds(claimed.attempts) * 1000) : undefined;
+      await recordAttempt(claimed, { sent: false, error: lastError, retryAt });
+      mailDelivery(claimed.kind, 'failed');
+      return { status: 'failed', attempts: claimed.attempts, lastError };
+    }
+    await recordAttempt(claimed, { sent: true });
+    mailDelivery(claimed.kind, 'sent');
+    return { status: 'sent', attempts: claimed.attempts };
   }
-  return result;
+
+  /**
+   * The request's own attempt, right after queueing. It never fails the request: what it queued is already
+   * safe in the outbox, and the job retries whatever this attempt could not finish.
+   */
+  async function deliverNow(item: OutboxItem, now = new Date()): Promise<Delivery | undefined> {
+    try {
+      return await deliver(item, now);
+    } catch (error) {
+      // The table, not SES, failed us (SES failures are recorded by deliver); the job will pick the item up.
+      logger.error('outbox attempt interrupted', { outboxId: item.id, kind: item.kind, error: describe(error) });
+      return undefined;
+    }
+  }
+
+  /**
+   * Sends every e-mail whose send is due (the scheduled job): batch after batch while they come full, for
+   * at most `budgetMs`, and each item once per run (one the table keeps refusing waits for the next run).
+   */
+  async function deliverDue(
+    now = new Date(),
+    batchSize = 25,
+    budgetMs = 40_000,
+  ): Promise<{ sent: number; failed: number }> {
+    const result = { sent: 0, failed: 0 };
+    const deadline = Date.now() + budgetMs;
+    const seen = new Set<string>();
+    while (Date.now() < deadline) {
+      const due = await listDue(now, batchSize);
+      const fresh = due.filter((id) => !seen.has(id));
+      for (const id of fresh) {
+        seen.add(id);
+        const item = await getOutboxItem(id);
+        if (!item) continue;
+        const delivery = await deliverNow(item, now);
+        if (delivery?.status === 'sent') result.sent++;
+        else if (delivery?.status === 'failed') result.failed++;
+      }
+      if (!fresh.length || due.length < batchSize) break;
+    }
+    return result;
+  }
+
+  return { deliver, deliverNow, deliverDue };
 }

@@ -3,7 +3,7 @@
 // and bound to its outbox item (the item id is the associated data, so a body cannot be moved to another
 // item). Stored as base64 of IV ‖ ciphertext ‖ tag. A leaked table holds no usable link.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { derivedKey } from '../auth/secrets.js';
+import { derivedKey } from '../secrets.js';
 import type { RenderedMail } from './templates.js';
 
 const purpose = 'atende outbox body v1';

@@ -1,5 +1,5 @@
 // One Logger per container for diagnostics, and the request log: the audit record of every HTTP request and
-// WebSocket frame (architecture.md, "Request log"), written by the HTTP and WebSocket pipelines through
+// WebSocket frame (docs/architecture.md, "Request log"), written by the HTTP and WebSocket pipelines through
 // logRequest and nowhere else. Redaction is structural: the line is built from the allow-list below and
 // never from bodies, headers or tokens; the formatter enforces the same list again, so a key appended to
 // a Logger somewhere can never reach an audit line.

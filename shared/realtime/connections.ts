@@ -3,6 +3,7 @@
 import { config } from '../config.js';
 import { isAgent, type Principal } from '../domain/roles.js';
 import { Forbidden } from '../errors.js';
+import { forEachLimited } from '../pool.js';
 import {
   channels,
   connectionExpiry,
@@ -12,7 +13,6 @@ import {
   putConnection,
   putSubscription,
 } from '../store/connections.js';
-import { forEachLimited } from './pool.js';
 
 /** Where a connection is in its life: what a route event tells about the connection it came on. */
 export interface ConnectionRef {

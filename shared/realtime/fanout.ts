@@ -5,10 +5,10 @@
 import { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { connectionsClient } from '../aws/connections.js';
 import { logger } from '../observability/logger.js';
+import { forEachLimited } from '../pool.js';
 import { channels, listSubscribers } from '../store/connections.js';
 import { closeConnection } from './connections.js';
 import type { PushFrame, TicketChangeFrame, TicketEventFrame, TypingFrame } from './frames.js';
-import { forEachLimited } from './pool.js';
 
 /** Posts in flight at once per fan-out: far faster than one by one, within the SDK's 50 sockets. */
 export const fanoutConcurrency = 32;

@@ -1,5 +1,5 @@
 // Following a ticket from a connection without touching the ticket: leaving it, and saying one is typing.
-// Kept apart from chat.ts so that these small, frequent actions do not load the tickets service.
+// Kept apart from shared/tickets/chat.ts so that these small, frequent actions do not load the tickets service.
 import { actorOf } from '../domain/events.js';
 import type { Principal } from '../domain/roles.js';
 import { NotFound } from '../errors.js';

@@ -1,14 +1,24 @@
-// The frames of the WebSocket API (api.md, "Realtime"): the fields each action takes (beyond `action` and
+// The frames of the WebSocket API (docs/api.md, "Realtime"): the fields each action takes (beyond `action` and
 // `requestId`, which the pipeline handles), and what the server pushes. Field rules are the tickets'
 // own schemas, so a message is the same 1–10 000 characters whichever way it arrives.
-import { wsRoutes } from '../../infra/routes.js';
 import type { Actor, TicketEvent } from '../domain/events.js';
 import { ClientMessageId, CreateTicketBody, ListEventsQuery, PostMessageBody, type Ticket } from '../domain/tickets.js';
 import { ValidationFailed } from '../errors.js';
 import * as z from '../zod.js';
 
-/** The `action` values a client may send: every WebSocket route but API Gateway's own. */
-export const clientActions: readonly string[] = wsRoutes.map((r) => r.routeKey).filter((key) => !key.startsWith('$'));
+/**
+ * The `action` values a client may send. infra/routes.ts gives each one a route (API Gateway routes a frame
+ * by its `action`), and a test checks that the table and this list agree.
+ */
+export const clientActions = [
+  'chat.start',
+  'message.send',
+  'ticket.subscribe',
+  'ticket.unsubscribe',
+  'typing',
+  'ping',
+] as const;
+export type ClientAction = (typeof clientActions)[number];
 
 /** What $default answers: the frame named no action, or one that does not exist. */
 export function unknownAction(action: unknown): ValidationFailed {

@@ -20,6 +20,9 @@ export const counterKeys = {
   counter: (name: string) => ({ pk: 'COUNTER', sk: name }),
 };
 
+/** The counter that numbers tickets; its start is the oldest month the all-tickets listing reads. */
+export const ticketNumberCounter = 'TICKET_NUMBER';
+
 export interface Counter {
   name: string;
   /** The last number handed out; 0 before the first. */

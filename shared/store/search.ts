@@ -17,12 +17,9 @@ import { config } from '../config.js';
 import { isStaff, type Principal } from '../domain/roles.js';
 import { leadingWord } from '../domain/search.js';
 import { isQueued, type TicketFilters, type TicketRecord } from '../domain/tickets.js';
-import { readCounter } from './counters.js';
+import { readCounter, ticketNumberCounter } from './counters.js';
 import type { Item } from './dynamo.js';
 import { getTicketRecords, type IndexPartition, monthOf, ticketIndexes, ticketRecordOf } from './tickets.js';
-
-/** The counter that numbers tickets; its start is the oldest month the all-tickets listing reads. */
-export const ticketNumberCounter = 'TICKET_NUMBER';
 
 /** A partition to read: ticket items themselves, or link items whose sort key is a ticket id. */
 export type Source =

@@ -9,7 +9,6 @@
 // shared/realtime/fanout.ts.
 import middy from '@middy/core';
 import type { APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
-import { wsFrameLimit } from '../../infra/routes.js';
 import type { Principal, Role } from '../domain/roles.js';
 import { type AppError, ValidationFailed } from '../errors.js';
 import {
@@ -26,6 +25,7 @@ import type { ConnectionRef } from '../realtime/connections.js';
 import type { ReplyFrame } from '../realtime/frames.js';
 import { parse, type Schema } from '../validation.js';
 import * as z from '../zod.js';
+import { wsFrameLimit } from './protocol.js';
 
 export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
   /** Sent on $connect only. */

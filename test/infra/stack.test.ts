@@ -12,8 +12,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { constructIdFor, defaultMemoryMb } from '../../infra/constructs/function.js';
 import { auditQueries, failureMessages, gatewayRefusals } from '../../infra/constructs/observability.js';
-import { httpRefusalLine } from '../../infra/local/gateway-http.js';
-import { wsRefusalLine } from '../../infra/local/gateway-ws.js';
+import { signInRoutes } from '../../infra/local/audit/query.js';
+import { httpRefusalLine } from '../../infra/local/gateway/http.js';
+import { wsRefusalLine } from '../../infra/local/gateway/ws.js';
 import {
   type Access,
   type HttpRoute,
@@ -27,9 +28,8 @@ import {
   wsRoutes,
 } from '../../infra/routes.js';
 import { globalIndexes, tableKeys } from '../../infra/table.js';
-import { signInRoutes } from '../../shared/observability/audit.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
-import { forEachLimited } from '../../shared/realtime/pool.js';
+import { forEachLimited } from '../../shared/pool.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: templates are walked by hand; each check names the shape it expects.
 type Json = Record<string, any>;

@@ -1,7 +1,7 @@
 // Starts the local stack once per test run, on free ports with a fresh data directory, and hands its
 // addresses to every test through `inject('stack')`. Only the integration project runs this.
 //
-// It is also where the run proves "no Scan on any request path" (architecture.md), once for every test
+// It is also where the run proves "no Scan on any request path" (docs/architecture.md), once for every test
 // file: the stack's gateway and each file's isolated gateway (test/integration/faults/isolated.ts) send their
 // functions' DynamoDB operations through recorders into one file, checked when the run ends.
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { agents, hasRole, isAgentRole, isStaffRole, ticketOpeners } from '../../shared/domain/roles.js';
 import type { Role } from './api/types.js';
 import { ChatWidget } from './chat/ChatWidget.js';
 import { languages, setLang, t, useLang } from './i18n/index.js';
@@ -7,7 +8,7 @@ import { AdminPage } from './pages/Admin.js';
 import { AgentPage } from './pages/Agent.js';
 import { AcceptInvitePage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from './pages/auth.js';
 import { DocumentDemoPage, PlatformDemoPage } from './pages/demos.js';
-import { homeFor, isAgentRole, isStaffRole } from './pages/home.js';
+import { homeFor } from './pages/home.js';
 import { NewTicketPage } from './pages/NewTicket.js';
 import { TicketListPage } from './pages/TicketList.js';
 import { TicketPage } from './pages/TicketPage.js';
@@ -19,7 +20,7 @@ import { Page, pageFocus } from './ui/common.js';
 interface Route {
   path: string;
   /** Who may open it: everyone (`public`), anyone signed in (`signedIn`) or these roles. */
-  who: 'public' | 'signedIn' | Role[];
+  who: 'public' | 'signedIn' | readonly Role[];
   view: (params: Record<string, string>) => ComponentChildren;
 }
 
@@ -31,10 +32,10 @@ const routes: Route[] = [
   { path: '/platform-demo', who: 'public', view: () => <PlatformDemoPage /> },
   { path: '/documents/demo', who: 'public', view: () => <DocumentDemoPage /> },
   { path: '/tickets', who: 'signedIn', view: () => <TicketListPage /> },
-  { path: '/tickets/new', who: ['customer', 'agent', 'admin'], view: () => <NewTicketPage /> },
+  { path: '/tickets/new', who: ticketOpeners, view: () => <NewTicketPage /> },
   { path: '/tickets/:id', who: 'signedIn', view: (p) => <TicketPage key={p.id} id={p.id ?? ''} /> },
-  { path: '/agent', who: ['agent', 'admin'], view: () => <AgentPage /> },
-  { path: '/admin', who: ['agent', 'admin'], view: () => <AdminPage /> },
+  { path: '/agent', who: agents, view: () => <AgentPage /> },
+  { path: '/admin', who: agents, view: () => <AdminPage /> },
 ];
 
 locationStore.subscribe(() => {
@@ -125,10 +126,10 @@ function Header(props: { session: Session | null; path: string }) {
   if (user) {
     if (isAgentRole(user.role)) links.push({ href: '/agent', label: t('nav.console') });
     links.push({ href: '/tickets', label: isStaffRole(user.role) ? t('nav.tickets') : t('tickets.title') });
-    if (user.role === 'customer' || user.role === 'agent' || user.role === 'admin') {
+    if (hasRole(ticketOpeners, user.role)) {
       links.push({ href: '/tickets/new', label: t('tickets.new') });
     }
-    if (user.role === 'admin' || user.role === 'agent') links.push({ href: '/admin', label: t('nav.admin') });
+    if (isAgentRole(user.role)) links.push({ href: '/admin', label: t('nav.admin') });
   }
   const current = (href: string) =>
     props.path === href || (href === '/tickets' && /^\/tickets\/(?!new)/.test(props.path));

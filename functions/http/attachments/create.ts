@@ -1,10 +1,11 @@
 import { CreateAttachmentBody } from '../../../shared/domain/attachments.js';
+import { writers } from '../../../shared/domain/roles.js';
 import { created, httpHandler } from '../../../shared/http/handler.js';
 import { createUpload } from '../../../shared/tickets/attachments.js';
 
 export const handler = httpHandler({
   action: 'attachment.create',
-  roles: ['customer', 'platform_user', 'agent', 'admin'],
+  roles: writers,
   body: CreateAttachmentBody,
   resource: { type: 'attachment' },
   async run({ principal, body, setResource }) {

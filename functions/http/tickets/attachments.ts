@@ -1,10 +1,11 @@
+import { writers } from '../../../shared/domain/roles.js';
 import { AttachFilesBody, TicketParams } from '../../../shared/domain/tickets.js';
 import { created, httpHandler } from '../../../shared/http/handler.js';
-import { attachFiles } from '../../../shared/tickets/service.js';
+import { attachFiles } from '../../../shared/tickets/messages.js';
 
 export const handler = httpHandler({
   action: 'ticket.attach',
-  roles: ['customer', 'platform_user', 'agent', 'admin'],
+  roles: writers,
   params: TicketParams,
   body: AttachFilesBody,
   resource: { type: 'ticket', param: 'id' },

@@ -1,10 +1,11 @@
+import { ticketOpeners } from '../../../shared/domain/roles.js';
 import { CreateTicketBody } from '../../../shared/domain/tickets.js';
 import { created, httpHandler } from '../../../shared/http/handler.js';
-import { createTicket } from '../../../shared/tickets/service.js';
+import { createTicket } from '../../../shared/tickets/create.js';
 
 export const handler = httpHandler({
   action: 'ticket.create',
-  roles: ['customer', 'agent', 'admin'],
+  roles: ticketOpeners,
   body: CreateTicketBody,
   resource: { type: 'ticket' },
   async run({ principal, body, headers, setResource }) {

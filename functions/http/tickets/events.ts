@@ -1,6 +1,6 @@
 import { ListEventsQuery, TicketParams } from '../../../shared/domain/tickets.js';
 import { httpHandler, ok } from '../../../shared/http/handler.js';
-import { listEvents } from '../../../shared/tickets/service.js';
+import { listEvents } from '../../../shared/tickets/reads.js';
 
 export const handler = httpHandler({
   action: 'ticket.events',

@@ -1,6 +1,6 @@
 import { TicketParams } from '../../../shared/domain/tickets.js';
 import { httpHandler, ok } from '../../../shared/http/handler.js';
-import { getVisibleTicket } from '../../../shared/tickets/service.js';
+import { getVisibleTicket } from '../../../shared/tickets/reads.js';
 
 export const handler = httpHandler({
   action: 'ticket.get',

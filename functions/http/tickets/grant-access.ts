@@ -1,10 +1,11 @@
+import { agents } from '../../../shared/domain/roles.js';
 import { GrantAccessBody, TicketParams } from '../../../shared/domain/tickets.js';
 import { created, httpHandler } from '../../../shared/http/handler.js';
-import { grantAccess } from '../../../shared/tickets/service.js';
+import { grantAccess } from '../../../shared/tickets/grant-access.js';
 
 export const handler = httpHandler({
   action: 'ticket.grant_access',
-  roles: ['agent', 'admin'],
+  roles: agents,
   params: TicketParams,
   body: GrantAccessBody,
   resource: { type: 'ticket', param: 'id' },

@@ -1,6 +1,6 @@
 import { ListTicketsQuery } from '../../../shared/domain/tickets.js';
 import { httpHandler, ok } from '../../../shared/http/handler.js';
-import { listTickets } from '../../../shared/tickets/service.js';
+import { listTickets } from '../../../shared/tickets/reads.js';
 
 export const handler = httpHandler({
   action: 'ticket.list',

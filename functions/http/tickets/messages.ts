@@ -1,10 +1,11 @@
+import { writers } from '../../../shared/domain/roles.js';
 import { PostMessageBody, TicketParams } from '../../../shared/domain/tickets.js';
 import { created, httpHandler } from '../../../shared/http/handler.js';
-import { postMessage } from '../../../shared/tickets/service.js';
+import { postMessage } from '../../../shared/tickets/messages.js';
 
 export const handler = httpHandler({
   action: 'ticket.message',
-  roles: ['customer', 'platform_user', 'agent', 'admin'],
+  roles: writers,
   params: TicketParams,
   body: PostMessageBody,
   resource: { type: 'ticket', param: 'id' },

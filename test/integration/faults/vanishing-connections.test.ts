@@ -6,7 +6,7 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Json, openClients, openTicket, type RealtimeClient, storedTimeline } from '../../../bench/clients.js';
-import { forEachLimited } from '../../../shared/realtime/pool.js';
+import { forEachLimited } from '../../../shared/pool.js';
 import { channels, listChannels, listSubscribers } from '../../../shared/store/connections.js';
 import { world } from '../../support/world.js';
 import { useIsolatedGateway } from './isolated.js';

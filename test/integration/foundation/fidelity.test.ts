@@ -20,8 +20,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { localCredentials, localRegion } from '../../../infra/local/environment.js';
-import { type Gateway, startGateway } from '../../../infra/local/gateway.js';
-import type { GatewayRoutes } from '../../../infra/local/gateway-routes.js';
+import type { GatewayRoutes } from '../../../infra/local/gateway/routes.js';
+import { type Gateway, startGateway } from '../../../infra/local/gateway/server.js';
 import { projectRoot } from '../../../infra/local/paths.js';
 import { httpCors } from '../../../infra/routes.js';
 import { logger } from '../../../shared/observability/logger.js';

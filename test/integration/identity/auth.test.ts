@@ -6,7 +6,7 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import { ulid } from 'ulid';
 import { describe, expect, inject, it, vi } from 'vitest';
 import { handler as health } from '../../../functions/http/health.js';
-import { gatewayId, httpEvent } from '../../../infra/local/gateway-events.js';
+import { gatewayId, httpEvent } from '../../../infra/local/gateway/events.js';
 import { confirmPasswordReset, requestPasswordReset } from '../../../shared/auth/password-reset.js';
 import { login, platformSignIn } from '../../../shared/auth/sessions.js';
 import { dynamoClient } from '../../../shared/aws/dynamo.js';

@@ -1,7 +1,7 @@
 // Everything a client can get wrong, on purpose or not, gets the contract's error and changes nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Group } from '../../../shared/domain/groups.js';
-import { createTicket } from '../../../shared/tickets/service.js';
+import { createTicket } from '../../../shared/tickets/create.js';
 import { type ApiResponse, api, type Json } from '../../support/http.js';
 import { listAll } from '../../support/pages.js';
 import { type Person, world } from '../../support/world.js';

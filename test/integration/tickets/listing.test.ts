@@ -2,7 +2,7 @@
 // by filters and words, page after page.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Group } from '../../../shared/domain/groups.js';
-import { createTicket } from '../../../shared/tickets/service.js';
+import { createTicket } from '../../../shared/tickets/create.js';
 import { api, type Json } from '../../support/http.js';
 import { ids, listAll, pages } from '../../support/pages.js';
 import { type Person, world } from '../../support/world.js';

@@ -1,4 +1,4 @@
-// The shapes of the public API (../shared/api.md) as the web app reads them: the server's own types,
+// The shapes of the public API (docs/api.md) as the web app reads them: the server's own types,
 // imported type-only, so they cannot drift apart and esbuild erases them (no server code, no zod in the
 // bundle). Only what the server does not name as a type is declared here.
 
@@ -32,7 +32,7 @@ export interface Page<T> {
   nextCursor?: string | null;
 }
 
-/** Every non-2xx answer (api.md, "Errors"). */
+/** Every non-2xx answer (docs/api.md, "Errors"). */
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: ErrorDetail[] };
   requestId?: string;

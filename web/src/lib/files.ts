@@ -1,4 +1,4 @@
-// What the API accepts as evidence (api.md, POST /attachments): checked here before any upload so a
+// What the API accepts as evidence (docs/api.md, POST /attachments): checked here before any upload so a
 // person learns at once that a file cannot go, instead of after waiting for it. A copy of the rules in
 // shared/domain/attachments.ts, which builds zod schemas when it loads (importing it would put zod in the
 // bundle); test/unit/web/src/lib/files.test.ts keeps the two equal.

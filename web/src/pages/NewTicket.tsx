@@ -2,6 +2,7 @@
 // reload does not lose it; the idempotency key is part of the draft, so sending twice (a double click,
 // a retry after a lost answer) never opens two tickets.
 import { useEffect, useState } from 'preact/hooks';
+import { isStaffRole } from '../../../shared/domain/roles.js';
 import { api } from '../api/client.js';
 import { loadAllGroups } from '../api/groups.js';
 import { maxSubjectLength, maxTextLength } from '../api/rules.js';
@@ -24,7 +25,6 @@ import {
   useTopics,
 } from '../ui/common.js';
 import { FileUploader } from '../ui/FileUploader.js';
-import { isStaffRole } from './home.js';
 
 interface Draft {
   groupId: string;

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
+import { isStaffRole } from '../../../shared/domain/roles.js';
 import { t } from '../i18n/index.js';
 import { Link, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 import { Alert, Page } from '../ui/common.js';
-import { isStaffRole } from './home.js';
 import { TicketView } from './TicketView.js';
 
 export function TicketPage(props: { id: string }) {

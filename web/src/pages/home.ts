@@ -1,9 +1,5 @@
+import { isAgentRole } from '../../../shared/domain/roles.js';
 import type { User } from '../api/types.js';
-
-export const isStaffRole = (role: User['role']): boolean => role === 'agent' || role === 'admin' || role === 'auditor';
-
-/** Agents and admins answer chats; auditors only read. */
-export const isAgentRole = (role: User['role']): boolean => role === 'agent' || role === 'admin';
 
 /** Where a person lands after signing in. */
 export function homeFor(user: User): string {

@@ -1,6 +1,7 @@
 // A ticket's history: messages as speech bubbles, everything else (status, assignment, files, access)
 // as short lines between them. Used by the ticket page, the agent console and the chat widget.
 import { useState } from 'preact/hooks';
+import { isAgentRole } from '../../../shared/domain/roles.js';
 import { api } from '../api/client.js';
 import type { Attachment, TicketEvent } from '../api/types.js';
 import { formatDateTime, formatSize, formatTime, t, tOr } from '../i18n/index.js';
@@ -95,9 +96,7 @@ export function Timeline(props: {
           <li key={event.id} class={event.actor.id === meId ? 'msg msg-mine' : 'msg'} data-event-id={event.id}>
             <div class="msg-meta">
               <span class="msg-author">{event.actor.id === meId ? t('timeline.you') : event.actor.name}</span>
-              {event.actor.role === 'agent' || event.actor.role === 'admin' ? (
-                <span class="msg-role"> · {t('timeline.support')}</span>
-              ) : null}{' '}
+              {isAgentRole(event.actor.role) ? <span class="msg-role"> · {t('timeline.support')}</span> : null}{' '}
               <time dateTime={event.createdAt} title={formatDateTime(event.createdAt)}>
                 {props.compact ? formatTime(event.createdAt) : formatDateTime(event.createdAt)}
               </time>

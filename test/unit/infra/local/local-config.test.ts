@@ -10,7 +10,7 @@ import { gatewayOutput } from '../../../../infra/local/stack.js';
 import { globalIndexes } from '../../../../infra/table.js';
 
 describe('ports', () => {
-  it('defaults to the ports in api.md and takes each from its variable', () => {
+  it('defaults to the ports in docs/api.md and takes each from its variable', () => {
     expect(portsFromEnv({})).toEqual({ http: 3000, ws: 3001, ses: 8005, s3: 4568, dynamodb: 8000 });
     expect(portsFromEnv({ HTTP_PORT: '3100', WS_PORT: '' }).http).toBe(3100);
   });

@@ -15,7 +15,11 @@ import type { Principal } from '../../../../shared/domain/roles.js';
 import { toAppError } from '../../../../shared/errors.js';
 import { logger } from '../../../../shared/observability/logger.js';
 import type { Push } from '../../../../shared/realtime/fanout.js';
-import { createTicket, grantAccess, listQueue, postMessage, updateTicket } from '../../../../shared/tickets/service.js';
+import { updateTicket } from '../../../../shared/tickets/changes.js';
+import { createTicket } from '../../../../shared/tickets/create.js';
+import { grantAccess } from '../../../../shared/tickets/grant-access.js';
+import { postMessage } from '../../../../shared/tickets/messages.js';
+import { listQueue } from '../../../../shared/tickets/reads.js';
 import { ticketRecord } from './ticket-record.js';
 
 const published = vi.hoisted(() => [] as string[]);

@@ -1,10 +1,10 @@
 // The gateway as a process of its own (started by stack.ts): its stdout is the functions' log stream,
 // as CloudWatch Logs would capture it. It reports `ready` over IPC and exits when its parent goes away.
 import { join } from 'node:path';
-import { httpAuthorizer, httpCors, httpRoutes, scheduledJobs, wsAuthorizer, wsRoutes } from '../routes.js';
-import { startGateway } from './gateway.js';
-import type { GatewayRoutes } from './gateway-routes.js';
-import { projectRoot } from './paths.js';
+import { httpAuthorizer, httpCors, httpRoutes, scheduledJobs, wsAuthorizer, wsRoutes } from '../../routes.js';
+import { projectRoot } from '../paths.js';
+import type { GatewayRoutes } from './routes.js';
+import { startGateway } from './server.js';
 
 const env = process.env;
 const routes: GatewayRoutes = { httpRoutes, httpAuthorizer, httpCors, wsRoutes, wsAuthorizer, scheduledJobs };

@@ -1,5 +1,5 @@
 // The page at `/` until the web app is built: what runs where.
-import type { GatewayRoutes } from './gateway-routes.js';
+import type { GatewayRoutes } from './routes.js';
 
 const escapeHtml = (text: string) =>
   text.replace(

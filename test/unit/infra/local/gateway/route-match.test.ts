@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchHttpRoute } from '../../../../infra/local/route-match.js';
+import { matchHttpRoute } from '../../../../../infra/local/gateway/route-match.js';
 
 const routes = [
   { method: 'GET', path: '/tickets' },

@@ -1,10 +1,10 @@
-// The gateway as a child process (gateway-main.ts): spawned in a process group of its own, resolved once it
+// The gateway as a child process (main.ts): spawned in a process group of its own, resolved once it
 // reports `ready` over IPC. The local stack (stack.ts) starts it this way, and so do the bench and the fault
 // tests (bench/gateway.ts), each with the environment and the output handling it needs.
 import { join } from 'node:path';
-import { projectRoot } from './paths.js';
-import type { Ports } from './ports.js';
-import { forEachLine, type GroupChild, spawnGroup, stopGroup } from './processes.js';
+import { projectRoot } from '../paths.js';
+import type { Ports } from '../ports.js';
+import { forEachLine, type GroupChild, spawnGroup, stopGroup } from '../processes.js';
 
 export interface GatewayProcessOptions {
   /** What the functions get (functionEnvironment, perhaps with an endpoint replaced), and the gateway too. */
@@ -26,7 +26,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   );
   const child = spawnGroup(
     process.execPath,
-    ['--import', 'tsx', join(projectRoot, 'infra', 'local', 'gateway-main.ts')],
+    ['--import', 'tsx', join(projectRoot, 'infra', 'local', 'gateway', 'main.ts')],
     {
       cwd: projectRoot,
       stdin: 'ignore',

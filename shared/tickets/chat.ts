@@ -1,14 +1,16 @@
 // What the chat's WebSocket actions do around the ticket itself: who gets subscribed, and what a client
 // that (re)subscribes has missed. The ticket logic — creating, posting, who may
-// see what, the timeline — is shared/tickets/service.ts's; the pushes that follow a write are its too.
+// see what, the timeline — is in the other modules of shared/tickets/; the pushes that follow a write too.
 import type { TicketEvent } from '../domain/events.js';
 import type { Principal } from '../domain/roles.js';
 import { maxSubjectLength, type Ticket } from '../domain/tickets.js';
+import { type ConnectionRef, subscribe } from '../realtime/connections.js';
+import type { ChatStart } from '../realtime/frames.js';
 import { channels } from '../store/connections.js';
 import { queryEvents } from '../store/events.js';
-import { createTicket, getVisibleTicket, postMessage } from '../tickets/service.js';
-import { type ConnectionRef, subscribe } from './connections.js';
-import type { ChatStart } from './frames.js';
+import { createTicket } from './create.js';
+import { postMessage } from './messages.js';
+import { getVisibleTicket } from './reads.js';
 
 /**
  * Opens a chat: a ticket on the `chat` channel whose description is the first message (which the timeline

@@ -1,16 +1,9 @@
 // `npm run audit`: answers an auditor's questions from the local request log. The filtering and the
-// table live in shared/observability/audit.ts; this file only wires arguments, the file and the terminal.
+// table live in query.ts; this file only wires arguments, the file and the terminal.
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import {
-  parseAuditArgs,
-  runAudit,
-  tableHeader,
-  tableRow,
-  UsageError,
-  usage,
-} from '../../shared/observability/audit.js';
+import { parseAuditArgs, runAudit, tableHeader, tableRow, UsageError, usage } from './query.js';
 
 function main(): Promise<number> | number {
   let options: ReturnType<typeof parseAuditArgs>;

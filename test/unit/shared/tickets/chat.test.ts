@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatSubject } from '../../../../shared/realtime/chat.js';
+import { chatSubject } from '../../../../shared/tickets/chat.js';
 
 describe('the subject of a chat', () => {
   it('is the first line of the first message', () => {

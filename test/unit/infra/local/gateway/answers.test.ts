@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { integrationAnswer } from '../../../../infra/local/gateway-http.js';
-import { evaluatePolicy } from '../../../../infra/local/gateway-ws.js';
+import { integrationAnswer } from '../../../../../infra/local/gateway/http.js';
+import { evaluatePolicy } from '../../../../../infra/local/gateway/ws.js';
 
 describe('turning a function result into an HTTP response, as API Gateway does', () => {
   it('uses statusCode, headers, cookies and a base64 body', () => {

@@ -2,12 +2,12 @@
 // own ports, and the scheduled jobs. It calls the same handler files the stack deploys.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { scheduledEvent } from './gateway-events.js';
-import { httpGateway } from './gateway-http.js';
-import { indexPage } from './gateway-index.js';
-import type { GatewayRoutes } from './gateway-routes.js';
-import { wsGateway } from './gateway-ws.js';
-import { invoke } from './lambda.js';
+import { invoke } from '../lambda.js';
+import { scheduledEvent } from './events.js';
+import { httpGateway } from './http.js';
+import { indexPage } from './index-page.js';
+import type { GatewayRoutes } from './routes.js';
+import { wsGateway } from './ws.js';
 
 export interface GatewayOptions {
   /** Handler paths in the route table are relative to this directory. */

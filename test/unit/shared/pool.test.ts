@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapLimited } from '../../../../shared/realtime/pool.js';
+import { mapLimited } from '../../../shared/pool.js';
 
 describe('mapLimited', () => {
   it('gives each result in the place of its item, whatever order the calls finish in, with at most `limit` in flight', async () => {

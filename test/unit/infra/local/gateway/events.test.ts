@@ -9,7 +9,7 @@ import {
   requestTime,
   wsDisconnectEvent,
   wsMessageEvent,
-} from '../../../../infra/local/gateway-events.js';
+} from '../../../../../infra/local/gateway/events.js';
 
 const facts = { sourceIp: '10.1.2.3', port: 3000, time: new Date('2026-03-12T19:03:58.390Z') };
 

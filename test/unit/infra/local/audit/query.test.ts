@@ -7,9 +7,9 @@ import {
   tableHeader,
   tableRow,
   UsageError,
-} from '../../../../shared/observability/audit.js';
-import { logRequest, type RequestLine, type RequestLogFields } from '../../../../shared/observability/logger.js';
-import { printedLines } from './printed.js';
+} from '../../../../../infra/local/audit/query.js';
+import { logRequest, type RequestLine, type RequestLogFields } from '../../../../../shared/observability/logger.js';
+import { printedLines } from '../../../shared/observability/printed.js';
 
 type Caller = RequestLogFields['principal'];
 const ana: Caller = { userId: '01ANA', role: 'customer', groupIds: ['G-ACME'] };

@@ -3,8 +3,8 @@
 // event (see test/integration/foundation/fidelity.test.ts for the specifications they are checked with).
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import { localRegion } from './environment.js';
-import { localAccountId } from './lambda.js';
+import { localRegion } from '../environment.js';
+import { localAccountId } from '../lambda.js';
 
 /** The facts of one HTTP request, as the gateway read them from the socket. */
 export interface HttpRequestFacts {

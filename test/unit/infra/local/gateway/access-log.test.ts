@@ -4,13 +4,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpGateway } from '../../../../infra/local/gateway-http.js';
-import type { GatewayRoutes } from '../../../../infra/local/gateway-routes.js';
-import { wsGateway } from '../../../../infra/local/gateway-ws.js';
-import { projectRoot } from '../../../../infra/local/paths.js';
-import type { AccessLine } from '../../../../infra/local/request-log.js';
-import { callsOf } from '../../../integration/foundation/fixtures/recorder.js';
-import { connectWs, refusedWs } from '../../../support/ws.js';
+import { httpGateway } from '../../../../../infra/local/gateway/http.js';
+import type { GatewayRoutes } from '../../../../../infra/local/gateway/routes.js';
+import { wsGateway } from '../../../../../infra/local/gateway/ws.js';
+import { projectRoot } from '../../../../../infra/local/paths.js';
+import type { AccessLine } from '../../../../../infra/local/request-log.js';
+import { callsOf } from '../../../../integration/foundation/fixtures/recorder.js';
+import { connectWs, refusedWs } from '../../../../support/ws.js';
 
 const fixture = (name: string) => `test/integration/foundation/fixtures/${name}.ts`;
 const routes: GatewayRoutes = {

@@ -5,8 +5,8 @@
 // uses one needs the route access `secrets: ['jwt']`.
 import { hkdfSync } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { secretsClient } from '../aws/secrets.js';
-import { config } from '../config.js';
+import { secretsClient } from './aws/secrets.js';
+import { config } from './config.js';
 
 type Loader = () => Promise<Uint8Array>;
 

@@ -1,9 +1,9 @@
 // Reading the request log back: the five auditor's questions (who did what, who touched a ticket, what was
 // denied or failed, who signed in, who was locked out) as filters over request lines. Pure: lines come in
-// as an async iterable, so `npm run audit` (infra/local/audit.ts) streams a file of any size through it.
+// as an async iterable, so `npm run audit` (main.ts) streams a file of any size through it.
 import { parseArgs } from 'node:util';
-import * as z from '../zod.js';
-import type { Outcome, RequestLine } from './logger.js';
+import type { Outcome, RequestLine } from '../../../shared/observability/logger.js';
+import * as z from '../../../shared/zod.js';
 
 /**
  * The routes that open or renew a session: what "who signed in" means, here and in the deployed saved query

@@ -1,12 +1,12 @@
 // API Gateway closes every WebSocket connection after 2 hours, however busy it is. The test gateway gets a
 // lifetime of a fraction of a second instead (the same option the 2 hours are the default of).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Gateway, startGateway } from '../../../../infra/local/gateway.js';
-import type { GatewayRoutes } from '../../../../infra/local/gateway-routes.js';
-import { projectRoot } from '../../../../infra/local/paths.js';
-import { disconnectOf } from '../../../integration/foundation/fixtures/recorder.js';
-import { eventually } from '../../../support/eventually.js';
-import { connectWs } from '../../../support/ws.js';
+import type { GatewayRoutes } from '../../../../../infra/local/gateway/routes.js';
+import { type Gateway, startGateway } from '../../../../../infra/local/gateway/server.js';
+import { projectRoot } from '../../../../../infra/local/paths.js';
+import { disconnectOf } from '../../../../integration/foundation/fixtures/recorder.js';
+import { eventually } from '../../../../support/eventually.js';
+import { connectWs } from '../../../../support/ws.js';
 
 const fixture = (name: string) => `test/integration/foundation/fixtures/${name}.ts`;
 const routes: GatewayRoutes = {

@@ -8,6 +8,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { invoke } from '../lambda.js';
+import { type AccessLine, printAccessLine, requestTime } from '../request-log.js';
 import {
   type ApiFacts,
   type ConnectionFacts,
@@ -19,10 +21,8 @@ import {
   wsConnectEvent,
   wsDisconnectEvent,
   wsMessageEvent,
-} from './gateway-events.js';
-import type { GatewayRoutes } from './gateway-routes.js';
-import { invoke } from './lambda.js';
-import { type AccessLine, printAccessLine, requestTime } from './request-log.js';
+} from './events.js';
+import type { GatewayRoutes } from './routes.js';
 
 export interface WsGatewayOptions {
   root: string;

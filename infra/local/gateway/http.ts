@@ -3,8 +3,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { NotFound } from '../../shared/errors.js';
-import { errorResult } from '../../shared/http/handler.js';
+import { NotFound } from '../../../shared/errors.js';
+import { errorResult } from '../../../shared/http/handler.js';
+import { InvocationTimeout, invoke } from '../lambda.js';
+import { type AccessLine, printAccessLine, requestTime } from '../request-log.js';
 import {
   type ApiFacts,
   gatewayId,
@@ -13,11 +15,9 @@ import {
   httpEvent,
   normalizeIp,
   type RouteFacts,
-} from './gateway-events.js';
-import { defaultAuthorizerCacheSeconds, type GatewayHttpRoute, type GatewayRoutes } from './gateway-routes.js';
-import { InvocationTimeout, invoke } from './lambda.js';
-import { type AccessLine, printAccessLine, requestTime } from './request-log.js';
+} from './events.js';
 import { matchHttpRoute } from './route-match.js';
+import { defaultAuthorizerCacheSeconds, type GatewayHttpRoute, type GatewayRoutes } from './routes.js';
 
 export interface HttpGatewayOptions {
   root: string;

@@ -1,0 +1,156 @@
+// How a ticket change is written: one transaction of guarded writes (the ticket at the version read, or an
+// append that only checks the timeline; its events; what follows from it), a refusal mapped to its reason,
+// and the pushes after it commits.
+import type { AttachmentRecord } from '../domain/attachments.js';
+import { type EventDraft, stampEvents, type TicketEvent } from '../domain/events.js';
+import type { Principal } from '../domain/roles.js';
+import type { TicketRecord } from '../domain/tickets.js';
+import { Conflict, Unavailable, ValidationFailed } from '../errors.js';
+import { logger } from '../observability/logger.js';
+import { attachItem } from '../store/attachments.js';
+import { conditionFailed, type TransactItem, transact, transactionBusy } from '../store/dynamo.js';
+import { putEventItem } from '../store/events.js';
+import {
+  appendTicketItem,
+  getTicketRecord,
+  membershipItems,
+  putTicketItem,
+  type TicketAppend,
+} from '../store/tickets.js';
+import { publishChange, type Sender } from './publish.js';
+import { visibleRecord } from './reads.js';
+import { retryLostRaces } from './retry.js';
+
+export const senderOf = (connectionId: string | undefined, replied: readonly TicketEvent[]): Sender | undefined =>
+  connectionId === undefined ? undefined : { connectionId, replied };
+
+/** Why a transaction was refused, for the items whose condition can fail for a reason the caller handles. */
+type Reason = 'stale' | 'counter' | 'idempotency' | 'attachments' | 'clientMessage';
+
+export class Refused extends Error {
+  constructor(readonly reason: Reason | 'busy') {
+    super(`transaction refused: ${reason}`);
+  }
+}
+
+interface Write {
+  item: TransactItem;
+  reason?: Reason;
+}
+
+export async function commit(writes: readonly Write[]): Promise<void> {
+  try {
+    await transact(writes.map((w) => w.item));
+  } catch (error) {
+    const failed = writes.find((w, i) => w.reason !== undefined && conditionFailed(error, i));
+    if (failed?.reason) throw new Refused(failed.reason);
+    if (transactionBusy(error)) throw new Refused('busy');
+    throw error;
+  }
+}
+
+export const attachmentsTaken = () =>
+  ValidationFailed.of('attachmentIds', 'an attachment was attached somewhere else meanwhile');
+
+export const attachWrites = (files: readonly AttachmentRecord[], ticketId: string, principal: Principal): Write[] =>
+  files.map((file) => ({ item: attachItem(file, ticketId, principal.userId), reason: 'attachments' as const }));
+
+/**
+ * A request sent again while the first is still running (a client retrying with the same idempotency key or
+ * client message id) finds its files taken — by its twin, which committed first. So before a refusal of the
+ * files stands, the twin's result is looked for (`replay`), and if there is one, that is the answer. The
+ * transactions claim the key before the files, so that a twin's claim is the refusal they report first.
+ */
+export async function replayedOr<T>(error: unknown, replay: () => Promise<T | undefined>): Promise<T> {
+  const refusal = error instanceof Refused && error.reason === 'attachments' ? attachmentsTaken() : error;
+  if (refusal instanceof ValidationFailed || (error instanceof Refused && error.reason === 'clientMessage')) {
+    const raced = await replay();
+    if (raced) return raced;
+  }
+  throw refusal;
+}
+
+/**
+ * A change either gives the ticket as it will be (`next`, written only if still at the version read), or
+ * only adds to it (`append`: a message, files), which needs no version (store/tickets.ts appendTicketItem).
+ */
+type Change = {
+  drafts: EventDraft[];
+  /** More guarded writes of the same transaction, which may depend on the events' ids. */
+  extra?: (events: TicketEvent[]) => Write[];
+} & ({ next: TicketRecord } | { append: TicketAppend });
+
+/**
+ * Reads the ticket, plans the change against it and writes the ticket, its events and the items that follow
+ * from it (assignment, queue) in one transaction conditioned on the version read (or, for an append, on the
+ * timeline). Lost races are retried; with `expectedVersion` (the client's `if-match`) a ticket at another
+ * version is a 409 instead.
+ */
+export async function applyChange(
+  principal: Principal,
+  ticketId: string,
+  plan: (ticket: TicketRecord, now: Date) => Change | undefined,
+  options: { expectedVersion?: number; first?: TicketRecord; connectionId?: string } = {},
+): Promise<{ ticket: TicketRecord; events: TicketEvent[] }> {
+  const lostRace = (error: unknown) =>
+    error instanceof Refused && (error.reason === 'stale' || error.reason === 'busy');
+  const exhausted = () => new Unavailable('the ticket (too many changes at once)');
+  return retryLostRaces({ lostRace, exhausted }, async (attempt) => {
+    const before = attempt === 0 && options.first ? options.first : await visibleRecord(principal, ticketId);
+    const now = new Date();
+    const change = plan(before, now);
+    if (options.expectedVersion !== undefined && before.version !== options.expectedVersion) {
+      throw new Conflict(`the ticket is at version ${before.version}, not ${options.expectedVersion}; reload it`);
+    }
+    if (!change || change.drafts.length === 0) return { ticket: before, events: [] };
+    const events = stampEvents(change.drafts, before.id, principal, before.lastEventId, now);
+    const stamp = { updatedAt: now.toISOString(), lastEventId: events[events.length - 1]?.id ?? before.lastEventId };
+    const after: TicketRecord =
+      'next' in change
+        ? { ...change.next, ...stamp, version: before.version + 1 }
+        : {
+            ...before,
+            ...stamp,
+            ...(change.append.lastMessageAt ? { lastMessageAt: change.append.lastMessageAt } : {}),
+            attachments: [...before.attachments, ...change.append.attachments],
+            version: before.version + 1,
+          };
+    try {
+      await commit([
+        {
+          item:
+            'next' in change
+              ? putTicketItem(after, before.version)
+              : appendTicketItem(before.id, { ...change.append, ...stamp }),
+          reason: 'stale',
+        },
+        ...events.map((event) => ({ item: putEventItem(event) })),
+        ...membershipItems(before, after).map((item) => ({ item })),
+        ...(change.extra?.(events) ?? []),
+      ]);
+    } catch (error) {
+      if (error instanceof Refused && error.reason === 'attachments') throw attachmentsTaken();
+      throw error;
+    }
+    const stored = 'next' in change ? after : await storedAfterAppend(after);
+    // The sender's reply (message.ack) carries the change's first event.
+    await publishChange(before, stored, events, senderOf(options.connectionId, events.slice(0, 1)));
+    return { ticket: stored, events };
+  });
+}
+
+/**
+ * The ticket as stored after an append: other appends may have committed in between (an append does not
+ * check the version), so `after` may be behind. Only for the push, which never fails the write it follows.
+ */
+async function storedAfterAppend(after: TicketRecord): Promise<TicketRecord> {
+  try {
+    return (await getTicketRecord(after.id)) ?? after;
+  } catch (error) {
+    logger.warn('ticket not read back after an append; pushing it as this write left it', {
+      ticketId: after.id,
+      error: error as Error,
+    });
+    return after;
+  }
+}
