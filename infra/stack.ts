@@ -105,6 +105,7 @@ export class AtendeStack extends Stack {
       http: api.http,
       realtime: api.realtime && api.realtimeStage ? { api: api.realtime, stage: api.realtimeStage } : undefined,
       table: data.table,
+      deadLetters: jobs.deadLetters,
       alarmEmail: settings.alarmEmail,
     });
 
