@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { httpAuthorizer, httpCors, httpRoutes, scheduledJobs, wsAuthorizer, wsRoutes } from '../routes.js';
 import { startGateway } from './gateway.js';
 import type { GatewayRoutes } from './gateway-routes.js';
+import { runInvocationsConcurrently } from './lambda.js';
 import { projectRoot } from './paths.js';
 
 const env = process.env;
 const routes: GatewayRoutes = { httpRoutes, httpAuthorizer, httpCors, wsRoutes, wsAuthorizer, scheduledJobs };
+runInvocationsConcurrently();
 
 try {
   const gateway = await startGateway({
