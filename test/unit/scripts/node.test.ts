@@ -29,7 +29,8 @@ const reportVersions = [
   "console.log(process.version, require('node:child_process').execFileSync('node', ['-v']).toString().trim())",
 ];
 
-describe('scripts/node.mjs', () => {
+// Each case starts Node.js processes: seconds on a busy machine, beyond the unit default.
+describe('scripts/node.mjs', { timeout: 60_000 }, () => {
   it("runs a command started by the machine's older Node.js on the project's Node.js, for its children too", async (context) => {
     const older = olderMachineNode();
     if (!older) return context.skip(`this machine has no Node.js older than ${projectNodeMajor} at /usr/bin/node`);
