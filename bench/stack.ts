@@ -25,8 +25,6 @@ export interface BenchStack {
 }
 
 export async function startBenchStack(options: { print(line: string): void }): Promise<BenchStack> {
-  // The SDK in this process would print its Node.js version notice on every client.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = mkdtempSync(join(tmpdir(), 'atende-bench-'));
   const ports: Ports = await freePorts();
   const stops: (() => Promise<void>)[] = [async () => rmSync(dataDir, { recursive: true, force: true })];

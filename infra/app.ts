@@ -41,6 +41,14 @@ function settingsFrom(app: App): AtendeSettings {
     throw new Error(`context stage: "${stage}" must be lower-case letters, digits and dashes (at most 20)`);
   }
   const webOrigin = optionalString(app, 'webOrigin');
+  // Links in e-mails point at it: only the disposable dev stage may fall back (to the CloudFront URL, or to the
+  // local stack when there is no web app to deploy).
+  if (!webOrigin && stage !== defaults.stage) {
+    throw new Error(
+      `context webOrigin is required for stage "${stage}" (only ${defaults.stage} may leave it out): pass ` +
+        '-c webOrigin=https://portal.example.com, the origin where people open the web app; links in e-mails point there',
+    );
+  }
   if (webOrigin && !/^https?:\/\/[^/\s]+$/.test(webOrigin)) {
     throw new Error(`context webOrigin: "${webOrigin}" must be an origin such as https://portal.example.com`);
   }

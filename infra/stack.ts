@@ -40,7 +40,7 @@ export interface AtendeSettings {
 /** dev is disposable; every other stage keeps its data when the stack or a resource goes away. */
 export const keepsData = (stage: string) => stage !== 'dev';
 
-/** Without a web origin and without a built web app (a bare `cdk synth`), links point at the local stack. */
+/** dev without a web origin and without a built web app (a bare `cdk synth`): links point at the local stack. */
 const fallbackWebUrl = 'http://localhost:3000';
 
 export class AtendeStack extends Stack {
@@ -105,6 +105,7 @@ export class AtendeStack extends Stack {
       http: api.http,
       realtime: api.realtime && api.realtimeStage ? { api: api.realtime, stage: api.realtimeStage } : undefined,
       table: data.table,
+      deadLetters: jobs.deadLetters,
       alarmEmail: settings.alarmEmail,
     });
 

@@ -48,7 +48,8 @@ export const stateOf = (context: Context): RequestState => (context as StatefulC
 /**
  * Exactly one request line per request, errors included (shared/observability/logger.ts). Its `before`
  * starts the request's state on a context of its own, so a caller that reuses one context object for
- * several invocations (tests, the local gateway) never sees one request's state in another.
+ * several invocations (tests, the local gateway) never sees one request's state in another. Being first in
+ * the chain, its `after` and `onError` run last: the request id stays on diagnostic lines until then.
  */
 export function requestLog<E extends GatewayEvent>(options: {
   action: string;
@@ -81,13 +82,17 @@ export function requestLog<E extends GatewayEvent>(options: {
         input: {},
       };
       request.context = Object.assign(Object.create(request.context) as Context, { requestState });
+      // Every diagnostic line of this invocation (a 5xx's stack, a failed push) carries the request line's id.
+      logger.appendKeys({ requestId: requestState.requestId });
     },
     after(request) {
       write(request, options.outcome?.(request.response) ?? { status: 200 });
+      logger.removeKeys(['requestId']);
     },
     onError(request) {
       const error = toAppError(request.error);
       write(request, { status: error.status, errorCode: error.code });
+      logger.removeKeys(['requestId']);
     },
   };
 }

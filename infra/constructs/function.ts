@@ -3,9 +3,9 @@
 import { type Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Access } from '../routes.js';
 import { globalIndexes } from '../table.js';
@@ -47,6 +47,8 @@ export interface FunctionSpec {
   memory?: number;
   timeout: Duration;
   description: string;
+  /** Where Lambda puts an asynchronous invocation that failed after its retries (scheduled jobs). */
+  deadLetterQueue?: IQueue;
 }
 
 /** A construct id from a route key or name: `GET /tickets/{id}/events` → `GetTicketsIdEvents`, `$connect` → `Connect`. */
@@ -64,7 +66,7 @@ export function constructIdFor(key: string): string {
 }
 
 export class AppFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly logGroup: LogGroup;
   readonly spec: FunctionSpec;
 
@@ -88,9 +90,10 @@ export class AppFunction extends Construct {
     const environment: Record<string, string> = { ...defaults.environment, NODE_OPTIONS: '--enable-source-maps' };
     if (defaults.connections) environment.CONNECTIONS_ENDPOINT = defaults.connections.callbackUrl;
 
-    this.function = new NodejsFunction(this, 'Function', {
+    // A plain Function: the code is already bundled (bundles.ts, one esbuild run for every handler), so
+    // NodejsFunction, whose work is bundling, would only be a shell around it.
+    this.function = new LambdaFunction(this, 'Function', {
       description: `Atende ${spec.description}`,
-      // Bundled as NodejsFunction would (ESM, minified, source maps, createRequire banner), in one shared run.
       code: defaults.bundles.code(spec.handler),
       handler: 'index.handler',
       runtime: functionRuntime,
@@ -101,6 +104,7 @@ export class AppFunction extends Construct {
       role,
       logGroup: this.logGroup,
       environment,
+      deadLetterQueue: spec.deadLetterQueue,
     });
     this.grantAccess(role, spec.access, defaults);
   }

@@ -32,6 +32,7 @@ import { channels } from '../../shared/domain/tickets.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
 import { signInRoutes } from '../local/audit/query.js';
 import { type AppFunction, constructIdFor } from './function.js';
+import type { DeadLetters } from './jobs.js';
 
 /** Log messages written by shared code when something the user did not see failed (docs/architecture.md, "Nothing is lost"). */
 export const failureMessages = { fanout: 'fanout failed', mail: 'mail send failed' } as const;
@@ -110,6 +111,8 @@ export interface ObservabilityProps {
   http: HttpApi;
   realtime?: { api: WebSocketApi; stage: WebSocketStage };
   table: Table;
+  /** The scheduled jobs' dead-letter queues (jobs.ts): a message there is a run that never happened or failed. */
+  deadLetters: readonly DeadLetters[];
   /** Receives alarm notifications (context `alarmEmail`). */
   alarmEmail?: string;
 }
@@ -241,6 +244,14 @@ export class Observability extends Construct {
       props.functions.filter((fn) => fn.spec.access.mail),
     );
     this.alarm('MailSendFailures', mailFailures, 1, 'SES refused or failed to send an e-mail (the outbox retries it).');
+    for (const { job, queue } of props.deadLetters) {
+      this.alarm(
+        `${constructIdFor(job)}DeadLetters`,
+        queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+        1,
+        `A run of the scheduled job ${job} could not be delivered or failed after its retries (see its dead-letter queue).`,
+      );
+    }
 
     const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `Atende-${props.stage}` });
     dashboard.addWidgets(

@@ -49,8 +49,6 @@ export function functionEnvironment(options: LocalEnvironmentOptions): Record<st
     AWS_ENDPOINT_URL_DYNAMODB: urls.dynamoUrl,
     AWS_ENDPOINT_URL_SESV2: urls.sesUrl,
     AWS_ENDPOINT_URL_S3: urls.s3Url,
-    // Lambda runs Node.js 22; a laptop on Node.js 20 would otherwise get the SDK's upgrade notice on every start.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     S3_FORCE_PATH_STYLE: 'true',
     TABLE_NAME: options.tableName ?? localTableName,
     BUCKET_NAME: options.bucketName ?? localBucketName,

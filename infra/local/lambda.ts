@@ -1,5 +1,6 @@
 // Loading and invoking handler files as Lambda does: `handler(event, context)` with a realistic context,
 // the module imported once (the first call is the cold start), and the integration's timeout.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -79,6 +80,44 @@ export interface InvokeOptions {
   memoryMb?: number;
 }
 
+type InvocationFields = Record<string | symbol, unknown>;
+
+/**
+ * What Lambda's Node.js runtime gives handlers when one execution environment runs several invocations at once
+ * (Lambda Managed Instances): `globalThis.awslambda.InvokeStore`, the interface of @aws/lambda-invoke-store, holding
+ * each invocation's fields in an AsyncLocalStorage. Powertools keeps per-invocation state there (the log keys
+ * shared/middleware.ts appends, such as the request id), so two overlapping requests never share them.
+ */
+class InvokeStore {
+  readonly #storage = new AsyncLocalStorage<InvocationFields>();
+  getContext = () => this.#storage.getStore();
+  hasContext = () => this.#storage.getStore() !== undefined;
+  get = (key: string | symbol) => this.#storage.getStore()?.[key];
+  set(key: string | symbol, value: unknown): void {
+    const fields = this.#storage.getStore();
+    if (!fields) throw new Error('No context available');
+    fields[key] = value;
+  }
+  run = <T>(fields: InvocationFields, fn: () => T): T => this.#storage.run(fields, fn);
+  getRequestId = () => (this.get(Symbol.for('_AWS_LAMBDA_REQUEST_ID')) as string | undefined) ?? '-';
+  getXRayTraceId = () => this.get(Symbol.for('_AWS_LAMBDA_X_RAY_TRACE_ID'));
+  getTenantId = () => undefined;
+}
+
+let invokeStore: InvokeStore | undefined;
+
+/**
+ * Declares this process a multi-concurrency execution environment, as the local gateway is: it runs every
+ * function, many invocations at a time. Call it before the first invocation.
+ */
+export function runInvocationsConcurrently(): void {
+  invokeStore ??= new InvokeStore();
+  const global = globalThis as { awslambda?: { InvokeStore?: unknown } };
+  global.awslambda = { ...global.awslambda, InvokeStore: invokeStore };
+  // What Lambda sets in such an environment; Powertools reads per-invocation state from the store only then.
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
+}
+
 /** Runs a handler; rejects with its error, or with InvocationTimeout when it is slower than `timeoutMs`. */
 export async function invoke(options: InvokeOptions, event: unknown): Promise<unknown> {
   const handler = await loadHandler(options.root, options.file);
@@ -88,10 +127,14 @@ export async function invoke(options: InvokeOptions, event: unknown): Promise<un
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new InvocationTimeout(functionName, options.timeoutMs)), options.timeoutMs);
   });
-  const result = new Promise<unknown>((resolve, reject) => {
-    const returned = handler(event, context, (error, value) => (error ? reject(error) : resolve(value)));
-    if (returned !== undefined || handler.length < 3) Promise.resolve(returned).then(resolve, reject);
-  });
+  const call = () =>
+    new Promise<unknown>((resolve, reject) => {
+      const returned = handler(event, context, (error, value) => (error ? reject(error) : resolve(value)));
+      if (returned !== undefined || handler.length < 3) Promise.resolve(returned).then(resolve, reject);
+    });
+  const result = invokeStore
+    ? invokeStore.run({ [Symbol.for('_AWS_LAMBDA_REQUEST_ID')]: context.awsRequestId }, call)
+    : call();
   try {
     return await Promise.race([result, timeout]);
   } finally {

@@ -60,8 +60,6 @@ export interface RunningStack extends StackInfo {
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const { ports, dataDir } = options;
-  // This process talks to DynamoDB Local too; Lambda's Node.js 22 would not warn, so neither do we.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   await assertPortsFree(ports);
   const logFile = join(dataDir, 'logs', 'requests.jsonl');
   const functionLogFile = join(dataDir, 'logs', 'functions.jsonl');

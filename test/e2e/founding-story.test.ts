@@ -35,7 +35,10 @@ describe('the founding story', () => {
     await maria.getByLabel('Nome').fill('Maria Souza');
     await maria.getByLabel('E-mail').fill(userEmail);
     // The local gateway's config.json offers the demo page the stack's platform secret.
-    expect(await maria.getByLabel('Segredo da plataforma').inputValue()).toBe(secret);
+    // It fills the field once config.json has arrived, which may be after the page shows.
+    await expect
+      .poll(() => maria.getByLabel('Segredo da plataforma').inputValue(), { timeout: visible.timeout })
+      .toBe(secret);
     await maria.getByRole('button', { name: 'Entrar como usuário da plataforma' }).click();
     await maria.waitForURL('**/documents/demo');
     await maria.getByRole('heading', { name: /DANFE/ }).waitFor(visible);

@@ -15,6 +15,13 @@ const focused = (page: import('playwright-core').Page) =>
     return el?.id || el?.textContent?.trim() || el?.tagName || '';
   });
 
+/**
+ * The app moves the focus after it renders (a new page's heading, a refused form's first field), a moment after
+ * what a test waits for shows: read it until it gets there. A key press moves it at once; read it directly.
+ */
+const focusSettlesOn = (page: import('playwright-core').Page, expected: string) =>
+  expect.poll(() => focused(page), { timeout: visible.timeout }).toBe(expected);
+
 describe('the portal', () => {
   it('lets a customer sign in and open a ticket with the keyboard alone, with errors next to the fields', async () => {
     const customer = await world.customer({ password: 'senha-do-cliente-123' });
@@ -31,10 +38,14 @@ describe('the portal', () => {
 
     // Each page puts the keyboard on its heading; "Novo chamado" is the next stop on the list page.
     await page.getByRole('heading', { level: 1, name: 'Meus chamados' }).waitFor(visible);
+    await focusSettlesOn(page, 'Meus chamados');
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('Novo chamado');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Novo chamado' }).waitFor(visible);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.tagName), { timeout: visible.timeout })
+      .toBe('H1');
     expect(await focused(page)).toBe('Novo chamado');
 
     // Tab order: the form's fields from top to bottom, then its buttons.
@@ -55,7 +66,7 @@ describe('the portal', () => {
     // Sending it empty: each error is shown next to its field and the keyboard lands on the first.
     await page.keyboard.press('Enter');
     await page.getByText('Escolha o assunto.').waitFor(visible);
-    expect(await focused(page)).toBe('ticket-topic');
+    await focusSettlesOn(page, 'ticket-topic');
     expect(await page.getByLabel('Título').getAttribute('aria-describedby')).toBe('ticket-subject-error');
     await screenshot(page, 'portal-01-form-errors');
 
@@ -73,8 +84,9 @@ describe('the portal', () => {
     await page.keyboard.press('Enter');
 
     await page.getByRole('heading', { level: 1, name: /Integração do ERP parou/ }).waitFor(visible);
-    expect(await focused(page)).toBe(
-      await page.getByRole('heading', { level: 1 }).evaluate((h) => h.textContent?.trim()),
+    await focusSettlesOn(
+      page,
+      (await page.getByRole('heading', { level: 1 }).evaluate((h) => h.textContent?.trim())) ?? '',
     );
     await page.getByText('Alta', { exact: true }).waitFor(visible);
     await page.getByText('Integração', { exact: true }).waitFor(visible);
@@ -156,8 +168,10 @@ describe('the portal', () => {
         data.items.add(new File(['MZ'], 'programa.exe', { type: 'application/x-msdownload' }));
         element.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
       }, type);
+    // The zone's look follows a render after each event: read it until it changes.
+    const zoneClass = () => expect.poll(() => zone.getAttribute('class'), { timeout: visible.timeout });
     await drag('dragover');
-    expect(await zone.getAttribute('class')).toContain('dropzone-active');
+    await zoneClass().toContain('dropzone-active');
     await drag('drop');
     const files = page.getByRole('list', { name: 'Arquivos enviados' });
     await files.getByRole('listitem').filter({ hasText: 'rejeicao-539.pdf' }).getByText('Enviado').waitFor(visible);
@@ -166,7 +180,7 @@ describe('the portal', () => {
       .filter({ hasText: 'programa.exe' })
       .getByText('Tipo de arquivo não aceito.')
       .waitFor(visible);
-    expect(await zone.getAttribute('class')).not.toContain('dropzone-active');
+    await zoneClass().not.toContain('dropzone-active');
     await screenshot(page, 'portal-05-files-dropped');
 
     await page.getByLabel('Assunto').selectOption('fiscal_document');
@@ -205,16 +219,21 @@ describe('an expired session', () => {
     await page.getByLabel('Senha').fill('senha-do-cliente-321');
     await page.getByRole('button', { name: 'Entrar' }).click();
     await page.waitForURL('**/tickets/new');
-    expect(await page.getByLabel('Título').inputValue()).toBe('Texto que não pode se perder');
-    expect(await page.getByLabel('Descrição').inputValue()).toBe('Escrevi tudo isto antes de a sessão expirar.');
-    expect(await page.getByLabel('Assunto').inputValue()).toBe('usage');
+    // The form is drawn, then filled in from what was kept: read each field until it shows it.
+    const field = (label: string) =>
+      expect.poll(() => page.getByLabel(label).inputValue(), { timeout: visible.timeout });
+    await field('Título').toBe('Texto que não pode se perder');
+    await field('Descrição').toBe('Escrevi tudo isto antes de a sessão expirar.');
+    await field('Assunto').toBe('usage');
 
     // And the app speaks English when asked, remembering the choice.
     await page.getByLabel('Idioma').selectOption('en');
     await page.getByRole('heading', { level: 1, name: 'New ticket' }).waitFor(visible);
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'New ticket' }).waitFor(visible);
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.lang), { timeout: visible.timeout })
+      .toBe('en');
   }, 120_000);
 });
 

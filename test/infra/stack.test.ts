@@ -30,6 +30,7 @@ import {
 import { globalIndexes, tableKeys } from '../../infra/table.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
 import { forEachLimited } from '../../shared/pool.js';
+import { projectNodeMajor } from '../support/node.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: templates are walked by hand; each check names the shape it expects.
 type Json = Record<string, any>;
@@ -392,6 +393,12 @@ describe('functions', () => {
     }
   });
 
+  it('runs every function on the Node.js major that development and tests run on (scripts/node.mjs)', () => {
+    for (const expected of expectedFunctions) {
+      expect(functionOf(expected)[1].Properties.Runtime, expected.id).toBe(`nodejs${projectNodeMajor}.x`);
+    }
+  });
+
   it('gives every function the same configuration names as the local stack', () => {
     for (const expected of expectedFunctions) {
       const variables = functionOf(expected)[1].Properties.Environment.Variables;
@@ -486,6 +493,60 @@ describe('functions', () => {
         Targets: [
           Match.objectLike({ Arn: arnOf(functionOf({ id: `Jobs/${constructIdFor(job.name)}`, access: {} })[0]) }),
         ],
+      });
+    }
+  });
+
+  it('keeps a scheduled run that could not be delivered, or failed after its retries, in an encrypted TLS-only queue, and alarms on it', () => {
+    for (const job of jobs) {
+      const id = constructIdFor(job.name);
+      const [functionId, fn] = functionOf({ id: `Jobs/${id}`, access: {} });
+      const [queueId, queue] = byPath(prod, 'AWS::SQS::Queue', `Atende-prod/Jobs/${id}DeadLetters/Resource`);
+      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      // EventBridge gives up on delivering a run: after two retries, or once the next run is due.
+      prod.template.hasResourceProperties('AWS::Events::Rule', {
+        Targets: [
+          Match.objectLike({
+            Arn: arnOf(functionId),
+            DeadLetterConfig: { Arn: arnOf(queueId) },
+            RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: job.everyMinutes * 60 },
+          }),
+        ],
+      });
+      // The function's own asynchronous invocation ends there too when the run fails, and may write to it.
+      expect(fn.Properties.DeadLetterConfig).toEqual({ TargetArn: arnOf(queueId) });
+      expect(resourcesFor(statementsOf(fn), 'sqs:SendMessage')).toEqual([arnOf(queueId)]);
+      const queuePolicy = resources(prod, 'AWS::SQS::QueuePolicy').find(([, policy]) =>
+        JSON.stringify(policy.Properties.Queues).includes(queueId),
+      )?.[1];
+      const statements = (queuePolicy?.Properties.PolicyDocument.Statement ?? []) as Json[];
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Principal: { Service: 'events.amazonaws.com' },
+          Condition: {
+            ArnEquals: {
+              'aws:SourceArn': arnOf(byPath(prod, 'AWS::Events::Rule', `Atende-prod/Jobs/${id}Schedule/Resource`)[0]),
+            },
+          },
+        }),
+      );
+      prod.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [Match.anyValue()],
       });
     }
   });
@@ -721,6 +782,21 @@ describe('template', () => {
     };
     for (const id of ids) walk(id, []);
     expect(cycles).toEqual([]);
+  });
+});
+
+describe('context', () => {
+  it('refuses to synthesize a stage other than dev without webOrigin, where links in e-mails point', async () => {
+    const context = { ...cdkContext, stage: 'prod', webAssetsDir: webDir, 'aws:cdk:bundling-stacks': [] };
+    const synth = run(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+      cwd: projectRoot,
+      env: { ...process.env, CDK_OUTDIR: temporaryDir('atende-cdk-'), CDK_CONTEXT_JSON: JSON.stringify(context) },
+    });
+    await expect(synth).rejects.toMatchObject({
+      stderr: expect.stringContaining(
+        'context webOrigin is required for stage "prod" (only dev may leave it out): pass -c webOrigin=https://',
+      ),
+    });
   });
 });
 

@@ -2,12 +2,14 @@
 // as CloudWatch Logs would capture it. It reports `ready` over IPC and exits when its parent goes away.
 import { join } from 'node:path';
 import { httpAuthorizer, httpCors, httpRoutes, scheduledJobs, wsAuthorizer, wsRoutes } from '../../routes.js';
+import { runInvocationsConcurrently } from '../lambda.js';
 import { projectRoot } from '../paths.js';
 import type { GatewayRoutes } from './routes.js';
 import { startGateway } from './server.js';
 
 const env = process.env;
 const routes: GatewayRoutes = { httpRoutes, httpAuthorizer, httpCors, wsRoutes, wsAuthorizer, scheduledJobs };
+runInvocationsConcurrently();
 
 try {
   const gateway = await startGateway({

@@ -1,16 +1,18 @@
 // Starting and stopping the local stack: busy ports get a clear message, no Java a message naming what to
 // install, Ctrl-C on `npm start` leaves no process behind and a restart finds the data where it was, and
 // DynamoDB Local (a java process) dies even when its owner is killed outright.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import { projectRoot } from '../../../infra/local/paths.js';
 import { freePorts, type Ports } from '../../../infra/local/ports.js';
 import { startStack } from '../../../infra/local/stack.js';
 import { eventually } from '../../support/eventually.js';
+import { majorOf, olderMachineNode, projectNodeMajor } from '../../support/node.js';
 
 const stack = inject('stack');
 
@@ -33,6 +35,8 @@ function processesWith(needle: string): number[] {
 /** What `npm start` reads: these ports and this data directory. */
 const atendeEnv = (ports: Ports, dataDir: string): NodeJS.ProcessEnv => ({
   ...process.env,
+  // Started as outside tools start it: with the machine's own Node.js first on PATH, when that one is older.
+  PATH: [olderMachineNode() && '/usr/bin', process.env.PATH].filter(Boolean).join(':'),
   HTTP_PORT: String(ports.http),
   WS_PORT: String(ports.ws),
   SES_PORT: String(ports.ses),
@@ -149,6 +153,13 @@ describe('starting and stopping the local stack', () => {
         const gateway = processesWith(`HTTP_PORT=${ports.http}\0`);
         expect(java.length).toBeGreaterThan(0);
         expect(gateway.length).toBeGreaterThan(0);
+        // The gateway loads the handlers into its own process: they run on the Node.js major Lambda runs.
+        const [gatewayProcess] = gateway.filter((pid) =>
+          readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('gateway/main.ts'),
+        );
+        const runtime = readlinkSync(`/proc/${gatewayProcess}/exe`);
+        const version = await promisify(execFile)(runtime, ['-p', 'process.version'], { encoding: 'utf8' });
+        expect(majorOf(version.stdout)).toBe(projectNodeMajor);
         // The seed runs after /health answers: the admin may sign in a moment later.
         const headers = await eventually(() => signIn().catch(() => undefined), 'the seeded admin signing in', 30_000);
         const created = await fetch(`${api}/groups`, {

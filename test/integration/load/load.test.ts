@@ -20,7 +20,8 @@ beforeAll(async () => {
   people = await Promise.all([1, 2, 3, 4].map(() => world.customer({ group })));
 });
 
-describe(`${K} clients on ${T} tickets sending ${M} messages each at once`, () => {
+// Tens of seconds on a busy machine: the deadline is there to catch a hang, not to measure speed (npm run load does).
+describe(`${K} clients on ${T} tickets sending ${M} messages each at once`, { timeout: 120_000 }, () => {
   it('store every message once and deliver each to every subscriber once, in the stored order by id', async () => {
     const report = await runLoad({
       gateway: isolated.gateway,

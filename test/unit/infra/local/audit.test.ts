@@ -63,7 +63,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('npm run audit', () => {
+// Each case starts npm, scripts/node.mjs and tsx: seconds each on a busy machine, beyond the unit default.
+describe('npm run audit', { timeout: 60_000 }, () => {
   it('reads $ATENDE_DATA_DIR/logs/requests.jsonl and prints the matching lines as a table', async () => {
     const { code, stdout, stderr } = await audit(['--outcome', 'denied']);
     expect(code).toBe(0);

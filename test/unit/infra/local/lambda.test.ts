@@ -2,7 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { functionNameOf, InvocationTimeout, invoke, lambdaContext } from '../../../../infra/local/lambda.js';
+import {
+  functionNameOf,
+  InvocationTimeout,
+  invoke,
+  lambdaContext,
+  runInvocationsConcurrently,
+} from '../../../../infra/local/lambda.js';
+import { projectRoot } from '../../../../infra/local/paths.js';
+import { printedLinesOf } from '../../shared/observability/printed.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'atende-lambda-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,5 +57,53 @@ describe('invoking a handler as Lambda does', () => {
     await expect(invoke({ root: dir, file: none, timeoutMs: 1000 }, {})).rejects.toThrow(
       'does not export a function named handler',
     );
+  });
+
+  it('keeps overlapping invocations apart, as the gateway runs them: each bug is logged with its own request id', async () => {
+    runInvocationsConcurrently();
+    // A route of the real HTTP pipeline whose invocations all wait until two are running, then fail.
+    const file = join(dir, 'overlapping.ts');
+    writeFileSync(
+      file,
+      `import { httpHandler } from ${JSON.stringify(join(projectRoot, 'shared/http/handler.ts'))};
+      let running = 0;
+      let release;
+      const bothRunning = new Promise((resolve) => { release = resolve; });
+      export const handler = httpHandler({
+        action: 'health.check',
+        auth: false,
+        async run() {
+          if (++running === 2) release();
+          await bothRunning;
+          throw new Error('a bug');
+        },
+      });`,
+    );
+    const request = (routeKey: string, requestId: string) => ({
+      version: '2.0',
+      routeKey,
+      rawPath: '/',
+      rawQueryString: '',
+      headers: {},
+      isBase64Encoded: false,
+      requestContext: { requestId, routeKey, http: { method: 'GET', path: '/', sourceIp: '127.0.0.1' } },
+    });
+    const printed = await printedLinesOf(async () => {
+      await Promise.all([
+        invoke({ root: dir, file, timeoutMs: 5000 }, request('GET /first', 'first-request')),
+        invoke({ root: dir, file, timeoutMs: 5000 }, request('GET /second', 'second-request')),
+      ]);
+    }, ['stdout', 'stderr']);
+    const lines = printed.map((line) => JSON.parse(line) as { message: string; route: string; requestId: string });
+    const pairs = (message: string) =>
+      lines
+        .filter((line) => line.message === message)
+        .map(({ route, requestId }) => ({ route, requestId }))
+        .sort((a, b) => a.route.localeCompare(b.route));
+    expect(pairs('request')).toEqual([
+      { route: 'GET /first', requestId: 'first-request' },
+      { route: 'GET /second', requestId: 'second-request' },
+    ]);
+    expect(pairs('request failed')).toEqual(pairs('request'));
   });
 });

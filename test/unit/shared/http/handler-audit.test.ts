@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ValidationFailed } from '../../../../shared/errors.js';
 import { type HttpEvent, httpHandler, noContent, ok } from '../../../../shared/http/handler.js';
+import { logger } from '../../../../shared/observability/logger.js';
+import { printedLines } from '../observability/printed.js';
 
 const secrets = {
   password: 'correct-horse-battery-staple',
@@ -156,6 +158,32 @@ describe('the HTTP pipeline writes one request line per request', () => {
       resource: { type: 'ticket', id: 'T9' },
     });
     expect(JSON.stringify(line)).not.toContain('o@example.com');
+  });
+
+  it("prints a bug's stack with the request id of its request line, and that id on nothing after it", async () => {
+    const broken = httpHandler({
+      action: 'auth.login',
+      auth: false,
+      run: async () => {
+        throw new TypeError('cannot read properties of undefined');
+      },
+    });
+    const { line, printed } = await audited(broken, event());
+    const failure = printed
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((l) => l.message === 'request failed');
+    expect(line).toMatchObject({ requestId: 'gateway-request-id', status: 500, outcome: 'error' });
+    expect(failure).toMatchObject({
+      level: 'ERROR',
+      requestId: line.requestId,
+      route: 'POST /auth/login',
+      error: { name: 'TypeError' },
+    });
+    expect(failure.error.stack.length).toBeGreaterThan(0);
+    const after = printedLines(() => logger.warn('after the request'), ['stdout', 'stderr']);
+    expect(JSON.parse(after[0] ?? '{}')).not.toHaveProperty('requestId');
   });
 
   it('logs a bug as an error without the input that caused it', async () => {

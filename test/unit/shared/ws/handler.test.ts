@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { toAuthorizerContext } from '../../../../shared/auth/principal.js';
 import type { Principal } from '../../../../shared/domain/roles.js';
 import { NotFound } from '../../../../shared/errors.js';
+import { logger } from '../../../../shared/observability/logger.js';
 import { type WsEvent, wsHandler, wsLifecycleHandler } from '../../../../shared/ws/handler.js';
 
 const customer: Principal = { userId: 'U1', role: 'customer', groupIds: ['G1'], name: 'Ana', email: 'ana@example.com' };
@@ -137,6 +138,26 @@ describe('WebSocket pipeline', () => {
       requestId: 'gw-1',
       error: { code: 'internal', message: 'internal error' },
     });
+  });
+
+  it("prints a bug's stack with the request id of the frame's request line, and that id on nothing after it", async () => {
+    vi.mocked(process.stderr.write).mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    await send(frame({ action: 'message.send', requestId: 'r-5', ticketId: 'bug', body: 'x' }), context);
+    logger.warn('after the frame');
+
+    const printed = lines
+      .flatMap((l) => l.split('\n'))
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    const [request] = requestLines();
+    const failure = printed.find((l) => l.message === 'request failed');
+    expect(request).toMatchObject({ requestId: 'gw-1', status: 500, outcome: 'error' });
+    expect(failure).toMatchObject({ level: 'ERROR', requestId: request.requestId, route: 'ws message.send' });
+    expect(failure.error.stack.length).toBeGreaterThan(0);
+    expect(printed.find((l) => l.message === 'after the frame')).not.toHaveProperty('requestId');
   });
 
   it('writes exactly one request line per frame, naming the route, connection and resource but no body', async () => {
