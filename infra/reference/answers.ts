@@ -45,7 +45,8 @@ const idempotencyKey = {
 };
 const ifMatch = {
   name: 'if-match',
-  description: "The ticket's `version` the change was made on (its `etag`); a stale one is answered 409.",
+  description:
+    "The ticket's `version` the change was made on (its `etag`); a stale one is answered 409. Without it the change applies to whatever version is current.",
 };
 
 /** The lists' answers, named once so the reference shows each as one component. */

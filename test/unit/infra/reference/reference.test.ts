@@ -9,6 +9,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { generateReference, referenceFiles } from '../../../../infra/reference/files.js';
 import { httpRoutes, wsRoutes } from '../../../../infra/routes.js';
+import { checkHttpAnswer, serverFrameViolation } from '../../../support/contract.js';
 
 const root = join(import.meta.dirname, '../../../..');
 const committed = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -81,6 +82,31 @@ describe('the API reference', () => {
         .filter((key) => !key.startsWith('$'))
         .sort(),
     );
+  });
+});
+
+describe('the integration tests’ check of real answers against it (test/support/contract.ts)', () => {
+  const error = { error: { code: 'conflict', message: 'stale' }, requestId: 'r1' };
+  const headers = { 'x-request-id': 'r1' };
+
+  it('refuses a status the route does not document, and a body of another shape', () => {
+    expect(() => checkHttpAnswer('GET', '/tickets/01J?x=1', 409, headers, error)).toThrow(
+      /GET \/tickets\/\{id\} → 409: docs\/openapi.json does not list status 409/,
+    );
+    expect(() => checkHttpAnswer('PATCH', '/tickets/01J', 409, headers, error)).not.toThrow();
+    expect(() => checkHttpAnswer('GET', '/me', 200, headers, { user: { id: 'u1' } })).toThrow(
+      /GET \/me → 200: the answer is not what the API reference documents[\s\S]*must have required property 'email'/,
+    );
+    expect(() => checkHttpAnswer('PATCH', '/tickets/01J', 409, headers, { ...error, extra: 1 })).toThrow(
+      /must NOT have additional properties/,
+    );
+    expect(() => checkHttpAnswer('POST', '/auth/logout', 204, {}, undefined)).toThrow(/no x-request-id/);
+  });
+
+  it('refuses a frame of an undocumented type or shape', () => {
+    expect(serverFrameViolation({ type: 'pong', requestId: 'r1' })).toBeUndefined();
+    expect(serverFrameViolation({ type: 'pong' })).toMatch(/"pong" frame is not what/);
+    expect(serverFrameViolation({ type: 'gossip' })).toMatch(/type "gossip" is not in docs\/realtime.schema.json/);
   });
 });
 
