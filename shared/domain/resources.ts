@@ -4,7 +4,7 @@
 // every answer they receive against it (test/support/contract.ts). Each schema must describe its
 // TypeScript type exactly: test/unit/shared/domain/resources.test.ts fails the typecheck when they part.
 //
-// Only the reference and the tests import this module, so no function bundle carries these schemas.
+// Only the reference generator and the tests read this module, so no function bundle carries these schemas.
 import * as z from '../zod.js';
 import { attachmentTypes } from './attachments.js';
 import type { eventTypes } from './events.js';
