@@ -35,6 +35,7 @@ export const components = {
   Download: resources.DownloadAnswer,
   ...lists,
   Error: resources.ErrorAnswer,
+  Timestamp: resources.Timestamp,
 };
 
 /** The status each error code is answered with (api.md, "Errors"). */

@@ -76,6 +76,7 @@ export function realtimeSchema(frames: readonly DocumentedFrame[]): JsonSchema {
       Event: resources.EventResource,
       Actor: resources.ActorResource,
       Attachment: resources.AttachmentResource,
+      Timestamp: resources.Timestamp,
       ...serverDefs,
     },
     'output',

@@ -12,7 +12,8 @@ import { roles } from './roles.js';
 import { channels, priorities, statuses } from './tickets.js';
 import { topicIds } from './topics.js';
 
-const Timestamp = z.iso.datetime();
+/** ISO-8601 in UTC, as `Date.prototype.toISOString` writes it. */
+export const Timestamp = z.iso.datetime();
 /** Ids are ULIDs, except those the host platform or another module may mint: never assumed here. */
 const Id = z.string();
 
