@@ -120,6 +120,8 @@ export function openApiDocument(routes: readonly DocumentedRoute[], version: str
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = operation;
   }
+  const unused = Object.keys(httpAnswers).filter((action) => !routes.some((r) => r.contract.action === action));
+  if (unused.length > 0) throw new Error(`infra/reference/answers.ts answers for no route: ${unused.join(', ')}`);
   return {
     openapi: '3.1.0',
     info: {

@@ -69,6 +69,8 @@ export function realtimeSchema(frames: readonly DocumentedFrame[]): JsonSchema {
     const answer = replies[contract.action];
     if (answer) replyDefs[frameName(contract.action, 'Reply')] = answer;
   }
+  const unused = Object.keys(replies).filter((action) => !frames.some((f) => f.contract.action === action));
+  if (unused.length > 0) throw new Error(`infra/reference/realtime.ts replies to no action: ${unused.join(', ')}`);
   const serverDefs = { ...replyDefs, ...pushes, ErrorFrame };
   const named = namedJsonSchemas(
     {
