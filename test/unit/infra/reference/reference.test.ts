@@ -16,7 +16,8 @@ const committed = (path: string) => readFileSync(join(root, path), 'utf8');
 const openApi = JSON.parse(committed(referenceFiles.openApi));
 const realtime = JSON.parse(committed(referenceFiles.realtime));
 
-describe('the API reference', () => {
+// Generating imports every handler module and compiles large schemas: seconds on a busy machine.
+describe('the API reference', { timeout: 60_000 }, () => {
   it('is what `npm run docs` generates from the code (run `npm run docs` when this fails)', async () => {
     const generated = await generateReference(root);
     for (const [path, content] of Object.entries(generated)) {
