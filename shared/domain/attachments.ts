@@ -57,6 +57,7 @@ export const CreateAttachmentBody = z
         });
       }
     }),
+    z.describe('The extension of `fileName` must be one of its `contentType` (e.g. `.pdf` for `application/pdf`).'),
   );
 export type CreateAttachmentInput = z.output<typeof CreateAttachmentBody>;
 

@@ -24,7 +24,9 @@ const TaxId = z.pipe(
 
 export const CreateGroupBody = z.strictObject({
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
-  taxId: z.optional(TaxId),
+  taxId: z.optional(
+    TaxId.check(z.describe('A valid CNPJ, with or without its punctuation; stored and answered as its 14 digits.')),
+  ),
 });
 
 export const Limit = z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25);

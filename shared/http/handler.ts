@@ -75,6 +75,18 @@ interface HandlerOptions<BS extends Schema, QS extends Schema, PS extends Schema
   run(ctx: RequestContext<z.output<BS>, z.output<QS>, z.output<PS>, Auth>): Promise<HttpResult>;
 }
 
+/** What a route accepts and who may call it, as its handler declares it. */
+export interface HttpContract {
+  readonly action: string;
+  readonly auth: boolean;
+  readonly roles?: readonly Role[];
+  readonly body?: Schema;
+  readonly query?: Schema;
+  readonly params?: Schema;
+  /** Bytes a body may have. */
+  readonly bodyLimit: number;
+}
+
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 const jsonType = /^application\/([a-z0-9.+-]*\+)?json\b/i;
 
@@ -133,7 +145,7 @@ export function httpHandler<
         ]
       : []),
   ];
-  return middy<HttpEvent, HttpResponse>()
+  const handler = middy<HttpEvent, HttpResponse>()
     .use(middlewares)
     .handler(async (event, context) => {
       const state = stateOf(context);
@@ -157,6 +169,17 @@ export function httpHandler<
       // httpResponse (the outermost middleware) turns the HttpResult into API Gateway's response.
       return result as HttpResponse;
     });
+  // What the route accepts, read by the API reference generator (infra/reference/openapi.ts).
+  const contract: HttpContract = Object.freeze({
+    action: options.action,
+    auth: options.auth !== false,
+    roles: options.roles,
+    body: options.body,
+    query: options.query,
+    params: options.params,
+    bodyLimit: options.bodyLimit ?? defaultBodyLimit,
+  });
+  return Object.assign(handler, { contract });
 }
 
 /** The caller's own `x-request-id`, when it is safe to echo, becomes the request's id. */

@@ -67,6 +67,15 @@ interface FrameOptions<BS extends Schema> {
   run(ctx: FrameContext<z.output<BS>>): Promise<ReplyFrame | undefined>;
 }
 
+/** What a frame accepts and who may send it, as its handler declares it. */
+export interface FrameContract {
+  readonly action: string;
+  readonly roles?: readonly Role[];
+  readonly body: Schema;
+  /** The `requestId` a frame may carry. */
+  readonly requestId: Schema;
+}
+
 const clientRequestId = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, '1–64 characters of A-Z a-z 0-9 . _ -'));
 const noFields = z.strictObject({});
 
@@ -91,7 +100,7 @@ export function wsHandler<BS extends Schema = typeof noFields>(options: FrameOpt
     authorization<WsEvent>({ authorizerContext, required: true, roles: options.roles }),
     validation<WsEvent>({ body: { schema: options.body ?? noFields, read: ({ context }) => fieldsOf(context) } }),
   ];
-  return middy<WsEvent, WsResult>()
+  const handler = middy<WsEvent, WsResult>()
     .use(middlewares)
     .handler(async (event, context) => {
       const state = stateOf(context);
@@ -108,6 +117,14 @@ export function wsHandler<BS extends Schema = typeof noFields>(options: FrameOpt
       // frameReply (the outermost middleware) turns the reply frame, or none, into the route's response.
       return reply as unknown as WsResult;
     });
+  // What the frame accepts, read by the API reference generator (infra/reference/realtime.ts).
+  const contract: FrameContract = Object.freeze({
+    action: options.action,
+    roles: options.roles,
+    body: options.body ?? noFields,
+    requestId: clientRequestId,
+  });
+  return Object.assign(handler, { contract });
 }
 
 /** A frame's envelope: `action` and the client's `requestId` beside the route's own fields. */

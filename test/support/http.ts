@@ -3,6 +3,7 @@
 //   const res = await api.post('/tickets', { token, body: { subject: '…' } });
 //   expect(res.status).toBe(201);
 import { inject } from 'vitest';
+import { checkHttpAnswer } from './contract.js';
 
 export interface RequestOptions {
   /** Sent as JSON (with `content-type: application/json`) unless `rawBody` is given. */
@@ -53,7 +54,10 @@ export async function request<B = Json>(
       // Keep the text: a test may be checking exactly that.
     }
   }
-  return { status: response.status, headers: Object.fromEntries(response.headers), body: parsed as B };
+  const answer = { status: response.status, headers: Object.fromEntries(response.headers), body: parsed as B };
+  // Every answer a test receives is held to the committed API reference (docs/openapi.json).
+  checkHttpAnswer(method, path, answer.status, answer.headers, answer.body);
+  return answer;
 }
 
 export const api = {

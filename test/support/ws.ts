@@ -6,6 +6,7 @@
 //   const pong = await ws.next((f) => f.type === 'pong');
 import { inject } from 'vitest';
 import WebSocket from 'ws';
+import { serverFrameViolation } from './contract.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: frames are JSON a test reads freely.
 export type Frame = any;
@@ -53,6 +54,7 @@ export function connectWs(
 ): Promise<WsClient> {
   const socket = new WebSocket(urlWith(options.url ?? inject('stack').wsUrl, query), { headers: options.headers });
   const frames: Frame[] = [];
+  const violations: string[] = [];
   const taken = new Set<number>();
   const waiters = new Set<() => void>();
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
@@ -72,6 +74,10 @@ export function connectWs(
       }
     }
     frames.push(frame);
+    // Every frame Atende's WebSocket API sends is held to the committed reference (docs/realtime.schema.json);
+    // a fixture gateway (`options.url`) speaks its own frames.
+    const violation = options.url === undefined ? serverFrameViolation(frame) : undefined;
+    if (violation) violations.push(violation);
     for (const wake of waiters) wake();
   });
 
@@ -84,6 +90,11 @@ export function connectWs(
     next(predicate = () => true, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = () => {
+          if (violations.length > 0) {
+            done();
+            reject(new Error(violations.join('\n')));
+            return;
+          }
           const index = frames.findIndex((f, i) => !taken.has(i) && predicate(f));
           if (index >= 0) {
             taken.add(index);

@@ -1,0 +1,189 @@
+// What each route and frame answers, keyed by the `action` its handler declares (functions/http/…,
+// functions/ws/…). The handlers say what they accept (their `contract`); what they answer is written here
+// once, from the schemas of shared/domain/resources.ts, and the integration tests hold every real answer to
+// it (test/support/contract.ts). The error codes listed are those the route's business step may answer
+// beyond what its pipeline already implies (validation, sign-in, roles, body limits: see openapi.ts).
+import {
+  ConnectionTicketAnswer,
+  DownloadAnswer,
+  EventAnswer,
+  EventResource,
+  GroupAnswer,
+  GroupResource,
+  HealthAnswer,
+  InviteAnswer,
+  InviteLookupAnswer,
+  InviteResource,
+  List,
+  Page,
+  SessionAnswer,
+  TicketAnswer,
+  TicketResource,
+  TopicResource,
+  UploadAnswer,
+  UserAnswer,
+  UserResource,
+} from '../../shared/domain/resources.js';
+import type { ErrorCode } from '../../shared/errors.js';
+import type { Schema } from '../../shared/validation.js';
+
+export interface HttpAnswer {
+  status: 200 | 201 | 202 | 204;
+  /** Its body; none for 202 and 204. */
+  body?: Schema;
+  summary: string;
+  errors?: readonly ErrorCode[];
+  /** Request headers the route reads. */
+  headers?: readonly { name: string; description: string; required?: boolean }[];
+  /** The answer carries the ticket's version as `etag`. */
+  etag?: boolean;
+}
+
+const idempotencyKey = {
+  name: 'idempotency-key',
+  description: 'The same key with the same body within 24 hours answers with the same ticket, never a second one.',
+};
+const ifMatch = {
+  name: 'if-match',
+  description:
+    "The ticket's `version` the change was made on (its `etag`); a stale one is answered 409. Without it the change applies to whatever version is current.",
+};
+
+/** The lists' answers, named once so the reference shows each as one component. */
+export const lists = {
+  TicketPage: Page(TicketResource),
+  EventPage: Page(EventResource),
+  GroupPage: Page(GroupResource),
+  UserList: List(UserResource),
+  InviteList: List(InviteResource),
+  TicketList: List(TicketResource),
+  TopicList: List(TopicResource),
+};
+
+export const httpAnswers: Record<string, HttpAnswer> = {
+  'health.check': { status: 200, body: HealthAnswer, summary: 'The API and its table are reachable' },
+  'auth.login': {
+    status: 200,
+    body: SessionAnswer,
+    summary: 'Sign in with e-mail and password',
+    errors: ['invalid_credentials', 'rate_limited'],
+  },
+  'auth.refresh': {
+    status: 200,
+    body: SessionAnswer,
+    summary: 'Trade a refresh token for a new session (the token is single-use)',
+    errors: ['unauthenticated'],
+  },
+  'auth.logout': { status: 204, summary: 'End the session of a refresh token' },
+  'auth.platform': {
+    status: 200,
+    body: SessionAnswer,
+    summary: "Sign in with a token the host platform signed (role platform_user unless the e-mail is a portal user's)",
+    errors: ['unauthenticated'],
+  },
+  'auth.password_reset': { status: 202, summary: 'E-mail a reset link if the account exists (always 202)' },
+  'auth.password_reset_confirm': { status: 204, summary: 'Choose a new password with a reset link', errors: ['gone'] },
+  'me.get': { status: 200, body: UserAnswer, summary: 'The signed-in person' },
+  'group.create': { status: 201, body: GroupAnswer, summary: 'Create an access group' },
+  'group.list': { status: 200, body: lists.GroupPage, summary: 'Groups: staff see all, customers their own' },
+  'group.members': { status: 200, body: lists.UserList, summary: "A group's members", errors: ['not_found'] },
+  'invite.create': {
+    status: 201,
+    body: InviteAnswer,
+    summary: 'Invite someone to a group (the e-mail goes through the outbox)',
+    errors: ['forbidden', 'not_found', 'conflict'],
+  },
+  'invite.list': {
+    status: 200,
+    body: lists.InviteList,
+    summary: "A group's invitations",
+    errors: ['forbidden', 'not_found'],
+  },
+  'invite.resend': {
+    status: 200,
+    body: InviteAnswer,
+    summary: 'Send an invitation again with a new link (the old one stops working)',
+    errors: ['forbidden', 'not_found', 'conflict'],
+  },
+  'invite.revoke': {
+    status: 204,
+    summary: 'Revoke an invitation',
+    errors: ['forbidden', 'not_found', 'conflict'],
+  },
+  'invite.lookup': {
+    status: 200,
+    body: InviteLookupAnswer,
+    summary: 'What an invitation link is for, before accepting it',
+    errors: ['gone'],
+  },
+  'invite.accept': {
+    status: 201,
+    body: SessionAnswer,
+    summary: 'Accept an invitation: join the group and sign in',
+    errors: ['gone', 'conflict'],
+  },
+  'realtime.ticket': {
+    status: 201,
+    body: ConnectionTicketAnswer,
+    summary: 'A one-time ticket to open a WebSocket connection with (`?ticket=`)',
+  },
+  'topic.list': { status: 200, body: lists.TopicList, summary: 'The topics a ticket may be about' },
+  'ticket.create': {
+    status: 201,
+    body: TicketAnswer,
+    summary: 'Open a ticket',
+    errors: ['forbidden', 'not_found', 'conflict'],
+    headers: [idempotencyKey],
+    etag: true,
+  },
+  'ticket.list': {
+    status: 200,
+    body: lists.TicketPage,
+    summary: 'Tickets the caller may see, newest first (`q` searches subject and description)',
+  },
+  'ticket.get': { status: 200, body: TicketAnswer, summary: 'A ticket', errors: ['not_found'], etag: true },
+  'ticket.update': {
+    status: 200,
+    body: TicketAnswer,
+    summary: "Change a ticket's status, priority, assignee or topic",
+    errors: ['not_found', 'forbidden', 'conflict'],
+    headers: [ifMatch],
+    etag: true,
+  },
+  'ticket.events': {
+    status: 200,
+    body: lists.EventPage,
+    summary: "A ticket's timeline, oldest first",
+    errors: ['not_found'],
+  },
+  'ticket.message': {
+    status: 201,
+    body: EventAnswer,
+    summary: 'Post a message on a ticket (pushed to its WebSocket subscribers)',
+    errors: ['not_found', 'forbidden'],
+  },
+  'ticket.attach': {
+    status: 201,
+    body: EventAnswer,
+    summary: 'Attach uploaded files to a ticket',
+    errors: ['not_found', 'forbidden'],
+  },
+  'ticket.grant_access': {
+    status: 201,
+    body: InviteAnswer,
+    summary: 'Invite the requester of a portal_access ticket to a group',
+    errors: ['not_found', 'conflict'],
+  },
+  'attachment.create': {
+    status: 201,
+    body: UploadAnswer,
+    summary: 'Announce a file and get a presigned S3 form to upload it with',
+  },
+  'attachment.download': {
+    status: 200,
+    body: DownloadAnswer,
+    summary: 'A presigned download link (5 minutes)',
+    errors: ['not_found'],
+  },
+  'queue.list': { status: 200, body: lists.TicketList, summary: 'Open chats nobody has taken, oldest first' },
+};
