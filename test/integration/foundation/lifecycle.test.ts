@@ -38,6 +38,7 @@ const atendeEnv = (ports: Ports, dataDir: string): NodeJS.ProcessEnv => ({
   SES_PORT: String(ports.ses),
   S3_PORT: String(ports.s3),
   DYNAMODB_PORT: String(ports.dynamodb),
+  HOST_DEMO_PORT: String(ports.hostDemo),
   ATENDE_DATA_DIR: dataDir,
 });
 
@@ -106,6 +107,7 @@ describe('starting and stopping the local stack', () => {
       ses: port(stack.sesUrl),
       s3: port(stack.s3Url),
       dynamodb: port(stack.dynamoUrl),
+      hostDemo: 0,
     };
     const dataDir = mkdtempSync(join(tmpdir(), 'atende-busy-'));
     try {

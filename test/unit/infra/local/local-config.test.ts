@@ -11,7 +11,14 @@ import { globalIndexes } from '../../../../infra/table.js';
 
 describe('ports', () => {
   it('defaults to the ports in api.md and takes each from its variable', () => {
-    expect(portsFromEnv({})).toEqual({ http: 3000, ws: 3001, ses: 8005, s3: 4568, dynamodb: 8000 });
+    expect(portsFromEnv({})).toEqual({
+      http: 3000,
+      ws: 3001,
+      ses: 8005,
+      s3: 4568,
+      dynamodb: 8000,
+      hostDemo: 3002,
+    });
     expect(portsFromEnv({ HTTP_PORT: '3100', WS_PORT: '' }).http).toBe(3100);
   });
 
@@ -30,7 +37,7 @@ describe('the functions’ local environment', () => {
   it('points every SDK client at an emulator through the standard endpoint variables', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'atende-env-'));
     try {
-      const env = functionEnvironment({ ports: { http: 1, ws: 2, ses: 3, s3: 4, dynamodb: 5 }, dataDir });
+      const env = functionEnvironment({ ports: { http: 1, ws: 2, ses: 3, s3: 4, dynamodb: 5, hostDemo: 0 }, dataDir });
       expect(env).toMatchObject({
         AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:5',
         AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:3',
