@@ -74,7 +74,8 @@ export function ChatWidget(props: { embedded?: Embedded }) {
         panelRef.current?.querySelector<HTMLElement>('textarea, select, input, a, button:not(.chat-close)')?.focus(),
       );
     }
-  }, [panel.open, current?.ticketId]);
+    // Again once signed in (embedded, the panel opens while signing in through the host).
+  }, [panel.open, current?.ticketId, session !== null]);
 
   // Answers that arrive while the panel is closed: the conversation stays mounted (and subscribed).
   const unread = useStore(chatUnread);

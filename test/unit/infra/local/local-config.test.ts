@@ -25,6 +25,11 @@ describe('ports', () => {
   it('refuses a value that is not a port', () => {
     expect(() => portsFromEnv({ WS_PORT: 'abc' })).toThrow('WS_PORT=abc is not a port number');
     expect(() => portsFromEnv({ SES_PORT: '70000' })).toThrow('SES_PORT');
+    expect(() => portsFromEnv({ HTTP_PORT: '0' })).toThrow('HTTP_PORT=0 is not a port number (1-65535)');
+  });
+
+  it('turns the demo host platform off with HOST_DEMO_PORT=0', () => {
+    expect(portsFromEnv({ HOST_DEMO_PORT: '0' }).hostDemo).toBe(0);
   });
 
   it('names the service and the variable to change when a port is taken', () => {
