@@ -161,6 +161,44 @@ describe('the chat embedded in the host platform', () => {
     expect(browser().thirdPartyRequests).toEqual([]);
   }, 180_000);
 
+  it('asks the host for a new platform token when the session’s refresh chain has ended', async () => {
+    const page = await browser().person();
+    const exchanges: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/auth/platform')) exchanges.push(request.url());
+    });
+    await signInToHost(page, 'Bia Nunes', `bia.${stamp()}@cliente-demo.com.br`);
+    await page.getByRole('button', { name: /^Atendimento Online/ }).click();
+    await panelOf(page).getByText('Conectado').waitFor(visible);
+    expect(exchanges).toHaveLength(1);
+    // Someone uses the frame's refresh token first: presenting it again revokes the whole chain.
+    const frame = await atendeFrame(page);
+    const kept = await frame.evaluate(() => JSON.parse(localStorage.getItem('atende.session') ?? 'null'));
+    const stolen = await fetch(`${inject('stack').httpUrl}/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: kept.refreshToken }),
+    });
+    expect(stolen.status).toBe(200);
+    // Its access token is due for a refresh when the next page of the host loads.
+    await frame.evaluate(() => {
+      const session = JSON.parse(localStorage.getItem('atende.session') ?? 'null');
+      localStorage.setItem('atende.session', JSON.stringify({ ...session, expiresAt: 0 }));
+    });
+    await page.reload();
+    // The refresh is refused, so the frame gets a new platform token from the host and a new session, by itself
+    // (the panel stays closed).
+    await expect.poll(() => exchanges.length).toBe(2);
+    await page.getByRole('button', { name: /^Atendimento Online/ }).click();
+    await panelOf(page).getByText('Conectado').waitFor(visible);
+    expect(exchanges).toHaveLength(2);
+    const renewed = await (await atendeFrame(page)).evaluate(() =>
+      JSON.parse(localStorage.getItem('atende.session') ?? 'null'),
+    );
+    expect(renewed.refreshToken).not.toBe(kept.refreshToken);
+    expect(renewed.user.email).toBe(kept.user.email);
+  });
+
   it('fills a phone’s screen with the panel', async () => {
     const phone = await browser().person({ phone: true });
     await signInToHost(phone, 'Paulo Lima', `paulo.${stamp()}@cliente-demo.com.br`);
