@@ -199,6 +199,29 @@ describe('the chat embedded in the host platform', () => {
     expect(renewed.user.email).toBe(kept.user.email);
   });
 
+  it('ends the kept session when another person signs in on the host in the same browser', async () => {
+    const page = await browser().person();
+    await signInToHost(page, 'Caio Dias', `caio.${stamp()}@cliente-demo.com.br`);
+    await page.getByRole('button', { name: /^Atendimento Online/ }).click();
+    const panel = panelOf(page);
+    await panel.getByText('Conectado').waitFor(visible);
+    await panel.getByLabel('Assunto').selectOption('usage');
+    await panel.getByLabel('Mensagem').fill('Pergunta particular do Caio.');
+    await panel.getByRole('button', { name: 'Iniciar conversa' }).click();
+    await panel.getByText(/^Chamado #\d+$/).waitFor(visible);
+
+    await page.getByRole('button', { name: 'Sair da plataforma' }).click();
+    const next = `dora.${stamp()}@cliente-demo.com.br`;
+    await signInToHost(page, 'Dora Melo', next);
+    await page.getByRole('button', { name: /^Atendimento Online/ }).click();
+    await panel.getByLabel('Assunto').waitFor(visible);
+    const session = await (await atendeFrame(page)).evaluate(() =>
+      JSON.parse(localStorage.getItem('atende.session') ?? 'null'),
+    );
+    expect(session.user.email).toBe(next);
+    expect(await panel.getByText('Pergunta particular do Caio.').count()).toBe(0);
+  });
+
   it('fills a phone’s screen with the panel', async () => {
     const phone = await browser().person({ phone: true });
     await signInToHost(phone, 'Paulo Lima', `paulo.${stamp()}@cliente-demo.com.br`);

@@ -67,6 +67,19 @@ export function ChatWidget(props: { embedded?: Embedded }) {
   const panelRef = useRef<HTMLElement>(null);
   const connection = useStore(realtime.state);
 
+  // Another person signed in in this tab (the portal, or a host platform whose user changed): the conversation
+  // on screen was the last person's. The same person back after an expired session keeps theirs.
+  const userId = session?.user.id;
+  const lastUser = useRef(userId);
+  useEffect(() => {
+    if (!userId) return;
+    if (lastUser.current && lastUser.current !== userId) {
+      setCurrent(null);
+      setStarted(undefined);
+    }
+    lastUser.current = userId;
+  }, [userId]);
+
   useEffect(() => {
     if (panel.open) {
       // Put the keyboard in the panel's first field (or the message box of an open conversation).
