@@ -151,6 +151,12 @@ describe('starting and stopping the local stack', () => {
         const gateway = processesWith(`HTTP_PORT=${ports.http}\0`);
         expect(java.length).toBeGreaterThan(0);
         expect(gateway.length).toBeGreaterThan(0);
+        // The banner names the demo host platform first: walking the story starts there, on its own origin.
+        await eventually(() => first.output.includes('Atende is running:'), 'the start-up banner', 30_000);
+        const banner = first.output.slice(first.output.indexOf('Atende is running:') + 1);
+        expect(banner[0]).toMatch(new RegExp(`^\\s+demo host platform\\s+http://localhost:${ports.hostDemo}\\b`));
+        const hostPage = await fetch(`http://127.0.0.1:${ports.hostDemo}/`);
+        expect(await hostPage.text()).toContain('Entrar na plataforma');
         // The seed runs after /health answers: the admin may sign in a moment later.
         const headers = await eventually(() => signIn().catch(() => undefined), 'the seeded admin signing in', 30_000);
         const created = await fetch(`${api}/groups`, {
