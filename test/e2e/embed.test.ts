@@ -9,7 +9,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { SignJWT } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { world } from '../support/world.js';
@@ -244,6 +244,38 @@ describe('the chat embedded in the host platform', () => {
     expect(etag).toBeTruthy();
     const again = await fetch(`${httpUrl}/embed.js`, { headers: { 'if-none-match': etag as string } });
     expect(again.status).toBe(304);
+  });
+});
+
+describe('the demo host platform’s token route', () => {
+  it('signs a short-lived platform token on the server for its signed-in user only', async () => {
+    const { hostDemoUrl, env } = inject('stack');
+    const anonymous = await fetch(`${hostDemoUrl}/atende/token`, { method: 'POST' });
+    expect(anonymous.status).toBe(401);
+    const email = `ivo.${stamp()}@cliente-demo.com.br`;
+    const signedIn = await fetch(`${hostDemoUrl}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ name: 'Ivo Costa', email }).toString(),
+      redirect: 'manual',
+    });
+    expect(signedIn.status).toBe(303);
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const answer = await fetch(`${hostDemoUrl}/atende/token`, { method: 'POST', headers: { cookie } });
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    const { token } = (await answer.json()) as { token: string };
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(env.PLATFORM_SECRET), {
+      algorithms: ['HS256'],
+    });
+    expect(payload).toMatchObject({ email, name: 'Ivo Costa', sub: `demo:${email}` });
+    expect((payload.exp as number) - Date.now() / 1000).toBeLessThanOrEqual(10 * 60);
+    // Atende takes it.
+    const session = await fetch(`${inject('stack').httpUrl}/auth/platform`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ platformToken: token }),
+    });
+    expect(session.status).toBe(200);
   });
 });
 
