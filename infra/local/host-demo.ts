@@ -35,7 +35,7 @@ const tokenSeconds = 5 * 60;
 const maxSessions = 1000;
 
 const issuerCnpj = '11222333000181';
-export const demoDocument = {
+const demoDocument = {
   type: 'nfe',
   id: nfeAccessKey({
     uf: '35',

@@ -37,10 +37,6 @@ interface PanelState {
 
 export const chatPanel = createStore<PanelState>({ open: false });
 
-export function openChat(documentRef?: DocumentRef): void {
-  chatPanel.set({ open: true, documentRef });
-}
-
 /** Answers that arrived while the panel was closed: the launcher's badge (and the host page's, embedded). */
 export const chatUnread = createStore(0);
 
