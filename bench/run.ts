@@ -5,14 +5,16 @@
 // Sections that cannot run (cdk synth failing, a route not there yet) are reported as such in the table;
 // the rest still runs.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { functionEnvironment } from '../infra/local/environment.js';
 import { projectRoot } from '../infra/local/paths.js';
 import { findHttpRoute } from '../infra/routes.js';
 import { productionCost } from '../shared/auth/passwords.js';
 import { world } from '../test/support/world.js';
+import { buildWeb, webDist } from '../web/build.js';
 import {
   buildBaseline,
   bundleComposition,
@@ -49,6 +51,8 @@ export const targets = {
   initRatio: 1.25,
   httpRatio: 1.5,
   fanoutSpeedupAt500: 10,
+  /** What a host platform's page downloads to have the chat (/embed.js), gzipped. */
+  embedScriptGzipBytes: 10 * 1024,
 };
 
 /** The route whose bundle the table breaks down by source. */
@@ -84,6 +88,8 @@ interface Results {
   roundTrips?: { items: RouteResult[] } | { error: string };
   fanout?: { pool: number; items: FanoutResult[] } | { error: string };
   sustained?: LoadReport | { error: string };
+  /** /embed.js as built for host pages: its size and gzipped size in bytes. */
+  embedScript?: { bytes: number; gzipped: number } | { error: string };
   /** Every request the gateway's functions sent DynamoDB during the run, by operation. */
   dynamodb?: { requests: number; byOperation: Record<string, number> };
 }
@@ -115,7 +121,7 @@ async function functionsSection(): Promise<Results['functions']> {
     const env = {
       PATH: process.env.PATH ?? '',
       ...functionEnvironment({
-        ports: { http: 1, ws: 2, ses: 3, s3: 4, dynamodb: 5 },
+        ports: { http: 1, ws: 2, ses: 3, s3: 4, dynamodb: 5, hostDemo: 0 },
         dataDir: scratch,
       }),
       AWS_LAMBDA_FUNCTION_NAME: 'atende-bench',
@@ -155,6 +161,11 @@ async function main(): Promise<void> {
   log(`machine: ${describeMachine(results.machine)}`);
   // Production password hashing, in the gateway and for the people made here: login as users meet it.
   delete process.env.ATENDE_SCRYPT_N;
+  results.embedScript = await section('embed.js size', async () => {
+    await buildWeb();
+    const script = readFileSync(join(webDist, 'embed.js'));
+    return { bytes: script.length, gzipped: gzipSync(script, { level: 9 }).length };
+  });
   results.functions = await section('bundle size and init', functionsSection);
 
   log('starting the local stack (DynamoDB Local, SES, S3, gateway behind the counting proxy)');
@@ -322,6 +333,18 @@ function roundTripVerdict(item: RouteResult): string {
 
 export function renderTable(results: Results): string {
   const rows: string[][] = [];
+  const embed = results.embedScript;
+  if (embed && 'error' in embed) rows.push(['/embed.js (gzipped)', `not measured: ${embed.error}`, '', '', '']);
+  else if (embed) {
+    const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+    rows.push([
+      '/embed.js on a host page (gzipped)',
+      `${kb(embed.gzipped)} (${kb(embed.bytes)} raw)`,
+      '',
+      '',
+      `≤ ${kb(targets.embedScriptGzipBytes)}: ${verdict(embed.gzipped <= targets.embedScriptGzipBytes)}`,
+    ]);
+  }
   const functions = results.functions;
   if (functions && 'error' in functions)
     rows.push(['bundle size and init', `not measured: ${functions.error}`, '', '', '']);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { isOrigin, parseOrigins } from './origins.js';
 import { type AtendeSettings, AtendeStack } from './stack.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -49,7 +50,7 @@ function settingsFrom(app: App): AtendeSettings {
         '-c webOrigin=https://portal.example.com, the origin where people open the web app; links in e-mails point there',
     );
   }
-  if (webOrigin && !/^https?:\/\/[^/\s]+$/.test(webOrigin)) {
+  if (webOrigin && !isOrigin(webOrigin)) {
     throw new Error(`context webOrigin: "${webOrigin}" must be an origin such as https://portal.example.com`);
   }
   const webAssetsDir = optionalString(app, 'webAssetsDir') ?? join(projectRoot, 'web', 'dist');
@@ -60,6 +61,7 @@ function settingsFrom(app: App): AtendeSettings {
     mailFrom: optionalString(app, 'mailFrom') ?? defaults.mailFrom,
     createMailIdentity: String(app.node.tryGetContext('createMailIdentity') ?? true) !== 'false',
     webOrigin,
+    embedOrigins: parseOrigins(app.node.tryGetContext('embedOrigins'), 'context embedOrigins'),
     alarmEmail: optionalString(app, 'alarmEmail'),
     auditRetention: retention(app, 'auditRetentionDays', defaults.auditRetentionDays),
     debugRetention: retention(app, 'debugRetentionDays', defaults.debugRetentionDays),

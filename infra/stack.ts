@@ -23,6 +23,8 @@ export interface AtendeSettings {
   createMailIdentity: boolean;
   /** Where people open the web app; links in e-mails point here. Default: the CloudFront URL. */
   webOrigin?: string;
+  /** Host platforms' origins whose pages may frame the chat (`/embed`); none by default. */
+  embedOrigins: string[];
   /** Receives alarm notifications. */
   alarmEmail?: string;
   /** Retention of the request log (the audit trail) in the function log groups. */
@@ -55,6 +57,7 @@ export class AtendeStack extends Stack {
           assetsDir: settings.webAssetsDir,
           accessLogs: data.accessLogs,
           logRetention: settings.debugRetention,
+          embedOrigins: settings.embedOrigins,
         })
       : undefined;
     // The one origin browsers may call the APIs and the evidence bucket from: where people open the app.
@@ -97,7 +100,11 @@ export class AtendeStack extends Stack {
       functions: api.functionDefaults,
     });
 
-    web?.publish({ apiUrl: api.httpStage.url, wsUrl: api.realtimeStage?.url ?? '' });
+    web?.publish({
+      apiUrl: api.httpStage.url,
+      wsUrl: api.realtimeStage?.url ?? '',
+      embedOrigins: settings.embedOrigins,
+    });
 
     new Observability(this, 'Observability', {
       stage: settings.stage,

@@ -1,6 +1,8 @@
 // Builds the web app into web/dist: web/src/main.tsx bundled by esbuild (content-hashed names, so
 // CloudFront and browsers may cache them forever), the static files of web/public, and index.html
 // pointing at the hashed bundle. `config.json` is not built: the local gateway and the stack provide it.
+// The chat for host platforms (docs/embedding.md) is built beside it: the frame page embed.html (its own entry,
+// sharing the app's chunks) and /embed.js, a small script of its own under a name that never changes.
 //
 // Several test files (and `npm start`) may build at the same moment, so every file is written to a
 // temporary name and renamed into place: a reader sees the old file or the new one, never half of one.
@@ -30,12 +32,21 @@ async function listFiles(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
+const target = ['es2022', 'chrome110', 'firefox110', 'safari16'];
+
+/** The pages and the entry each loads. */
+const pages = [
+  { template: 'index.html', entry: 'src/main.tsx' },
+  { template: 'embed.html', entry: 'src/embed/frame.tsx' },
+];
+
 export async function buildWeb(): Promise<void> {
   const result = await build({
-    entryPoints: [join(webDir, 'src/main.tsx')],
+    entryPoints: pages.map((page) => join(webDir, page.entry)),
     bundle: true,
+    splitting: true,
     format: 'esm',
-    target: ['es2022', 'chrome110', 'firefox110', 'safari16'],
+    target,
     jsx: 'automatic',
     jsxImportSource: 'preact',
     minify: true,
@@ -48,19 +59,32 @@ export async function buildWeb(): Promise<void> {
     logLevel: 'warning',
   });
 
-  const outputs = new Map<string, Uint8Array | string>();
-  for (const file of result.outputFiles) outputs.set(file.path, file.contents);
+  // The host page's script: no module, no chunks, no framework (window.Atende), under its one stable name.
+  const loader = await build({
+    entryPoints: [join(webDir, 'src/embed/loader.ts')],
+    bundle: true,
+    format: 'iife',
+    target,
+    minify: true,
+    outfile: join(webDist, 'embed.js'),
+    write: false,
+    logLevel: 'warning',
+  });
 
-  const bundlePath = (ext: string) => {
-    const path = result.outputFiles.map((f) => f.path).find((p) => p.endsWith(ext));
-    if (!path) throw new Error(`the build produced no ${ext} file`);
-    return `/${relative(webDist, path).split('\\').join('/')}`;
-  };
-  const template = await readFile(join(webDir, 'index.html'), 'utf8');
-  outputs.set(
-    join(webDist, 'index.html'),
-    template.replace('%SCRIPT%', bundlePath('.js')).replace('%STYLES%', bundlePath('.css')),
-  );
+  const outputs = new Map<string, Uint8Array | string>();
+  for (const file of [...result.outputFiles, ...loader.outputFiles]) outputs.set(file.path, file.contents);
+
+  const urlOf = (output: string) => `/${relative(webDist, join(process.cwd(), output)).split('\\').join('/')}`;
+  for (const page of pages) {
+    const entry = relative(process.cwd(), join(webDir, page.entry)).split('\\').join('/');
+    const found = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint === entry);
+    if (!found?.[1].cssBundle) throw new Error(`the build produced no script and styles for ${page.entry}`);
+    const template = await readFile(join(webDir, page.template), 'utf8');
+    outputs.set(
+      join(webDist, page.template),
+      template.replace('%SCRIPT%', urlOf(found[0])).replace('%STYLES%', urlOf(found[1].cssBundle)),
+    );
+  }
   for (const file of await listFiles(join(webDir, 'public'))) {
     outputs.set(join(webDist, relative(join(webDir, 'public'), file)), await readFile(file));
   }

@@ -1,12 +1,26 @@
 // The web app (portal, chat, agent console) served by CloudFront from a private bucket (origin access
-// control), with a `config.json` beside it that tells the app where the APIs are.
+// control), with a `config.json` beside it that tells the app where the APIs are. The chat for host platforms
+// (infra/embed.ts) has behaviours of its own: `/embed` may be framed by the configured host origins (every other
+// page keeps X-Frame-Options: SAMEORIGIN), and `/embed.js` is cached briefly under its stable name.
 import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Distribution, HttpVersion, ResponseHeadersPolicy, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import {
+  type BehaviorOptions,
+  Distribution,
+  Function as EdgeFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { embedContentSecurityPolicy, embedPage, embedScript } from '../embed.js';
 import { acknowledge, acknowledgeWildcardAction, acknowledgeWildcardResource } from './nag.js';
 
 export interface WebProps {
@@ -14,12 +28,15 @@ export interface WebProps {
   assetsDir: string;
   accessLogs: IBucket;
   logRetention: RetentionDays;
+  /** Host origins whose pages may frame the chat (context `embedOrigins`). */
+  embedOrigins: readonly string[];
 }
 
 /** What the app reads at start (web/src/config.ts). */
 export interface WebConfig {
   apiUrl: string;
   wsUrl: string;
+  embedOrigins: readonly string[];
 }
 
 export class Web extends Construct {
@@ -43,13 +60,20 @@ export class Web extends Construct {
     });
 
     const spaFallback = { responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.seconds(0) };
+    const files = {
+      origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+    };
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Atende web app',
       defaultRootObject: 'index.html',
-      defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
-        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+      defaultBehavior: { ...files, responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS },
+      additionalBehaviors: {
+        [embedPage.path]: this.embedPageBehavior(files, props.embedOrigins),
+        [embedScript.path]: {
+          ...files,
+          responseHeadersPolicy: this.headersPolicy('EmbedScriptHeaders', 'Atende /embed.js', embedScript.cacheControl),
+        },
       },
       // Deep links (/accept-invite?token=…, /tickets/…) are routes of the app, not files: S3 answers 403
       // through origin access control for a missing key.
@@ -81,6 +105,44 @@ export class Web extends Construct {
       'The default *.cloudfront.net certificate cannot pin a minimum TLS version (CloudFront fixes it); a ' +
         'custom domain with its own certificate can set minimumProtocolVersion TLSv1.2_2021.',
     );
+  }
+
+  /**
+   * `/embed` is the file embed.html (a viewer-request function names it, as S3 has no index documents for
+   * subpaths), with a `frame-ancestors` of the host origins and no X-Frame-Options, which would forbid them.
+   */
+  private embedPageBehavior(files: BehaviorOptions, origins: readonly string[]): BehaviorOptions {
+    const rename = new EdgeFunction(this, 'EmbedPageFile', {
+      comment: `Atende ${embedPage.path} is ${embedPage.file}`,
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(
+        `function handler(event) { event.request.uri = '/${embedPage.file}'; return event.request; }`,
+      ),
+    });
+    return {
+      ...files,
+      functionAssociations: [{ function: rename, eventType: FunctionEventType.VIEWER_REQUEST }],
+      responseHeadersPolicy: this.headersPolicy(
+        'EmbedPageHeaders',
+        'Atende /embed, framed by the host platforms',
+        embedPage.cacheControl,
+        embedContentSecurityPolicy(origins),
+      ),
+    };
+  }
+
+  /** The managed SECURITY_HEADERS policy's headers but X-Frame-Options, and the path's own Cache-Control. */
+  private headersPolicy(id: string, comment: string, cacheControl: string, csp?: string): ResponseHeadersPolicy {
+    return new ResponseHeadersPolicy(this, id, {
+      comment,
+      securityHeadersBehavior: {
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+        ...(csp ? { contentSecurityPolicy: { contentSecurityPolicy: csp, override: true } } : {}),
+      },
+      customHeadersBehavior: { customHeaders: [{ header: 'Cache-Control', value: cacheControl, override: true }] },
+    });
   }
 
   /** Publishes the app and its config.json, and refreshes CloudFront's copy. */

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseOrigins } from '../origins.js';
 import { localTableName } from '../table.js';
 import type { Ports } from './ports.js';
 
@@ -37,6 +38,21 @@ export function serviceUrls(ports: Ports) {
 /** Browser origins of the web app served by the local gateway. */
 export function localWebOrigins(ports: Ports): string[] {
   return [`http://localhost:${ports.http}`, `http://127.0.0.1:${ports.http}`];
+}
+
+/** The demo host platform's page (host-demo.ts), another origin than the app's; undefined when it is off. */
+export const hostDemoUrl = (ports: Ports): string | undefined =>
+  ports.hostDemo ? `http://localhost:${ports.hostDemo}` : undefined;
+
+/**
+ * Origins whose pages may frame the chat (`/embed`) and talk to it: ATENDE_EMBED_ORIGINS (comma-separated)
+ * replaces the default, which is the demo host platform. Deployed, context `embedOrigins` says the same.
+ */
+export function localEmbedOrigins(ports: Ports, env: NodeJS.ProcessEnv = process.env): string[] {
+  const configured = parseOrigins(env.ATENDE_EMBED_ORIGINS, 'ATENDE_EMBED_ORIGINS');
+  if (configured.length > 0) return configured;
+  const demo = hostDemoUrl(ports);
+  return demo ? [demo] : [];
 }
 
 export function functionEnvironment(options: LocalEnvironmentOptions): Record<string, string> {

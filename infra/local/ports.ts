@@ -1,5 +1,6 @@
 // Where each local service listens. `npm start` takes the ports from the environment (defaults from
-// docs/api.md, "Local stack"); tests take free ports so that parallel runs never collide.
+// docs/api.md, "Local stack"); tests take free ports so that parallel runs never collide. The demo host platform
+// (host-demo.ts) is the one optional service: port 0 turns it off.
 import { createServer } from 'node:net';
 
 export interface Ports {
@@ -8,6 +9,8 @@ export interface Ports {
   ses: number;
   s3: number;
   dynamodb: number;
+  /** The demo host platform that embeds the chat; 0: not started. */
+  hostDemo: number;
 }
 
 /** Each service: its default port, the variable that changes it, and the name a person reads in a message. */
@@ -17,7 +20,11 @@ export const portSettings: Record<keyof Ports, { default: number; env: string; l
   ses: { default: 8005, env: 'SES_PORT', label: 'SES emulator (mail viewer)' },
   s3: { default: 4568, env: 'S3_PORT', label: 'S3 emulator' },
   dynamodb: { default: 8000, env: 'DYNAMODB_PORT', label: 'DynamoDB Local' },
+  hostDemo: { default: 3002, env: 'HOST_DEMO_PORT', label: 'demo host platform' },
 };
+
+/** Services that run only when their port is not 0. */
+const optional = new Set<keyof Ports>(['hostDemo']);
 
 const serviceNames = Object.keys(portSettings) as (keyof Ports)[];
 
@@ -27,8 +34,11 @@ export function portsFromEnv(env: NodeJS.ProcessEnv = process.env): Ports {
     const { default: fallback, env: variable } = portSettings[name];
     const raw = env[variable];
     const port = raw === undefined || raw === '' ? fallback : Number(raw);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new Error(`${variable}=${raw} is not a port number (1-65535)`);
+    const least = optional.has(name) ? 0 : 1;
+    if (!Number.isInteger(port) || port < least || port > 65535) {
+      throw new Error(
+        `${variable}=${raw} is not a port number (${least}-65535${least === 0 ? '; 0 turns it off' : ''})`,
+      );
     }
     ports[name] = port;
   }
@@ -76,6 +86,7 @@ export class PortInUse extends Error {
 /** Fails with a message naming the service and the variable to change, before anything is started. */
 export async function assertPortsFree(ports: Ports): Promise<void> {
   for (const name of serviceNames) {
+    if (ports[name] === 0 && optional.has(name)) continue;
     if (!(await isFree(ports[name]))) throw new PortInUse(name, ports[name]);
   }
 }

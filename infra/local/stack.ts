@@ -1,13 +1,20 @@
-// The whole local stack: DynamoDB Local, the SES and S3 emulators and the gateway (a child process),
-// started in order and stopped in reverse. `npm start` (start.ts) and the test harness
+// The whole local stack: DynamoDB Local, the SES and S3 emulators, the gateway (a child process) and the demo
+// host platform that embeds the chat (another origin), started in order and stopped in reverse. `npm start` (start.ts) and the test harness
 // (test/setup/global.ts) both start it here, so both get the same environment and the same request log.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { localTableName } from '../table.js';
 import { dynamoOperationsFile, startDynamoRecorder } from './dynamo-recorder.js';
 import { ensureTable, type RunningDynamo, startDynamo } from './dynamodb.js';
-import { functionEnvironment, localBucketName, localWebOrigins, serviceUrls } from './environment.js';
+import {
+  functionEnvironment,
+  localBucketName,
+  localEmbedOrigins,
+  localWebOrigins,
+  serviceUrls,
+} from './environment.js';
 import { type GatewayProcessOptions, startGatewayProcess } from './gateway/process.js';
+import { startHostDemo } from './host-demo.js';
 import { assertPortsFree, type Ports } from './ports.js';
 import { stopGroup } from './processes.js';
 import { accessOneLiner, accessRecord, asJsonLine, isProblem, oneLiner, requestRecord } from './request-log.js';
@@ -39,6 +46,10 @@ export interface StackInfo {
   sesUrl: string;
   s3Url: string;
   dynamoUrl: string;
+  /** The demo host platform (another origin, embedding the chat); absent when its port is 0. */
+  hostDemoUrl?: string;
+  /** Origins whose pages may frame the chat (`/embed`). */
+  embedOrigins: string[];
   tableName: string;
   bucketName: string;
   dataDir: string;
@@ -67,6 +78,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   mkdirSync(dirname(logFile), { recursive: true });
   const env = functionEnvironment({ ports, dataDir });
   const urls = serviceUrls(ports);
+  const embedOrigins = localEmbedOrigins(ports);
+  let hostDemoUrl: string | undefined;
 
   const stops: (() => Promise<void>)[] = [];
   const processGroups: number[] = [];
@@ -100,13 +113,22 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     stops.push(s3.stop);
     const gateway = await startGatewayProcess({
-      env: { ...functionsEnv, ATENDE_MAIL_VIEWER_URL: ses.url },
+      env: { ...functionsEnv, ATENDE_MAIL_VIEWER_URL: ses.url, ATENDE_EMBED_ORIGINS: embedOrigins.join(',') },
       ports,
       scheduleSeconds: options.scheduleSeconds,
       ...gatewayOutput({ ...options, logFile, functionLogFile, accessLogFile }),
     });
     stops.push(() => stopGroup(gateway));
     processGroups.push(gateway.pid);
+    if (ports.hostDemo) {
+      const hostDemo = await startHostDemo({
+        port: ports.hostDemo,
+        atendeUrl: urls.httpUrl,
+        platformSecret: env.PLATFORM_SECRET as string,
+      });
+      stops.push(hostDemo.close);
+      hostDemoUrl = hostDemo.url;
+    }
   } catch (error) {
     await stop();
     throw error;
@@ -117,6 +139,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     sesUrl: urls.sesUrl,
     s3Url: urls.s3Url,
     dynamoUrl: urls.dynamoUrl,
+    ...(hostDemoUrl ? { hostDemoUrl } : {}),
+    embedOrigins,
     tableName: env.TABLE_NAME ?? localTableName,
     bucketName: env.BUCKET_NAME ?? localBucketName,
     dataDir,

@@ -39,6 +39,9 @@ async function main(): Promise<void> {
     [
       '',
       'Atende is running:',
+      ...(stack.hostDemoUrl
+        ? [`  demo host platform    ${stack.hostDemoUrl}   (start here: it embeds the chat from another origin)`]
+        : []),
       `  web app and HTTP API  ${stack.httpUrl}   (health: ${stack.httpUrl}/health)`,
       `  WebSocket API         ${stack.wsUrl}`,
       `  mail viewer (SES)     ${stack.sesUrl}`,

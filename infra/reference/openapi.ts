@@ -38,7 +38,7 @@ export const components = {
   Timestamp: resources.Timestamp,
 };
 
-/** The status each error code is answered with (api.md, "Errors"). */
+/** The status each error code is answered with (docs/api.md, "Errors"). */
 export const errorStatus: Record<ErrorCode, number> = {
   validation_failed: 400,
   malformed_json: 400,

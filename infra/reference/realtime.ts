@@ -1,6 +1,6 @@
 // The WebSocket API's frames as one JSON Schema (draft 2020-12): `$defs.ClientFrame` is every frame a
 // client may send (one per action of infra/routes.ts, its fields from the handler's `contract`), and
-// `$defs.ServerFrame` every frame the server sends: the replies, the pushes and the error frame (api.md,
+// `$defs.ServerFrame` every frame the server sends: the replies, the pushes and the error frame (docs/api.md,
 // "Realtime"). `npm run docs` writes it to docs/realtime.schema.json.
 
 import * as resources from '../../shared/domain/resources.js';

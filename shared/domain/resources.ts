@@ -1,5 +1,5 @@
 // What the API answers with, as schemas: the contract's `ticket`, `event`, `user`, `group`, `invite` and
-// `attachment` (api.md), the answers built from them, and the error body. The API reference is generated
+// `attachment` (docs/api.md), the answers built from them, and the error body. The API reference is generated
 // from these (infra/reference/openapi.ts, infra/reference/realtime.ts) and the integration tests check
 // every answer they receive against it (test/support/contract.ts). Each schema must describe its
 // TypeScript type exactly: test/unit/shared/domain/resources.test.ts fails the typecheck when they part.
@@ -195,5 +195,5 @@ export const ErrorResource = z.strictObject({
   details: z.optional(z.array(z.strictObject({ path: z.string(), issue: z.string() }))),
 });
 
-/** api.md "Errors": every non-2xx answer over HTTP. */
+/** docs/api.md "Errors": every non-2xx answer over HTTP. */
 export const ErrorAnswer = z.strictObject({ error: ErrorResource, requestId: z.string() });

@@ -1,19 +1,17 @@
-// The story Atende was built for, walked in a real browser: a user of the host platform asks for help
-// from an NF-e page → an agent, in another browser, takes the chat from the live queue, answers and
+// The story Atende was built for, walked in a real browser: a user of the host platform (the demo host, on
+// another origin, with the chat embedded) asks for help from an NF-e page → an agent, in another browser, takes the chat from the live queue, answers and
 // grants portal access → the invitation arrives by e-mail → the user accepts it, signs in, finds the
 // chat ticket with its whole timeline, and opens a new ticket with an evidence file.
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { waitForMail } from '../support/mailbox.js';
 import { world } from '../support/world.js';
-import { appUrl, browserForThisFile, linkIn, screenshot, signIn, textOf, visible } from './support/browser.js';
+import { browserForThisFile, linkIn, screenshot, signIn, signInToHost, textOf, visible } from './support/browser.js';
 
 const browser = browserForThisFile();
 
 describe('the founding story', () => {
   it('takes a platform user from a chat on a document to a portal member with tickets', async () => {
-    const secret = inject('stack').env.PLATFORM_SECRET;
-    expect(secret, 'the local stack gives functions PLATFORM_SECRET').toBeTruthy();
     const stamp = Date.now().toString(36);
     const userEmail = `maria.${stamp}@cliente-demo.com.br`;
     const group = await world.group({ name: `Cliente Demonstração ${stamp}`, taxId: '45723174000110' });
@@ -28,25 +26,15 @@ describe('the founding story', () => {
     // Loaded (other tests of the run may have chats waiting too).
     await queue.getByRole('heading', { name: /Fila de chats \(\d+\)/ }).waitFor(visible);
 
-    // The host platform signs Maria in and shows her an NF-e.
+    // Maria signs in to the host platform, which shows her an NF-e; its backend signs her platform token.
     const maria = await browser().person();
-    await maria.goto(appUrl('/platform-demo'));
-    await screenshot(maria, '01-platform-demo');
-    await maria.getByLabel('Nome').fill('Maria Souza');
-    await maria.getByLabel('E-mail').fill(userEmail);
-    // The local gateway's config.json offers the demo page the stack's platform secret.
-    // It fills the field once config.json has arrived, which may be after the page shows.
-    await expect
-      .poll(() => maria.getByLabel('Segredo da plataforma').inputValue(), { timeout: visible.timeout })
-      .toBe(secret);
-    await maria.getByRole('button', { name: 'Entrar como usuário da plataforma' }).click();
-    await maria.waitForURL('**/documents/demo');
-    await maria.getByRole('heading', { name: /DANFE/ }).waitFor(visible);
+    await signInToHost(maria, 'Maria Souza', userEmail);
     await screenshot(maria, '02-document');
+    expect(await maria.content()).not.toContain(inject('stack').env.PLATFORM_SECRET);
 
-    // She asks about it in the chat; the document's reference goes with the conversation.
-    await maria.getByRole('button', { name: 'Falar com o atendimento sobre este documento' }).click();
-    const panel = maria.getByRole('dialog', { name: 'Atendimento Online' });
+    // She asks about it in the chat embedded in the platform; the document's reference goes with the conversation.
+    await maria.getByRole('button', { name: 'Acessar documento' }).click();
+    const panel = maria.frameLocator('iframe.atende-frame').getByRole('dialog', { name: 'Atendimento Online' });
     await panel.getByText('NF-e 12.345 série 1').waitFor(visible);
     await panel.getByText('Conectado').waitFor(visible);
     await panel.getByLabel('Assunto').selectOption('portal_access');
@@ -86,9 +74,7 @@ describe('the founding story', () => {
     const link = invitation && linkIn(invitation, '/accept-invite');
     expect(link, 'the invitation e-mail links to /accept-invite').toBeTruthy();
 
-    // Maria accepts it: the page shows the company; she chooses her name and password.
-    await maria.getByRole('button', { name: 'Sair' }).click();
-    await maria.waitForURL('**/login');
+    // Maria follows the e-mail's link to Atende's portal: the page shows the company; she chooses her name and password.
     await maria.goto(link as string);
     await maria.getByText(group.name).waitFor(visible);
     await maria.getByLabel('Nome').fill('Maria Souza');

@@ -101,11 +101,13 @@ const webDir = temporaryDir('atende-web-');
 writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Atende</title>');
 
 const portal = 'https://portal.example.com';
+const hosts = ['https://platform.example.com', 'https://erp.example.com'];
 const [prod, dev] = await Promise.all([
   synthesize({
     stage: 'prod',
     mailFrom: 'Atende <suporte@example.com>',
     webOrigin: portal,
+    embedOrigins: hosts.join(','),
     alarmEmail: 'ops@example.com',
     auditRetentionDays: 731,
     debugRetentionDays: 14,
@@ -738,6 +740,48 @@ describe('web app', () => {
     const markers = JSON.stringify(deployment?.Properties.SourceMarkers);
     expect(markers).toContain(JSON.stringify(refTo(httpApiId)));
     if (ws.length) expect(markers).toContain('ApiRealtime');
+  });
+});
+
+describe('the chat for host platforms', () => {
+  const distribution = (synth: { json: Json }) => resources(synth, 'AWS::CloudFront::Distribution')[0]?.[1] as Json;
+  const behavior = (synth: { json: Json }, path: string) =>
+    (distribution(synth).Properties.DistributionConfig.CacheBehaviors as Json[]).find((b) => b.PathPattern === path);
+  const policyOf = (synth: { json: Json }, id: Json) =>
+    synth.json.Resources[id.Ref].Properties.ResponseHeadersPolicyConfig as Json;
+  // CloudFront's managed SECURITY_HEADERS policy, which sends X-Frame-Options: SAMEORIGIN.
+  const securityHeaders = '67f7725c-6f97-4210-82d7-5512b31e9d03';
+
+  it('lets only the configured host origins frame /embed, with no X-Frame-Options, while every other page keeps it', () => {
+    const embed = behavior(prod, '/embed');
+    const policy = policyOf(prod, embed?.ResponseHeadersPolicyId);
+    expect(policy.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({
+      ContentSecurityPolicy: `frame-ancestors ${hosts.join(' ')}`,
+      Override: true,
+    });
+    expect(policy.SecurityHeadersConfig.FrameOptions).toBeUndefined();
+    expect(policy.SecurityHeadersConfig.StrictTransportSecurity).toMatchObject({ Override: true });
+    expect(distribution(prod).Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId).toBe(
+      securityHeaders,
+    );
+    // /embed is the file embed.html, named by a viewer-request function.
+    const [association] = embed?.FunctionAssociations ?? [];
+    expect(association.EventType).toBe('viewer-request');
+    const fn = prod.json.Resources[association.FunctionARN['Fn::GetAtt'][0]] as Json;
+    expect(fn.Properties.FunctionCode).toContain("event.request.uri = '/embed.html'");
+  });
+
+  it('lets no origin frame /embed when context embedOrigins is not set', () => {
+    const policy = policyOf(dev, behavior(dev, '/embed')?.ResponseHeadersPolicyId);
+    expect(policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toBe("frame-ancestors 'none'");
+  });
+
+  it('serves /embed.js under its stable name with a short cache, so hosts pick up fixes within minutes', () => {
+    const policy = policyOf(prod, behavior(prod, '/embed.js')?.ResponseHeadersPolicyId);
+    expect(policy.CustomHeadersConfig.Items).toEqual([
+      { Header: 'Cache-Control', Value: 'public, max-age=300', Override: true },
+    ]);
+    expect(policy.SecurityHeadersConfig.FrameOptions).toBeUndefined();
   });
 });
 

@@ -7,7 +7,6 @@ import { languages, setLang, t, useLang } from './i18n/index.js';
 import { AdminPage } from './pages/Admin.js';
 import { AgentPage } from './pages/Agent.js';
 import { AcceptInvitePage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from './pages/auth.js';
-import { DocumentDemoPage, PlatformDemoPage } from './pages/demos.js';
 import { homeFor } from './pages/home.js';
 import { NewTicketPage } from './pages/NewTicket.js';
 import { TicketListPage } from './pages/TicketList.js';
@@ -29,8 +28,6 @@ const routes: Route[] = [
   { path: '/accept-invite', who: 'public', view: () => <AcceptInvitePage /> },
   { path: '/forgot-password', who: 'public', view: () => <ForgotPasswordPage /> },
   { path: '/reset-password', who: 'public', view: () => <ResetPasswordPage /> },
-  { path: '/platform-demo', who: 'public', view: () => <PlatformDemoPage /> },
-  { path: '/documents/demo', who: 'public', view: () => <DocumentDemoPage /> },
   { path: '/tickets', who: 'signedIn', view: () => <TicketListPage /> },
   { path: '/tickets/new', who: ticketOpeners, view: () => <NewTicketPage /> },
   { path: '/tickets/:id', who: 'signedIn', view: (p) => <TicketPage key={p.id} id={p.id ?? ''} /> },

@@ -5,11 +5,8 @@
 export interface WebConfig {
   apiUrl: string;
   wsUrl: string;
-  /**
-   * Only in the local stack's config.json: the development secret the /platform-demo page signs its
-   * platform tokens with. A deployment never publishes its secret.
-   */
-  platformDemoSecret?: string;
+  /** Host origins whose pages may frame the chat (`/embed`) and talk to it (context `embedOrigins`). */
+  embedOrigins: string[];
 }
 
 const defaultWsPort = 3001;
@@ -18,6 +15,7 @@ export function fallbackConfig(loc: Pick<Location, 'origin' | 'protocol' | 'host
   return {
     apiUrl: loc.origin,
     wsUrl: `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.hostname}:${defaultWsPort}`,
+    embedOrigins: [],
   };
 }
 
@@ -34,7 +32,9 @@ export async function loadConfig(): Promise<WebConfig> {
       current = {
         apiUrl: (typeof body.apiUrl === 'string' && body.apiUrl ? body.apiUrl : fallback.apiUrl).replace(/\/+$/, ''),
         wsUrl: typeof body.wsUrl === 'string' && body.wsUrl ? body.wsUrl : fallback.wsUrl,
-        platformDemoSecret: typeof body.platformDemoSecret === 'string' ? body.platformDemoSecret : undefined,
+        embedOrigins: Array.isArray(body.embedOrigins)
+          ? body.embedOrigins.filter((origin): origin is string => typeof origin === 'string')
+          : [],
       };
       return current;
     }

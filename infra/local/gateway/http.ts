@@ -1,10 +1,12 @@
 // The HTTP API: route selection, CORS, the Lambda authorizer, payload 2.0 events, API Gateway's limits
 // and the answers it gives on its own ({"message": "..."}), and the web app's files at `/`.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { NotFound } from '../../../shared/errors.js';
 import { errorResult } from '../../../shared/http/handler.js';
+import { embedContentSecurityPolicy, embedPage, embedScript } from '../../embed.js';
 import { InvocationTimeout, invoke } from '../lambda.js';
 import { type AccessLine, printAccessLine, requestTime } from '../request-log.js';
 import {
@@ -34,8 +36,8 @@ export interface HttpGatewayOptions {
   indexPage(): string;
   /** The WebSocket API's port, for the web app's /config.json. */
   wsPort(): number;
-  /** The host platform's development secret, offered to the web app's /platform-demo page (local only). */
-  platformDemoSecret?: string;
+  /** Host origins whose pages may frame the chat (`/embed`), as context `embedOrigins` says deployed. */
+  embedOrigins?: readonly string[];
   /** Where the gateway reports what CloudWatch would show of a failing function. */
   report(message: string): void;
   /** Where the access line of a request refused before any function ran goes; printed (marked) by default. */
@@ -273,8 +275,18 @@ export function httpGateway(options: HttpGatewayOptions) {
       return undefined;
     }
     const root = normalize(options.webDist);
+    // As CloudFront's /embed behaviour does: the frame page under its own name, with its own headers.
+    if (path === embedPage.path || path === `/${embedPage.file}`) {
+      const page = join(root, embedPage.file);
+      if (!isFile(page)) return undefined;
+      const answer = fileAnswer(page, embedPage.cacheControl);
+      answer.headers['content-security-policy'] = embedContentSecurityPolicy(options.embedOrigins ?? []);
+      return answer;
+    }
     const file = normalize(join(root, path === '/' ? 'index.html' : path));
     if (!file.startsWith(root + sep) && file !== root) return undefined;
+    if (path === embedScript.path && isFile(file))
+      return revalidated(fileAnswer(file, embedScript.cacheControl), headers);
     if (isFile(file)) return fileAnswer(file);
     // A client-side route of the single-page app (e.g. /accept-invite) gets index.html.
     const index = join(root, 'index.html');
@@ -290,7 +302,7 @@ export function httpGateway(options: HttpGatewayOptions) {
       {
         apiUrl: `http://${host ?? 'localhost'}`,
         wsUrl: `ws://${hostname}:${options.wsPort()}`,
-        ...(options.platformDemoSecret ? { platformDemoSecret: options.platformDemoSecret } : {}),
+        embedOrigins: options.embedOrigins ?? [],
       },
       { 'cache-control': 'no-store' },
     );
@@ -405,15 +417,25 @@ function isFile(path: string): boolean {
   }
 }
 
-function fileAnswer(file: string): Answer {
+function fileAnswer(file: string, cacheControl?: string): Answer {
   return {
     status: 200,
     headers: {
       'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
-      'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=300',
+      'cache-control': cacheControl ?? (file.endsWith('index.html') ? 'no-cache' : 'public, max-age=300'),
     },
     body: readFileSync(file),
   };
+}
+
+/** With a validator, as S3 and CloudFront send one: a browser whose copy is current gets 304 and no body. */
+function revalidated(answer: Answer, headers: IncomingMessage['headers']): Answer {
+  const etag = `"${createHash('sha256')
+    .update(answer.body ?? '')
+    .digest('base64url')
+    .slice(0, 27)}"`;
+  if (headers['if-none-match'] === etag) return { status: 304, headers: { ...answer.headers, etag } };
+  return { ...answer, headers: { ...answer.headers, etag } };
 }
 
 function html(page: string): Answer {

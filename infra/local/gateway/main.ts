@@ -21,7 +21,7 @@ try {
     webDist: join(projectRoot, 'web', 'dist'),
     scheduleSeconds: Number(env.ATENDE_SCHEDULE_SECONDS ?? 60),
     mailViewerUrl: env.ATENDE_MAIL_VIEWER_URL,
-    platformDemoSecret: env.PLATFORM_SECRET,
+    embedOrigins: (env.ATENDE_EMBED_ORIGINS ?? '').split(',').filter(Boolean),
   });
   let closing = false;
   const shutdown = () => {

@@ -22,8 +22,8 @@ export interface GatewayOptions {
   scheduleSeconds?: number;
   /** Shown on the page at `/` while there is no web app. */
   mailViewerUrl?: string;
-  /** Local only: given to the web app's /platform-demo page through /config.json. */
-  platformDemoSecret?: string;
+  /** Host origins whose pages may frame the chat (`/embed`); the web app reads them from /config.json. */
+  embedOrigins?: readonly string[];
   stage?: string;
   integrationTimeoutMs?: number;
   wsIntegrationTimeoutMs?: number;
@@ -71,7 +71,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       payloadLimit: options.payloadLimit ?? 10 * 1024 * 1024,
       indexPage: () => indexPage(options.routes, urls),
       wsPort: () => wsPort,
-      platformDemoSecret: options.platformDemoSecret,
+      embedOrigins: options.embedOrigins,
       report,
     }),
   );

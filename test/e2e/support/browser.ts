@@ -1,8 +1,8 @@
 // Browser tests: Debian's Chromium driven by playwright-core against the test run's local stack.
 // One browser per test file (2 cores), a context per person. Every request the page makes is checked:
 // anything outside the stack's own origins (the gateway, which also serves the app and its
-// /config.json, and the S3 emulator for uploads) is refused and recorded, so a test can assert that
-// the app makes no third-party requests.
+// /config.json, the S3 emulator for uploads, and the demo host platform under both its names) is refused and
+// recorded, so a test can assert that the app makes no third-party requests.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
@@ -44,7 +44,8 @@ export async function openBrowser(): Promise<BrowserSession> {
       '--disable-sync',
     ],
   });
-  const ownOrigins = new Set([stack.httpUrl, stack.s3Url].map((u) => new URL(u).origin));
+  const hostDemo = stack.hostDemoUrl ? [stack.hostDemoUrl, unconfiguredHostUrl('/')] : [];
+  const ownOrigins = new Set([stack.httpUrl, stack.s3Url, ...hostDemo].map((u) => new URL(u).origin));
   const thirdPartyRequests: string[] = [];
   const contexts: BrowserContext[] = [];
   const pages: Page[] = [];
@@ -114,6 +115,29 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 export const appUrl = (path: string): string => new URL(path, inject('stack').httpUrl).toString();
+
+/** A page of the demo host platform, on its configured origin (http://localhost:<port>). */
+export function hostUrl(path: string): string {
+  const { hostDemoUrl } = inject('stack');
+  if (!hostDemoUrl) throw new Error('the test stack runs the demo host platform (HOST_DEMO_PORT)');
+  return new URL(path, hostDemoUrl).toString();
+}
+
+/** The same demo host server under another origin (http://127.0.0.1:<port>), which is not configured to embed. */
+export function unconfiguredHostUrl(path: string): string {
+  const url = new URL(hostUrl(path));
+  url.hostname = '127.0.0.1';
+  return url.toString();
+}
+
+/** Signs in on the demo host platform (its own sign-in, not Atende's) and waits for its page. */
+export async function signInToHost(page: Page, name: string, email: string, url = hostUrl('/')): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Nome').fill(name);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.getByRole('heading', { name: /DANFE/ }).waitFor(visible);
+}
 
 /** The text of a locator once it is visible. */
 export async function textOf(locator: Locator): Promise<string> {

@@ -75,7 +75,7 @@ beforeAll(async () => {
   gateway = await startGateway({
     ...fixtureGateway,
     webDist,
-    platformDemoSecret: 'demo-secret',
+    embedOrigins: ['https://platform.example.com'],
     integrationTimeoutMs: 500,
     scheduleSeconds: 0.2,
   });
@@ -278,7 +278,7 @@ describe('the web app beside the API on the same origin', () => {
     expect(await res.json()).toEqual({
       apiUrl: http,
       wsUrl: gateway.wsUrl,
-      platformDemoSecret: 'demo-secret',
+      embedOrigins: ['https://platform.example.com'],
     });
   });
 

@@ -42,6 +42,7 @@ const atendeEnv = (ports: Ports, dataDir: string): NodeJS.ProcessEnv => ({
   SES_PORT: String(ports.ses),
   S3_PORT: String(ports.s3),
   DYNAMODB_PORT: String(ports.dynamodb),
+  HOST_DEMO_PORT: String(ports.hostDemo),
   ATENDE_DATA_DIR: dataDir,
 });
 
@@ -110,6 +111,7 @@ describe('starting and stopping the local stack', () => {
       ses: port(stack.sesUrl),
       s3: port(stack.s3Url),
       dynamodb: port(stack.dynamoUrl),
+      hostDemo: 0,
     };
     const dataDir = mkdtempSync(join(tmpdir(), 'atende-busy-'));
     try {
@@ -160,6 +162,12 @@ describe('starting and stopping the local stack', () => {
         const runtime = readlinkSync(`/proc/${gatewayProcess}/exe`);
         const version = await promisify(execFile)(runtime, ['-p', 'process.version'], { encoding: 'utf8' });
         expect(majorOf(version.stdout)).toBe(projectNodeMajor);
+        // The banner names the demo host platform first: walking the story starts there, on its own origin.
+        await eventually(() => first.output.includes('Atende is running:'), 'the start-up banner', 30_000);
+        const banner = first.output.slice(first.output.indexOf('Atende is running:') + 1);
+        expect(banner[0]).toMatch(new RegExp(`^\\s+demo host platform\\s+http://localhost:${ports.hostDemo}\\b`));
+        const hostPage = await fetch(`http://127.0.0.1:${ports.hostDemo}/`);
+        expect(await hostPage.text()).toContain('Entrar na plataforma');
         // The seed runs after /health answers: the admin may sign in a moment later.
         const headers = await eventually(() => signIn().catch(() => undefined), 'the seeded admin signing in', 30_000);
         const created = await fetch(`${api}/groups`, {

@@ -2,6 +2,9 @@
 // start a conversation (a ticket with channel "chat"); messages go over the WebSocket with a
 // clientMessageId and show "Enviando…" → "Enviado" → "Entregue" (stored by the server, which has pushed
 // it to the support team). The open conversation survives reloads and reconnections.
+// The same widget is the panel of the chat embedded in a host platform (web/src/embed/frame.tsx): there the host
+// page has the button, and the frame says how signing in through the host goes.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { maxTextLength } from '../api/rules.js';
 import type { DocumentRef } from '../api/types.js';
@@ -28,22 +31,27 @@ import { type LocalMessage, Timeline } from '../ui/Timeline.js';
 
 interface PanelState {
   open: boolean;
-  /** The document a page asked to talk about (the NF-e demo page). */
+  /** The document a page asked to talk about (a host platform's document view). */
   documentRef?: DocumentRef;
 }
 
 export const chatPanel = createStore<PanelState>({ open: false });
 
-export function openChat(documentRef?: DocumentRef): void {
-  chatPanel.set({ open: true, documentRef });
-}
+/** Answers that arrived while the panel was closed: the launcher's badge (and the host page's, embedded). */
+export const chatUnread = createStore(0);
 
 interface CurrentChat {
   ticketId: string;
   number: number;
 }
 
-export function ChatWidget() {
+export interface Embedded {
+  /** What the panel shows while there is no session: signing in through the host platform, or that it failed. */
+  signedOut: ComponentChildren;
+}
+
+export function ChatWidget(props: { embedded?: Embedded }) {
+  const { embedded } = props;
   useLang();
   const session = useSession();
   const panel = useStore(chatPanel);
@@ -55,6 +63,19 @@ export function ChatWidget() {
   const panelRef = useRef<HTMLElement>(null);
   const connection = useStore(realtime.state);
 
+  // Another person signed in in this tab (the portal, or a host platform whose user changed): the conversation
+  // on screen was the last person's. The same person back after an expired session keeps theirs.
+  const userId = session?.user.id;
+  const lastUser = useRef(userId);
+  useEffect(() => {
+    if (!userId) return;
+    if (lastUser.current && lastUser.current !== userId) {
+      setCurrent(null);
+      setStarted(undefined);
+    }
+    lastUser.current = userId;
+  }, [userId]);
+
   useEffect(() => {
     if (panel.open) {
       // Put the keyboard in the panel's first field (or the message box of an open conversation).
@@ -62,12 +83,13 @@ export function ChatWidget() {
         panelRef.current?.querySelector<HTMLElement>('textarea, select, input, a, button:not(.chat-close)')?.focus(),
       );
     }
-  }, [panel.open, current?.ticketId]);
+    // Again once signed in (embedded, the panel opens while signing in through the host).
+  }, [panel.open, current?.ticketId, session !== null]);
 
   // Answers that arrive while the panel is closed: the conversation stays mounted (and subscribed).
-  const [unread, setUnread] = useState(0);
+  const unread = useStore(chatUnread);
   useEffect(() => {
-    if (panel.open) setUnread(0);
+    if (panel.open) chatUnread.set(0);
   }, [panel.open]);
 
   const close = () => {
@@ -103,10 +125,16 @@ export function ChatWidget() {
           </header>
           {!session ? (
             <div class="chat-body">
-              <p>{t('chat.sign_in_first')}</p>
-              <p>
-                <Link href={`/login?next=${encodeURIComponent(location.pathname)}`}>{t('login.submit')}</Link>
-              </p>
+              {embedded ? (
+                embedded.signedOut
+              ) : (
+                <>
+                  <p>{t('chat.sign_in_first')}</p>
+                  <p>
+                    <Link href={`/login?next=${encodeURIComponent(location.pathname)}`}>{t('login.submit')}</Link>
+                  </p>
+                </>
+              )}
             </div>
           ) : current ? (
             <Conversation
@@ -114,9 +142,10 @@ export function ChatWidget() {
               chat={current}
               initial={started}
               meId={session.user.id}
+              embedded={embedded !== undefined}
               onNew={() => setCurrent(null)}
               onIncoming={() => {
-                if (!chatPanel.get().open) setUnread((n) => n + 1);
+                if (!chatPanel.get().open) chatUnread.set(chatUnread.get() + 1);
               }}
             />
           ) : (
@@ -132,25 +161,27 @@ export function ChatWidget() {
           )}
         </section>
       ) : null}
-      <button
-        ref={launcher}
-        type="button"
-        class="chat-launcher"
-        aria-expanded={panel.open ? 'true' : 'false'}
-        aria-controls="chat-panel"
-        onClick={() => (panel.open ? close() : chatPanel.set({ ...panel, open: true }))}
-      >
-        <svg class="chat-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-          <path d="M4 4h16v11H9l-5 4v-4H4z" fill="currentColor" />
-        </svg>
-        {t('chat.title')}
-        {unread > 0 ? (
-          <span class="unread">
-            <span aria-hidden="true">{unread}</span>
-            <span class="visually-hidden"> ({t('chat.unread', { count: unread })})</span>
-          </span>
-        ) : null}
-      </button>
+      {embedded ? null : (
+        <button
+          ref={launcher}
+          type="button"
+          class="chat-launcher"
+          aria-expanded={panel.open ? 'true' : 'false'}
+          aria-controls="chat-panel"
+          onClick={() => (panel.open ? close() : chatPanel.set({ ...panel, open: true }))}
+        >
+          <svg class="chat-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M4 4h16v11H9l-5 4v-4H4z" fill="currentColor" />
+          </svg>
+          {t('chat.title')}
+          {unread > 0 ? (
+            <span class="unread">
+              <span aria-hidden="true">{unread}</span>
+              <span class="visually-hidden"> ({t('chat.unread', { count: unread })})</span>
+            </span>
+          ) : null}
+        </button>
+      )}
     </div>
   );
 }
@@ -256,6 +287,8 @@ function Conversation(props: {
   chat: CurrentChat;
   initial?: TicketSnapshot;
   meId: string;
+  /** In a host platform's frame: the portal opens in a tab of its own. */
+  embedded: boolean;
   onNew: () => void;
   onIncoming: () => void;
 }) {
@@ -331,7 +364,13 @@ function Conversation(props: {
     <div class="chat-body chat-conversation">
       <div class="chat-ticket">
         <span>{t('chat.ticket_number', { number: props.chat.number })}</span>
-        <Link href={`/tickets/${ticketId}`}>{t('chat.open_in_portal')}</Link>
+        {props.embedded ? (
+          <a href={`/tickets/${ticketId}`} target="_blank" rel="noopener">
+            {t('chat.open_in_portal')}
+          </a>
+        ) : (
+          <Link href={`/tickets/${ticketId}`}>{t('chat.open_in_portal')}</Link>
+        )}
         <Button kind="link" onClick={props.onNew}>
           {t('chat.new')}
         </Button>

@@ -1,21 +1,16 @@
-// Signs a JWT with HS256 in the browser (WebCrypto), as the embedding host platform does on its server.
-// Only the /platform-demo page uses it, with the local stack's well-known development secret.
+// Reads a JWT's claims without verifying it: only to compare who a host platform's token names with who the kept
+// session belongs to. Nothing is trusted from it; POST /auth/platform verifies every token it is given.
 
-const encoder = new TextEncoder();
-
-export function base64url(bytes: Uint8Array | string): string {
-  const data = typeof bytes === 'string' ? encoder.encode(bytes) : bytes;
-  let binary = '';
-  for (const byte of data) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-export async function signHs256(claims: Record<string, unknown>, secret: string): Promise<string> {
-  const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-  const payload = base64url(JSON.stringify(claims));
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(`${header}.${payload}`)));
-  return `${header}.${payload}.${base64url(signature)}`;
+export function unverifiedClaims(token: string): Record<string, unknown> | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const claims: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+    return claims && typeof claims === 'object' && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -11,13 +11,25 @@ import { globalIndexes } from '../../../../infra/table.js';
 
 describe('ports', () => {
   it('defaults to the ports in docs/api.md and takes each from its variable', () => {
-    expect(portsFromEnv({})).toEqual({ http: 3000, ws: 3001, ses: 8005, s3: 4568, dynamodb: 8000 });
+    expect(portsFromEnv({})).toEqual({
+      http: 3000,
+      ws: 3001,
+      ses: 8005,
+      s3: 4568,
+      dynamodb: 8000,
+      hostDemo: 3002,
+    });
     expect(portsFromEnv({ HTTP_PORT: '3100', WS_PORT: '' }).http).toBe(3100);
   });
 
   it('refuses a value that is not a port', () => {
     expect(() => portsFromEnv({ WS_PORT: 'abc' })).toThrow('WS_PORT=abc is not a port number');
     expect(() => portsFromEnv({ SES_PORT: '70000' })).toThrow('SES_PORT');
+    expect(() => portsFromEnv({ HTTP_PORT: '0' })).toThrow('HTTP_PORT=0 is not a port number (1-65535)');
+  });
+
+  it('turns the demo host platform off with HOST_DEMO_PORT=0', () => {
+    expect(portsFromEnv({ HOST_DEMO_PORT: '0' }).hostDemo).toBe(0);
   });
 
   it('names the service and the variable to change when a port is taken', () => {
@@ -30,7 +42,7 @@ describe('the functions’ local environment', () => {
   it('points every SDK client at an emulator through the standard endpoint variables', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'atende-env-'));
     try {
-      const env = functionEnvironment({ ports: { http: 1, ws: 2, ses: 3, s3: 4, dynamodb: 5 }, dataDir });
+      const env = functionEnvironment({ ports: { http: 1, ws: 2, ses: 3, s3: 4, dynamodb: 5, hostDemo: 0 }, dataDir });
       expect(env).toMatchObject({
         AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:5',
         AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:3',

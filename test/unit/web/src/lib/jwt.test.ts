@@ -1,24 +1,24 @@
-import { jwtVerify } from 'jose';
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { signHs256 } from '../../../../../web/src/lib/jwt.js';
+import { unverifiedClaims } from '../../../../../web/src/lib/jwt.js';
 
-describe('the platform demo page signing a platform token in the browser', () => {
-  const secret = 'a-local-platform-secret-of-32-bytes-or-more';
-
-  it('produces an HS256 JWT that a standard verifier accepts with the same secret', async () => {
-    const exp = Math.floor(Date.now() / 1000) + 300;
-    const token = await signHs256({ sub: 'demo:maria', email: 'maria@example.com', name: 'Maria Ávila', exp }, secret);
-    const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(secret), {
-      algorithms: ['HS256'],
+describe('reading who a host platform token names (the embedded chat compares it with its kept session)', () => {
+  it('reads the claims of a signed token, accents included', async () => {
+    const token = await new SignJWT({ email: 'maria@example.com', name: 'Maria Ávila' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('demo:maria')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode('a-local-platform-secret-of-32-bytes-or-more'));
+    expect(unverifiedClaims(token)).toMatchObject({
+      sub: 'demo:maria',
+      email: 'maria@example.com',
+      name: 'Maria Ávila',
     });
-    expect(protectedHeader.alg).toBe('HS256');
-    expect(payload).toMatchObject({ sub: 'demo:maria', email: 'maria@example.com', name: 'Maria Ávila', exp });
   });
 
-  it('produces a token that fails verification with another secret', async () => {
-    const token = await signHs256({ sub: 'x', exp: Math.floor(Date.now() / 1000) + 60 }, secret);
-    await expect(
-      jwtVerify(token, new TextEncoder().encode('another-secret-that-is-long-enough-too'), { algorithms: ['HS256'] }),
-    ).rejects.toThrow();
+  it('gives nothing for garbage instead of throwing', () => {
+    for (const garbage of ['', 'not a token', 'a.b.c', 'a.!!!.c', `x.${btoa('[1,2]')}.y`, `x.${btoa('"text"')}.y`]) {
+      expect(unverifiedClaims(garbage)).toBeUndefined();
+    }
   });
 });

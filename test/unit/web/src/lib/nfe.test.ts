@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatAccessKey, isNfeAccessKey, nfeAccessKey, nfeCheckDigit } from '../../../../../web/src/lib/nfe.js';
 
-describe('NF-e access keys on the demo document page', () => {
+describe('NF-e access keys (the demo host platform’s document, a ticket’s documentRef)', () => {
   it('computes the mod-11 check digit of a published example key', () => {
     // The worked example of the NF-e integration manual (Manual de Orientação do Contribuinte): DV 5.
     const key = '52060433009911002506550120000007800267301615';
