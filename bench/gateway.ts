@@ -97,9 +97,9 @@ function rssOf(pid: number): Promise<number> {
 }
 
 /** Free ports for a gateway of our own, with the other services' ports as given. */
-export async function gatewayPorts(services: Omit<Ports, 'http' | 'ws'>): Promise<Ports> {
-  const { http, ws } = await freePorts();
-  return { ...services, http, ws };
+export async function gatewayPorts(services: Omit<Ports, 'http' | 'ws' | 'smtp'>): Promise<Ports> {
+  const { http, ws, smtp } = await freePorts();
+  return { ...services, http, ws, smtp };
 }
 
 /** The port of a `http://host:port` URL. */

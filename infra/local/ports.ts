@@ -8,6 +8,7 @@ export interface Ports {
   ses: number;
   s3: number;
   dynamodb: number;
+  smtp: number;
 }
 
 /** Each service: its default port, the variable that changes it, and the name a person reads in a message. */
@@ -17,6 +18,7 @@ export const portSettings: Record<keyof Ports, { default: number; env: string; l
   ses: { default: 8005, env: 'SES_PORT', label: 'SES emulator (mail viewer)' },
   s3: { default: 4568, env: 'S3_PORT', label: 'S3 emulator' },
   dynamodb: { default: 8000, env: 'DYNAMODB_PORT', label: 'DynamoDB Local' },
+  smtp: { default: 2525, env: 'SMTP_PORT', label: 'SMTP listener (the retired mailbox)' },
 };
 
 const serviceNames = Object.keys(portSettings) as (keyof Ports)[];

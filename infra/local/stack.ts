@@ -1,18 +1,25 @@
-// The whole local stack: DynamoDB Local, the SES and S3 emulators and the gateway (a child process),
-// started in order and stopped in reverse. `npm start` (start.ts) and the test harness
+// The whole local stack: DynamoDB Local, the SES and S3 emulators, the gateway (a child process) and the
+// mail that SES sets off (smtp.ts), started in order and stopped in reverse. `npm start` (start.ts) and the test harness
 // (test/setup/global.ts) both start it here, so both get the same environment and the same request log.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { localTableName } from '../table.js';
 import { dynamoOperationsFile, startDynamoRecorder } from './dynamo-recorder.js';
 import { ensureTable, type RunningDynamo, startDynamo } from './dynamodb.js';
-import { functionEnvironment, localBucketName, localWebOrigins, serviceUrls } from './environment.js';
+import {
+  functionEnvironment,
+  localBucketName,
+  localInboundBucketName,
+  localWebOrigins,
+  serviceUrls,
+} from './environment.js';
 import { type GatewayProcessOptions, startGatewayProcess } from './gateway-process.js';
 import { assertPortsFree, type Ports } from './ports.js';
 import { stopGroup } from './processes.js';
 import { accessOneLiner, accessRecord, asJsonLine, isProblem, oneLiner, requestRecord } from './request-log.js';
 import { type RunningS3, startS3 } from './s3.js';
 import { type RunningSes, startSes } from './ses.js';
+import { startMailFlows } from './smtp.js';
 
 export interface StackOptions {
   ports: Ports;
@@ -42,6 +49,9 @@ export interface StackInfo {
   tableName: string;
   bucketName: string;
   dataDir: string;
+  /** The SMTP listener standing in for SES inbound, and the support address it takes mail for. */
+  smtpPort: number;
+  supportAddress: string;
   /** `$ATENDE_DATA_DIR/logs/requests.jsonl`: the request log. */
   logFile: string;
   /** `$ATENDE_DATA_DIR/logs/functions.jsonl`: every other line the functions print (diagnostics, metrics). */
@@ -98,6 +108,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       port: ports.s3,
       directory: join(dataDir, 's3'),
       bucketName: env.BUCKET_NAME as string,
+      otherBuckets: [localInboundBucketName],
       webOrigins: localWebOrigins(ports),
     });
     stops.push(s3.stop);
@@ -109,6 +120,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     stops.push(() => stopGroup(gateway));
     processGroups.push(gateway.pid);
+    stops.push(...(await startMailFlows({ ses, gateway, port: ports.smtp, s3Url: urls.s3Url, env })));
   } catch (error) {
     await stop();
     throw error;
@@ -121,6 +133,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     dynamoUrl: urls.dynamoUrl,
     tableName: env.TABLE_NAME ?? localTableName,
     bucketName: env.BUCKET_NAME ?? localBucketName,
+    smtpPort: ports.smtp,
+    supportAddress: env.SUPPORT_ADDRESS as string,
     dataDir,
     logFile,
     functionLogFile,

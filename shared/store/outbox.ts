@@ -231,16 +231,28 @@ export async function reportDelivery(outboxId: string, reason: SuppressionReason
   await mirrorDelivery(item, { status: deliveryStatusOf(reason), attempts: item.attempts, lastError: detail });
 }
 
-/** Copies the outcome onto the invitation, unless it has since moved on to another e-mail (a resend). */
+/**
+ * Copies the outcome onto the invitation, unless it has since moved on to another e-mail (a resend). SES's
+ * report of a bounce or complaint is final: it may even arrive before the send is recorded, which then
+ * leaves it in place.
+ */
 async function mirrorDelivery(item: OutboxItem, delivery: Delivery) {
+  const final = delivery.status === 'bounced' || delivery.status === 'complained';
   try {
     await dynamoClient().send(
       new UpdateCommand({
         TableName: config.tableName,
         Key: item.deliveryOf,
         UpdateExpression: 'SET delivery = :delivery',
-        ConditionExpression: 'outboxId = :id',
-        ExpressionAttributeValues: { ':delivery': delivery, ':id': item.id },
+        ConditionExpression: final
+          ? 'outboxId = :id'
+          : 'outboxId = :id AND NOT (delivery.#status IN (:bounced, :complained))',
+        ...(final ? {} : { ExpressionAttributeNames: { '#status': 'status' } }),
+        ExpressionAttributeValues: {
+          ':delivery': delivery,
+          ':id': item.id,
+          ...(final ? {} : { ':bounced': 'bounced', ':complained': 'complained' }),
+        },
       }),
     );
   } catch (error) {

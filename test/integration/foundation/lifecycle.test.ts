@@ -106,6 +106,7 @@ describe('starting and stopping the local stack', () => {
       ses: port(stack.sesUrl),
       s3: port(stack.s3Url),
       dynamodb: port(stack.dynamoUrl),
+      smtp: stack.smtpPort,
     };
     const dataDir = mkdtempSync(join(tmpdir(), 'atende-busy-'));
     try {

@@ -30,7 +30,7 @@ describe('the functions’ local environment', () => {
   it('points every SDK client at an emulator through the standard endpoint variables', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'atende-env-'));
     try {
-      const env = functionEnvironment({ ports: { http: 1, ws: 2, ses: 3, s3: 4, dynamodb: 5 }, dataDir });
+      const env = functionEnvironment({ ports: { http: 1, ws: 2, ses: 3, s3: 4, dynamodb: 5, smtp: 6 }, dataDir });
       expect(env).toMatchObject({
         AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:5',
         AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:3',
