@@ -3,9 +3,9 @@
 // Over IPC it also takes the asynchronous invocations SES makes (infra/local/mail-invoke.ts).
 import { join } from 'node:path';
 import { httpAuthorizer, httpCors, httpRoutes, scheduledJobs, wsAuthorizer, wsRoutes } from '../routes.js';
-import { runMailInvocations } from './mail-invoke.js';
 import { startGateway } from './gateway.js';
 import type { GatewayRoutes } from './gateway-routes.js';
+import { runMailInvocations } from './mail-invoke.js';
 import { projectRoot } from './paths.js';
 
 const env = process.env;

@@ -36,7 +36,12 @@ export interface RunningSmtp {
 }
 
 /** SES message ids are 40 lower-case letters and digits. */
-const sesMessageId = () => randomBytes(25).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 40);
+const sesMessageId = () =>
+  randomBytes(25)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')
+    .slice(0, 40);
 
 /** The header section of a raw message: up to the first empty line, at most maxHeaderBytes. */
 export function headerSection(raw: Buffer): { bytes: Buffer; truncated: boolean } {
@@ -63,7 +68,13 @@ export async function receiptEvent(input: {
   }).catch(() => undefined);
   const headers = (parsed?.headerLines ?? []).map(({ line }) => {
     const colon = line.indexOf(':');
-    return { name: line.slice(0, colon).trim(), value: line.slice(colon + 1).replace(/\r?\n[ \t]+/g, ' ').trim() };
+    return {
+      name: line.slice(0, colon).trim(),
+      value: line
+        .slice(colon + 1)
+        .replace(/\r?\n[ \t]+/g, ' ')
+        .trim(),
+    };
   });
   const addresses = (value: unknown) =>
     (Array.isArray(value) ? value : value ? [value] : []).map((a: { text: string }) => a.text);

@@ -30,9 +30,7 @@ const SesEventDetail = z.looseObject({
       timestamp: z.optional(z.string()),
     }),
   ),
-  complaint: z.optional(
-    z.looseObject({ complainedRecipients: Recipients, timestamp: z.optional(z.string()) }),
-  ),
+  complaint: z.optional(z.looseObject({ complainedRecipients: Recipients, timestamp: z.optional(z.string()) })),
 });
 
 export interface MailEvent {

@@ -97,7 +97,11 @@ describe('the retired mailbox', () => {
   it('does not answer a bounce (the null sender)', async () => {
     const line = await deliverToSupport(
       '',
-      plainMessage({ from: 'Mail Delivery System <MAILER-DAEMON@mx.example.com>', to: support(), subject: 'Undelivered' }),
+      plainMessage({
+        from: 'Mail Delivery System <MAILER-DAEMON@mx.example.com>',
+        to: support(),
+        subject: 'Undelivered',
+      }),
     );
     expect(line.status).toBe(204);
   });
@@ -135,7 +139,9 @@ describe('the retired mailbox', () => {
 
   it('takes 25 MB of attachments and answers from the headers alone', async () => {
     const from = sender('anexos');
-    const attachment = Buffer.alloc(18 * 1024 * 1024, 7).toString('base64').replace(/.{76}/g, '$&\r\n');
+    const attachment = Buffer.alloc(18 * 1024 * 1024, 7)
+      .toString('base64')
+      .replace(/.{76}/g, '$&\r\n');
     const message = [
       `From: ${from}`,
       `To: ${support()}`,

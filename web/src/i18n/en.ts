@@ -216,8 +216,10 @@ export const en: Record<keyof typeof ptBR, string> = {
 
   'delivery.queued': 'E-mail queued.',
   'delivery.sent': 'E-mail sent.',
-  'delivery.bounced': 'The address bounced; nothing more is sent to it until an admin clears it (Admin, Suppressed addresses).',
-  'delivery.complained': 'The recipient marked our e-mail as spam; nothing more is sent to them until an admin clears the address.',
+  'delivery.bounced':
+    'The address bounced; nothing more is sent to it until an admin clears it (Admin, Suppressed addresses).',
+  'delivery.complained':
+    'The recipient marked our e-mail as spam; nothing more is sent to them until an admin clears the address.',
   'delivery.failed': 'E-mail delivery failed; it will be retried.',
 
   'admin.title': 'Administration',

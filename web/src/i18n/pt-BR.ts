@@ -215,8 +215,10 @@ export const ptBR = {
 
   'delivery.queued': 'E-mail na fila de envio.',
   'delivery.sent': 'E-mail enviado.',
-  'delivery.bounced': 'O endereço recusou o e-mail; nada mais é enviado a ele até um administrador liberá-lo (Administração, Endereços bloqueados).',
-  'delivery.complained': 'O destinatário marcou nosso e-mail como spam; nada mais é enviado a ele até um administrador liberar o endereço.',
+  'delivery.bounced':
+    'O endereço recusou o e-mail; nada mais é enviado a ele até um administrador liberá-lo (Administração, Endereços bloqueados).',
+  'delivery.complained':
+    'O destinatário marcou nosso e-mail como spam; nada mais é enviado a ele até um administrador liberar o endereço.',
   'delivery.failed': 'Falha no envio do e-mail; será tentado de novo.',
 
   'admin.title': 'Administração',
