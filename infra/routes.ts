@@ -325,6 +325,9 @@ export const mailFunctions = {
   inbound: { handler: 'functions/mail/inbound.ts', access: { table: 'write', mail: true, secrets: ['jwt'] } },
 } as const satisfies Record<string, { handler: string; access: Access }>;
 
+/** Where the receipt rule (and locally the SMTP listener) stores each received message, under its SES id. */
+export const inboundMailPrefix = 'inbound/';
+
 export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string =>
   route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
 

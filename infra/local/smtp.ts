@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { inboundMailPrefix } from '../routes.js';
 import { localCredentials, localInboundBucketName, localRegion } from './environment.js';
 import { localAccountId } from './lambda.js';
 import { type MailFunction, mailInvoker } from './mail-invoke.js';
@@ -17,8 +18,6 @@ import { simulateMailboxes } from './ses-events.js';
 
 /** SES's limit for a received message, headers and attachments included. */
 export const maxMessageBytes = 40 * 1024 * 1024;
-/** Where the receipt rule's S3 action puts messages (deployed: the Mailbox construct's bucket and prefix). */
-export const inboundPrefix = 'inbound/';
 /** The most of a message's header section read to build the event (SES also truncates very long headers). */
 const maxHeaderBytes = 64 * 1024;
 
@@ -160,7 +159,7 @@ export async function startSmtp(options: SmtpOptions): Promise<RunningSmtp> {
         s3.send(
           new PutObjectCommand({
             Bucket: options.bucketName,
-            Key: `${inboundPrefix}${messageId}`,
+            Key: `${inboundMailPrefix}${messageId}`,
             Body: raw,
             ContentType: 'message/rfc822',
           }),
