@@ -639,9 +639,10 @@ describe('observability', () => {
 
   it('keeps the audit trail 400 days and debug logs 30 days when no context says otherwise', () => {
     const functions = resources(dev, 'AWS::Lambda::Function').filter(([, fn]) =>
-      /^Atende-dev\/(Api|Jobs)\//.test(pathOf(fn)),
+      /^Atende-dev\/(Api|Jobs|Mailbox)\//.test(pathOf(fn)),
     );
-    expect(functions).toHaveLength(expectedFunctions.length);
+    // dev names no support address, so it has no inbound function.
+    expect(functions).toHaveLength(expectedFunctions.length - 1);
     for (const [, fn] of functions) {
       const logGroup = dev.json.Resources[fn.Properties.LoggingConfig.LogGroup.Ref];
       expect(logGroup.Properties.RetentionInDays, pathOf(fn)).toBe(400);
@@ -848,6 +849,8 @@ describe('bundles', () => {
     for (const route of ws) handlerOf.set(`Api/Ws${constructIdFor(route.routeKey)}`, route.handler);
     handlerOf.set('Api/WsAuthorizer', wsAuthorizer.handler);
     for (const job of jobs) handlerOf.set(`Jobs/${constructIdFor(job.name)}`, job.handler);
+    handlerOf.set('Mailbox/Events', mailFunctions.events.handler);
+    handlerOf.set('Mailbox/Inbound', mailFunctions.inbound.handler);
 
     const assetsByHandler = new Map<string, Set<string>>();
     for (const expected of expectedFunctions) {
