@@ -11,8 +11,9 @@ import { globalIndexes } from '../../../../infra/table.js';
 
 describe('ports', () => {
   it('defaults to the ports in api.md and takes each from its variable', () => {
-    expect(portsFromEnv({})).toEqual({ http: 3000, ws: 3001, ses: 8005, s3: 4568, dynamodb: 8000 });
+    expect(portsFromEnv({})).toEqual({ http: 3000, ws: 3001, ses: 8005, s3: 4568, dynamodb: 8000, smtp: 2525 });
     expect(portsFromEnv({ HTTP_PORT: '3100', WS_PORT: '' }).http).toBe(3100);
+    expect(portsFromEnv({ SMTP_PORT: '2626' }).smtp).toBe(2626);
   });
 
   it('refuses a value that is not a port', () => {
