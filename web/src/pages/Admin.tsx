@@ -127,7 +127,7 @@ function SuppressionRow(props: { suppression: Suppression; onCleared: () => void
   const { busy, error, submit } = useSubmit();
   return (
     <li>
-      {email}
+      <span class="address">{email}</span>
       <div class="muted small">
         {t(`suppression.${reason}`)} · {formatDateTime(at)}
       </div>
