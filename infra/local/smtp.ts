@@ -137,6 +137,8 @@ export async function startSmtp(options: SmtpOptions): Promise<RunningSmtp> {
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     size: maxMessageBytes,
+    // Each message is held in memory until stored: a few senders at a time bound what that can take.
+    maxClients: 8,
     logger: false,
     onRcptTo(address, _session, callback) {
       if (address.address.toLowerCase() === support) return callback();

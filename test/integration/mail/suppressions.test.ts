@@ -3,6 +3,8 @@
 // says so, nothing more is sent there, and an admin sees the list and clears an address.
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { recordMailEvent } from '../../../shared/mail/suppressions.js';
+import { getSuppression } from '../../../shared/store/suppressions.js';
 import { eventually } from '../../support/eventually.js';
 import { api } from '../../support/http.js';
 import { mailTo, waitForMail } from '../../support/mailbox.js';
@@ -115,5 +117,31 @@ describe('bounces and complaints', () => {
     expect((await api.delete(`/suppressions/${encodeURIComponent(address)}`)).status).toBe(401);
     // Still suppressed: nobody but an admin cleared it.
     expect((await suppressions()).some((s) => s.email === address)).toBe(true);
+  });
+
+  it('leaves an address alone after a transient bounce, and ignores events it does not understand', async () => {
+    const address = `cheia-${ulid().toLowerCase()}@example.com`;
+    const transient = {
+      'detail-type': 'Email Bounced',
+      detail: {
+        eventType: 'Bounce',
+        mail: { messageId: 'm1', tags: {} },
+        bounce: {
+          bounceType: 'Transient',
+          bounceSubType: 'MailboxFull',
+          bouncedRecipients: [{ emailAddress: address }],
+        },
+      },
+    };
+    expect(await recordMailEvent(transient)).toEqual({ emails: [] });
+    expect(await recordMailEvent({ 'detail-type': 'Email Bounced', detail: { nonsense: true } })).toEqual({
+      emails: [],
+    });
+    expect(
+      await recordMailEvent({ 'detail-type': 'Email Delivered', detail: { eventType: 'Delivery', mail: {} } }),
+    ).toEqual({
+      emails: [],
+    });
+    expect(await getSuppression(address)).toBeUndefined();
   });
 });
