@@ -1,8 +1,9 @@
 // The e-mail outbox: every e-mail is stored here, in the same transaction as what it announces, before
 // SES is called. An item stays on the "due" index while a send is owed, and leaves it when the e-mail
-// went out, was given up on, or was cancelled (an invitation resent or revoked, a reset asked for an
-// address without an account), or its address is suppressed (shared/store/suppressions.ts). An item may be queued without a body: the outbox job writes it when it
-// first takes the item (a password reset, see shared/mail/outbox.ts).
+// went out, was given up on, was cancelled (an invitation resent or revoked, a reset asked for an address
+// without an account), or its address is suppressed (shared/store/suppressions.ts). An item may be queued
+// without a body: the outbox job writes it when it first takes the item (a password reset, see
+// shared/mail/outbox.ts).
 //
 // Access patterns (pattern → key/index → operation):
 //   outbox item by id          pk=OUTBOX#<id>      sk=OUTBOX                       GetItem, conditional Update
@@ -15,8 +16,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Delivery } from '../domain/invites.js';
-import type { SuppressionReason } from '../domain/suppressions.js';
-import { deliveryStatusOf } from '../domain/suppressions.js';
+import { deliveryStatusOf, type SuppressionReason } from '../domain/suppressions.js';
 import { conditionFailed, epochSeconds, type Item, type Key, type TransactItem } from './dynamo.js';
 
 export const outboxKeys = {
@@ -169,7 +169,10 @@ export async function claim(item: OutboxItem, now: Date, leaseSeconds: number): 
   }
 }
 
-/** How a claimed attempt ended: sent, failed (with a retry at `retryAt`, or for good), or not made because the address is suppressed. */
+/**
+ * How a claimed attempt ended: sent, failed (with a retry at `retryAt`, or for good), or not made because
+ * the address is suppressed.
+ */
 export type AttemptOutcome =
   | { sent: true }
   | { sent: false; error: string; retryAt?: Date }
@@ -193,8 +196,8 @@ export async function recordAttempt(item: OutboxItem, outcome: AttemptOutcome): 
       ':due': outboxKeys.dueAt(at, item.id),
     });
   } else {
-    expression = 'SET #status = :failed, lastError = :error REMOVE gsi2pk, gsi2sk, nextAttemptAt, body';
-    Object.assign(values, { ':failed': 'suppressed' in outcome ? 'suppressed' : 'failed', ':error': outcome.error });
+    expression = 'SET #status = :ended, lastError = :error REMOVE gsi2pk, gsi2sk, nextAttemptAt, body';
+    Object.assign(values, { ':ended': 'suppressed' in outcome ? 'suppressed' : 'failed', ':error': outcome.error });
   }
   try {
     await dynamoClient().send(

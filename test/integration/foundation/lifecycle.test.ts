@@ -38,6 +38,7 @@ const atendeEnv = (ports: Ports, dataDir: string): NodeJS.ProcessEnv => ({
   SES_PORT: String(ports.ses),
   S3_PORT: String(ports.s3),
   DYNAMODB_PORT: String(ports.dynamodb),
+  SMTP_PORT: String(ports.smtp),
   ATENDE_DATA_DIR: dataDir,
 });
 
