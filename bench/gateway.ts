@@ -97,9 +97,9 @@ function rssOf(pid: number): Promise<number> {
 }
 
 /** Free ports for a gateway of our own, with the other services' ports as given. */
-export async function gatewayPorts(services: Omit<Ports, 'http' | 'ws' | 'hostDemo'>): Promise<Ports> {
-  const { http, ws } = await freePorts();
-  return { ...services, http, ws, hostDemo: 0 };
+export async function gatewayPorts(services: Omit<Ports, 'http' | 'ws' | 'smtp' | 'hostDemo'>): Promise<Ports> {
+  const { http, ws, smtp } = await freePorts();
+  return { ...services, http, ws, smtp, hostDemo: 0 };
 }
 
 /** The port of a `http://host:port` URL. */

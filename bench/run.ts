@@ -121,7 +121,7 @@ async function functionsSection(): Promise<Results['functions']> {
     const env = {
       PATH: process.env.PATH ?? '',
       ...functionEnvironment({
-        ports: { http: 1, ws: 2, ses: 3, s3: 4, dynamodb: 5, hostDemo: 0 },
+        ports: { http: 1, ws: 2, ses: 3, s3: 4, dynamodb: 5, smtp: 6, hostDemo: 0 },
         dataDir: scratch,
       }),
       AWS_LAMBDA_FUNCTION_NAME: 'atende-bench',

@@ -53,12 +53,19 @@ function settingsFrom(app: App): AtendeSettings {
   if (webOrigin && !isOrigin(webOrigin)) {
     throw new Error(`context webOrigin: "${webOrigin}" must be an origin such as https://portal.example.com`);
   }
+  const supportAddress = optionalString(app, 'supportAddress');
+  if (supportAddress && !/^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/.test(supportAddress)) {
+    throw new Error(
+      `context supportAddress: "${supportAddress}" must be a bare e-mail address such as atendimento@example.com`,
+    );
+  }
   const webAssetsDir = optionalString(app, 'webAssetsDir') ?? join(projectRoot, 'web', 'dist');
   const packageJson = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
 
   return {
     stage,
     mailFrom: optionalString(app, 'mailFrom') ?? defaults.mailFrom,
+    supportAddress,
     createMailIdentity: String(app.node.tryGetContext('createMailIdentity') ?? true) !== 'false',
     webOrigin,
     embedOrigins: parseOrigins(app.node.tryGetContext('embedOrigins'), 'context embedOrigins'),

@@ -148,6 +148,21 @@ export const httpRoutes = [
     access: { table: 'write', secrets: ['jwt'] },
     memory: 1024,
   },
+  // Addresses SES reported as bouncing or complaining (shared/mail/suppressions.ts).
+  {
+    method: 'GET',
+    path: '/suppressions',
+    handler: 'functions/http/suppressions/list.ts',
+    auth: true,
+    access: { table: 'read', secrets: ['jwt'] },
+  },
+  {
+    method: 'DELETE',
+    path: '/suppressions/{email}',
+    handler: 'functions/http/suppressions/clear.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
   {
     method: 'POST',
     path: '/realtime/ticket',
@@ -297,6 +312,19 @@ export const scheduledJobs = [
     access: { table: 'write', mail: true, secrets: ['jwt'] },
   },
 ] as const satisfies readonly ScheduledJob[];
+
+/**
+ * Functions SES sets off: `events` gets the configuration set's bounce and complaint events (through
+ * EventBridge), `inbound` the mail received at the retired support address (the receipt rule's Lambda
+ * action). Locally infra/local/ses-events.ts and infra/local/smtp.ts invoke them with the same events.
+ */
+export const mailFunctions = {
+  events: { handler: 'functions/mail/events.ts', access: { table: 'write' } },
+  inbound: { handler: 'functions/mail/inbound.ts', access: { table: 'write', mail: true, secrets: ['jwt'] } },
+} as const satisfies Record<string, { handler: string; access: Access }>;
+
+/** Where the receipt rule (and locally the SMTP listener) stores each received message, under its SES id. */
+export const inboundMailPrefix = 'inbound/';
 
 export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string =>
   route.path === '$default' ? '$default' : `${route.method} ${route.path}`;

@@ -9,6 +9,7 @@ import { Data } from './constructs/data.js';
 import { functionRuntime } from './constructs/function.js';
 import { Jobs } from './constructs/jobs.js';
 import { Mail } from './constructs/mail.js';
+import { Mailbox } from './constructs/mailbox.js';
 import { Observability } from './constructs/observability.js';
 import { Secrets } from './constructs/secrets.js';
 import { Web } from './constructs/web.js';
@@ -19,6 +20,8 @@ export interface AtendeSettings {
   stage: string;
   /** Sender of invitations and password resets; an SES identity. */
   mailFrom: string;
+  /** The retired support address whose mail gets the automatic reply; without it the stack receives no mail. */
+  supportAddress?: string;
   /** Whether this stack creates the SES identity for `mailFrom` (one per account and region). */
   createMailIdentity: boolean;
   /** Where people open the web app; links in e-mails point here. Default: the CloudFront URL. */
@@ -84,6 +87,8 @@ export class AtendeStack extends Stack {
           TABLE_NAME: data.table.tableName,
           BUCKET_NAME: data.evidence.bucketName,
           MAIL_FROM: settings.mailFrom,
+          SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
+          ...(settings.supportAddress ? { SUPPORT_ADDRESS: settings.supportAddress } : {}),
           WEB_URL: webUrl,
           WEB_ORIGINS: webOrigins.join(','),
           JWT_SECRET_ARN: secrets.jwt.secretArn,
@@ -100,6 +105,15 @@ export class AtendeStack extends Stack {
       functions: api.functionDefaults,
     });
 
+    const mailbox = new Mailbox(this, 'Mailbox', {
+      mail,
+      functions: api.functionDefaults,
+      supportAddress: settings.supportAddress,
+      accessLogs: data.accessLogs,
+      removalPolicy,
+      emptyOnDelete: !keepData,
+    });
+
     web?.publish({
       apiUrl: api.httpStage.url,
       wsUrl: api.realtimeStage?.url ?? '',
@@ -108,7 +122,7 @@ export class AtendeStack extends Stack {
 
     new Observability(this, 'Observability', {
       stage: settings.stage,
-      functions: [...api.functions, ...jobs.functions],
+      functions: [...api.functions, ...jobs.functions, ...mailbox.functions],
       http: api.http,
       realtime: api.realtime && api.realtimeStage ? { api: api.realtime, stage: api.realtimeStage } : undefined,
       table: data.table,
@@ -119,6 +133,12 @@ export class AtendeStack extends Stack {
     new CfnOutput(this, 'HttpApiUrl', { value: api.httpStage.url, description: 'HTTP API base URL' });
     if (api.realtimeStage) {
       new CfnOutput(this, 'WebSocketUrl', { value: api.realtimeStage.url, description: 'WebSocket API URL' });
+    }
+    if (mailbox.ruleSet) {
+      new CfnOutput(this, 'ReceiptRuleSetName', {
+        value: mailbox.ruleSet.receiptRuleSetName,
+        description: 'Activate it to receive mail at the support address (docs/mailbox.md)',
+      });
     }
     new CfnOutput(this, 'WebUrl', { value: webUrl, description: 'Where people open the web app' });
     // What `npm run admin:invite` and the host platform's operators need to find (README, "Deploy").

@@ -17,6 +17,14 @@ export const config = {
   get mailFrom() {
     return required('MAIL_FROM');
   },
+  /** The SES configuration set every e-mail is sent with (it publishes bounces and complaints). */
+  get configurationSet(): string | undefined {
+    return process.env.SES_CONFIGURATION_SET || undefined;
+  },
+  /** The retired support address whose mail gets the automatic reply (context `supportAddress`). */
+  get supportAddress(): string | undefined {
+    return process.env.SUPPORT_ADDRESS || undefined;
+  },
   /** Base URL of the web app, for links in e-mails. */
   get webUrl() {
     return required('WEB_URL');

@@ -1,8 +1,11 @@
-// Outgoing e-mail (invitations, password resets) through SES: the sender identity from context `mailFrom`
-// and the one permission a function needs to send as it.
+// Outgoing e-mail (invitations, password resets, automatic replies) through SES: the sender identity from
+// context `mailFrom`, the configuration set every message is sent with (it publishes bounces and
+// complaints to EventBridge's default bus, where the Mailbox construct picks them up) and the one
+// permission a function needs to send as that identity with that configuration set.
 import { Stack } from 'aws-cdk-lib';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
 export interface MailProps {
@@ -27,7 +30,8 @@ export function senderAddress(mailFrom: string): string {
 export class Mail extends Construct {
   readonly address: string;
   readonly domain: string;
-  private readonly identityArns: string[];
+  readonly configurationSet: ConfigurationSet;
+  private readonly sendArns: string[];
 
   constructor(scope: Construct, id: string, props: MailProps) {
     super(scope, id);
@@ -40,14 +44,28 @@ export class Mail extends Construct {
     // SES authorizes a send against the identity that verified the sender: the address itself, or its
     // domain when the operator verified the whole domain (DKIM) instead.
     const stack = Stack.of(this);
-    this.identityArns = [this.address, this.domain].map((name) =>
-      stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name }),
-    );
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { reputationMetrics: true });
+    // SES publishes to the account's default bus only; the Mailbox construct's rule narrows to this set.
+    this.configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+    this.sendArns = [
+      ...[this.address, this.domain].map((name) =>
+        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name }),
+      ),
+      // Sending with a configuration set is authorized against the set too.
+      stack.formatArn({
+        service: 'ses',
+        resource: 'configuration-set',
+        resourceName: this.configurationSet.configurationSetName,
+      }),
+    ];
   }
 
   grantSend(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['ses:SendEmail'], resources: this.identityArns }),
+      new PolicyStatement({ actions: ['ses:SendEmail'], resources: this.sendArns }),
     );
   }
 }

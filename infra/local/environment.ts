@@ -11,6 +11,12 @@ import type { Ports } from './ports.js';
 export const localBucketName = 'atende-evidence';
 export const localRegion = 'us-east-1';
 export const localMailFrom = 'Atende <support@atende.local>';
+/** The local stand-in for the deployment's SES configuration set (infra/local/ses-events.ts). */
+export const localConfigurationSet = 'atende-local';
+/** Where the local SMTP listener stores received mail (deployed: the Mailbox construct's bucket). */
+export const localInboundBucketName = 'atende-inbound';
+/** The retired support address (api.md, "Local stack"); deployed, context `supportAddress`. */
+export const localSupportAddress = (): string => process.env.ATENDE_SUPPORT_ADDRESS || 'atendimento@atende.local';
 
 /** s3rver only knows this key pair and checks signatures with it; DynamoDB Local and the SES emulator accept any. */
 export const localCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -69,6 +75,8 @@ export function functionEnvironment(options: LocalEnvironmentOptions): Record<st
     TABLE_NAME: options.tableName ?? localTableName,
     BUCKET_NAME: options.bucketName ?? localBucketName,
     MAIL_FROM: localMailFrom,
+    SUPPORT_ADDRESS: localSupportAddress(),
+    SES_CONFIGURATION_SET: localConfigurationSet,
     WEB_URL: urls.httpUrl,
     WEB_ORIGINS: localWebOrigins(options.ports).join(','),
     CONNECTIONS_ENDPOINT: urls.connectionsUrl,

@@ -11,6 +11,7 @@ export interface Ports {
   dynamodb: number;
   /** The demo host platform that embeds the chat; 0: not started. */
   hostDemo: number;
+  smtp: number;
 }
 
 /** Each service: its default port, the variable that changes it, and the name a person reads in a message. */
@@ -21,6 +22,7 @@ export const portSettings: Record<keyof Ports, { default: number; env: string; l
   s3: { default: 4568, env: 'S3_PORT', label: 'S3 emulator' },
   dynamodb: { default: 8000, env: 'DYNAMODB_PORT', label: 'DynamoDB Local' },
   hostDemo: { default: 3002, env: 'HOST_DEMO_PORT', label: 'demo host platform' },
+  smtp: { default: 2525, env: 'SMTP_PORT', label: 'SMTP listener (the retired mailbox)' },
 };
 
 /** Services that run only when their port is not 0. */

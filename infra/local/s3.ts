@@ -12,6 +12,8 @@ export interface S3Options {
   port: number;
   directory: string;
   bucketName: string;
+  /** More buckets, without CORS (the inbound mail's). */
+  otherBuckets?: string[];
   /** Browser origins allowed to upload with a presigned POST and to download. */
   webOrigins: string[];
 }
@@ -32,7 +34,10 @@ export async function startS3(options: S3Options): Promise<RunningS3> {
     address: '127.0.0.1',
     silent: true,
     directory: options.directory,
-    configureBuckets: [{ name: options.bucketName, configs: [corsConfiguration(options.webOrigins)] }],
+    configureBuckets: [
+      { name: options.bucketName, configs: [corsConfiguration(options.webOrigins)] },
+      ...(options.otherBuckets ?? []).map((name) => ({ name, configs: [] })),
+    ],
   });
   await server.run();
   return { url: `http://127.0.0.1:${options.port}`, stop: () => server.close() };

@@ -9,12 +9,13 @@ const { default: sesServer } = createRequire(import.meta.url)('aws-ses-v2-local'
 
 export interface RunningSes {
   url: string;
+  server: Server;
   stop(): Promise<void>;
 }
 
 export async function startSes(port: number): Promise<RunningSes> {
   const server = await sesServer({ port, host: '127.0.0.1' });
-  return { url: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
+  return { url: `http://127.0.0.1:${port}`, server, stop: () => closeServer(server) };
 }
 
 export function closeServer(server: Server): Promise<void> {

@@ -1,5 +1,6 @@
-// The whole local stack: DynamoDB Local, the SES and S3 emulators, the gateway (a child process) and the demo
-// host platform that embeds the chat (another origin), started in order and stopped in reverse. `npm start` (start.ts) and the test harness
+// The whole local stack: DynamoDB Local, the SES and S3 emulators, the gateway (a child process), the mail that
+// SES sets off (smtp.ts) and the demo host platform that embeds the chat (another origin), started in order and
+// stopped in reverse. `npm start` (start.ts) and the test harness
 // (test/setup/global.ts) both start it here, so both get the same environment and the same request log.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,6 +11,7 @@ import {
   functionEnvironment,
   localBucketName,
   localEmbedOrigins,
+  localInboundBucketName,
   localWebOrigins,
   serviceUrls,
 } from './environment.js';
@@ -20,6 +22,7 @@ import { stopGroup } from './processes.js';
 import { accessOneLiner, accessRecord, asJsonLine, isProblem, oneLiner, requestRecord } from './request-log.js';
 import { type RunningS3, startS3 } from './s3.js';
 import { type RunningSes, startSes } from './ses.js';
+import { startMailFlows } from './smtp.js';
 
 export interface StackOptions {
   ports: Ports;
@@ -53,6 +56,9 @@ export interface StackInfo {
   tableName: string;
   bucketName: string;
   dataDir: string;
+  /** The SMTP listener standing in for SES inbound, and the support address it takes mail for. */
+  smtpPort: number;
+  supportAddress: string;
   /** `$ATENDE_DATA_DIR/logs/requests.jsonl`: the request log. */
   logFile: string;
   /** `$ATENDE_DATA_DIR/logs/functions.jsonl`: every other line the functions print (diagnostics, metrics). */
@@ -109,6 +115,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       port: ports.s3,
       directory: join(dataDir, 's3'),
       bucketName: env.BUCKET_NAME as string,
+      otherBuckets: [localInboundBucketName],
       webOrigins: localWebOrigins(ports),
     });
     stops.push(s3.stop);
@@ -120,6 +127,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     stops.push(() => stopGroup(gateway));
     processGroups.push(gateway.pid);
+    stops.push(...(await startMailFlows({ ses, gateway, port: ports.smtp, s3Url: urls.s3Url, env })));
     if (ports.hostDemo) {
       const hostDemo = await startHostDemo({
         port: ports.hostDemo,
@@ -143,6 +151,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     embedOrigins,
     tableName: env.TABLE_NAME ?? localTableName,
     bucketName: env.BUCKET_NAME ?? localBucketName,
+    smtpPort: ports.smtp,
+    supportAddress: env.SUPPORT_ADDRESS as string,
     dataDir,
     logFile,
     functionLogFile,

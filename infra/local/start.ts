@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       `  web app and HTTP API  ${stack.httpUrl}   (health: ${stack.httpUrl}/health)`,
       `  WebSocket API         ${stack.wsUrl}`,
       `  mail viewer (SES)     ${stack.sesUrl}`,
+      `  retired mailbox       ${stack.supportAddress} by SMTP on localhost:${stack.smtpPort}   (auto-reply in the mail viewer)`,
       `  S3 emulator           ${stack.s3Url}   (bucket ${stack.bucketName})`,
       `  DynamoDB Local        ${stack.dynamoUrl}   (table ${stack.tableName})`,
       `  request log           ${stack.logFile}`,

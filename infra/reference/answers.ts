@@ -17,6 +17,7 @@ import {
   List,
   Page,
   SessionAnswer,
+  SuppressionResource,
   TicketAnswer,
   TicketResource,
   TopicResource,
@@ -58,6 +59,7 @@ export const lists = {
   InviteList: List(InviteResource),
   TicketList: List(TicketResource),
   TopicList: List(TopicResource),
+  SuppressionPage: Page(SuppressionResource),
 };
 
 export const httpAnswers: Record<string, HttpAnswer> = {
@@ -126,6 +128,16 @@ export const httpAnswers: Record<string, HttpAnswer> = {
     status: 201,
     body: ConnectionTicketAnswer,
     summary: 'A one-time ticket to open a WebSocket connection with (`?ticket=`)',
+  },
+  'suppression.list': {
+    status: 200,
+    body: lists.SuppressionPage,
+    summary: 'Addresses nothing is sent to after a bounce or a complaint',
+  },
+  'suppression.clear': {
+    status: 204,
+    summary: 'Let e-mail reach a suppressed address again',
+    errors: ['not_found'],
   },
   'topic.list': { status: 200, body: lists.TopicList, summary: 'The topics a ticket may be about' },
   'ticket.create': {

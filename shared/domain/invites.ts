@@ -4,7 +4,9 @@ import { Email, type Locale, locales, NewPassword, OpaqueToken, PersonName } fro
 export const inviteLifetimeSeconds = 7 * 24 * 60 * 60;
 
 export type InviteStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
-export type DeliveryStatus = 'queued' | 'sent' | 'failed';
+/** `bounced` and `complained`: SES reported it (or an earlier e-mail) so, and the address is suppressed. */
+export const deliveryStatuses = ['queued', 'sent', 'failed', 'bounced', 'complained'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 export interface Delivery {
   status: DeliveryStatus;

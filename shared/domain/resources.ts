@@ -8,7 +8,9 @@
 import * as z from '../zod.js';
 import { attachmentTypes } from './attachments.js';
 import type { eventTypes } from './events.js';
+import { deliveryStatuses } from './invites.js';
 import { roles } from './roles.js';
+import { suppressionReasons } from './suppressions.js';
 import { channels, priorities, statuses } from './tickets.js';
 import { topicIds } from './topics.js';
 
@@ -130,10 +132,16 @@ export const InviteResource = z.strictObject({
   createdAt: Timestamp,
   createdBy: Id,
   delivery: z.strictObject({
-    status: z.enum(['queued', 'sent', 'failed']),
+    status: z.enum(deliveryStatuses),
     attempts: z.int(),
     lastError: z.optional(z.string()),
   }),
+});
+
+export const SuppressionResource = z.strictObject({
+  email: z.string(),
+  reason: z.enum(suppressionReasons),
+  at: Timestamp,
 });
 
 export const TopicResource = z.strictObject({

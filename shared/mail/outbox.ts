@@ -8,6 +8,7 @@
 // writes the link and the body, or nothing (the item is cancelled), when a sender first takes it.
 import { ulid } from 'ulid';
 import type { Delivery } from '../domain/invites.js';
+import { deliveryStatusOf } from '../domain/suppressions.js';
 import { logger } from '../observability/logger.js';
 import { mailDelivery } from '../observability/metrics.js';
 import { type Key, type TransactItem, transact } from '../store/dynamo.js';
@@ -22,6 +23,7 @@ import {
   queueItem,
   recordAttempt,
 } from '../store/outbox.js';
+import { getSuppression } from '../store/suppressions.js';
 import { openBody, sealBody } from './sealed.js';
 import { sendEmail } from './send.js';
 import type { RenderedMail } from './templates.js';
@@ -104,10 +106,18 @@ export function outbox(composers: Composers): Outbox {
       mailDelivery(claimed.kind, 'failed');
       return { status: 'failed', attempts: claimed.attempts, lastError };
     }
+    // The one place every e-mail passes: nothing goes to an address SES reported as bouncing or complaining.
+    const suppression = await getSuppression(claimed.to);
+    if (suppression) {
+      const lastError = `the address is suppressed after a ${suppression.reason}; an admin can clear it`;
+      await recordAttempt(claimed, { sent: false, error: lastError, suppressed: suppression.reason });
+      return { status: deliveryStatusOf(suppression.reason), attempts: claimed.attempts, lastError };
+    }
     const composed = claimed.body === undefined ? await compose(composers, claimed, now) : undefined;
     if (claimed.body === undefined && !composed) return undefined;
     try {
-      await sendEmail({ to: claimed.to, ...(composed ?? (await openBody(claimed.id, claimed.body as string))) });
+      const mail = composed ?? (await openBody(claimed.id, claimed.body as string));
+      await sendEmail({ to: claimed.to, outboxId: claimed.id, ...mail });
     } catch (error) {
       const lastError = describe(error);
       const retry = claimed.attempts < maxAttempts;

@@ -1,11 +1,14 @@
 // The e-mails Atende sends, in Brazilian Portuguese (default) and English, each as HTML and plain text.
 // Everything a person typed (names, group names) is HTML-escaped; links are built by the caller.
+import { maxSubjectLength } from '../domain/tickets.js';
 import { defaultLocale, type Locale } from '../domain/users.js';
 
 export interface RenderedMail {
   subject: string;
   html: string;
   text: string;
+  /** Extra header fields (an automatic reply's `Auto-Submitted`, `In-Reply-To`). */
+  headers?: { name: string; value: string }[];
 }
 
 export interface InviteMailInput {
@@ -45,6 +48,8 @@ interface Layout {
   before: string[];
   button: string;
   link: string;
+  /** More links, listed under the button. */
+  links?: { label: string; url: string }[];
   after: string[];
 }
 
@@ -59,12 +64,14 @@ function render(layout: Layout): RenderedMail {
 ${layout.before.map(paragraph).join('\n')}
 <p style="margin:24px 0"><a href="${href}" style="background:#0b5cad;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;display:inline-block">${escapeHtml(layout.button)}</a></p>
 <p style="margin:0 0 16px;font-size:13px;color:#52606d;word-break:break-all">${href}</p>
+${(layout.links ?? []).map((l) => `<p style="margin:0 0 16px">${escapeHtml(l.label)}: <a href="${escapeHtml(l.url)}">${escapeHtml(l.url)}</a></p>`).join('\n')}
 ${layout.after.map(paragraph).join('\n')}
 </div>
 </body>
 </html>
 `;
-  const text = `${[...layout.before, `${layout.button}: ${layout.link}`, ...layout.after].join('\n\n')}\n`;
+  const links = (layout.links ?? []).map((l) => `${l.label}: ${l.url}`);
+  const text = `${[...layout.before, `${layout.button}: ${layout.link}`, ...links, ...layout.after].join('\n\n')}\n`;
   return { subject: layout.subject, html, text };
 }
 
@@ -167,6 +174,46 @@ export function adminWelcomeMail(input: AdminWelcomeMailInput): RenderedMail {
     button: 'Criar minha senha',
     link: input.link,
     after: [`O link vale até ${expires} e só pode ser usado uma vez.`],
+  });
+}
+
+export interface AutoReplyMailInput {
+  /** The subject of the e-mail answered (as the sender wrote it; escaped here). */
+  subject: string;
+  supportAddress: string;
+  /** The web app's base URL. */
+  webUrl: string;
+  /** For a sender who has an account: their name; the reply then links to a new ticket with the subject filled in. */
+  accountName?: string;
+}
+
+/**
+ * The retired mailbox's automatic reply (api.md, "Notifications and the retired mailbox"): always pt-BR,
+ * since nothing tells us the language of someone who wrote to a Brazilian support address.
+ */
+export function autoReplyMail(input: AutoReplyMailInput): RenderedMail {
+  const base = input.webUrl.replace(/\/+$/, '');
+  const subject = input.subject.replace(/\s+/g, ' ').trim().slice(0, maxSubjectLength);
+  const portal = `${base}/tickets`;
+  const newTicket = `${base}/tickets/new${subject ? `?subject=${encodeURIComponent(subject)}` : ''}`;
+  return render({
+    locale: 'pt-BR',
+    subject: subject ? `Resposta automática: ${subject}` : 'Resposta automática do atendimento',
+    before: [
+      input.accountName ? `Olá, ${input.accountName}.` : 'Olá.',
+      `O endereço ${input.supportAddress} não é mais acompanhado pela equipe de atendimento: a sua mensagem não vai gerar um chamado.`,
+      'Agora o atendimento é feito pelo portal, onde você abre chamados com anexos e acompanha as respostas, e pelo Atendimento Online, o chat que fica no canto de cada página do portal.',
+      input.accountName
+        ? 'Você já tem acesso ao portal: abra um chamado com o assunto desta mensagem no link abaixo.'
+        : 'Se a sua empresa já usa o portal, peça um convite a quem o administra nela; você também pode nos chamar pelo Atendimento Online.',
+    ],
+    button: input.accountName ? 'Abrir um chamado' : 'Ir para o portal',
+    link: input.accountName ? newTicket : portal,
+    links: [
+      { label: 'Portal de atendimento', url: portal },
+      { label: 'Atendimento Online (chat)', url: `${base}/` },
+    ],
+    after: ['Esta é uma resposta automática, enviada uma vez por dia a cada remetente. Não é preciso respondê-la.'],
   });
 }
 

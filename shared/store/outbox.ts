@@ -1,8 +1,9 @@
 // The e-mail outbox: every e-mail is stored here, in the same transaction as what it announces, before
 // SES is called. An item stays on the "due" index while a send is owed, and leaves it when the e-mail
-// went out, was given up on, or was cancelled (an invitation resent or revoked, a reset asked for an
-// address without an account). An item may be queued without a body: the outbox job writes it when it
-// first takes the item (a password reset, see shared/mail/outbox.ts).
+// went out, was given up on, was cancelled (an invitation resent or revoked, a reset asked for an address
+// without an account), or its address is suppressed (shared/store/suppressions.ts). An item may be queued
+// without a body: the outbox job writes it when it first takes the item (a password reset, see
+// shared/mail/outbox.ts).
 //
 // Access patterns (pattern → key/index → operation):
 //   outbox item by id          pk=OUTBOX#<id>      sk=OUTBOX                       GetItem, conditional Update
@@ -14,6 +15,8 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
+import type { Delivery } from '../domain/invites.js';
+import { deliveryStatusOf, type SuppressionReason } from '../domain/suppressions.js';
 import { conditionFailed, epochSeconds, type Item, type Key, type TransactItem } from './dynamo.js';
 
 export const outboxKeys = {
@@ -22,11 +25,11 @@ export const outboxKeys = {
   dueAt: (at: string, id: string) => `${at}#${id}`,
 };
 
-export type OutboxStatus = 'queued' | 'sent' | 'failed' | 'cancelled';
+export type OutboxStatus = 'queued' | 'sent' | 'failed' | 'cancelled' | 'suppressed';
 
 export interface OutboxItem {
   id: string;
-  kind: 'invite' | 'password_reset';
+  kind: 'invite' | 'password_reset' | 'auto_reply';
   to: string;
   /** The sealed subject, HTML and text; absent until composed, and once nothing more is owed. */
   body?: string;
@@ -166,18 +169,24 @@ export async function claim(item: OutboxItem, now: Date, leaseSeconds: number): 
   }
 }
 
-/** Records the attempt a claim allowed: sent, failed with a retry at `retryAt`, or failed for good. */
-export async function recordAttempt(
-  item: OutboxItem,
-  outcome: { sent: true } | { sent: false; error: string; retryAt?: Date },
-): Promise<void> {
+/**
+ * How a claimed attempt ended: sent, failed (with a retry at `retryAt`, or for good), or not made because
+ * the address is suppressed.
+ */
+export type AttemptOutcome =
+  | { sent: true }
+  | { sent: false; error: string; retryAt?: Date }
+  | { sent: false; error: string; suppressed: SuppressionReason };
+
+/** Records the attempt a claim allowed. */
+export async function recordAttempt(item: OutboxItem, outcome: AttemptOutcome): Promise<void> {
   const values: Record<string, unknown> = { ':attempts': item.attempts };
   const names: Record<string, string> = { '#status': 'status' };
   let expression: string;
   if (outcome.sent) {
     expression = 'SET #status = :sent REMOVE gsi2pk, gsi2sk, nextAttemptAt, body, lastError';
     values[':sent'] = 'sent';
-  } else if (outcome.retryAt) {
+  } else if ('retryAt' in outcome && outcome.retryAt) {
     const at = outcome.retryAt.toISOString();
     expression = 'SET #status = :failed, lastError = :error, nextAttemptAt = :at, gsi2sk = :due';
     Object.assign(values, {
@@ -187,8 +196,8 @@ export async function recordAttempt(
       ':due': outboxKeys.dueAt(at, item.id),
     });
   } else {
-    expression = 'SET #status = :failed, lastError = :error REMOVE gsi2pk, gsi2sk, nextAttemptAt, body';
-    Object.assign(values, { ':failed': 'failed', ':error': outcome.error });
+    expression = 'SET #status = :ended, lastError = :error REMOVE gsi2pk, gsi2sk, nextAttemptAt, body';
+    Object.assign(values, { ':ended': 'suppressed' in outcome ? 'suppressed' : 'failed', ':error': outcome.error });
   }
   try {
     await dynamoClient().send(
@@ -206,22 +215,47 @@ export async function recordAttempt(
     if (!conditionFailed(error)) throw error;
     return;
   }
-  if (item.deliveryOf) await mirrorDelivery(item, outcome);
+  if (item.deliveryOf) await mirrorDelivery(item, deliveryAfter(item, outcome));
 }
 
-/** Copies the outcome onto the invitation, unless it has since moved on to another e-mail (a resend). */
-async function mirrorDelivery(item: OutboxItem, outcome: { sent: true } | { sent: false; error: string }) {
-  const delivery = outcome.sent
-    ? { status: 'sent', attempts: item.attempts }
-    : { status: 'failed', attempts: item.attempts, lastError: outcome.error };
+function deliveryAfter(item: OutboxItem, outcome: AttemptOutcome): Delivery {
+  if (outcome.sent) return { status: 'sent', attempts: item.attempts };
+  const status = 'suppressed' in outcome ? deliveryStatusOf(outcome.suppressed) : 'failed';
+  return { status, attempts: item.attempts, lastError: outcome.error };
+}
+
+/**
+ * SES reported after the send that the e-mail of outbox item `outboxId` bounced or drew a complaint: the
+ * item whose delivery it is (an invitation) says so, unless it has since moved on to another e-mail.
+ */
+export async function reportDelivery(outboxId: string, reason: SuppressionReason, detail: string): Promise<void> {
+  const item = await getOutboxItem(outboxId);
+  if (!item?.deliveryOf) return;
+  await mirrorDelivery(item, { status: deliveryStatusOf(reason), attempts: item.attempts, lastError: detail });
+}
+
+/**
+ * Copies the outcome onto the invitation, unless it has since moved on to another e-mail (a resend). SES's
+ * report of a bounce or complaint is final: it may even arrive before the send is recorded, which then
+ * leaves it in place.
+ */
+async function mirrorDelivery(item: OutboxItem, delivery: Delivery) {
+  const final = delivery.status === 'bounced' || delivery.status === 'complained';
   try {
     await dynamoClient().send(
       new UpdateCommand({
         TableName: config.tableName,
         Key: item.deliveryOf,
         UpdateExpression: 'SET delivery = :delivery',
-        ConditionExpression: 'outboxId = :id',
-        ExpressionAttributeValues: { ':delivery': delivery, ':id': item.id },
+        ConditionExpression: final
+          ? 'outboxId = :id'
+          : 'outboxId = :id AND NOT (delivery.#status IN (:bounced, :complained))',
+        ...(final ? {} : { ExpressionAttributeNames: { '#status': 'status' } }),
+        ExpressionAttributeValues: {
+          ':delivery': delivery,
+          ':id': item.id,
+          ...(final ? {} : { ':bounced': 'bounced', ':complained': 'complained' }),
+        },
       }),
     );
   } catch (error) {

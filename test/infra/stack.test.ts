@@ -20,6 +20,8 @@ import {
   type HttpRoute,
   httpAuthorizer,
   httpRoutes,
+  inboundMailPrefix,
+  mailFunctions,
   routeKey,
   type ScheduledJob,
   scheduledJobs,
@@ -106,6 +108,7 @@ const [prod, dev] = await Promise.all([
   synthesize({
     stage: 'prod',
     mailFrom: 'Atende <suporte@example.com>',
+    supportAddress: 'atendimento@example.com',
     webOrigin: portal,
     embedOrigins: hosts.join(','),
     alarmEmail: 'ops@example.com',
@@ -147,6 +150,8 @@ const expectedFunctions: ExpectedFunction[] = [
   ...ws.map((route) => ({ id: `Api/Ws${constructIdFor(route.routeKey)}`, access: route.access })),
   ...(ws.length > 0 ? [{ id: 'Api/WsAuthorizer', access: wsAuthorizer.access }] : []),
   ...jobs.map((job) => ({ id: `Jobs/${constructIdFor(job.name)}`, access: job.access })),
+  { id: 'Mailbox/Events', access: mailFunctions.events.access },
+  { id: 'Mailbox/Inbound', access: mailFunctions.inbound.access },
 ];
 const functionOf = (expected: ExpectedFunction) =>
   byPath(prod, 'AWS::Lambda::Function', `Atende-prod/${expected.id}/Function/Resource`);
@@ -176,6 +181,7 @@ const resourcesFor = (statements: Statement[], action: string) =>
 const [tableId] = byPath(prod, 'AWS::DynamoDB::Table', 'Atende-prod/Data/Table/Resource');
 const [evidenceId] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/Evidence/Resource');
 const [accessLogsId] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/AccessLogs/Resource');
+const [configurationSetId] = byPath(prod, 'AWS::SES::ConfigurationSet', 'Atende-prod/Mail/ConfigurationSet/Resource');
 const [httpApiId] = byPath(prod, 'AWS::ApiGatewayV2::Api', 'Atende-prod/Api/Http/Resource');
 const accessLogIds = ['Atende-prod/Api/HttpAccessLogs/Resource', 'Atende-prod/Api/RealtimeAccessLogs/Resource']
   .filter((path) => ws.length > 0 || !path.includes('Realtime'))
@@ -370,7 +376,7 @@ describe('APIs', () => {
 
 describe('functions', () => {
   const ours = () =>
-    resources(prod, 'AWS::Lambda::Function').filter(([, fn]) => /^Atende-prod\/(Api|Jobs)\//.test(pathOf(fn)));
+    resources(prod, 'AWS::Lambda::Function').filter(([, fn]) => /^Atende-prod\/(Api|Jobs|Mailbox)\//.test(pathOf(fn)));
 
   it('has one function per route, action, authorizer and scheduled job of infra/routes.ts', () => {
     expect(
@@ -416,6 +422,8 @@ describe('functions', () => {
           'POWERTOOLS_SERVICE_NAME',
           'POWERTOOLS_METRICS_NAMESPACE',
           'ATENDE_VERSION',
+          'SES_CONFIGURATION_SET',
+          'SUPPORT_ADDRESS',
           ...(ws.length ? ['CONNECTIONS_ENDPOINT'] : []),
         ]),
       );
@@ -424,6 +432,8 @@ describe('functions', () => {
       expect(variables.WEB_URL).toBe(portal);
       expect(variables.WEB_ORIGINS).toBe(portal);
       expect(variables.TABLE_NAME).toEqual(refTo(tableId));
+      expect(variables.SES_CONFIGURATION_SET).toEqual(refTo(configurationSetId));
+      expect(variables.SUPPORT_ADDRESS).toBe('atendimento@example.com');
     }
   });
 
@@ -454,7 +464,9 @@ describe('functions', () => {
 
       expect(has('ses:'), label).toBe(Boolean(access.mail));
       for (const resource of resourcesFor(statements, 'ses:SendEmail')) {
-        expect(JSON.stringify(resource), label).toMatch(/identity\/(suporte@)?example\.com"/);
+        expect(JSON.stringify(resource), label).toMatch(
+          new RegExp(`identity/(suporte@)?example\\.com"|configuration-set/",\\{"Ref":"${configurationSetId}"`),
+        );
       }
 
       expect(has('execute-api:'), label).toBe(Boolean(access.connections));
@@ -566,6 +578,67 @@ describe('secrets and mail', () => {
   });
 });
 
+describe('bounces, complaints and the retired mailbox', () => {
+  const eventsFn = () => functionOf({ id: 'Mailbox/Events', access: {} })[0];
+  const inboundFn = () => functionOf({ id: 'Mailbox/Inbound', access: {} })[0];
+
+  it('sends every e-mail with a configuration set that publishes bounces and complaints to EventBridge', () => {
+    prod.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: refTo(configurationSetId),
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayEquals(['bounce', 'complaint']),
+        EventBridgeDestination: { EventBusArn: Match.anyValue() },
+      }),
+    });
+  });
+
+  it("sends the configuration set's bounces and complaints to the events function", () => {
+    prod.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ses'],
+        'detail-type': ['Email Bounced', 'Email Complained'],
+        detail: { mail: { tags: { 'ses:configuration-set': [refTo(configurationSetId)] } } },
+      },
+      Targets: [Match.objectLike({ Arn: arnOf(eventsFn()) })],
+    });
+  });
+
+  it('stores mail for the support address in a private bucket, then invokes the inbound function', () => {
+    const [bucketId, bucket] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Mailbox/Received/Resource');
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual(refTo(accessLogsId));
+    prod.template.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: Match.objectLike({
+        Enabled: true,
+        Recipients: ['atendimento@example.com'],
+        ScanEnabled: true,
+        Actions: [
+          { S3Action: { BucketName: refTo(bucketId), ObjectKeyPrefix: inboundMailPrefix } },
+          { LambdaAction: { FunctionArn: arnOf(inboundFn()), InvocationType: 'Event' } },
+        ],
+      }),
+    });
+    prod.template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: Match.anyValue(),
+      Principal: 'ses.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+    // The function reads the event's headers, never the stored message.
+    expect(JSON.stringify(statementsOf(functionOf({ id: 'Mailbox/Inbound', access: {} })[1]))).not.toContain(bucketId);
+  });
+
+  it('receives no mail without a support address', () => {
+    expect(resources(dev, 'AWS::SES::ReceiptRuleSet')).toEqual([]);
+    expect(resources(dev, 'AWS::SES::ConfigurationSet')).toHaveLength(1);
+  });
+});
+
 describe('observability', () => {
   it('saves a Logs Insights query over every function log for each auditor question', () => {
     const queries = resources(prod, 'AWS::Logs::QueryDefinition').map(([, query]) => query.Properties);
@@ -629,9 +702,10 @@ describe('observability', () => {
 
   it('keeps the audit trail 400 days and debug logs 30 days when no context says otherwise', () => {
     const functions = resources(dev, 'AWS::Lambda::Function').filter(([, fn]) =>
-      /^Atende-dev\/(Api|Jobs)\//.test(pathOf(fn)),
+      /^Atende-dev\/(Api|Jobs|Mailbox)\//.test(pathOf(fn)),
     );
-    expect(functions).toHaveLength(expectedFunctions.length);
+    // dev names no support address, so it has no inbound function.
+    expect(functions).toHaveLength(expectedFunctions.length - 1);
     for (const [, fn] of functions) {
       const logGroup = dev.json.Resources[fn.Properties.LoggingConfig.LogGroup.Ref];
       expect(logGroup.Properties.RetentionInDays, pathOf(fn)).toBe(400);
@@ -895,6 +969,8 @@ describe('bundles', () => {
     for (const route of ws) handlerOf.set(`Api/Ws${constructIdFor(route.routeKey)}`, route.handler);
     handlerOf.set('Api/WsAuthorizer', wsAuthorizer.handler);
     for (const job of jobs) handlerOf.set(`Jobs/${constructIdFor(job.name)}`, job.handler);
+    handlerOf.set('Mailbox/Events', mailFunctions.events.handler);
+    handlerOf.set('Mailbox/Inbound', mailFunctions.inbound.handler);
 
     const assetsByHandler = new Map<string, Set<string>>();
     for (const expected of expectedFunctions) {

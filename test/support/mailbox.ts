@@ -9,6 +9,7 @@ export interface StoredEmail {
   destination: { to: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  headers?: { name: string; value: string }[];
   at: number;
 }
 

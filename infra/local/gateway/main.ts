@@ -1,8 +1,10 @@
 // The gateway as a process of its own (started by stack.ts): its stdout is the functions' log stream,
 // as CloudWatch Logs would capture it. It reports `ready` over IPC and exits when its parent goes away.
+// Over IPC it also takes the asynchronous invocations SES makes (infra/local/mail-invoke.ts).
 import { join } from 'node:path';
 import { httpAuthorizer, httpCors, httpRoutes, scheduledJobs, wsAuthorizer, wsRoutes } from '../../routes.js';
 import { runInvocationsConcurrently } from '../lambda.js';
+import { runMailInvocations } from '../mail-invoke.js';
 import { projectRoot } from '../paths.js';
 import type { GatewayRoutes } from './routes.js';
 import { startGateway } from './server.js';
@@ -32,6 +34,7 @@ try {
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
   process.on('disconnect', shutdown);
+  runMailInvocations(process, projectRoot);
   process.send?.({ kind: 'ready', httpUrl: gateway.httpUrl, wsUrl: gateway.wsUrl });
 } catch (error) {
   process.send?.({ kind: 'failed', error: (error as Error).message });

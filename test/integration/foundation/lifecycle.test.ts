@@ -43,6 +43,7 @@ const atendeEnv = (ports: Ports, dataDir: string): NodeJS.ProcessEnv => ({
   S3_PORT: String(ports.s3),
   DYNAMODB_PORT: String(ports.dynamodb),
   HOST_DEMO_PORT: String(ports.hostDemo),
+  SMTP_PORT: String(ports.smtp),
   ATENDE_DATA_DIR: dataDir,
 });
 
@@ -112,6 +113,7 @@ describe('starting and stopping the local stack', () => {
       s3: port(stack.s3Url),
       dynamodb: port(stack.dynamoUrl),
       hostDemo: 0,
+      smtp: stack.smtpPort,
     };
     const dataDir = mkdtempSync(join(tmpdir(), 'atende-busy-'));
     try {

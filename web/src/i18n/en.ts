@@ -220,9 +220,23 @@ export const en: Record<keyof typeof ptBR, string> = {
 
   'delivery.queued': 'E-mail queued.',
   'delivery.sent': 'E-mail sent.',
+  'delivery.bounced':
+    'The e-mail bounced: nothing more is sent to this address until an admin clears it (Admin, Blocked addresses).',
+  'delivery.complained':
+    'The recipient marked our e-mail as spam; nothing more is sent to them until an admin clears the address.',
   'delivery.failed': 'E-mail delivery failed; it will be retried.',
 
   'admin.title': 'Administration',
+  'admin.suppressions': 'Blocked addresses',
+  'admin.suppressions_hint':
+    'E-mail to these addresses bounced or was marked as spam; Atende sends them nothing until you clear them.',
+  'admin.no_suppressions': 'No blocked addresses.',
+  'admin.clear_suppression': 'Clear',
+  'admin.clear_suppression_of': 'Clear {email} to send e-mail to it again',
+  'admin.clear_suppression_confirm':
+    'Send e-mail to {email} again? Do it once the address works or the person asked for it.',
+  'suppression.bounce': 'Bounced',
+  'suppression.complaint': 'Marked as spam',
   'admin.groups': 'Companies',
   'admin.no_groups': 'No companies yet.',
   'admin.new_group': 'New company',

@@ -219,9 +219,23 @@ export const ptBR = {
 
   'delivery.queued': 'E-mail na fila de envio.',
   'delivery.sent': 'E-mail enviado.',
+  'delivery.bounced':
+    'O e-mail voltou: nada mais é enviado a este endereço até um administrador liberá-lo (Administração, Endereços bloqueados).',
+  'delivery.complained':
+    'O destinatário marcou nosso e-mail como spam; nada mais é enviado a ele até um administrador liberar o endereço.',
   'delivery.failed': 'Falha no envio do e-mail; será tentado de novo.',
 
   'admin.title': 'Administração',
+  'admin.suppressions': 'Endereços bloqueados',
+  'admin.suppressions_hint':
+    'Os e-mails para estes endereços voltaram ou foram marcados como spam; o Atende não envia mais nada a eles até você liberá-los.',
+  'admin.no_suppressions': 'Nenhum endereço bloqueado.',
+  'admin.clear_suppression': 'Liberar',
+  'admin.clear_suppression_of': 'Liberar {email} para receber e-mails de novo',
+  'admin.clear_suppression_confirm':
+    'Voltar a enviar e-mails para {email}? Faça isso quando o endereço voltar a funcionar ou a pessoa pedir.',
+  'suppression.bounce': 'E-mail devolvido',
+  'suppression.complaint': 'Marcado como spam',
   'admin.groups': 'Empresas',
   'admin.no_groups': 'Nenhuma empresa cadastrada.',
   'admin.new_group': 'Nova empresa',

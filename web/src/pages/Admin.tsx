@@ -1,9 +1,10 @@
 // Administration: access groups (customer companies, with their CNPJ), their members and the
-// invitations sent to them, with each e-mail's delivery status, resend and revoke.
+// invitations sent to them, with each e-mail's delivery status, resend and revoke; for admins, the
+// addresses SES reported as bouncing or complaining, which get no e-mail until cleared.
 import { useEffect, useState } from 'preact/hooks';
 import { normalizeCnpj } from '../../../shared/domain/cnpj.js';
 import { api } from '../api/client.js';
-import type { Group, Invite, Page as PageOf, User } from '../api/types.js';
+import type { Group, Invite, Page as PageOf, Suppression, User } from '../api/types.js';
 import { formatDateTime, t } from '../i18n/index.js';
 import { formatCnpj } from '../lib/nfe.js';
 import { navigate, useLocation, withQuery } from '../router.js';
@@ -72,12 +73,83 @@ export function AdminPage() {
               }}
             />
           ) : null}
+          {isAdmin ? <Suppressions /> : null}
         </div>
         <section class="console-ticket" aria-label={t('admin.group_details')}>
           {group ? <GroupDetails key={group.id} group={group} /> : <p class="muted">{t('admin.pick')}</p>}
         </section>
       </div>
     </Page>
+  );
+}
+
+function Suppressions() {
+  const [items, setItems] = useState<Suppression[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState('');
+  const load = async (after?: string) => {
+    try {
+      const page = await api.get<PageOf<Suppression>>('/suppressions', { limit: 50, cursor: after });
+      setItems((list) => (after ? [...(list ?? []), ...page.items] : page.items));
+      setCursor(page.nextCursor ?? null);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+  return (
+    <section aria-labelledby="suppressions-title">
+      <h2 id="suppressions-title">{t('admin.suppressions')}</h2>
+      <p class="muted small">{t('admin.suppressions_hint')}</p>
+      {error ? <Alert>{error}</Alert> : null}
+      <Loaded items={items} empty={t('admin.no_suppressions')}>
+        {(list) => (
+          <ul class="ticket-links">
+            {list.map((suppression) => (
+              <SuppressionRow
+                key={suppression.email}
+                suppression={suppression}
+                onCleared={() => setItems((all) => (all ?? []).filter((s) => s.email !== suppression.email))}
+              />
+            ))}
+          </ul>
+        )}
+      </Loaded>
+      {cursor ? <Button onClick={() => load(cursor)}>{t('tickets.more')}</Button> : null}
+    </section>
+  );
+}
+
+function SuppressionRow(props: { suppression: Suppression; onCleared: () => void }) {
+  const { email, reason, at } = props.suppression;
+  const { busy, error, submit } = useSubmit();
+  return (
+    <li>
+      <span class="address">{email}</span>
+      <div class="muted small">
+        {t(`suppression.${reason}`)} · {formatDateTime(at)}
+      </div>
+      <Button
+        busy={busy}
+        aria-label={t('admin.clear_suppression_of', { email })}
+        onClick={() => {
+          if (!confirm(t('admin.clear_suppression_confirm', { email }))) return;
+          void submit(async () => {
+            await api.delete(`/suppressions/${encodeURIComponent(email)}`);
+            props.onCleared();
+          });
+        }}
+      >
+        {t('admin.clear_suppression')}
+      </Button>
+      {error ? (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </li>
   );
 }
 

@@ -1,6 +1,7 @@
 // The new-ticket form. What is typed is kept as a draft (sessionStorage), so an expired session or a
 // reload does not lose it; the idempotency key is part of the draft, so sending twice (a double click,
-// a retry after a lost answer) never opens two tickets.
+// a retry after a lost answer) never opens two tickets. `?subject=` fills in an empty subject (the retired
+// mailbox's automatic reply links here with the subject of the e-mail it answered).
 import { useEffect, useState } from 'preact/hooks';
 import { isStaffRole } from '../../../shared/domain/roles.js';
 import { api } from '../api/client.js';
@@ -9,7 +10,7 @@ import { maxSubjectLength, maxTextLength } from '../api/rules.js';
 import type { GroupRef, Priority, Ticket } from '../api/types.js';
 import { t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
-import { navigate } from '../router.js';
+import { navigate, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 import {
   Alert,
@@ -61,6 +62,10 @@ export function NewTicketPage() {
   const sending = useSubmit();
   const { errors } = sending;
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
+  const proposed = useLocation().query.get('subject')?.trim().slice(0, maxSubjectLength);
+  useEffect(() => {
+    if (proposed && !draft.subject) set({ subject: proposed });
+  }, [proposed]);
   const groupId = groups.length === 1 ? (groups[0]?.id ?? '') : draft.groupId;
 
   function check(): Record<string, string> {

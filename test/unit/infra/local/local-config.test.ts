@@ -18,8 +18,10 @@ describe('ports', () => {
       s3: 4568,
       dynamodb: 8000,
       hostDemo: 3002,
+      smtp: 2525,
     });
     expect(portsFromEnv({ HTTP_PORT: '3100', WS_PORT: '' }).http).toBe(3100);
+    expect(portsFromEnv({ SMTP_PORT: '2626' }).smtp).toBe(2626);
   });
 
   it('refuses a value that is not a port', () => {
@@ -42,7 +44,10 @@ describe('the functions’ local environment', () => {
   it('points every SDK client at an emulator through the standard endpoint variables', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'atende-env-'));
     try {
-      const env = functionEnvironment({ ports: { http: 1, ws: 2, ses: 3, s3: 4, dynamodb: 5, hostDemo: 0 }, dataDir });
+      const env = functionEnvironment({
+        ports: { http: 1, ws: 2, ses: 3, s3: 4, dynamodb: 5, smtp: 6, hostDemo: 0 },
+        dataDir,
+      });
       expect(env).toMatchObject({
         AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:5',
         AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:3',
