@@ -13,7 +13,7 @@ export type { Group } from '../../../shared/domain/groups.js';
 export type { InviteView as Invite } from '../../../shared/domain/invites.js';
 export type { Role } from '../../../shared/domain/roles.js';
 export type { DocumentRef, Priority, Status, Ticket } from '../../../shared/domain/tickets.js';
-export type { GroupRef, Locale, UserView as User } from '../../../shared/domain/users.js';
+export type { GroupRef, Locale, StaffRole, UserView as User } from '../../../shared/domain/users.js';
 export type { PushFrame } from '../../../shared/realtime/frames.js';
 export type { ErrorCode, ErrorDetail };
 

@@ -9,6 +9,10 @@ describe('the forms check what the API checks', () => {
     expect(web.priorities).toEqual(tickets.priorities);
   });
 
+  it('offers the staff roles the API accepts for staff invitations and role changes', () => {
+    expect(web.staffRoles).toEqual(users.staffRoles);
+  });
+
   it('limits subjects, texts and new passwords as the API does', () => {
     expect(web.maxSubjectLength).toBe(tickets.maxSubjectLength);
     expect(web.maxTextLength).toBe(tickets.maxTextLength);
