@@ -6,7 +6,16 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { waitForMail } from '../support/mailbox.js';
 import { world } from '../support/world.js';
-import { appUrl, browserForThisFile, linkIn, screenshot, signIn, textOf, visible } from './support/browser.js';
+import {
+  appUrl,
+  browserForThisFile,
+  fromPersonMenu,
+  linkIn,
+  screenshot,
+  signIn,
+  textOf,
+  visible,
+} from './support/browser.js';
 
 const browser = browserForThisFile();
 
@@ -84,7 +93,7 @@ describe('the founding story', () => {
     expect(link, 'the invitation e-mail links to /accept-invite').toBeTruthy();
 
     // Maria accepts it: the page shows the company; she chooses her name and password.
-    await maria.getByRole('button', { name: 'Sair' }).click();
+    await fromPersonMenu(maria, 'Maria Souza', 'Sair');
     await maria.waitForURL('**/login');
     await maria.goto(link as string);
     await maria.getByText(group.name).waitFor(visible);
@@ -96,7 +105,7 @@ describe('the founding story', () => {
     await maria.waitForURL('**/tickets');
 
     // She signs in with it, and finds the chat ticket with its timeline in the portal.
-    await maria.getByRole('button', { name: 'Sair' }).click();
+    await fromPersonMenu(maria, 'Maria Souza', 'Sair');
     await signIn(maria, userEmail, 'minha-senha-segura');
     await maria.waitForURL('**/tickets');
     const row = maria.getByRole('row', { name: new RegExp(`#${number}\\b`) });

@@ -36,6 +36,10 @@ export function AdminPage() {
   }, []);
 
   const group = groups?.find((g) => g.id === selected);
+  // A link to one company (`?group=`) opens it even when it sorts beyond the pages loaded so far.
+  useEffect(() => {
+    if (selected && groups && !group && cursor && !error) void load(cursor);
+  }, [selected, groups, cursor]);
   return (
     <Page title={t('admin.title')} wide>
       {error ? <Alert>{error}</Alert> : null}
