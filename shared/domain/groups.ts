@@ -22,10 +22,10 @@ const TaxId = z.pipe(
   }),
 );
 
-export const CreateGroupBody = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
-  taxId: z.optional(TaxId),
-});
+const GroupName = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
+
+export const CreateGroupBody = z.strictObject({ name: GroupName, taxId: z.optional(TaxId) });
+export const PatchGroupBody = z.strictObject({ name: z.optional(GroupName), taxId: z.optional(TaxId) });
 
 export const Limit = z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25);
 export const ListGroupsQuery = z.strictObject({
@@ -34,6 +34,10 @@ export const ListGroupsQuery = z.strictObject({
 });
 
 export const GroupParams = z.strictObject({ groupId: z.string().check(z.minLength(1), z.maxLength(64)) });
+export const MemberParams = z.strictObject({
+  groupId: z.string().check(z.minLength(1), z.maxLength(64)),
+  userId: z.string().check(z.minLength(1), z.maxLength(64)),
+});
 
 /** Staff see every group; anyone else only the groups they belong to. */
 export const canSeeGroup = (principal: Principal, groupId: string): boolean =>

@@ -8,6 +8,11 @@ export interface Principal {
   groupIds: string[];
   name: string;
   email: string;
+  /**
+   * The revision of the person's access this principal was issued under (shared/domain/users.ts,
+   * `accessRevision`); a principal from an older revision is refused on its next request.
+   */
+  accessRevision?: number;
 }
 
 /** Support staff: they see every ticket. */

@@ -5,6 +5,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { defaultBodyLimit, findHttpRoute } from '../../infra/routes.js';
+import { currentPrincipal } from '../auth/current-principal.js';
 import type { Principal, Role } from '../domain/roles.js';
 import type { AppError } from '../errors.js';
 import {
@@ -115,6 +116,7 @@ export function httpHandler<
       authorizerContext: (event) => event.requestContext.authorizer?.lambda,
       required: options.auth !== false,
       roles: options.roles,
+      current: currentPrincipal,
     }),
     validation<HttpEvent>({
       params: { schema: options.params, read: ({ event }) => event.pathParameters ?? {} },

@@ -6,6 +6,11 @@ import type { Principal } from '../../../../shared/domain/roles.js';
 import { NotFound } from '../../../../shared/errors.js';
 import { type WsEvent, wsHandler, wsLifecycleHandler } from '../../../../shared/ws/handler.js';
 
+// The pipeline unit alone: the caller's current access (a table read) is what the authorizer said.
+vi.mock('../../../../shared/auth/current-principal.js', () => ({
+  currentPrincipal: async (claimed: unknown) => claimed,
+}));
+
 const customer: Principal = { userId: 'U1', role: 'customer', groupIds: ['G1'], name: 'Ana', email: 'ana@example.com' };
 const context = { awsRequestId: 'lambda-1', functionName: 'atende-test' } as Context;
 
