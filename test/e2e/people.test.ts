@@ -35,12 +35,13 @@ describe('the staff page', () => {
 
     // The invitation: e-mail, name and role; it is listed with its role and arrives by e-mail.
     const newEmail = `novo.agente.${id}@suporte.example.com`;
-    await page.getByLabel('E-mail').fill(newEmail);
-    await page.getByLabel('Nome (opcional)').fill(`Bruno ${id}`);
-    await page.getByLabel('Papel', { exact: true }).selectOption('agent');
-    await page.getByRole('button', { name: 'Convidar' }).click();
+    const invites = page.getByRole('region', { name: 'Convites para a equipe' });
+    await invites.getByLabel('E-mail').fill(newEmail);
+    await invites.getByLabel('Nome (opcional)').fill(`Bruno ${id}`);
+    await invites.getByLabel('Papel').selectOption('agent');
+    await invites.getByRole('button', { name: 'Convidar' }).click();
     await page.getByText(`Convite enviado para ${newEmail}.`).waitFor(visible);
-    const inviteRow = page.getByRole('row', { name: new RegExp(newEmail) });
+    const inviteRow = invites.getByRole('row', { name: new RegExp(newEmail) });
     await inviteRow.getByRole('cell', { name: 'atendente' }).waitFor(visible);
     await screenshot(page, 'people-01-staff-invited');
     const invitation = (await waitForMail(newEmail)).at(-1);
@@ -244,13 +245,13 @@ describe('an invitation for an existing account', () => {
     expect(await page.getByLabel('Nova senha').count()).toBe(0);
     await screenshot(page, 'people-07-accept-existing');
 
-    await page.getByLabel('Senha', { exact: true }).fill('senha-errada-000');
+    await page.getByLabel('Senha').fill('senha-errada-000');
     await page.getByRole('button', { name: 'Aceitar convite' }).click();
     await page.getByText('E-mail ou senha incorretos.').waitFor(visible);
     expect(await focused(page)).toBe('invite-password');
-    expect(await page.getByLabel('Senha', { exact: true }).inputValue()).toBe('');
+    expect(await page.getByLabel('Senha').inputValue()).toBe('');
 
-    await page.getByLabel('Senha', { exact: true }).fill('senha-do-sergio-123');
+    await page.getByLabel('Senha').fill('senha-do-sergio-123');
     await page.getByRole('button', { name: 'Aceitar convite' }).click();
     await page.waitForURL('**/tickets');
     const me = await request('GET', '/me', { token: customer.token });

@@ -229,9 +229,9 @@ function PersonMenu(props: { name: string; role: Role }) {
           </Link>
         </li>
         <li>
-          <button type="button" class="btn btn-link" onClick={() => void logout()}>
+          <Button kind="link" onClick={() => void logout()}>
             {t('layout.logout')}
-          </button>
+          </Button>
         </li>
         <li>
           <Button kind="link" busy={busy} onClick={() => void submit(logoutEverywhere)}>

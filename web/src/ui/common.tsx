@@ -269,8 +269,8 @@ export function Button(
 
 /**
  * Asks before an action that takes something away. A modal <dialog>: the keyboard lands on "Cancel" (the
- * safe choice), Escape cancels, the rest of the page is inert meanwhile, and the browser gives the focus
- * back to what opened it. A failure is shown inside it; `onConfirm` closes it by unmounting it.
+ * safe choice), Escape cancels, the rest of the page is inert meanwhile, and the focus goes back to what
+ * opened it. A failure is shown inside it; `onConfirm` closes it by unmounting it.
  */
 export function ConfirmDialog(props: {
   title: string;
@@ -285,8 +285,13 @@ export function ConfirmDialog(props: {
   const { busy, error, submit } = useSubmit();
   useEffect(() => {
     const element = dialog.current;
+    // The dialog leaves by being unmounted, not by close(): the keyboard goes back to its opener by hand.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (element && !element.open) element.showModal();
-    return () => element?.close();
+    return () => {
+      element?.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog
