@@ -29,7 +29,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { channels } from '../../shared/domain/tickets.js';
-import { signInRoutes } from '../../shared/observability/audit.js';
+import { accessChangeActions, signInRoutes } from '../../shared/observability/audit.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
 import { type AppFunction, constructIdFor } from './function.js';
 
@@ -101,6 +101,12 @@ export const auditQueries = [
     id: 'Lockouts',
     name: 'Lockouts (sign-ins refused for too many attempts)',
     filters: ['kind = "request"', 'route = "POST /auth/login"', 'status = 429'],
+  },
+  {
+    // As `npm run audit -- --access-changes`: who (principal) gave or took access to whom (resource).
+    id: 'AccessChanges',
+    name: 'Access changes',
+    filters: ['kind = "request"', `action in [${accessChangeActions.map((action) => `"${action}"`).join(', ')}]`],
   },
 ] as const;
 

@@ -206,7 +206,12 @@ export interface ProfileChange {
 export function profileChangeItem(before: User, change: ProfileChange): TransactItem {
   const sets: string[] = [];
   const names: Record<string, string> = { '#role': 'role', '#status': 'status' };
-  const values: Record<string, unknown> = { ':roleBefore': before.role, ':active': 'active' };
+  const statusBefore = before.status ?? 'active';
+  // DynamoDB refuses values an expression does not use: `:active` or `:statusBefore`, as the condition needs.
+  const values: Record<string, unknown> = {
+    ':roleBefore': before.role,
+    ...(statusBefore === 'active' ? { ':active': 'active' } : { ':statusBefore': statusBefore }),
+  };
   const fields = { name: change.name, role: change.role, status: change.status, notifications: change.notifications };
   for (const [field, value] of Object.entries(fields)) {
     if (value === undefined) continue;
@@ -218,8 +223,6 @@ export function profileChangeItem(before: User, change: ProfileChange): Transact
     sets.push(revokeExpression);
     Object.assign(values, revokeValues(change.revokeAt));
   }
-  const statusBefore = before.status ?? 'active';
-  values[':statusBefore'] = statusBefore;
   return {
     Update: {
       TableName: config.tableName,
