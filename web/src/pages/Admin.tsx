@@ -181,7 +181,7 @@ function GroupDetails(props: { group: Group; isAdmin: boolean; onSaved: (group: 
     );
   }, [group.id]);
 
-  const stopEditing = () => {
+  const cancelEditing = () => {
     setEditing(false);
     requestAnimationFrame(() => document.getElementById('edit-group-button')?.focus());
   };
@@ -200,11 +200,12 @@ function GroupDetails(props: { group: Group; isAdmin: boolean; onSaved: (group: 
       {editing ? (
         <GroupForm
           group={group}
-          onCancel={stopEditing}
+          onCancel={cancelEditing}
           onSaved={(saved) => {
+            // The confirmation takes the keyboard.
             props.onSaved(saved);
             setDone(t('admin.group_saved'));
-            stopEditing();
+            setEditing(false);
           }}
         />
       ) : null}
