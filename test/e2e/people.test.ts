@@ -137,6 +137,13 @@ describe('a company in the administration', () => {
     // The person is out of the company for the API too.
     const listed = await request('GET', `/groups/${group.id}/members`, { token: staying.token });
     expect((listed.body.items as { id: string }[]).map((m) => m.id)).toEqual([staying.user.id]);
+
+    // Agents see the team but change nothing there: no invitations, no role selects, no disable buttons.
+    await page.getByRole('navigation').getByRole('link', { name: 'Equipe' }).click();
+    await page.getByRole('row', { name: new RegExp(agent.user.name) }).waitFor(visible);
+    expect(await page.getByRole('region', { name: 'Convites para a equipe' }).count()).toBe(0);
+    expect(await page.getByRole('combobox').count()).toBe(1); // the language menu
+    expect(await page.getByRole('button', { name: /^Desativar/ }).count()).toBe(0);
   }, 120_000);
 
   it('edits a company name and CNPJ, refusing an invalid CNPJ next to its field', async () => {
@@ -181,11 +188,29 @@ describe("a person's own sessions and profile", () => {
     const { refreshToken } = await page.evaluate(() => JSON.parse(localStorage.getItem('atende.session') ?? '{}'));
     expect(refreshToken).toBeTruthy();
 
-    await fromPersonMenu(page, customer.user.name, 'Sair de todos os dispositivos');
+    // With the keyboard: the menu opens from the button with her name, Escape closes it and gives the
+    // keyboard back, and its items are the next stops.
+    const menuButton = page.getByRole('banner').getByRole('button', { name: new RegExp(`^${customer.user.name} \\(`) });
+    await menuButton.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'Meu perfil' }).waitFor(visible);
+    expect(await menuButton.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('Escape');
+    await page.getByRole('link', { name: 'Meu perfil' }).waitFor({ state: 'hidden' });
+    expect(await menuButton.evaluate((button) => button === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    const stops: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await focused(page));
+    }
+    expect(stops).toEqual(['Meu perfil', 'Sair', 'Sair de todos os dispositivos']);
+    await screenshot(page, 'people-06-person-menu');
+    await page.keyboard.press('Enter');
     await page.waitForURL('**/login?signed_out=everywhere');
     await page.getByText('Você saiu de todos os dispositivos.', { exact: false }).waitFor(visible);
     expect(await page.evaluate(() => localStorage.getItem('atende.session'))).toBeNull();
-    await screenshot(page, 'people-06-signed-out-everywhere');
+    await screenshot(page, 'people-07-signed-out-everywhere');
 
     for (const token of [refreshToken, otherDevice.body.refreshToken]) {
       const refreshed = await request('POST', '/auth/refresh', { body: { refreshToken: token } });
@@ -243,7 +268,7 @@ describe('an invitation for an existing account', () => {
     await page.getByText('Você já tem uma conta com este e-mail.', { exact: false }).waitFor(visible);
     expect(await page.getByLabel('Nome').count()).toBe(0);
     expect(await page.getByLabel('Nova senha').count()).toBe(0);
-    await screenshot(page, 'people-07-accept-existing');
+    await screenshot(page, 'people-08-accept-existing');
 
     await page.getByLabel('Senha').fill('senha-errada-000');
     await page.getByRole('button', { name: 'Aceitar convite' }).click();
