@@ -244,6 +244,16 @@ describe("a person's own sessions and profile", () => {
     const me = await request('GET', '/me', { token: customer.token });
     expect(me.body.user.notifications).toEqual({ email: false });
     expect(me.body.user.name).toBe(`Rita Campos ${id}`);
+
+    // In English too, with the menu's way out of every device.
+    await page.getByLabel('Idioma').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: 'My profile' }).waitFor(visible);
+    expect(await page.getByLabel('Receive e-mail notifications').isChecked()).toBe(false);
+    await page
+      .getByRole('banner')
+      .getByRole('button', { name: new RegExp(`^Rita Campos ${id}`) })
+      .click();
+    await page.getByRole('button', { name: 'Sign out everywhere' }).waitFor(visible);
   }, 120_000);
 });
 
