@@ -1,6 +1,7 @@
+import { staffRoles } from '../api/rules.js';
 import type { User } from '../api/types.js';
 
-export const isStaffRole = (role: User['role']): boolean => role === 'agent' || role === 'admin' || role === 'auditor';
+export const isStaffRole = (role: User['role']): boolean => (staffRoles as readonly string[]).includes(role);
 
 /** Agents and admins answer chats; auditors only read. */
 export const isAgentRole = (role: User['role']): boolean => role === 'agent' || role === 'admin';
