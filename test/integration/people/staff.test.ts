@@ -68,6 +68,28 @@ describe('staff invitations', () => {
     expect(accepted.body.user).toMatchObject({ id: customer.user.id, name: customer.user.name, role: 'agent' });
   });
 
+  it('is resent and revoked by admins only: a new link kills the old one, a revoked one answers 410', async () => {
+    const admin = await world.admin();
+    const agent = await world.agent();
+    const email = newEmail('resent');
+    const invited = await api.post('/staff/invites', { token: admin.token, body: { email, role: 'auditor' } });
+    const id = invited.body.invite.id;
+    const first = await invitationToken(email);
+    expect((await api.post(`/invites/${id}/resend`, { token: agent.token })).status).toBe(403);
+    expect((await api.delete(`/invites/${id}`, { token: agent.token })).status).toBe(403);
+    expect((await api.post(`/invites/${id}/resend`, { token: (await world.customer()).token })).status).toBe(404);
+    const resent = await api.post(`/invites/${id}/resend`, { token: admin.token });
+    expect(resent.status).toBe(200);
+    expect(resent.body.invite).toMatchObject({ id, role: 'auditor', groupId: null });
+    const second = await invitationToken(email, 2);
+    expect((await api.get(`/invites/lookup?token=${encodeURIComponent(first)}`)).status).toBe(410);
+    expect((await api.delete(`/invites/${id}`, { token: admin.token })).status).toBe(204);
+    const refused = await api.post('/invites/accept', {
+      body: { token: second, name: 'X', password: 'uma senha longa' },
+    });
+    expect(refused.status).toBe(410);
+  });
+
   it('refuses a role other than agent, admin or auditor, and someone already on the staff', async () => {
     const admin = await world.admin();
     for (const body of [
