@@ -181,12 +181,18 @@ describe('a company in the administration', () => {
 describe("a person's own sessions and profile", () => {
   it('"Sair de todos os dispositivos" ends this session and the others: the refresh tokens stop working', async () => {
     const customer = await world.customer({ name: `Paula ${stamp()}`, password: 'senha-da-paula-123' });
-    const otherDevice = await login(customer.email, 'senha-da-paula-123');
-    expect(otherDevice.status).toBe(200);
+    // Her other device: the portal open in another browser.
+    const other = await browser().person();
+    await signIn(other, customer.email, 'senha-da-paula-123');
     const page = await browser().person();
     await signIn(page, customer.email, 'senha-da-paula-123');
-    const { refreshToken } = await page.evaluate(() => JSON.parse(localStorage.getItem('atende.session') ?? '{}'));
-    expect(refreshToken).toBeTruthy();
+    const refreshTokens = await Promise.all(
+      [page, other].map(async (p) => {
+        const { refreshToken } = await p.evaluate(() => JSON.parse(localStorage.getItem('atende.session') ?? '{}'));
+        expect(refreshToken).toBeTruthy();
+        return refreshToken as string;
+      }),
+    );
 
     // With the keyboard: the menu opens from the button with her name, Escape closes it and gives the
     // keyboard back, and its items are the next stops.
@@ -212,10 +218,14 @@ describe("a person's own sessions and profile", () => {
     expect(await page.evaluate(() => localStorage.getItem('atende.session'))).toBeNull();
     await screenshot(page, 'people-07-signed-out-everywhere');
 
-    for (const token of [refreshToken, otherDevice.body.refreshToken]) {
-      const refreshed = await request('POST', '/auth/refresh', { body: { refreshToken: token } });
+    for (const refreshToken of refreshTokens) {
+      const refreshed = await request('POST', '/auth/refresh', { body: { refreshToken } });
       expect(refreshed.status).toBe(401);
     }
+    // The other device finds out on its next request: back to sign-in, its way back kept.
+    await other.reload();
+    await other.waitForURL(/\/login\?expired=1/);
+    expect(await other.evaluate(() => localStorage.getItem('atende.session'))).toBeNull();
   }, 120_000);
 
   it('turns e-mail notifications off in the profile, and they stay off after a reload', async () => {
