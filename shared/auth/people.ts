@@ -10,7 +10,7 @@ import { isStaffRole, statusOf, type User, type UserPatch, type UserView, userVi
 import { Conflict, NotFound } from '../errors.js';
 import { closeConnectionsOf } from '../realtime/connections.js';
 import { mapLimited } from '../realtime/pool.js';
-import { conditionFailed, transact, transactionConflict } from '../store/dynamo.js';
+import { conditionFailed, type TransactItem, transact, transactionConflict } from '../store/dynamo.js';
 import {
   activeAdminCheck,
   getAccess,
@@ -35,45 +35,73 @@ const isActiveAdmin = (user: User) => user.role === 'admin' && statusOf(user) ==
 // A change raced with another change of the same person, or the admin it counted on changed meanwhile.
 const attempts = 3;
 
-/** An admin's change to a person. */
-export async function updateUser(userId: string, patch: UserPatch, now = new Date()): Promise<UserView> {
+/**
+ * Reads the person, lets `plan` decide the writes (none: nothing to change) and commits them. The writes are
+ * conditioned on what was read, so one that lost a race with another change is planned again from a fresh
+ * read; after the last try, `lost` says what to answer.
+ */
+async function changePerson(
+  userId: string,
+  plan: (user: User) => Promise<TransactItem[]>,
+  lost: (error: unknown) => Error = () => new Conflict('the person changed meanwhile'),
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const user = await getUser(userId);
     if (!user) throw new NotFound('user');
-    if (patch.role !== undefined && patch.role !== user.role && !isStaffRole(user.role)) {
-      throw new Conflict('customers and host-platform users become staff only by invitation');
-    }
-    const roleChanges = patch.role !== undefined && patch.role !== user.role;
-    const disables = patch.status === 'disabled' && statusOf(user) === 'active';
-    const change: ProfileChange = {
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(roleChanges ? { role: patch.role } : {}),
-      ...(patch.status !== undefined && patch.status !== statusOf(user) ? { status: patch.status } : {}),
-      ...(roleChanges || disables ? { revokeAt: now } : {}),
-    };
-    if (Object.keys(change).length === 0) return userView(user, await listGroupsOfUser(user.id));
-    const after: User = { ...user, ...change };
-    const otherAdmin = isActiveAdmin(user) && !isActiveAdmin(after) ? await anotherActiveAdmin(user.id) : undefined;
-    if (otherAdmin === null) throw new Conflict('this would leave no active admin');
+    const items = await plan(user);
+    if (items.length === 0) return;
     try {
-      await transact([profileChangeItem(user, change), ...(otherAdmin ? [activeAdminCheck(otherAdmin)] : [])]);
+      await transact(items);
+      return;
     } catch (error) {
-      if (attempt < attempts && (conditionFailed(error) || transactionConflict(error))) continue;
-      if (conditionFailed(error, 1)) throw new Conflict('this would leave no active admin');
-      if (conditionFailed(error) || transactionConflict(error)) throw new Conflict('the person changed meanwhile');
-      throw error;
+      if (!conditionFailed(error) && !transactionConflict(error)) throw error;
+      if (attempt === attempts) throw lost(error);
     }
-    if (change.revokeAt) await closeConnectionsOf(user.id);
-    const access = await getAccess(user.id);
-    if (!access) throw new NotFound('user');
-    return userView(access.user, access.groups);
   }
 }
 
-/** An active admin other than `userId`, or null when there is none. */
-async function anotherActiveAdmin(userId: string): Promise<string | null> {
-  const admins = (await listStaffUsers()).filter((u) => u.id !== userId && isActiveAdmin(u));
-  return admins[0]?.id ?? null;
+/** The person as they are now, as the contract shows them. */
+async function viewOf(userId: string): Promise<UserView> {
+  const access = await getAccess(userId);
+  if (!access) throw new NotFound('user');
+  return userView(access.user, access.groups);
+}
+
+/** An admin's change to a person. */
+export async function updateUser(userId: string, patch: UserPatch, now = new Date()): Promise<UserView> {
+  let revoked = false;
+  await changePerson(
+    userId,
+    async (user) => {
+      if (patch.role !== undefined && patch.role !== user.role && !isStaffRole(user.role)) {
+        throw new Conflict('customers and host-platform users become staff only by invitation');
+      }
+      const roleChanges = patch.role !== undefined && patch.role !== user.role;
+      const disables = patch.status === 'disabled' && statusOf(user) === 'active';
+      const change: ProfileChange = {
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(roleChanges ? { role: patch.role } : {}),
+        ...(patch.status !== undefined && patch.status !== statusOf(user) ? { status: patch.status } : {}),
+        ...(roleChanges || disables ? { revokeAt: now } : {}),
+      };
+      revoked = change.revokeAt !== undefined;
+      if (Object.keys(change).length === 0) return [];
+      const after: User = { ...user, ...change };
+      if (!isActiveAdmin(user) || isActiveAdmin(after)) return [profileChangeItem(user, change)];
+      const otherAdmin = await anotherActiveAdmin(user.id);
+      if (otherAdmin === undefined) throw new Conflict('this would leave no active admin');
+      return [profileChangeItem(user, change), activeAdminCheck(otherAdmin)];
+    },
+    (error) =>
+      new Conflict(conditionFailed(error, 1) ? 'this would leave no active admin' : 'the person changed meanwhile'),
+  );
+  if (revoked) await closeConnectionsOf(userId);
+  return viewOf(userId);
+}
+
+/** An active admin other than `userId`, if there is one. */
+async function anotherActiveAdmin(userId: string): Promise<string | undefined> {
+  return (await listStaffUsers()).find((u) => u.id !== userId && isActiveAdmin(u))?.id;
 }
 
 /** The signed-in person's own changes: their name and whether replies reach them by e-mail. */
@@ -81,39 +109,18 @@ export async function updateMe(
   principal: Principal,
   patch: { name?: string; notifications?: { email: boolean } },
 ): Promise<UserView> {
-  for (let attempt = 1; ; attempt++) {
-    const user = await getUser(principal.userId);
-    if (!user) throw new NotFound('user');
-    const change: ProfileChange = {
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.notifications !== undefined ? { notifications: { email: patch.notifications.email } } : {}),
-    };
-    if (Object.keys(change).length > 0) {
-      try {
-        await transact([profileChangeItem(user, change)]);
-      } catch (error) {
-        if (attempt < attempts && (conditionFailed(error) || transactionConflict(error))) continue;
-        throw error;
-      }
-    }
-    const access = await getAccess(user.id);
-    if (!access) throw new NotFound('user');
-    return userView(access.user, access.groups);
-  }
+  const change: ProfileChange = {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.notifications !== undefined ? { notifications: { email: patch.notifications.email } } : {}),
+  };
+  await changePerson(principal.userId, async (user) =>
+    Object.keys(change).length === 0 ? [] : [profileChangeItem(user, change)],
+  );
+  return viewOf(principal.userId);
 }
 
 /** Signs the caller out everywhere: every session, access token and live connection of theirs ends now. */
 export async function logoutAll(principal: Principal, now = new Date()): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const user = await getUser(principal.userId);
-    if (!user) return;
-    try {
-      await transact([profileChangeItem(user, { revokeAt: now })]);
-      break;
-    } catch (error) {
-      if (attempt < attempts && (conditionFailed(error) || transactionConflict(error))) continue;
-      throw error;
-    }
-  }
+  await changePerson(principal.userId, async (user) => [profileChangeItem(user, { revokeAt: now })]);
   await closeConnectionsOf(principal.userId);
 }
