@@ -55,7 +55,8 @@ describe('the portal', () => {
     // Sending it empty: each error is shown next to its field and the keyboard lands on the first.
     await page.keyboard.press('Enter');
     await page.getByText('Escolha o assunto.').waitFor(visible);
-    expect(await focused(page)).toBe('ticket-topic');
+    // The keyboard moves once the errors are drawn (the next frame).
+    await expect.poll(() => focused(page)).toBe('ticket-topic');
     expect(await page.getByLabel('Título').getAttribute('aria-describedby')).toBe('ticket-subject-error');
     await screenshot(page, 'portal-01-form-errors');
 

@@ -31,9 +31,16 @@ export function sortStaff<T extends Pick<User, 'name' | 'status'>>(staff: readon
   );
 }
 
-/** A changed person in place of the old one (the list keeps its order until it is loaded again). */
+/** A changed item in place of the old one (the list keeps its order until it is loaded again). */
 export const replaced = <T extends { id: string }>(list: readonly T[], item: T): T[] =>
   list.map((x) => (x.id === item.id ? item : x));
+
+/**
+ * A new item at the top of a list that may still be loading (`null`), once: when the list's own answer
+ * arrived after the item was written, it already holds it, read later than the creation's answer.
+ */
+export const added = <T extends { id: string }>(list: readonly T[] | null, item: T): T[] =>
+  list?.some((x) => x.id === item.id) ? [...list] : [item, ...(list ?? [])];
 
 /**
  * `POST /invites/accept`: an existing account proves itself with its password and keeps its name; a new

@@ -6,7 +6,7 @@ import { api } from '../api/client.js';
 import type { Group, Invite, Page as PageOf, User } from '../api/types.js';
 import { t } from '../i18n/index.js';
 import { formatCnpj } from '../lib/nfe.js';
-import { replaced } from '../lib/people.js';
+import { added, replaced } from '../lib/people.js';
 import { navigate, useLocation, withQuery } from '../router.js';
 import { useSession } from '../session.js';
 import { Alert, Button, ConfirmDialog, errorText, Field, fieldIds, Loaded, Page, useSubmit } from '../ui/common.js';
@@ -73,7 +73,7 @@ export function AdminPage() {
           {isAdmin ? (
             <GroupForm
               onSaved={(g) => {
-                setGroups((list) => [g, ...(list ?? [])]);
+                setGroups((list) => added(list, g));
                 navigate(withQuery('/admin', { group: g.id }));
               }}
             />
@@ -261,7 +261,7 @@ function GroupDetails(props: { group: Group; isAdmin: boolean; onSaved: (group: 
         <h3 id="invites-title">{t('admin.invites')}</h3>
         <InviteForm
           path={`/groups/${group.id}/invites`}
-          onInvited={(invite) => setInvites((list) => [invite, ...(list ?? [])])}
+          onInvited={(invite) => setInvites((list) => added(list, invite))}
         />
         <InviteTable invites={invites} onChange={(invite) => setInvites((list) => replaced(list ?? [], invite))} />
       </section>

@@ -6,7 +6,7 @@ import { api } from '../api/client.js';
 import { ApiError } from '../api/http.js';
 import type { Invite, StaffRole, User } from '../api/types.js';
 import { formatDateTime, t } from '../i18n/index.js';
-import { type Guard, guardOf, replaced, sortStaff } from '../lib/people.js';
+import { added, type Guard, guardOf, replaced, sortStaff } from '../lib/people.js';
 import { useSession } from '../session.js';
 import { Alert, Button, ConfirmDialog, errorText, Loaded, Page, Select, useSubmit } from '../ui/common.js';
 import { InviteForm, InviteTable, roleChoices } from '../ui/Invites.js';
@@ -90,7 +90,7 @@ export function StaffPage() {
             path="/staff/invites"
             withRole
             onInvited={(invite) => {
-              setInvites((list) => [invite, ...(list ?? [])]);
+              setInvites((list) => added(list, invite));
               setDone(t('staff.invited', { email: invite.email }));
             }}
           />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptBody, guardOf, replaced, sortStaff } from '../../../../../web/src/lib/people.js';
+import { acceptBody, added, guardOf, replaced, sortStaff } from '../../../../../web/src/lib/people.js';
 
 type Status = 'active' | 'disabled';
 const person = (id: string, role: 'agent' | 'admin' | 'auditor', status: Status = 'active', name = id) => ({
@@ -45,6 +45,14 @@ describe('the staff list', () => {
       person('5', 'agent', 'active', 'Eduardo'),
     ]);
     expect(sorted.map((p) => p.name)).toEqual(['Ana', 'Eduardo', 'érica', 'Álvaro', 'Bruno']);
+  });
+
+  it('shows a new invitation once, even when the list loaded after it was sent already holds it', () => {
+    const sent = { id: 'i2', delivery: 'queued' };
+    const listed = { id: 'i2', delivery: 'sent' };
+    expect(added(null, sent)).toEqual([sent]);
+    expect(added([{ id: 'i1', delivery: 'sent' }], sent)).toEqual([sent, { id: 'i1', delivery: 'sent' }]);
+    expect(added([listed, { id: 'i1', delivery: 'sent' }], sent)).toEqual([listed, { id: 'i1', delivery: 'sent' }]);
   });
 
   it('puts a changed person in their old place', () => {
