@@ -162,7 +162,7 @@ describe('a company in the administration', () => {
     await form.getByLabel('CNPJ').fill('11.111.111/1111-11');
     await form.getByRole('button', { name: 'Salvar alterações' }).click();
     await form.getByText('CNPJ inválido.').waitFor(visible);
-    expect(await focused(page)).toBe('edit-group-cnpj');
+    await expect.poll(() => focused(page)).toBe('edit-group-cnpj');
 
     await form.getByLabel('CNPJ').fill('45.723.174/0001-10');
     await form.getByRole('button', { name: 'Salvar alterações' }).click();
@@ -293,7 +293,7 @@ describe('an invitation for an existing account', () => {
     await page.getByLabel('Senha').fill('senha-errada-000');
     await page.getByRole('button', { name: 'Aceitar convite' }).click();
     await page.getByText('E-mail ou senha incorretos.').waitFor(visible);
-    expect(await focused(page)).toBe('invite-password');
+    await expect.poll(() => focused(page)).toBe('invite-password');
     expect(await page.getByLabel('Senha').inputValue()).toBe('');
 
     await page.getByLabel('Senha').fill('senha-do-sergio-123');
