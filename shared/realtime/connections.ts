@@ -3,6 +3,7 @@
 import { DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { connectionsClient } from '../aws/connections.js';
 import { config } from '../config.js';
+import { logger } from '../observability/logger.js';
 import { isAgent, type Principal } from '../domain/roles.js';
 import { Forbidden } from '../errors.js';
 import {
@@ -65,7 +66,9 @@ const closingConcurrency = 10;
 /**
  * Ends every live connection of a person (disabled, role changed, signed out everywhere, new password):
  * API Gateway closes the socket, and its items go at once, so no fan-out reaches it even before its
- * $disconnect runs. A connection already gone is simply forgotten.
+ * $disconnect runs. A connection already gone is simply forgotten. One that API Gateway fails to close still
+ * loses its items (no push reaches it) and is logged; its frames are refused anyway, since the revocation
+ * was written first (shared/auth/current-principal.ts), so the caller's request does not fail for it.
  */
 export async function closeConnectionsOf(userId: string): Promise<void> {
   const open = await listConnectionsOf(userId);
@@ -74,7 +77,9 @@ export async function closeConnectionsOf(userId: string): Promise<void> {
       await connectionsClient().send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if ((error as Error).name !== 'GoneException' && status !== 410) throw error;
+      if ((error as Error).name !== 'GoneException' && status !== 410) {
+        logger.error('closing a connection failed', { connectionId, error: error as Error });
+      }
     }
     await closeConnection(connectionId);
   });
