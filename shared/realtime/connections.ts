@@ -3,9 +3,9 @@
 import { DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { connectionsClient } from '../aws/connections.js';
 import { config } from '../config.js';
-import { logger } from '../observability/logger.js';
 import { isAgent, type Principal } from '../domain/roles.js';
 import { Forbidden } from '../errors.js';
+import { logger } from '../observability/logger.js';
 import {
   channels,
   connectionExpiry,
