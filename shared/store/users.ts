@@ -26,7 +26,8 @@ export const userKeys = {
   email: (email: string) => ({ pk: `EMAIL#${email}`, sk: 'USER' }),
   groupOfUser: (userId: string, groupId: string) => ({ pk: `USER#${userId}`, sk: `GROUP#${groupId}` }),
   groupsOfUser: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: 'GROUP#' }),
-  staff: (userId: string) => ({ gsi1pk: 'STAFF', gsi1sk: userId }),
+  staff: (userId: string) => ({ ...userKeys.allStaff(), gsi1sk: userId }),
+  allStaff: () => ({ gsi1pk: 'STAFF' }),
 };
 
 /** The index keys a profile carries for its role: staff are listed on gsi1, nobody else is. */
@@ -103,9 +104,9 @@ export async function setPasswordHash(userId: string, passwordHash: string): Pro
 }
 
 /**
- * The write that replaces a password; the user must exist. With `sessionsValidAfter`, every session started
- * before that moment ends with the same write: refresh (store/sessions.ts) checks the profile's
- * `sessionsValidAfter` in its rotation transaction.
+ * The write that replaces a password; the user must exist. With `sessionsValidAfter`, everything issued
+ * before that moment ends with the same write (revokeExpression): refresh (store/sessions.ts) checks the
+ * profile's `sessionsValidAfter` in its rotation transaction, and access tokens carry an older revision.
  */
 export function setPasswordItem(userId: string, passwordHash: string, sessionsValidAfter?: Date) {
   return {
@@ -128,7 +129,10 @@ export const revokeExpression =
   'sessionsValidAfter = :validAfter, accessRevision = if_not_exists(accessRevision, :zero) + :one';
 export const revokeValues = (now: Date) => ({ ':validAfter': now.toISOString(), ':zero': 0, ':one': 1 });
 
-/** A user's profile and groups, in one consistent Query; undefined when there is no such user. */
+/**
+ * A user's profile and groups, in one consistent Query (one page: a person's memberships are a few small
+ * items, far from DynamoDB's 1 MB); undefined when there is no such user.
+ */
 export async function getAccess(userId: string): Promise<{ user: User; groups: GroupRef[] } | undefined> {
   const { pk } = userKeys.profile(userId);
   const { Items = [] } = await dynamoClient().send(
@@ -156,7 +160,7 @@ export async function listStaffUsers(): Promise<User[]> {
   const items = await queryAll({
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': 'STAFF' },
+    ExpressionAttributeValues: { ':pk': userKeys.allStaff().gsi1pk },
   });
   return items.map(toUser);
 }
