@@ -70,6 +70,13 @@ export const httpRoutes = [
   },
   {
     method: 'POST',
+    path: '/auth/logout-all',
+    handler: 'functions/http/auth/logout-all.ts',
+    auth: true,
+    access: { table: 'write', connections: true },
+  },
+  {
+    method: 'POST',
     path: '/auth/password-reset',
     handler: 'functions/http/auth/password-reset.ts',
     auth: false,
@@ -80,10 +87,48 @@ export const httpRoutes = [
     path: '/auth/password-reset/confirm',
     handler: 'functions/http/auth/password-reset-confirm.ts',
     auth: false,
-    access: { table: 'write' },
+    access: { table: 'write', connections: true },
     memory: 1024,
   },
   { method: 'GET', path: '/me', handler: 'functions/http/me.ts', auth: true, access: { table: 'read' } },
+  { method: 'PATCH', path: '/me', handler: 'functions/http/me-update.ts', auth: true, access: { table: 'write' } },
+  // People over time: the staff, an admin's changes to a person, leaving a group, editing one.
+  { method: 'GET', path: '/staff', handler: 'functions/http/staff/list.ts', auth: true, access: { table: 'read' } },
+  {
+    method: 'POST',
+    path: '/staff/invites',
+    handler: 'functions/http/staff/create-invite.ts',
+    auth: true,
+    access: { table: 'write', mail: true, secrets: ['jwt'] },
+  },
+  {
+    method: 'GET',
+    path: '/staff/invites',
+    handler: 'functions/http/staff/list-invites.ts',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'PATCH',
+    path: '/users/{userId}',
+    handler: 'functions/http/users/update.ts',
+    auth: true,
+    access: { table: 'write', connections: true },
+  },
+  {
+    method: 'DELETE',
+    path: '/groups/{groupId}/members/{userId}',
+    handler: 'functions/http/groups/remove-member.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
+  {
+    method: 'PATCH',
+    path: '/groups/{groupId}',
+    handler: 'functions/http/groups/update.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
   {
     method: 'POST',
     path: '/groups',
@@ -171,7 +216,8 @@ export const httpRoutes = [
     access: { table: 'write' },
   },
   // Tickets (the portal). Writes push to WebSocket subscribers; lists sign cursors with a key derived from the JWT key.
-  { method: 'GET', path: '/topics', handler: 'functions/http/topics.ts', auth: true, access: {} },
+  // Every signed-in route reads the caller's current access (shared/auth/current-principal.ts).
+  { method: 'GET', path: '/topics', handler: 'functions/http/topics.ts', auth: true, access: { table: 'read' } },
   {
     method: 'POST',
     path: '/tickets',
@@ -288,6 +334,7 @@ export const wsRoutes = [
   { routeKey: '$connect', handler: 'functions/ws/connect.ts', access: { table: 'write' } },
   { routeKey: '$disconnect', handler: 'functions/ws/disconnect.ts', access: { table: 'write' } },
   { routeKey: '$default', handler: 'functions/ws/default.ts', access: {} },
+  // Every frame but ping and $default reads its sender's current access (shared/auth/current-principal.ts).
   { routeKey: 'chat.start', handler: 'functions/ws/chat-start.ts', access: { table: 'write', connections: true } },
   { routeKey: 'message.send', handler: 'functions/ws/message-send.ts', access: { table: 'write', connections: true } },
   { routeKey: 'ticket.subscribe', handler: 'functions/ws/ticket-subscribe.ts', access: { table: 'write' } },

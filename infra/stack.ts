@@ -1,7 +1,7 @@
 // The one stack. Read top to bottom it is the whole system: data, secrets, mail, the web app, the two APIs
 // with one function per route of infra/routes.ts, scheduled jobs, and what operators and auditors watch.
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api.js';
 import { Bundles } from './constructs/bundles.js';
@@ -71,6 +71,9 @@ export class AtendeStack extends Stack {
     const secrets = new Secrets(this, 'Secrets', { keepData });
     const mail = new Mail(this, 'Mail', { mailFrom: settings.mailFrom, createIdentity: settings.createMailIdentity });
 
+    // Every function's log lines, the request log (the audit trail) among them, in one group: see FunctionDefaults.
+    const requestLog = new LogGroup(this, 'RequestLog', { retention: settings.auditRetention, removalPolicy });
+
     const api = new Api(this, 'Api', {
       stage: settings.stage,
       webOrigins,
@@ -81,8 +84,7 @@ export class AtendeStack extends Stack {
         data,
         secrets,
         mail,
-        logRetention: settings.auditRetention,
-        removalPolicy,
+        requestLog,
         environment: {
           TABLE_NAME: data.table.tableName,
           BUCKET_NAME: data.evidence.bucketName,
@@ -103,6 +105,7 @@ export class AtendeStack extends Stack {
     const jobs = new Jobs(this, 'Jobs', {
       jobs: scheduledJobs as readonly ScheduledJob[],
       functions: api.functionDefaults,
+      removalPolicy,
     });
 
     const mailbox = new Mailbox(this, 'Mailbox', {

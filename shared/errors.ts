@@ -33,6 +33,17 @@ export class AppError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /**
+   * Why, for the request log only (never in the answer): e.g. a sign-in refused for a disabled account
+   * answers exactly like a wrong password, and only its request line says `account_disabled`.
+   */
+  reason?: string;
+
+  because(reason: string): this {
+    this.reason = reason;
+    return this;
+  }
 }
 
 export class ValidationFailed extends AppError {

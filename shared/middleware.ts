@@ -58,7 +58,10 @@ export function requestLog<E extends GatewayEvent>(options: {
   /** What a response the handler returned answered with; default 200. */
   outcome?(response: unknown): { status: number; errorCode?: string };
 }): Middleware<E> {
-  const write = (request: Request<E>, { status, errorCode }: { status: number; errorCode?: string }) => {
+  const write = (
+    request: Request<E>,
+    { status, errorCode, reason }: { status: number; errorCode?: string; reason?: string },
+  ) => {
     const state = stateOf(request.context);
     logRequest({
       requestId: request.event.requestContext.requestId,
@@ -72,6 +75,7 @@ export function requestLog<E extends GatewayEvent>(options: {
       action: options.action,
       resource: state.resource,
       errorCode,
+      reason,
     });
   };
   return {
@@ -91,7 +95,7 @@ export function requestLog<E extends GatewayEvent>(options: {
     },
     onError(request) {
       const error = toAppError(request.error);
-      write(request, { status: error.status, errorCode: error.code });
+      write(request, { status: error.status, errorCode: error.code, reason: error.reason });
       logger.removeKeys(['requestId']);
     },
   };
@@ -126,16 +130,27 @@ export function auditResource<E>(options: { type: string; id?(request: Request<E
   };
 }
 
-/** The principal the authorizer established; without one → 401 when required, a role not allowed → 403. */
+/**
+ * The principal the authorizer established, as it stands now (`current`: its present role, status and
+ * groups, or nothing when its access was revoked since); without one → 401 when required, a role not
+ * allowed → 403. A revoked principal stays on the request line, so the audit trail shows who was refused.
+ */
 export function authorization<E>(options: {
   authorizerContext(event: E): unknown;
   required: boolean;
   roles?: readonly Role[];
+  current?(claimed: Principal): Promise<Principal | undefined>;
 }): Middleware<E> {
   return {
-    before(request) {
-      const principal = fromAuthorizerContext(options.authorizerContext(request.event));
-      stateOf(request.context).principal = principal;
+    async before(request) {
+      const state = stateOf(request.context);
+      const claimed = fromAuthorizerContext(options.authorizerContext(request.event));
+      state.principal = claimed;
+      const principal = claimed && options.current ? await options.current(claimed) : claimed;
+      if (claimed && !principal) {
+        if (options.required) throw new Unauthenticated('access was revoked; sign in again').because('access_revoked');
+        state.principal = undefined;
+      } else state.principal = principal;
       if (options.required && !principal) throw new Unauthenticated();
       if (options.roles && (!principal || !options.roles.includes(principal.role))) throw new Forbidden();
     },

@@ -4,6 +4,7 @@ import { wsLifecycleHandler } from '../../shared/ws/handler.js';
 
 export const handler = wsLifecycleHandler({
   action: 'connection.open',
+  current: true,
   async run({ principal, connection, headers }) {
     if (!principal) throw new Unauthenticated();
     checkOrigin(headers.origin);

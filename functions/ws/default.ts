@@ -6,6 +6,7 @@ import * as z from '../../shared/zod.js';
 // pipeline answers that one with malformed_json before this runs).
 export const handler = wsHandler({
   action: 'frame.unknown',
+  current: false,
   body: z.looseObject({}),
   async run({ action }) {
     throw unknownAction(action);

@@ -1,10 +1,10 @@
 // One Lambda function for one entry of the route table: its bundle (bundles.ts), its own log group and its
 // own role, granted exactly the `access` its route declares and nothing else.
-import { type Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type Duration, Stack } from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Access } from '../routes.js';
@@ -35,9 +35,12 @@ export interface FunctionDefaults {
   connections?: WebSocketStage;
   /** Variables every function gets (shared/config.ts reads them); CONNECTIONS_ENDPOINT is added here. */
   environment: Record<string, string>;
-  /** Retention of function logs, which hold the request log (the audit trail). */
-  logRetention: RetentionDays;
-  removalPolicy: RemovalPolicy;
+  /**
+   * The one log group every function writes to: it holds the request log (the audit trail). One group, not
+   * one per function, because a Logs Insights query (the auditors' saved queries) reads at most 50 log groups
+   * and the functions outnumber that; each request line names its `functionName`.
+   */
+  requestLog: ILogGroup;
 }
 
 export interface FunctionSpec {
@@ -67,19 +70,16 @@ export function constructIdFor(key: string): string {
 
 export class AppFunction extends Construct {
   readonly function: LambdaFunction;
-  readonly logGroup: LogGroup;
+  readonly logGroup: ILogGroup;
   readonly spec: FunctionSpec;
 
   constructor(scope: Construct, id: string, spec: FunctionSpec, defaults: FunctionDefaults) {
     super(scope, id);
     this.spec = spec;
 
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: defaults.logRetention,
-      removalPolicy: defaults.removalPolicy,
-    });
+    this.logGroup = defaults.requestLog;
     // An explicit role (instead of Lambda's default with the AWS-managed basic execution policy) so the
-    // function can write to its own log group only.
+    // function can write to the request log group only.
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Atende ${spec.description}`,

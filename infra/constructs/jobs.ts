@@ -2,7 +2,7 @@
 // entry of the route table, run by an EventBridge schedule. A run that could not start (EventBridge could not
 // invoke the function) or that failed (Lambda's own retries included) lands in the job's dead-letter queue,
 // which Observability alarms on.
-import { Duration } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -16,6 +16,8 @@ const jobTimeout = Duration.seconds(60);
 export interface JobsProps {
   jobs: readonly ScheduledJob[];
   functions: FunctionDefaults;
+  /** What happens to the dead-letter queues when the stack is deleted (kept outside the disposable dev stage). */
+  removalPolicy: RemovalPolicy;
 }
 
 /** A job's failed runs, kept as long as SQS keeps anything so that the cause can be read after a holiday. */
@@ -40,7 +42,7 @@ export class Jobs extends Construct {
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: deadLetterRetention,
-        removalPolicy: props.functions.removalPolicy,
+        removalPolicy: props.removalPolicy,
       });
       const fn = new AppFunction(
         this,

@@ -30,7 +30,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { channels } from '../../shared/domain/tickets.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
-import { signInRoutes } from '../local/audit/query.js';
+import { accessChangeActions, signInRoutes } from '../local/audit/query.js';
 import { type AppFunction, constructIdFor } from './function.js';
 import type { DeadLetters } from './jobs.js';
 
@@ -103,6 +103,12 @@ export const auditQueries = [
     name: 'Lockouts (sign-ins refused for too many attempts)',
     filters: ['kind = "request"', 'route = "POST /auth/login"', 'status = 429'],
   },
+  {
+    // As `npm run audit -- --access-changes`: who (principal) gave or took access to whom (resource).
+    id: 'AccessChanges',
+    name: 'Access changes',
+    filters: ['kind = "request"', `action in [${accessChangeActions.map((action) => `"${action}"`).join(', ')}]`],
+  },
 ] as const;
 
 export interface ObservabilityProps {
@@ -135,6 +141,11 @@ function accessLogGroups(scope: Construct, apiIds: readonly string[]): ILogGroup
   );
 }
 
+/** The log groups the functions write to, each once (they share the request log group). */
+function logGroupsOf(functions: readonly AppFunction[]): ILogGroup[] {
+  return [...new Set(functions.map((fn) => fn.logGroup))];
+}
+
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
@@ -149,7 +160,7 @@ export class Observability extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     this.namespace = `Atende/${props.stage}`;
-    const requestLogs = props.functions.map((fn) => fn.logGroup);
+    const requestLogs = logGroupsOf(props.functions);
     const accessLogs = accessLogGroups(this, [props.http.apiId, ...(props.realtime ? [props.realtime.api.apiId] : [])]);
 
     for (const query of auditQueries) {
@@ -354,9 +365,9 @@ export class Observability extends Construct {
 
   /** Counts log lines whose Powertools `message` is `message`, across the given functions' log groups. */
   private logMetric(metricName: string, message: string, functions: readonly AppFunction[]): IMetric {
-    for (const fn of functions) {
-      new MetricFilter(this, `${metricName}${constructIdFor(fn.node.path)}`, {
-        logGroup: fn.logGroup,
+    for (const logGroup of logGroupsOf(functions)) {
+      new MetricFilter(this, `${metricName}${constructIdFor(logGroup.node.path)}`, {
+        logGroup,
         filterPattern: FilterPattern.stringValue('$.message', '=', message),
         metricNamespace: this.namespace,
         metricName,

@@ -77,6 +77,10 @@ export const httpAnswers: Record<string, HttpAnswer> = {
     errors: ['unauthenticated'],
   },
   'auth.logout': { status: 204, summary: 'End the session of a refresh token' },
+  'auth.logout_all': {
+    status: 204,
+    summary: 'End every session and live connection of the caller (sign out everywhere)',
+  },
   'auth.platform': {
     status: 200,
     body: SessionAnswer,
@@ -86,6 +90,32 @@ export const httpAnswers: Record<string, HttpAnswer> = {
   'auth.password_reset': { status: 202, summary: 'E-mail a reset link if the account exists (always 202)' },
   'auth.password_reset_confirm': { status: 204, summary: 'Choose a new password with a reset link', errors: ['gone'] },
   'me.get': { status: 200, body: UserAnswer, summary: 'The signed-in person' },
+  'me.update': { status: 200, body: UserAnswer, summary: "The caller's name and e-mail notifications" },
+  'staff.list': { status: 200, body: lists.UserList, summary: 'Every agent, admin and auditor, active and disabled' },
+  'staff.invite': {
+    status: 201,
+    body: InviteAnswer,
+    summary: 'Invite someone to the support team as an agent, admin or auditor',
+    errors: ['conflict'],
+  },
+  'staff.invites': { status: 200, body: lists.InviteList, summary: 'Staff invitations' },
+  'user.update': {
+    status: 200,
+    body: UserAnswer,
+    summary: "Change a person's name, staff role or status (disabling ends every session and connection)",
+    errors: ['not_found', 'conflict'],
+  },
+  'group.update': {
+    status: 200,
+    body: GroupAnswer,
+    summary: "Change a group's name or CNPJ",
+    errors: ['not_found'],
+  },
+  'group.member_remove': {
+    status: 204,
+    summary: 'Remove a person from a group: its tickets answer 404 to them on their next request',
+    errors: ['forbidden', 'not_found'],
+  },
   'group.create': { status: 201, body: GroupAnswer, summary: 'Create an access group' },
   'group.list': { status: 200, body: lists.GroupPage, summary: 'Groups: staff see all, customers their own' },
   'group.members': { status: 200, body: lists.UserList, summary: "A group's members", errors: ['not_found'] },

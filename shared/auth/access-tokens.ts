@@ -15,6 +15,7 @@ export async function issueAccessToken(principal: Principal): Promise<string> {
     groups: principal.groupIds,
     name: principal.name,
     email: principal.email,
+    ...(principal.accessRevision === undefined ? {} : { rev: principal.accessRevision }),
   })
     .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
     .setSubject(principal.userId)
@@ -34,11 +35,19 @@ export async function verifyAccessToken(token: string): Promise<Principal | unde
       audience,
       requiredClaims: ['sub', 'exp', 'iat'],
     });
-    const { sub, role, groups, name, email } = payload;
+    const { sub, role, groups, name, email, rev } = payload;
     if (typeof sub !== 'string' || !roles.includes(role as Role)) return undefined;
     if (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string')) return undefined;
     if (typeof name !== 'string' || typeof email !== 'string') return undefined;
-    return { userId: sub, role: role as Role, groupIds: groups, name, email };
+    if (rev !== undefined && !Number.isSafeInteger(rev)) return undefined;
+    return {
+      userId: sub,
+      role: role as Role,
+      groupIds: groups,
+      name,
+      email,
+      ...(rev === undefined ? {} : { accessRevision: rev as number }),
+    };
   } catch (error) {
     if (error instanceof errors.JOSEError) return undefined;
     throw error;

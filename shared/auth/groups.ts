@@ -2,12 +2,22 @@
 import { ulid } from 'ulid';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { canSeeGroup, type Group } from '../domain/groups.js';
-import { isStaff, type Principal } from '../domain/roles.js';
-import { type UserView, userView } from '../domain/users.js';
-import { NotFound } from '../errors.js';
-import { mapLimited } from '../pool.js';
-import { batchGet } from '../store/dynamo.js';
-import { getGroup, listAllGroups, listGroupsOfMember, listMemberIds, putGroup } from '../store/groups.js';
+import { isAgent, isStaff, type Principal } from '../domain/roles.js';
+import { type GroupRef, type UserView, userView } from '../domain/users.js';
+import { Forbidden, NotFound } from '../errors.js';
+import { forEachLimited, mapLimited } from '../pool.js';
+import { unsubscribeFromGroup } from '../realtime/connections.js';
+import { batchGet, conditionFailed, transact } from '../store/dynamo.js';
+import {
+  getGroup,
+  listAllGroups,
+  listGroupsOfMember,
+  listMemberIds,
+  membershipDeleteItems,
+  putGroup,
+  renameMembership,
+  updateGroupItem,
+} from '../store/groups.js';
 import { listGroupsOfUser, toUser, userKeys } from '../store/users.js';
 import * as z from '../zod.js';
 
@@ -53,10 +63,55 @@ export async function visibleGroup(principal: Principal, groupId: string): Promi
 // bursting the table.
 const concurrency = 8;
 
+/** A group's members; a customer sees of each member only the groups it shares with them (staff see all). */
 export async function listMembers(principal: Principal, groupId: string): Promise<UserView[]> {
   await visibleGroup(principal, groupId);
   const ids = await listMemberIds(groupId);
   const users = (await batchGet(ids.map(userKeys.profile))).map(toUser);
-  const views = await mapLimited(users, concurrency, async (user) => userView(user, await listGroupsOfUser(user.id)));
+  const shown = (groups: GroupRef[]) =>
+    isStaff(principal) ? groups : groups.filter((g) => principal.groupIds.includes(g.id));
+  const views = await mapLimited(users, concurrency, async (user) =>
+    userView(user, shown(await listGroupsOfUser(user.id))),
+  );
   return views.sort((a, b) => a.name.localeCompare(b.name, 'pt-BR'));
+}
+
+/**
+ * Takes `userId` out of the group (agents and admins): the membership goes in one transaction, and the
+ * person's live connections stop following the group's tickets. Their next request is evaluated without
+ * the group (shared/auth/current-principal.ts); tickets they opened stay with the group. A member of the
+ * group without that role is told no (403); anyone else cannot know the group exists (404).
+ */
+export async function removeMember(principal: Principal, groupId: string, userId: string): Promise<void> {
+  if (!isAgent(principal)) {
+    if (canSeeGroup(principal, groupId)) throw new Forbidden();
+    throw new NotFound('group');
+  }
+  if (!(await getGroup(groupId))) throw new NotFound('group');
+  try {
+    await transact(membershipDeleteItems(groupId, userId));
+  } catch (error) {
+    if (conditionFailed(error, 0)) throw new NotFound('member');
+    throw error;
+  }
+  await unsubscribeFromGroup(userId, groupId);
+}
+
+/** Renames a group and/or changes its CNPJ (admins); members' lists of groups follow the new name. */
+export async function updateGroup(groupId: string, change: { name?: string; taxId?: string }): Promise<Group> {
+  const before = await getGroup(groupId);
+  if (!before) throw new NotFound('group');
+  if (change.name === undefined && change.taxId === undefined) return before;
+  let group: Group;
+  try {
+    group = await updateGroupItem(groupId, change);
+  } catch (error) {
+    if (conditionFailed(error)) throw new NotFound('group');
+    throw error;
+  }
+  if (change.name !== undefined && change.name !== before.name) {
+    const members = await listMemberIds(groupId);
+    await forEachLimited(members, concurrency, (userId) => renameMembership(groupId, userId, group.name));
+  }
+  return group;
 }

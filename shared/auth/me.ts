@@ -1,11 +1,11 @@
 import type { Principal } from '../domain/roles.js';
 import { type UserView, userView } from '../domain/users.js';
 import { Unauthenticated } from '../errors.js';
-import { getUser, listGroupsOfUser } from '../store/users.js';
+import { getAccess } from '../store/users.js';
 
-/** The signed-in person, read fresh (the token's copy of role and groups may be minutes old). */
+/** The signed-in person, read fresh (the token's copy of role and groups may be minutes old): one Query. */
 export async function currentUser(principal: Principal): Promise<UserView> {
-  const user = await getUser(principal.userId);
-  if (!user) throw new Unauthenticated('this account no longer exists');
-  return userView(user, await listGroupsOfUser(user.id));
+  const access = await getAccess(principal.userId);
+  if (!access) throw new Unauthenticated('this account no longer exists');
+  return userView(access.user, access.groups);
 }

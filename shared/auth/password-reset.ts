@@ -1,12 +1,13 @@
 // "Forgot my password": a single-use link valid one hour. The request always answers the same (202) after
 // the same work, for an address with an account or without: it only queues the request in the outbox, and
 // the outbox job (shared/auth/outbox.ts) composes the e-mail, or nothing, within its interval. Choosing
-// the new password signs the person out everywhere.
+// the new password signs the person out everywhere: sessions, access tokens and live connections.
 import { ulid } from 'ulid';
 import { config } from '../config.js';
 import { Gone } from '../errors.js';
 import type { Composition } from '../mail/outbox.js';
 import { passwordResetMail, webLink } from '../mail/templates.js';
+import { closeConnectionsOf } from '../realtime/connections.js';
 import { conditionFailed, transact, transactionConflict } from '../store/dynamo.js';
 import { clearAttempts } from '../store/login-attempts.js';
 import { newOutboxItem, putQueued } from '../store/outbox.js';
@@ -55,6 +56,8 @@ export async function confirmPasswordReset(
     if (conditionFailed(error) || transactionConflict(error)) throw new Gone();
     throw error;
   }
+  // The same write ended the person's sessions and access tokens; their live connections end now.
+  await closeConnectionsOf(reset.userId);
   const user = await getUser(reset.userId);
   if (user) await clearAttempts(user.email);
   return user?.email;

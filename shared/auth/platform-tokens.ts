@@ -22,6 +22,8 @@ export interface PlatformIdentity {
   subject: string;
   email: string;
   name: string;
+  /** When the token stops being valid: until then, its use is remembered so that it works once. */
+  expiresAt: Date;
 }
 
 export async function verifyPlatformToken(token: string, now = new Date()): Promise<PlatformIdentity> {
@@ -43,5 +45,5 @@ export async function verifyPlatformToken(token: string, now = new Date()): Prom
   if (exp > now.getTime() / 1000 + platformTokenMaxSeconds + clockToleranceSeconds) {
     throw new Unauthenticated('platform token lives longer than 10 minutes');
   }
-  return { subject: sub, email, name };
+  return { subject: sub, email, name, expiresAt: new Date((exp + clockToleranceSeconds) * 1000) };
 }

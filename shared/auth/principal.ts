@@ -12,6 +12,7 @@ export function toAuthorizerContext(principal: Principal): AuthorizerContext {
     groupIds: principal.groupIds.join(','),
     name: principal.name,
     email: principal.email,
+    ...(principal.accessRevision === undefined ? {} : { accessRevision: String(principal.accessRevision) }),
   };
 }
 
@@ -25,5 +26,8 @@ export function fromAuthorizerContext(context: unknown): Principal | undefined {
     groupIds: typeof c.groupIds === 'string' && c.groupIds ? c.groupIds.split(',') : [],
     name: typeof c.name === 'string' ? c.name : '',
     email: typeof c.email === 'string' ? c.email : '',
+    ...(typeof c.accessRevision === 'string' && /^\d+$/.test(c.accessRevision)
+      ? { accessRevision: Number(c.accessRevision) }
+      : {}),
   };
 }

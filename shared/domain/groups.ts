@@ -22,12 +22,13 @@ const TaxId = z.pipe(
   }),
 );
 
-export const CreateGroupBody = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
-  taxId: z.optional(
-    TaxId.check(z.describe('A valid CNPJ, with or without its punctuation; stored and answered as its 14 digits.')),
-  ),
-});
+const GroupName = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
+const GroupTaxId = TaxId.check(
+  z.describe('A valid CNPJ, with or without its punctuation; stored and answered as its 14 digits.'),
+);
+
+export const CreateGroupBody = z.strictObject({ name: GroupName, taxId: z.optional(GroupTaxId) });
+export const PatchGroupBody = z.strictObject({ name: z.optional(GroupName), taxId: z.optional(GroupTaxId) });
 
 export const Limit = z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25);
 export const ListGroupsQuery = z.strictObject({
@@ -36,6 +37,10 @@ export const ListGroupsQuery = z.strictObject({
 });
 
 export const GroupParams = z.strictObject({ groupId: z.string().check(z.minLength(1), z.maxLength(64)) });
+export const MemberParams = z.strictObject({
+  groupId: z.string().check(z.minLength(1), z.maxLength(64)),
+  userId: z.string().check(z.minLength(1), z.maxLength(64)),
+});
 
 /** Staff see every group; anyone else only the groups they belong to. */
 export const canSeeGroup = (principal: Principal, groupId: string): boolean =>

@@ -1,5 +1,6 @@
 import * as z from '../zod.js';
-import { Email, type Locale, locales, NewPassword, OpaqueToken, PersonName } from './users.js';
+import { type StaffRole, staff } from './roles.js';
+import { Email, type Locale, locales, OpaqueToken, PersonName } from './users.js';
 
 export const inviteLifetimeSeconds = 7 * 24 * 60 * 60;
 
@@ -14,9 +15,15 @@ export interface Delivery {
   lastError?: string;
 }
 
+/** What accepting an invitation makes of the person: a customer member of its group, or staff. */
+export type InviteRole = 'customer' | StaffRole;
+
 export interface Invite {
   id: string;
-  groupId: string;
+  /** null for a staff invitation. */
+  groupId: string | null;
+  /** Absent on invitations made before staff could be invited: `customer`. */
+  role?: InviteRole;
   email: string;
   name?: string;
   locale: Locale;
@@ -33,7 +40,8 @@ export interface Invite {
 /** The contract's `invite`. */
 export interface InviteView {
   id: string;
-  groupId: string;
+  groupId: string | null;
+  role: InviteRole;
   email: string;
   status: InviteStatus;
   expiresAt: string;
@@ -53,6 +61,7 @@ export function inviteView(invite: Invite, now = new Date()): InviteView {
   return {
     id: invite.id,
     groupId: invite.groupId,
+    role: invite.role ?? 'customer',
     email: invite.email,
     status: statusOf(invite, now),
     expiresAt: invite.expiresAt,
@@ -72,6 +81,20 @@ export const CreateInviteBody = z.strictObject({
   /** Language of the e-mail (and of the account it creates); pt-BR when absent. */
   locale: z.optional(z.enum(locales)),
 });
-export const AcceptInviteBody = z.strictObject({ token: OpaqueToken, name: PersonName, password: NewPassword });
+export const CreateStaffInviteBody = z.strictObject({
+  email: Email,
+  name: z.optional(PersonName),
+  role: z.enum(staff),
+  locale: z.optional(z.enum(locales)),
+});
+/**
+ * `name` and a new password (at least `minPasswordLength`) for a new account; an existing account's own
+ * password otherwise (checked in shared/auth/invitations.ts, which knows which case it is).
+ */
+export const AcceptInviteBody = z.strictObject({
+  token: OpaqueToken,
+  name: z.optional(PersonName),
+  password: z.string().check(z.minLength(1), z.maxLength(1024)),
+});
 export const LookupInviteQuery = z.strictObject({ token: OpaqueToken });
 export const InviteParams = z.strictObject({ inviteId: z.string().check(z.minLength(1), z.maxLength(64)) });

@@ -9,10 +9,11 @@ import * as z from '../zod.js';
 import { attachmentTypes } from './attachments.js';
 import type { eventTypes } from './events.js';
 import { deliveryStatuses } from './invites.js';
-import { roles } from './roles.js';
+import { roles, staff } from './roles.js';
 import { suppressionReasons } from './suppressions.js';
 import { channels, priorities, statuses } from './tickets.js';
 import { topicIds } from './topics.js';
+import { userStatuses } from './users.js';
 
 /** ISO-8601 in UTC, as `Date.prototype.toISOString` writes it. */
 export const Timestamp = z.iso.datetime();
@@ -111,8 +112,11 @@ export const UserResource = z.strictObject({
   email: z.string(),
   name: z.string(),
   role: z.enum(roles),
+  status: z.enum(userStatuses),
   groups: z.array(GroupRefResource),
   createdAt: Timestamp,
+  lastSignInAt: z.optional(Timestamp),
+  notifications: z.strictObject({ email: z.boolean() }),
 });
 
 export const GroupResource = z.strictObject({
@@ -123,9 +127,13 @@ export const GroupResource = z.strictObject({
   createdBy: Id,
 });
 
+const InviteRoleResource = z.enum(['customer', ...staff]);
+
 export const InviteResource = z.strictObject({
   id: Id,
-  groupId: Id,
+  /** null for a staff invitation. */
+  groupId: z.nullable(Id),
+  role: InviteRoleResource,
   email: z.string(),
   status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
   expiresAt: Timestamp,
@@ -171,7 +179,15 @@ export const EventAnswer = z.strictObject({ event: EventResource });
 export const UserAnswer = z.strictObject({ user: UserResource });
 export const GroupAnswer = z.strictObject({ group: GroupResource });
 export const InviteAnswer = z.strictObject({ invite: InviteResource });
-export const InviteLookupAnswer = z.strictObject({ email: z.string(), groupName: z.string(), expiresAt: Timestamp });
+export const InviteLookupAnswer = z.strictObject({
+  email: z.string(),
+  /** null for a staff invitation. */
+  groupName: z.nullable(z.string()),
+  role: InviteRoleResource,
+  /** Accepting needs that account's password (`{token, password}`), not a name and a new password. */
+  existingAccount: z.boolean(),
+  expiresAt: Timestamp,
+});
 export const ConnectionTicketAnswer = z.strictObject({ ticket: z.string(), expiresIn: z.int() });
 export const UploadAnswer = z.strictObject({
   attachment: AttachmentResource,

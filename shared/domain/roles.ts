@@ -8,6 +8,11 @@ export interface Principal {
   groupIds: string[];
   name: string;
   email: string;
+  /**
+   * The revision of the person's access this principal was issued under (shared/domain/users.ts,
+   * `accessRevision`); a principal from an older revision is refused on its next request.
+   */
+  accessRevision?: number;
 }
 
 // The role sets, defined once: handlers authorize with them, the domain decides with them, and the web app
@@ -23,7 +28,8 @@ export const writers = ['customer', 'platform_user', 'agent', 'admin'] as const 
 export const ticketOpeners = ['customer', 'agent', 'admin'] as const satisfies readonly Role[];
 
 export const hasRole = (set: readonly Role[], role: Role): boolean => set.includes(role);
-export const isStaffRole = (role: Role): boolean => hasRole(staff, role);
+export type StaffRole = (typeof staff)[number];
+export const isStaffRole = (role: Role): role is StaffRole => hasRole(staff, role);
 export const isAgentRole = (role: Role): boolean => hasRole(agents, role);
 export const isStaff = (p: Principal): boolean => isStaffRole(p.role);
 export const isAgent = (p: Principal): boolean => isAgentRole(p.role);

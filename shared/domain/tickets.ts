@@ -178,10 +178,15 @@ export type ListEventsInput = z.output<typeof ListEventsQuery>;
 
 // ---- Rules -------------------------------------------------------------------------------------------
 
-/** Staff see every ticket; customers their groups' tickets and their own; host-platform users their own. */
+/**
+ * Staff see every ticket; customers their groups' tickets; anyone their own tickets outside any group. A
+ * group's ticket belongs to the group: whoever opened it loses it on leaving the group (api.md, "People over
+ * time").
+ */
 export function canSeeTicket(principal: Principal, ticket: Pick<Ticket, 'groupId' | 'requesterId'>): boolean {
-  if (isStaff(principal) || ticket.requesterId === principal.userId) return true;
-  return principal.role === 'customer' && ticket.groupId !== undefined && principal.groupIds.includes(ticket.groupId);
+  if (isStaff(principal)) return true;
+  if (ticket.groupId === undefined) return ticket.requesterId === principal.userId;
+  return principal.role === 'customer' && principal.groupIds.includes(ticket.groupId);
 }
 
 /** Writing on a ticket one can see (messages, files): everyone but auditors. */

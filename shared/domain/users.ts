@@ -1,5 +1,5 @@
 import * as z from '../zod.js';
-import type { Principal, Role } from './roles.js';
+import { type Principal, type Role, staff } from './roles.js';
 
 /** Languages of e-mails and of the web app; pt-BR first. */
 export const locales = ['pt-BR', 'en'] as const;
@@ -29,11 +29,29 @@ export const PlatformSignInBody = z.strictObject({
 export const PasswordResetBody = z.strictObject({ email: Email });
 export const PasswordResetConfirmBody = z.strictObject({ token: OpaqueToken, password: NewPassword });
 
+/** Who may sign in: a disabled person keeps their account and history but has no session. */
+export const userStatuses = ['active', 'disabled'] as const;
+export type UserStatus = (typeof userStatuses)[number];
+
+export interface NotificationSettings {
+  email: boolean;
+}
+
 export interface User {
   id: string;
   email: string;
   name: string;
   role: Role;
+  /** Absent on accounts made before people could be disabled: active. */
+  status?: UserStatus;
+  /**
+   * Counts revocations (disable, role change, sign-out everywhere, password reset). Access tokens and
+   * WebSocket connections carry the count they were issued under; one issued under an older count is
+   * refused on its next request (shared/auth/current-principal.ts). Absent: 0.
+   */
+  accessRevision?: number;
+  notifications?: NotificationSettings;
+  lastSignInAt?: string;
   /** `scrypt$N$r$p$salt$hash`; absent for host-platform users who never chose one. */
   passwordHash?: string;
   locale: Locale;
@@ -53,9 +71,15 @@ export interface UserView {
   email: string;
   name: string;
   role: Role;
+  status: UserStatus;
   groups: GroupRef[];
   createdAt: string;
+  lastSignInAt?: string;
+  notifications: NotificationSettings;
 }
+
+export const statusOf = (user: Pick<User, 'status'>): UserStatus => user.status ?? 'active';
+export const revisionOf = (user: Pick<User, 'accessRevision'>): number => user.accessRevision ?? 0;
 
 export function userView(user: User, groups: readonly GroupRef[]): UserView {
   return {
@@ -63,16 +87,26 @@ export function userView(user: User, groups: readonly GroupRef[]): UserView {
     email: user.email,
     name: user.name,
     role: user.role,
+    status: statusOf(user),
     groups: groups.map((g) => ({ id: g.id, name: g.name })),
     createdAt: user.createdAt,
+    ...(user.lastSignInAt ? { lastSignInAt: user.lastSignInAt } : {}),
+    notifications: { email: user.notifications?.email ?? true },
   };
 }
 
 export function principalOf(
-  user: Pick<User, 'id' | 'role' | 'name' | 'email'>,
+  user: Pick<User, 'id' | 'role' | 'name' | 'email' | 'accessRevision'>,
   groups: readonly GroupRef[],
 ): Principal {
-  return { userId: user.id, role: user.role, groupIds: groups.map((g) => g.id), name: user.name, email: user.email };
+  return {
+    userId: user.id,
+    role: user.role,
+    groupIds: groups.map((g) => g.id),
+    name: user.name,
+    email: user.email,
+    accessRevision: revisionOf(user),
+  };
 }
 
 /**
@@ -82,3 +116,17 @@ export function principalOf(
 export function roleAfterJoining(role: Role): Role {
   return role === 'platform_user' ? 'customer' : role;
 }
+
+export const PatchUserBody = z.strictObject({
+  name: z.optional(PersonName),
+  role: z.optional(z.enum(staff)),
+  status: z.optional(z.enum(userStatuses)),
+});
+export type UserPatch = z.output<typeof PatchUserBody>;
+
+export const PatchMeBody = z.strictObject({
+  name: z.optional(PersonName),
+  notifications: z.optional(z.strictObject({ email: z.boolean() })),
+});
+
+export const UserParams = z.strictObject({ userId: z.string().check(z.minLength(1), z.maxLength(64)) });

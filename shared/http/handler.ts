@@ -4,6 +4,7 @@
 // A handler supplies only its schemas and its business step.
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { currentPrincipal } from '../auth/current-principal.js';
 import type { Principal, Role } from '../domain/roles.js';
 import type { AppError } from '../errors.js';
 import {
@@ -129,6 +130,7 @@ export function httpHandler<
       authorizerContext: (event) => event.requestContext.authorizer?.lambda,
       required: options.auth !== false,
       roles: options.roles,
+      current: currentPrincipal,
     }),
     validation<HttpEvent>({
       params: { schema: options.params, read: ({ event }) => event.pathParameters ?? {} },

@@ -20,6 +20,15 @@ export interface InviteMailInput {
   expiresAt: string;
 }
 
+export interface StaffInviteMailInput {
+  locale?: Locale;
+  role: 'agent' | 'admin' | 'auditor';
+  inviteeName?: string;
+  inviterName: string;
+  link: string;
+  expiresAt: string;
+}
+
 export interface PasswordResetMailInput {
   locale?: Locale;
   name: string;
@@ -102,6 +111,50 @@ export function inviteMail(input: InviteMailInput): RenderedMail {
       input.inviteeName ? `Olá, ${input.inviteeName}.` : 'Olá.',
       `${input.inviterName} convidou você para o grupo ${input.groupName} no portal de atendimento Atende, onde você abre e acompanha os chamados da sua empresa.`,
       'Para aceitar, crie sua senha no link abaixo.',
+    ],
+    button: 'Aceitar o convite',
+    link: input.link,
+    after: [
+      `O convite vale até ${expires} e só pode ser usado uma vez.`,
+      'Se você não esperava este convite, ignore esta mensagem: nada acontece sem o link.',
+    ],
+  });
+}
+
+const staffRoleNames = {
+  'pt-BR': { agent: 'agente', admin: 'administrador(a)', auditor: 'auditor(a)' },
+  en: { agent: 'an agent', admin: 'an administrator', auditor: 'an auditor' },
+} as const;
+
+/** An invitation to the support team (agents, admins, auditors): the same link flow as a group's. */
+export function staffInviteMail(input: StaffInviteMailInput): RenderedMail {
+  const locale = input.locale ?? defaultLocale;
+  const expires = formatDate(input.expiresAt, locale);
+  const role = staffRoleNames[locale][input.role];
+  if (locale === 'en') {
+    return render({
+      locale,
+      subject: 'Invitation to the Atende support team',
+      before: [
+        input.inviteeName ? `Hello, ${input.inviteeName}.` : 'Hello.',
+        `${input.inviterName} invited you to join the support team on Atende as ${role}.`,
+        'To accept, choose your password at the link below (or confirm the one you already have).',
+      ],
+      button: 'Accept the invitation',
+      link: input.link,
+      after: [
+        `The invitation is valid until ${expires} and works only once.`,
+        'If you were not expecting it, ignore this message: nothing happens without the link.',
+      ],
+    });
+  }
+  return render({
+    locale,
+    subject: 'Convite para a equipe de atendimento do Atende',
+    before: [
+      input.inviteeName ? `Olá, ${input.inviteeName}.` : 'Olá.',
+      `${input.inviterName} convidou você para a equipe de atendimento do Atende como ${role}.`,
+      'Para aceitar, crie sua senha no link abaixo (ou confirme a que você já tem).',
     ],
     button: 'Aceitar o convite',
     link: input.link,

@@ -65,6 +65,8 @@ export interface RequestLogFields {
    */
   resource?: { type: string; id?: string };
   errorCode?: string;
+  /** Why a refusal happened, when its answer must not say (shared/errors.ts, `because`). */
+  reason?: string;
   sourceIp?: string;
   userAgent?: string;
   /** The Lambda context's function name; the environment's is the fallback. */
@@ -94,6 +96,7 @@ export interface RequestLine {
   resource: { type: string; id: string | null } | null;
   outcome: Outcome;
   errorCode: string | null;
+  reason?: string;
   sourceIp: string | null;
   userAgent: string | null;
   coldStart: boolean;
@@ -118,6 +121,7 @@ const bodyKeys = [
   'resource',
   'outcome',
   'errorCode',
+  'reason',
   'sourceIp',
   'userAgent',
   'coldStart',
@@ -186,6 +190,7 @@ function requestLine(fields: RequestLogFields): Body {
     resource: resource ? { type: resource.type, id: capped(resource.id, 256) } : null,
     outcome: outcomeOf(fields.status),
     errorCode: fields.status >= 400 ? (fields.errorCode ?? null) : null,
+    ...(fields.status >= 400 && fields.reason ? { reason: fields.reason } : {}),
     sourceIp: capped(fields.sourceIp, 64),
     userAgent: capped(fields.userAgent, 512),
     coldStart,

@@ -1,8 +1,11 @@
 // The life of a WebSocket connection: stored at $connect with who opened it, subscribed to channels,
 // forgotten with all its subscriptions at $disconnect or when a push finds it gone.
+import { DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { connectionsClient } from '../aws/connections.js';
 import { config } from '../config.js';
 import { isAgent, type Principal } from '../domain/roles.js';
 import { Forbidden } from '../errors.js';
+import { logger } from '../observability/logger.js';
 import { forEachLimited } from '../pool.js';
 import {
   channels,
@@ -10,6 +13,8 @@ import {
   deleteConnectionItem,
   deleteSubscription,
   listChannels,
+  listChannelsOfGroup,
+  listConnectionsOf,
   putConnection,
   putSubscription,
 } from '../store/connections.js';
@@ -50,8 +55,46 @@ export async function closeConnection(connectionId: string): Promise<void> {
   await deleteConnectionItem(connectionId);
 }
 
-export async function subscribe(connection: ConnectionRef, channel: string): Promise<void> {
-  await putSubscription(channel, connection.connectionId, connectionExpiry(connection.connectedAt));
+/** `groupId`: the group of the ticket the channel follows, so that leaving the group ends the subscription. */
+export async function subscribe(connection: ConnectionRef, channel: string, groupId?: string): Promise<void> {
+  await putSubscription(channel, connection.connectionId, connectionExpiry(connection.connectedAt), groupId);
+}
+
+// Closing a person's connections: a handful (the per-person limit) at once.
+const closingConcurrency = 10;
+
+/**
+ * Ends every live connection of a person (disabled, role changed, signed out everywhere, new password):
+ * API Gateway closes the socket, and its items go at once, so no fan-out reaches it even before its
+ * $disconnect runs. A connection already gone is simply forgotten. One that API Gateway fails to close still
+ * loses its items (no push reaches it) and is logged; its frames are refused anyway, since the revocation
+ * was written first (shared/auth/current-principal.ts), so the caller's request does not fail for it.
+ */
+export async function closeConnectionsOf(userId: string): Promise<void> {
+  const open = await listConnectionsOf(userId);
+  await forEachLimited(open, closingConcurrency, async (connectionId) => {
+    try {
+      await connectionsClient().send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if ((error as Error).name !== 'GoneException' && status !== 410) {
+        logger.error('closing a connection failed', { connectionId, error: error as Error });
+      }
+    }
+    await closeConnection(connectionId);
+  });
+}
+
+/**
+ * A person left a group: their connections stop following that group's tickets, so its pushes no longer
+ * reach them (a later `ticket.subscribe` is refused like any ticket they cannot see).
+ */
+export async function unsubscribeFromGroup(userId: string, groupId: string): Promise<void> {
+  const open = await listConnectionsOf(userId);
+  await forEachLimited(open, closingConcurrency, async (connectionId) => {
+    const followed = await listChannelsOfGroup(connectionId, groupId);
+    await forEachLimited(followed, closingConcurrency, (channel) => deleteSubscription(channel, connectionId));
+  });
 }
 
 export async function unsubscribe(connection: ConnectionRef, channel: string): Promise<void> {

@@ -5,7 +5,11 @@
 //   subscribers of a channel     pk=SUB#<channel>            sk=CONN#<connectionId>     Query, paged (fan-out)
 //   one subscription             pk=SUB#<channel>            sk=CONN#<connectionId>     GetItem / PutItem / DeleteItem
 //   channels of a connection     gsi1pk=CONN#<connectionId>  gsi1sk=SUB#<channel>       Query on gsi1, paged (cleanup)
+//   a person's connections       gsi2pk=CONNS#<userId>       gsi2sk=<connectionId>      Query on gsi2 (a revocation
+//                                                                                       closes them; no Scan)
 //
+// A ticket's subscription also carries the ticket's group (`groupId`), so removing someone from a group
+// finds, among their connections' subscriptions, those that group's tickets reach them through.
 // A channel is a ticket's timeline (`ticket#<id>`) or the agents' queue (`queue`). One item per subscription
 // serves both directions: the table key finds a channel's subscribers, gsi1 a connection's channels.
 // Every item carries the connection's expiry as `ttl`, so what a crashed $disconnect leaves behind goes away.
@@ -25,6 +29,7 @@ export const keys = {
   subscription: (channel: string, connectionId: string) => ({ pk: `SUB#${channel}`, sk: `CONN#${connectionId}` }),
   subscriptionsOfConnection: (connectionId: string) => ({ gsi1pk: `CONN#${connectionId}` }),
   subscriptionInConnection: (channel: string) => ({ gsi1sk: `SUB#${channel}` }),
+  connectionOfPerson: (userId: string, connectionId: string) => ({ gsi2pk: `CONNS#${userId}`, gsi2sk: connectionId }),
 };
 
 /** API Gateway closes every WebSocket connection after 2 hours. */
@@ -45,7 +50,13 @@ export async function putConnection(connection: Connection, ttl: number): Promis
   await dynamoClient().send(
     new PutCommand({
       TableName: config.tableName,
-      Item: { ...keys.connection(connection.connectionId), type: 'connection', ...connection, ttl },
+      Item: {
+        ...keys.connection(connection.connectionId),
+        ...keys.connectionOfPerson(connection.principal.userId, connection.connectionId),
+        type: 'connection',
+        ...connection,
+        ttl,
+      },
     }),
   );
 }
@@ -54,7 +65,13 @@ export async function deleteConnectionItem(connectionId: string): Promise<void> 
   await dynamoClient().send(new DeleteCommand({ TableName: config.tableName, Key: keys.connection(connectionId) }));
 }
 
-export async function putSubscription(channel: string, connectionId: string, ttl: number): Promise<void> {
+/** `groupId`: the group of the ticket a ticket channel follows, when it has one. */
+export async function putSubscription(
+  channel: string,
+  connectionId: string,
+  ttl: number,
+  groupId?: string,
+): Promise<void> {
   await dynamoClient().send(
     new PutCommand({
       TableName: config.tableName,
@@ -65,6 +82,7 @@ export async function putSubscription(channel: string, connectionId: string, ttl
         type: 'subscription',
         channel,
         connectionId,
+        ...(groupId === undefined ? {} : { groupId }),
         ttl,
       },
     }),
@@ -108,4 +126,27 @@ export async function listChannels(connectionId: string): Promise<string[]> {
     ProjectionExpression: 'channel',
   });
   return items.map((i) => String(i.channel));
+}
+
+/** Channels of a connection that follow tickets of `groupId`, every page. */
+export async function listChannelsOfGroup(connectionId: string, groupId: string): Promise<string[]> {
+  const items = await queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    FilterExpression: 'groupId = :groupId',
+    ExpressionAttributeValues: { ':pk': keys.subscriptionsOfConnection(connectionId).gsi1pk, ':groupId': groupId },
+    ProjectionExpression: 'channel',
+  });
+  return items.map((i) => String(i.channel));
+}
+
+/** Ids of the connections a person has open, every page. */
+export async function listConnectionsOf(userId: string): Promise<string[]> {
+  const items = await queryAll({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.connectionOfPerson(userId, '').gsi2pk },
+    ProjectionExpression: 'connectionId',
+  });
+  return items.map((i) => String(i.connectionId));
 }

@@ -6,15 +6,18 @@
 //   members of a group           pk=GROUP#<groupId>   sk=MEMBER#<userId>     Query begins_with
 //   is someone a member          pk=GROUP#<groupId>   sk=MEMBER#<userId>     GetItem
 //   groups of a user, paged      pk=USER#<userId>     sk=GROUP#<groupId>     Query begins_with (store/users.ts keys)
+//   leave a group                both membership items                        Delete ×2 in one transaction
+//   rename a group               pk=GROUP#<groupId>   sk=GROUP               UpdateItem; then each member's
+//                                                                            USER#/GROUP# item (its groupName)
 //
 // A membership is two items, one in each direction, written in the same transaction, so "who is in this
 // group" and "which groups is this person in" are both a Query.
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Group } from '../domain/groups.js';
 import type { GroupRef } from '../domain/users.js';
-import { batchGet, type Item, queryAll, type TransactItem } from './dynamo.js';
+import { batchGet, conditionFailed, type Item, queryAll, type TransactItem } from './dynamo.js';
 import { userKeys } from './users.js';
 
 export const groupKeys = {
@@ -146,4 +149,65 @@ export async function listMemberIds(groupId: string): Promise<string[]> {
     ProjectionExpression: 'userId',
   });
   return items.map((item) => String(item.userId));
+}
+
+/** The writes that end `userId`'s membership of the group, both directions; the group's side must exist. */
+export function membershipDeleteItems(groupId: string, userId: string): TransactItem[] {
+  return [
+    {
+      Delete: {
+        TableName: config.tableName,
+        Key: groupKeys.member(groupId, userId),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    },
+    { Delete: { TableName: config.tableName, Key: userKeys.groupOfUser(userId, groupId) } },
+  ];
+}
+
+/** Renames a group and/or changes its CNPJ; the group must exist. Answers the group as it is now. */
+export async function updateGroupItem(groupId: string, change: { name?: string; taxId?: string }): Promise<Group> {
+  const sets: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (change.name !== undefined) {
+    sets.push('#name = :name', 'gsi1sk = :sortKey');
+    names['#name'] = 'name';
+    values[':name'] = change.name;
+    values[':sortKey'] = `${nameKey(change.name)}#${groupId}`;
+  }
+  if (change.taxId !== undefined) {
+    sets.push('taxId = :taxId');
+    values[':taxId'] = change.taxId;
+  }
+  const { Attributes } = await dynamoClient().send(
+    new UpdateCommand({
+      TableName: config.tableName,
+      Key: groupKeys.group(groupId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return toGroup(Attributes as Item);
+}
+
+/** The group's name as each member's side of the membership keeps it (for their `groups` list). */
+export async function renameMembership(groupId: string, userId: string, name: string): Promise<void> {
+  try {
+    await dynamoClient().send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: userKeys.groupOfUser(userId, groupId),
+        UpdateExpression: 'SET groupName = :name',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':name': name },
+      }),
+    );
+  } catch (error) {
+    // The person left the group meanwhile.
+    if (!conditionFailed(error)) throw error;
+  }
 }

@@ -3,6 +3,9 @@
 // Access patterns (pattern → key/index → operation):
 //   invite by id                 pk=INVITE#<inviteId>        sk=INVITE             GetItem
 //   invites of a group, newest   gsi1pk=INVITES#<groupId>    gsi1sk=<inviteId>     Query on gsi1, descending
+//   staff invites, newest        gsi1pk=INVITES#STAFF        gsi1sk=<inviteId>     Query on gsi1, descending
+//                                (a staff invitation's scope is STAFF where a group's is its id, here and in
+//                                INVITE_LATEST; group ids are ULIDs, so the two never meet)
 //   invite by link token         pk=INVITE_TOKEN#<sha256>    sk=TOKEN              GetItem → inviteId (TTL: expiry)
 //   latest invite of an e-mail   pk=INVITE_LATEST#<groupId>#<email>  sk=LATEST    GetItem → inviteId
 //     to a group                 (written with each new invite; compare-and-swap on inviteId where a second
@@ -16,11 +19,17 @@ import { config } from '../config.js';
 import type { Invite } from '../domain/invites.js';
 import { type Item, queryAll, type TransactItem } from './dynamo.js';
 
+/** Where an invitation belongs: its group, or the staff (groupId null). */
+const scopeOf = (groupId: string | null): string => groupId ?? 'STAFF';
+
 export const inviteKeys = {
   invite: (inviteId: string) => ({ pk: `INVITE#${inviteId}`, sk: 'INVITE' }),
-  ofGroup: (groupId: string) => ({ gsi1pk: `INVITES#${groupId}` }),
+  ofGroup: (groupId: string | null) => ({ gsi1pk: `INVITES#${scopeOf(groupId)}` }),
   token: (tokenHash: string) => ({ pk: `INVITE_TOKEN#${tokenHash}`, sk: 'TOKEN' }),
-  latest: (groupId: string, email: string) => ({ pk: `INVITE_LATEST#${groupId}#${email}`, sk: 'LATEST' }),
+  latest: (groupId: string | null, email: string) => ({
+    pk: `INVITE_LATEST#${scopeOf(groupId)}#${email}`,
+    sk: 'LATEST',
+  }),
 };
 
 /** What the invite item keeps besides the contract's fields. */
@@ -33,6 +42,7 @@ export interface StoredInvite extends Invite {
 const inviteFields = [
   'id',
   'groupId',
+  'role',
   'email',
   'name',
   'locale',
@@ -48,9 +58,10 @@ const inviteFields = [
 ] as const;
 
 const toInvite = (item: Item): StoredInvite =>
-  Object.fromEntries(
-    inviteFields.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]),
-  ) as unknown as StoredInvite;
+  ({
+    ...Object.fromEntries(inviteFields.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])),
+    groupId: typeof item.groupId === 'string' ? item.groupId : null,
+  }) as unknown as StoredInvite;
 
 const expiryEpoch = (invite: Pick<Invite, 'expiresAt'>) => Math.floor(Date.parse(invite.expiresAt) / 1000);
 
@@ -130,7 +141,7 @@ export async function getInvite(inviteId: string): Promise<StoredInvite | undefi
 
 /** The newest invitation of `email` to the group (any status), and its id as putInvite's swap needs it. */
 export async function findLatestInvite(
-  groupId: string,
+  groupId: string | null,
   email: string,
 ): Promise<{ inviteId: string | undefined; invite: StoredInvite | undefined }> {
   const { Item } = await dynamoClient().send(
@@ -151,7 +162,7 @@ export async function findInviteByToken(tokenHash: string): Promise<StoredInvite
 }
 
 /** Newest first. A group's invitations are few; the whole list is one answer, as the contract has it. */
-export async function listInvites(groupId: string): Promise<StoredInvite[]> {
+export async function listInvites(groupId: string | null): Promise<StoredInvite[]> {
   const items = await queryAll({
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :pk',

@@ -11,7 +11,9 @@
 //                                                                              reset) not after the session's start
 //
 // Used tokens stay until their TTL, so a replay is recognised as such rather than as an unknown token.
-// A session id is a ULID minted when the session starts, so its time is the session's start.
+// A session id is a ULID minted when the session starts, so its time is the session's start; no refresh
+// carries a session past `sessionLifetimeSeconds` from that start, however often it is refreshed.
+// Starting a session stamps the profile's `lastSignInAt`, on the condition that the person is active.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeTime } from 'ulid';
 import { dynamoClient } from '../aws/dynamo.js';
@@ -20,6 +22,8 @@ import { conditionFailed, epochSeconds, type TransactItem, transact, transaction
 import { userKeys } from './users.js';
 
 export const refreshTokenSeconds = 30 * 24 * 60 * 60;
+/** How long a session may live from its sign-in, refreshes included (then the person signs in again). */
+export const sessionLifetimeSeconds = 30 * 24 * 60 * 60;
 
 export const sessionKeys = {
   refreshToken: (tokenHash: string) => ({ pk: `REFRESH#${tokenHash}`, sk: 'TOKEN' }),
@@ -48,26 +52,51 @@ function refreshTokenItem(tokenHash: string, token: RefreshToken): TransactItem 
   };
 }
 
-const expiresAt = (now: Date) => new Date(now.getTime() + refreshTokenSeconds * 1000);
+/** A session's next token expires after `refreshTokenSeconds`, and never after the session's own end. */
+const expiresAt = (now: Date, sessionId: string) =>
+  new Date(Math.min(now.getTime() + refreshTokenSeconds * 1000, sessionEnd(sessionId)));
 
-export async function startSession(userId: string, sessionId: string, tokenHash: string, now: Date): Promise<void> {
-  const expiry = expiresAt(now);
-  await transact([
-    {
-      Put: {
-        TableName: config.tableName,
-        Item: {
-          ...sessionKeys.session(userId, sessionId),
-          type: 'session',
-          sessionId,
-          createdAt: now.toISOString(),
-          // A session lives as long as its newest token; rotation pushes this forward.
-          ttl: epochSeconds(expiry),
+/** Epoch milliseconds at which the session `sessionId` ends, refreshed or not. */
+export const sessionEnd = (sessionId: string): number => decodeTime(sessionId) + sessionLifetimeSeconds * 1000;
+
+/** Index, in startSession's transaction, of the write that fails for a disabled (or vanished) person. */
+const activeCheckIndex = 2;
+
+/** Starts a session; false (and nothing written) when the person is disabled or gone. */
+export async function startSession(userId: string, sessionId: string, tokenHash: string, now: Date): Promise<boolean> {
+  const expiry = expiresAt(now, sessionId);
+  try {
+    await transact([
+      {
+        Put: {
+          TableName: config.tableName,
+          Item: {
+            ...sessionKeys.session(userId, sessionId),
+            type: 'session',
+            sessionId,
+            createdAt: now.toISOString(),
+            // A session lives as long as its newest token; rotation pushes this forward.
+            ttl: epochSeconds(expiry),
+          },
         },
       },
-    },
-    refreshTokenItem(tokenHash, { userId, sessionId, expiresAt: expiry.toISOString() }),
-  ]);
+      refreshTokenItem(tokenHash, { userId, sessionId, expiresAt: expiry.toISOString() }),
+      {
+        Update: {
+          TableName: config.tableName,
+          Key: userKeys.profile(userId),
+          UpdateExpression: 'SET lastSignInAt = :now',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#status) OR #status = :active)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':now': now.toISOString(), ':active': 'active' },
+        },
+      },
+    ]);
+  } catch (error) {
+    if (conditionFailed(error, activeCheckIndex)) return false;
+    throw error;
+  }
+  return true;
 }
 
 export async function getRefreshToken(tokenHash: string): Promise<RefreshToken | undefined> {
@@ -96,7 +125,7 @@ export async function rotateRefreshToken(
   nextHash: string,
   now: Date,
 ): Promise<RotationResult> {
-  const expiry = expiresAt(now);
+  const expiry = expiresAt(now, token.sessionId);
   try {
     await transact([
       {
@@ -123,8 +152,13 @@ export async function rotateRefreshToken(
           TableName: config.tableName,
           Key: userKeys.profile(token.userId),
           ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(sessionsValidAfter) OR sessionsValidAfter <= :started)',
-          ExpressionAttributeValues: { ':started': new Date(decodeTime(token.sessionId)).toISOString() },
+            'attribute_exists(pk) AND (attribute_not_exists(sessionsValidAfter) OR sessionsValidAfter <= :started) ' +
+            'AND (attribute_not_exists(#status) OR #status = :active)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':started': new Date(decodeTime(token.sessionId)).toISOString(),
+            ':active': 'active',
+          },
         },
       },
       refreshTokenItem(nextHash, { userId: token.userId, sessionId: token.sessionId, expiresAt: expiry.toISOString() }),

@@ -5,12 +5,18 @@
 //   user by e-mail             pk=EMAIL#<email>      sk=USER             GetItem → userId, then the profile
 //   groups of a user           pk=USER#<userId>      sk=GROUP#<groupId>  Query begins_with, consistent
 //                              (written together with the group's side, see store/groups.ts)
+//   a user's access            pk=USER#<userId>      sk BETWEEN GROUP# AND PROFILE
+//     (profile and groups)                                               one consistent Query: what every
+//                                                                        signed-in request re-reads
+//   staff (agents, admins,     gsi1pk=STAFF          gsi1sk=<userId>     Query on gsi1 (the profile carries
+//     auditors)                                                          the index keys while its role is staff)
 //
 // A new user is two items in one transaction: the profile and the e-mail guard, each conditioned on not
 // existing, so two sign-ups with one address cannot both succeed.
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
+import { isStaffRole, type Role } from '../domain/roles.js';
 import type { GroupRef, User } from '../domain/users.js';
 import { Conflict } from '../errors.js';
 import { conditionFailed, type Item, queryAll, type TransactItem } from './dynamo.js';
@@ -20,9 +26,28 @@ export const userKeys = {
   email: (email: string) => ({ pk: `EMAIL#${email}`, sk: 'USER' }),
   groupOfUser: (userId: string, groupId: string) => ({ pk: `USER#${userId}`, sk: `GROUP#${groupId}` }),
   groupsOfUser: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: 'GROUP#' }),
+  staff: (userId: string) => ({ ...userKeys.allStaff(), gsi1sk: userId }),
+  allStaff: () => ({ gsi1pk: 'STAFF' }),
 };
 
-const userFields = ['id', 'email', 'name', 'role', 'passwordHash', 'locale', 'platformSubject', 'createdAt'] as const;
+/** The index keys a profile carries for its role: staff are listed on gsi1, nobody else is. */
+export const staffIndexOf = (userId: string, role: Role): Record<string, string> =>
+  isStaffRole(role) ? userKeys.staff(userId) : {};
+
+const userFields = [
+  'id',
+  'email',
+  'name',
+  'role',
+  'status',
+  'accessRevision',
+  'notifications',
+  'lastSignInAt',
+  'passwordHash',
+  'locale',
+  'platformSubject',
+  'createdAt',
+] as const;
 
 export function toUser(item: Item): User {
   return Object.fromEntries(
@@ -50,7 +75,7 @@ export function newUserItems(user: User): TransactItem[] {
     {
       Put: {
         TableName: config.tableName,
-        Item: { ...userKeys.profile(user.id), type: 'user', ...user },
+        Item: { ...userKeys.profile(user.id), ...staffIndexOf(user.id, user.role), type: 'user', ...user },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -79,23 +104,65 @@ export async function setPasswordHash(userId: string, passwordHash: string): Pro
 }
 
 /**
- * The write that replaces a password; the user must exist. With `sessionsValidAfter`, every session started
- * before that moment ends with the same write: refresh (store/sessions.ts) checks the profile's
- * `sessionsValidAfter` in its rotation transaction.
+ * The write that replaces a password; the user must exist. With `sessionsValidAfter`, everything issued
+ * before that moment ends with the same write (revokeExpression): refresh (store/sessions.ts) checks the
+ * profile's `sessionsValidAfter` in its rotation transaction, and access tokens carry an older revision.
  */
 export function setPasswordItem(userId: string, passwordHash: string, sessionsValidAfter?: Date) {
   return {
     TableName: config.tableName,
     Key: userKeys.profile(userId),
-    UpdateExpression: sessionsValidAfter
-      ? 'SET passwordHash = :hash, sessionsValidAfter = :validAfter'
-      : 'SET passwordHash = :hash',
+    UpdateExpression: sessionsValidAfter ? `SET passwordHash = :hash, ${revokeExpression}` : 'SET passwordHash = :hash',
     ConditionExpression: 'attribute_exists(pk)',
     ExpressionAttributeValues: {
       ':hash': passwordHash,
-      ...(sessionsValidAfter ? { ':validAfter': sessionsValidAfter.toISOString() } : {}),
+      ...(sessionsValidAfter ? revokeValues(sessionsValidAfter) : {}),
     },
   };
+}
+
+/**
+ * The part of a profile update that ends everything issued so far: sessions that started before `now`
+ * (refresh tokens, store/sessions.ts) and access tokens and connections under an older `accessRevision`.
+ */
+export const revokeExpression =
+  'sessionsValidAfter = :validAfter, accessRevision = if_not_exists(accessRevision, :zero) + :one';
+export const revokeValues = (now: Date) => ({ ':validAfter': now.toISOString(), ':zero': 0, ':one': 1 });
+
+/**
+ * A user's profile and groups, in one consistent Query (one page: a person's memberships are a few small
+ * items, far from DynamoDB's 1 MB); undefined when there is no such user.
+ */
+export async function getAccess(userId: string): Promise<{ user: User; groups: GroupRef[] } | undefined> {
+  const { pk } = userKeys.profile(userId);
+  const { Items = [] } = await dynamoClient().send(
+    new QueryCommand({
+      TableName: config.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :groups AND :profile',
+      ExpressionAttributeValues: {
+        ':pk': pk,
+        ':groups': userKeys.groupsOfUser(userId).skPrefix,
+        ':profile': 'PROFILE',
+      },
+      ConsistentRead: true,
+    }),
+  );
+  const profile = Items.find((item) => item.sk === 'PROFILE');
+  if (!profile) return undefined;
+  const groups = Items.filter((item) => String(item.sk).startsWith('GROUP#')).map(toGroupRef);
+  return { user: toUser(profile), groups };
+}
+
+const toGroupRef = (item: Item): GroupRef => ({ id: String(item.groupId), name: String(item.groupName) });
+
+/** Every staff profile (a support team is small: one bounded Query, every page). */
+export async function listStaffUsers(): Promise<User[]> {
+  const items = await queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': userKeys.allStaff().gsi1pk },
+  });
+  return items.map(toUser);
 }
 
 export async function listGroupsOfUser(userId: string): Promise<GroupRef[]> {
@@ -105,5 +172,85 @@ export async function listGroupsOfUser(userId: string): Promise<GroupRef[]> {
     ExpressionAttributeValues: { ':pk': key.pk, ':prefix': key.skPrefix },
     ConsistentRead: true,
   });
-  return items.map((item) => ({ id: String(item.groupId), name: String(item.groupName) }));
+  return items.map(toGroupRef);
+}
+
+/** Binds the host platform's `sub` to an account that has none yet; false when one was bound meanwhile. */
+export async function bindPlatformSubject(userId: string, subject: string): Promise<boolean> {
+  try {
+    await dynamoClient().send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: userKeys.profile(userId),
+        UpdateExpression: 'SET platformSubject = :subject',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(platformSubject)',
+        ExpressionAttributeValues: { ':subject': subject },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+export interface ProfileChange {
+  name?: string;
+  role?: Role;
+  status?: User['status'];
+  notifications?: User['notifications'];
+  /** Ends every session, access token and connection issued until this moment (revokeExpression). */
+  revokeAt?: Date;
+}
+
+/**
+ * The write of a change to `before`'s profile, only if its role and status are still those read (a
+ * concurrent change makes it fail rather than decide on stale facts).
+ */
+export function profileChangeItem(before: User, change: ProfileChange): TransactItem {
+  const sets: string[] = [];
+  const names: Record<string, string> = { '#role': 'role', '#status': 'status' };
+  const statusBefore = before.status ?? 'active';
+  // DynamoDB refuses values an expression does not use: `:active` or `:statusBefore`, as the condition needs.
+  const values: Record<string, unknown> = {
+    ':roleBefore': before.role,
+    ...(statusBefore === 'active' ? { ':active': 'active' } : { ':statusBefore': statusBefore }),
+  };
+  const fields = { name: change.name, role: change.role, status: change.status, notifications: change.notifications };
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+  if (change.revokeAt) {
+    sets.push(revokeExpression);
+    Object.assign(values, revokeValues(change.revokeAt));
+  }
+  return {
+    Update: {
+      TableName: config.tableName,
+      Key: userKeys.profile(before.id),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression:
+        statusBefore === 'active'
+          ? 'attribute_exists(pk) AND #role = :roleBefore AND (attribute_not_exists(#status) OR #status = :active)'
+          : 'attribute_exists(pk) AND #role = :roleBefore AND #status = :statusBefore',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** A check, inside a transaction, that `userId` is still an active admin (so that another may stop being one). */
+export function activeAdminCheck(userId: string): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: config.tableName,
+      Key: userKeys.profile(userId),
+      ConditionExpression: '#role = :admin AND (attribute_not_exists(#status) OR #status = :active)',
+      ExpressionAttributeNames: { '#role': 'role', '#status': 'status' },
+      ExpressionAttributeValues: { ':admin': 'admin', ':active': 'active' },
+    },
+  };
 }

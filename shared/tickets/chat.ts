@@ -37,7 +37,7 @@ export async function startChat(
       ...(input.clientMessageId ? { idempotencyKey: `chat.start:${input.clientMessageId}` } : {}),
     },
   );
-  await subscribe(connection, channels.ticket(ticket.id));
+  await subscribe(connection, channels.ticket(ticket.id), ticket.groupId);
   const { events } = await timelineAfter(ticket.id, undefined);
   return { ticket, events };
 }
@@ -75,8 +75,8 @@ export async function subscribeToTicket(
   ticketId: string,
   after: string | undefined,
 ): Promise<{ missed: TicketEvent[]; more: boolean }> {
-  await getVisibleTicket(principal, ticketId);
-  await subscribe(connection, channels.ticket(ticketId));
+  const ticket = await getVisibleTicket(principal, ticketId);
+  await subscribe(connection, channels.ticket(ticketId), ticket.groupId);
   const { events, more } = await timelineAfter(ticketId, after);
   return { missed: events, more };
 }

@@ -9,6 +9,7 @@
 // shared/realtime/fanout.ts.
 import middy from '@middy/core';
 import type { APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
+import { currentPrincipal } from '../auth/current-principal.js';
 import type { Principal, Role } from '../domain/roles.js';
 import { type AppError, ValidationFailed } from '../errors.js';
 import {
@@ -63,6 +64,11 @@ interface FrameOptions<BS extends Schema> {
   body?: BS;
   /** Default audit resource: its type, and the frame field holding its id. */
   resource?: { type: string; field?: string };
+  /**
+   * false for frames that touch nothing of anyone's (`ping`): they skip the check of the sender's current
+   * principal that every other frame makes (shared/auth/current-principal.ts). Default true.
+   */
+  current?: boolean;
   /** The reply to the sender, or nothing (e.g. `typing`). */
   run(ctx: FrameContext<z.output<BS>>): Promise<ReplyFrame | undefined>;
 }
@@ -97,7 +103,12 @@ export function wsHandler<BS extends Schema = typeof noFields>(options: FrameOpt
           }),
         ]
       : []),
-    authorization<WsEvent>({ authorizerContext, required: true, roles: options.roles }),
+    authorization<WsEvent>({
+      authorizerContext,
+      required: true,
+      roles: options.roles,
+      ...(options.current === false ? {} : { current: currentPrincipal }),
+    }),
     validation<WsEvent>({ body: { schema: options.body ?? noFields, read: ({ context }) => fieldsOf(context) } }),
   ];
   const handler = middy<WsEvent, WsResult>()
@@ -178,7 +189,12 @@ interface LifecycleContext {
  * A handler for $connect and $disconnect: no frame, no reply. At $connect a non-200 status refuses the
  * upgrade; that is how an error here reaches the client.
  */
-export function wsLifecycleHandler(options: { action: string; run(ctx: LifecycleContext): Promise<void> }) {
+export function wsLifecycleHandler(options: {
+  action: string;
+  /** true at $connect: the connection opens only for a principal still current (shared/auth/current-principal.ts). */
+  current?: boolean;
+  run(ctx: LifecycleContext): Promise<void>;
+}) {
   const middlewares: Middleware<WsEvent>[] = [
     requestLog<WsEvent>({ action: options.action, origin }),
     errorResponse<WsEvent>({
@@ -186,7 +202,11 @@ export function wsLifecycleHandler(options: { action: string; run(ctx: Lifecycle
       render: (error, requestId) => ({ statusCode: error.status, body: JSON.stringify(errorFrame(error, requestId)) }),
     }),
     auditResource<WsEvent>({ type: 'connection', id: ({ event }) => event.requestContext.connectionId }),
-    authorization<WsEvent>({ authorizerContext, required: false }),
+    authorization<WsEvent>({
+      authorizerContext,
+      required: false,
+      ...(options.current ? { current: currentPrincipal } : {}),
+    }),
   ];
   return middy<WsEvent, WsResult>()
     .use(middlewares)

@@ -6,7 +6,16 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { waitForMail } from '../support/mailbox.js';
 import { world } from '../support/world.js';
-import { browserForThisFile, linkIn, screenshot, signIn, signInToHost, textOf, visible } from './support/browser.js';
+import {
+  browserForThisFile,
+  fromPersonMenu,
+  linkIn,
+  screenshot,
+  signIn,
+  signInToHost,
+  textOf,
+  visible,
+} from './support/browser.js';
 
 const browser = browserForThisFile();
 
@@ -85,7 +94,7 @@ describe('the founding story', () => {
     await maria.waitForURL('**/tickets');
 
     // She signs in with it, and finds the chat ticket with its timeline in the portal.
-    await maria.getByRole('button', { name: 'Sair' }).click();
+    await fromPersonMenu(maria, 'Maria Souza', 'Sair');
     await signIn(maria, userEmail, 'minha-senha-segura');
     await maria.waitForURL('**/tickets');
     const row = maria.getByRole('row', { name: new RegExp(`#${number}\\b`) });

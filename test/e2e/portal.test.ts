@@ -70,6 +70,8 @@ describe('the portal', () => {
     expect(await page.getByLabel('Título').getAttribute('aria-describedby')).toBe('ticket-subject-error');
     await screenshot(page, 'portal-01-form-errors');
 
+    // The topics come with the page's first requests, which a slow stack may still be answering.
+    await page.getByLabel('Assunto').getByRole('option', { name: 'Integração' }).waitFor({ state: 'attached' });
     await page.keyboard.type('Integ'); // type-ahead picks "Integração"
     await page.keyboard.press('Tab');
     await page.keyboard.type('Integração do ERP parou');

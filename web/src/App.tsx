@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect } from 'preact/hooks';
-import { agents, hasRole, isAgentRole, isStaffRole, ticketOpeners } from '../../shared/domain/roles.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { agents, hasRole, isAgentRole, isStaffRole, staff, ticketOpeners } from '../../shared/domain/roles.js';
 import type { Role } from './api/types.js';
 import { ChatWidget } from './chat/ChatWidget.js';
 import { languages, setLang, t, useLang } from './i18n/index.js';
@@ -9,12 +9,14 @@ import { AgentPage } from './pages/Agent.js';
 import { AcceptInvitePage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from './pages/auth.js';
 import { homeFor } from './pages/home.js';
 import { NewTicketPage } from './pages/NewTicket.js';
+import { ProfilePage } from './pages/Profile.js';
+import { StaffPage } from './pages/Staff.js';
 import { TicketListPage } from './pages/TicketList.js';
 import { TicketPage } from './pages/TicketPage.js';
 import { realtime } from './realtime.js';
 import { currentTarget, Link, locationStore, matchPath, navigate, useLocation } from './router.js';
-import { endStore, logout, type Session, useSession } from './session.js';
-import { Page, pageFocus } from './ui/common.js';
+import { endStore, logout, logoutEverywhere, type Session, useSession } from './session.js';
+import { Alert, Button, Page, pageFocus, useSubmit } from './ui/common.js';
 
 interface Route {
   path: string;
@@ -33,6 +35,8 @@ const routes: Route[] = [
   { path: '/tickets/:id', who: 'signedIn', view: (p) => <TicketPage key={p.id} id={p.id ?? ''} /> },
   { path: '/agent', who: agents, view: () => <AgentPage /> },
   { path: '/admin', who: agents, view: () => <AdminPage /> },
+  { path: '/staff', who: staff, view: () => <StaffPage /> },
+  { path: '/profile', who: 'signedIn', view: () => <ProfilePage /> },
 ];
 
 locationStore.subscribe(() => {
@@ -63,6 +67,7 @@ export function App() {
       endStore.subscribe((end) => {
         if (!end) return;
         if (end.reason === 'logout') navigate('/login');
+        else if (end.reason === 'everywhere') navigate('/login?signed_out=everywhere');
         else if (!locationStore.get().path.startsWith('/login')) {
           navigate(`/login?expired=1&next=${encodeURIComponent(currentTarget())}`);
         }
@@ -127,6 +132,7 @@ function Header(props: { session: Session | null; path: string }) {
       links.push({ href: '/tickets/new', label: t('tickets.new') });
     }
     if (isAgentRole(user.role)) links.push({ href: '/admin', label: t('nav.admin') });
+    if (isStaffRole(user.role)) links.push({ href: '/staff', label: t('nav.staff') });
   }
   const current = (href: string) =>
     props.path === href || (href === '/tickets' && /^\/tickets\/(?!new)/.test(props.path));
@@ -160,19 +166,81 @@ function Header(props: { session: Session | null; path: string }) {
           ))}
         </select>
         {user ? (
-          <>
-            <span class="who">
-              {user.name}
-              <span class="visually-hidden"> ({t(`role.${user.role}`)})</span>
-            </span>
-            <button type="button" class="btn btn-link" onClick={() => void logout()}>
-              {t('layout.logout')}
-            </button>
-          </>
+          <PersonMenu name={user.name} role={user.role} />
         ) : props.path !== '/login' ? (
           <Link href="/login">{t('login.submit')}</Link>
         ) : null}
       </div>
     </header>
+  );
+}
+
+/**
+ * The signed-in person's menu (a disclosure button with their name): their profile, signing out here and
+ * everywhere. Escape or a click elsewhere closes it; Escape gives the keyboard back to the button.
+ */
+function PersonMenu(props: { name: string; role: Role }) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  // A failure stays on the menu: the other devices are still signed in, and this one too.
+  const { busy, error, submit } = useSubmit();
+
+  useEffect(() => {
+    if (!open) return;
+    const outside = (event: Event) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onEscape = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      if (root.current?.contains(document.activeElement)) button.current?.focus();
+    };
+    document.addEventListener('pointerdown', outside);
+    document.addEventListener('focusin', outside);
+    document.addEventListener('keydown', onEscape);
+    return () => {
+      document.removeEventListener('pointerdown', outside);
+      document.removeEventListener('focusin', outside);
+      document.removeEventListener('keydown', onEscape);
+    };
+  }, [open]);
+
+  return (
+    <div ref={root} class="person-menu">
+      <button
+        ref={button}
+        type="button"
+        class="btn btn-link who"
+        aria-expanded={open ? 'true' : 'false'}
+        aria-controls="person-menu"
+        onClick={() => setOpen(!open)}
+      >
+        {props.name}
+        <span class="visually-hidden"> ({t(`role.${props.role}`)})</span>
+      </button>
+      <ul id="person-menu" class="person-menu-list card" hidden={!open}>
+        <li>
+          <Link href="/profile" onClick={() => setOpen(false)}>
+            {t('nav.profile')}
+          </Link>
+        </li>
+        <li>
+          <Button kind="link" onClick={() => void logout()}>
+            {t('layout.logout')}
+          </Button>
+        </li>
+        <li>
+          <Button kind="link" busy={busy} onClick={() => void submit(logoutEverywhere)}>
+            {t('layout.logout_everywhere')}
+          </Button>
+        </li>
+        {error ? (
+          <li>
+            <Alert focus>{error}</Alert>
+          </li>
+        ) : null}
+      </ul>
+    </div>
   );
 }

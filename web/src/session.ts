@@ -16,8 +16,11 @@ export interface Session {
   user: User;
 }
 
-/** Why the last session ended: the app sends an expired session back to login, keeping the way back. */
-export type EndReason = 'logout' | 'expired';
+/**
+ * Why the last session ended: signed out here, signed out of every device, or expired (the app sends an
+ * expired session back to login, keeping the way back).
+ */
+export type EndReason = 'logout' | 'everywhere' | 'expired';
 
 const storageKey = 'atende.session';
 const refreshAhead = 60_000;
@@ -76,6 +79,22 @@ export async function logout(): Promise<void> {
   clearDrafts();
   write(null, 'logout');
   if (current) await send('POST', '/auth/logout', { body: { refreshToken: current.refreshToken } }).catch(() => {});
+}
+
+/**
+ * Ends every session and live connection of the person (`POST /auth/logout-all`), this one last. When the
+ * API cannot be told, this one stays too and the caller says so: the person asked for the others to end.
+ */
+export async function logoutEverywhere(): Promise<void> {
+  const token = await accessToken();
+  try {
+    if (token) await send('POST', '/auth/logout-all', { token });
+  } catch (error) {
+    // A 401: this session had already been ended elsewhere, and with it every other one.
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
+  }
+  clearDrafts();
+  write(null, 'everywhere');
 }
 
 /** Ends the session because the API no longer accepts it (the typed drafts stay). */

@@ -1,5 +1,5 @@
-// Reading the request log back: the five auditor's questions (who did what, who touched a ticket, what was
-// denied or failed, who signed in, who was locked out) as filters over request lines. Pure: lines come in
+// Reading the request log back: the auditor's questions (who did what, who touched a ticket, what was
+// denied or failed, who signed in, who was locked out, who gave or took access) as filters over request lines. Pure: lines come in
 // as an async iterable, so `npm run audit` (main.ts) streams a file of any size through it.
 import { parseArgs } from 'node:util';
 import type { Outcome, RequestLine } from '../../../shared/observability/logger.js';
@@ -14,6 +14,25 @@ export const signInRoutes = [
   'POST /auth/platform',
   'POST /auth/refresh',
   'POST /invites/accept',
+] as const;
+
+/**
+ * The actions that give or take someone's access: what "Access changes" means, here (`--access-changes`)
+ * and in the deployed saved query (infra/constructs/observability.ts). Each line names its target as
+ * `resource`: the person (`user`, or `account` by e-mail before they have one), the group or the invite.
+ */
+export const accessChangeActions = [
+  'staff.invite',
+  'invite.create',
+  'invite.resend',
+  'invite.revoke',
+  'invite.accept',
+  'ticket.grant_access',
+  'user.update',
+  'group.member_remove',
+  'group.update',
+  'auth.logout_all',
+  'auth.password_reset_confirm',
 ] as const;
 
 export interface AuditQuery {
@@ -48,6 +67,8 @@ Filters (a comma-separated list means any of them):
   --outcome <outcomes>    success, denied (401/403/404/429), invalid (400/409/410/413/415), error (5xx)
   --route <routes>        e.g. "POST /auth/login" or "ws message.send"; * matches anything ("POST /auth/*")
   --action <actions>      e.g. auth.login, ticket.*
+  --access-changes        who gave or took access to whom (invitations, role and status changes,
+                          removals from groups, sign-outs everywhere, password resets)
   --status <codes>        e.g. 429 (lockouts when combined with --route "POST /auth/login")
   --since <time>          ISO-8601 (2025-03-01T12:00:00Z) or a span back from now: 30m, 12h, 7d
   --until <time>          same forms; lines before this instant
@@ -62,7 +83,8 @@ Examples:
   npm run audit -- --ticket 01JQ3V0Z5X8K2M4N6P8R0T2V4W
   npm run audit -- --outcome denied,error
   npm run audit -- --route "${signInRoutes.join(',')}" --outcome success    (who signed in)
-  npm run audit -- --route "POST /auth/login" --status 429                  (who was locked out)`;
+  npm run audit -- --route "POST /auth/login" --status 429                  (who was locked out)
+  npm run audit -- --access-changes --since 30d                             (who gave or took access)`;
 
 export class UsageError extends Error {}
 
@@ -86,7 +108,7 @@ export function parseAuditArgs(argv: string[], now = new Date()): AuditOptions {
       return o as Outcome;
     }),
     routes: list(v.route),
-    actions: list(v.action),
+    actions: v['access-changes'] ? [...accessChangeActions, ...(list(v.action) ?? [])] : list(v.action),
     statuses: list(v.status)?.map((s) => {
       if (!/^[1-5]\d\d$/.test(s)) throw new UsageError(`--status: "${s}" is not an HTTP status code`);
       return Number(s);
@@ -108,6 +130,7 @@ function parseArgsStrict(argv: string[]) {
       outcome: { type: 'string' },
       route: { type: 'string' },
       action: { type: 'string' },
+      'access-changes': { type: 'boolean' },
       status: { type: 'string' },
       since: { type: 'string' },
       until: { type: 'string' },

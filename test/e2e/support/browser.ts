@@ -153,6 +153,16 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
+/** Chooses `item` from the signed-in person's menu (the header's button with their name). */
+export async function fromPersonMenu(page: Page, name: string, item: string): Promise<void> {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await page
+    .getByRole('banner')
+    .getByRole('button', { name: new RegExp(`^${escaped} \\(`) })
+    .click();
+  await page.locator('#person-menu').getByText(item, { exact: true }).click();
+}
+
 /** The first link in an e-mail whose path is `path` (e.g. `/accept-invite`), whole, as a person follows it. */
 export function linkIn(email: StoredEmail, path: string): string | undefined {
   const text = `${email.body.text ?? ''} ${email.body.html ?? ''}`;

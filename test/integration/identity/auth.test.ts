@@ -28,13 +28,14 @@ describe('POST /auth/login', () => {
       body: { email: customer.email.toUpperCase(), password: customer.password },
     });
     expect(res.status).toBe(200);
+    const signedIn = { ...customer.user, lastSignInAt: expect.any(String) };
     expect(res.body).toEqual({
       accessToken: expect.any(String),
       refreshToken: expect.any(String),
       expiresIn: 900,
-      user: customer.user,
+      user: signedIn,
     });
-    expect((await api.get('/me', { token: res.body.accessToken })).body).toEqual({ user: customer.user });
+    expect((await api.get('/me', { token: res.body.accessToken })).body).toEqual({ user: signedIn });
   });
 
   it('gives the same answer for an unknown e-mail and a wrong password', async () => {
@@ -451,8 +452,14 @@ describe('password reset', () => {
 
 describe('POST /auth/platform', () => {
   const platformKey = () => new TextEncoder().encode(inject('stack').env.PLATFORM_SECRET);
+  // Each token its own (a `jti`), as a host platform mints them: a token works once.
   const platformToken = (claims: Record<string, unknown>, expiresIn: string | number = '5m', key = platformKey()) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(expiresIn).sign(key);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setJti(ulid())
+      .setExpirationTime(expiresIn)
+      .sign(key);
 
   it('signs a new person in as a platform_user, and the same one again next time', async () => {
     const email = newEmail('visitor');
@@ -474,7 +481,7 @@ describe('POST /auth/platform', () => {
     const res = await api.post('/auth/platform', {
       body: { platformToken: await platformToken({ sub: 'p-2', email: customer.email, name: 'X' }) },
     });
-    expect(res.body.user).toEqual(customer.user);
+    expect(res.body.user).toEqual({ ...customer.user, lastSignInAt: expect.any(String) });
   });
 
   it.each(['agent', 'admin', 'auditor'] as const)(

@@ -136,15 +136,29 @@ describe('GET /groups', () => {
 });
 
 describe('GET /groups/{groupId}/members', () => {
-  it('lists the members, with their groups, to members and staff', async () => {
+  it('lists the members, with their groups, to staff', async () => {
     const [group, other] = [await world.group(), await world.group()];
     const ana = await world.customer({ groups: [group, other], name: 'Ana' });
     const bia = await world.customer({ group, name: 'Bia' });
-    for (const viewer of [ana, bia, await world.agent(), await world.admin(), await world.auditor()]) {
+    for (const viewer of [await world.agent(), await world.admin(), await world.auditor()]) {
       const res = await api.get(`/groups/${group.id}/members`, { token: viewer.token });
       expect(res.status).toBe(200);
       expect(res.body.items).toEqual([ana.user, bia.user]);
     }
+  });
+
+  it("shows a customer only the groups it shares with each member, never a member's other companies", async () => {
+    const [group, other] = [await world.group(), await world.group()];
+    const ana = await world.customer({ groups: [group, other], name: 'Ana' });
+    const bia = await world.customer({ group, name: 'Bia' });
+    const asBia = await api.get(`/groups/${group.id}/members`, { token: bia.token });
+    expect(asBia.status).toBe(200);
+    const shared = [{ id: group.id, name: group.name }];
+    expect(asBia.body.items).toEqual([{ ...ana.user, groups: shared }, bia.user]);
+    expect(JSON.stringify(asBia.body)).not.toContain(other.id);
+    // Ana, in both, sees her own groups, and Bia's one.
+    const asAna = await api.get(`/groups/${group.id}/members`, { token: ana.token });
+    expect(asAna.body.items).toEqual([ana.user, bia.user]);
   });
 
   it('lists every member of a larger group, each with their groups', async () => {

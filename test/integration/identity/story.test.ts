@@ -41,7 +41,13 @@ describe('from invitation to signed-in member', () => {
 
     const lookup = await api.get(`/invites/lookup?token=${encodeURIComponent(token)}`);
     expect(lookup.status).toBe(200);
-    expect(lookup.body).toEqual({ email, groupName: 'Ótica Boa Vista', expiresAt: invited.body.invite.expiresAt });
+    expect(lookup.body).toEqual({
+      email,
+      groupName: 'Ótica Boa Vista',
+      role: 'customer',
+      existingAccount: false,
+      expiresAt: invited.body.invite.expiresAt,
+    });
 
     const password = 'uma senha bem longa';
     const accepted = await api.post('/invites/accept', { body: { token, name: 'Ana Souza', password } });
@@ -62,8 +68,11 @@ describe('from invitation to signed-in member', () => {
         email,
         name: 'Ana Souza',
         role: 'customer',
+        status: 'active',
         groups: [{ id: group.id, name: 'Ótica Boa Vista' }],
         createdAt: expect.any(String),
+        lastSignInAt: expect.any(String),
+        notifications: { email: true },
       },
     });
 

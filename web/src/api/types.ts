@@ -11,7 +11,7 @@ export type { Attachment } from '../../../shared/domain/attachments.js';
 export type { TicketEvent } from '../../../shared/domain/events.js';
 export type { Group } from '../../../shared/domain/groups.js';
 export type { InviteView as Invite } from '../../../shared/domain/invites.js';
-export type { Role } from '../../../shared/domain/roles.js';
+export type { Role, StaffRole } from '../../../shared/domain/roles.js';
 export type { Suppression } from '../../../shared/domain/suppressions.js';
 export type { DocumentRef, Priority, Status, Ticket } from '../../../shared/domain/tickets.js';
 export type { GroupRef, Locale, UserView as User } from '../../../shared/domain/users.js';

@@ -1,15 +1,18 @@
-// Administration: access groups (customer companies, with their CNPJ), their members and the
-// invitations sent to them, with each e-mail's delivery status, resend and revoke; for admins, the
-// addresses SES reported as bouncing or complaining, which get no e-mail until cleared.
+// Administration: access groups (customer companies, with their CNPJ, edited by admins), their members
+// (removed after a confirmation naming the person and the company) and the invitations sent to them, with each
+// e-mail's delivery status, resend and revoke; for admins, the addresses SES reported as bouncing or
+// complaining, which get no e-mail until cleared.
 import { useEffect, useState } from 'preact/hooks';
 import { normalizeCnpj } from '../../../shared/domain/cnpj.js';
 import { api } from '../api/client.js';
 import type { Group, Invite, Page as PageOf, Suppression, User } from '../api/types.js';
 import { formatDateTime, t } from '../i18n/index.js';
 import { formatCnpj } from '../lib/nfe.js';
+import { added, replaced } from '../lib/people.js';
 import { navigate, useLocation, withQuery } from '../router.js';
 import { useSession } from '../session.js';
-import { Alert, Button, errorText, Field, fieldIds, Loaded, Page, useSubmit } from '../ui/common.js';
+import { Alert, Button, ConfirmDialog, errorText, Field, fieldIds, Loaded, Page, useSubmit } from '../ui/common.js';
+import { InviteForm, InviteTable } from '../ui/Invites.js';
 
 export function AdminPage() {
   const session = useSession();
@@ -35,6 +38,10 @@ export function AdminPage() {
   }, []);
 
   const group = groups?.find((g) => g.id === selected);
+  // A link to one company (`?group=`) opens it even when it sorts beyond the pages loaded so far.
+  useEffect(() => {
+    if (selected && groups && !group && cursor && !error) void load(cursor);
+  }, [selected, groups, cursor]);
   return (
     <Page title={t('admin.title')} wide>
       {error ? <Alert>{error}</Alert> : null}
@@ -66,9 +73,9 @@ export function AdminPage() {
             {cursor ? <Button onClick={() => load(cursor)}>{t('tickets.more')}</Button> : null}
           </section>
           {isAdmin ? (
-            <NewGroup
-              onCreated={(g) => {
-                setGroups((list) => [g, ...(list ?? [])]);
+            <GroupForm
+              onSaved={(g) => {
+                setGroups((list) => added(list, g));
                 navigate(withQuery('/admin', { group: g.id }));
               }}
             />
@@ -76,7 +83,16 @@ export function AdminPage() {
           {isAdmin ? <Suppressions /> : null}
         </div>
         <section class="console-ticket" aria-label={t('admin.group_details')}>
-          {group ? <GroupDetails key={group.id} group={group} /> : <p class="muted">{t('admin.pick')}</p>}
+          {group ? (
+            <GroupDetails
+              key={group.id}
+              group={group}
+              isAdmin={isAdmin}
+              onSaved={(saved) => setGroups((list) => replaced(list ?? [], saved))}
+            />
+          ) : (
+            <p class="muted">{t('admin.pick')}</p>
+          )}
         </section>
       </div>
     </Page>
@@ -153,16 +169,19 @@ function SuppressionRow(props: { suppression: Suppression; onCleared: () => void
   );
 }
 
-function NewGroup(props: { onCreated: (group: Group) => void }) {
-  const [name, setName] = useState('');
-  const [taxId, setTaxId] = useState('');
+/** A company's name and CNPJ: a new one (`POST /groups`) or the changes to `group` (`PATCH /groups/{id}`). */
+function GroupForm(props: { group?: Group; onSaved: (group: Group) => void; onCancel?: () => void }) {
+  const editing = props.group;
+  const prefix = editing ? 'edit-group' : 'group';
+  const [name, setName] = useState(editing?.name ?? '');
+  const [taxId, setTaxId] = useState(editing?.taxId ? formatCnpj(editing.taxId) : '');
   const sending = useSubmit();
   const { errors } = sending;
   return (
     <form
       ref={sending.form}
       class="card form"
-      aria-labelledby="new-group-title"
+      aria-labelledby={`${prefix}-title`}
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
@@ -172,215 +191,153 @@ function NewGroup(props: { onCreated: (group: Group) => void }) {
         if (taxId.trim() && !digits) problems.taxId = t('issue.cnpj');
         void sending.submit(
           async () => {
-            const { group } = await api.post<{ group: Group }>('/groups', {
-              name: name.trim(),
-              ...(digits ? { taxId: digits } : {}),
-            });
-            setName('');
-            setTaxId('');
-            props.onCreated(group);
+            const body = { name: name.trim(), ...(digits ? { taxId: digits } : {}) };
+            const { group } = editing
+              ? await api.patch<{ group: Group }>(`/groups/${editing.id}`, body)
+              : await api.post<{ group: Group }>('/groups', body);
+            if (!editing) {
+              setName('');
+              setTaxId('');
+            }
+            props.onSaved(group);
           },
           { problems },
         );
       }}
     >
-      <h2 id="new-group-title" class="h3">
-        {t('admin.new_group')}
+      <h2 id={`${prefix}-title`} class="h3">
+        {editing ? t('admin.edit_group_title', { name: editing.name }) : t('admin.new_group')}
       </h2>
       {sending.error ? <Alert>{sending.error}</Alert> : null}
-      <Field id="group-name" label={t('field.group_name')} error={errors.name} required>
-        <input {...fieldIds('group-name', errors.name)} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </Field>
-      <Field id="group-cnpj" label="CNPJ" error={errors.taxId} hint={t('admin.cnpj_hint')}>
+      <Field id={`${prefix}-name`} label={t('field.group_name')} error={errors.name} required>
         <input
-          {...fieldIds('group-cnpj', errors.taxId, t('admin.cnpj_hint'))}
+          {...fieldIds(`${prefix}-name`, errors.name)}
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
+      </Field>
+      <Field id={`${prefix}-cnpj`} label="CNPJ" error={errors.taxId} hint={t('admin.cnpj_hint')}>
+        <input
+          {...fieldIds(`${prefix}-cnpj`, errors.taxId, t('admin.cnpj_hint'))}
           inputMode="numeric"
           value={taxId}
           onInput={(e) => setTaxId(e.currentTarget.value)}
         />
       </Field>
-      <Button type="submit" kind="primary" busy={sending.busy}>
-        {t('admin.create_group')}
-      </Button>
+      <div class="form-actions">
+        <Button type="submit" kind="primary" busy={sending.busy}>
+          {editing ? t('admin.save_group') : t('admin.create_group')}
+        </Button>
+        {props.onCancel ? <Button onClick={props.onCancel}>{t('common.cancel')}</Button> : null}
+      </div>
     </form>
   );
 }
 
-function GroupDetails(props: { group: Group }) {
+function GroupDetails(props: { group: Group; isAdmin: boolean; onSaved: (group: Group) => void }) {
   const { group } = props;
   const [members, setMembers] = useState<User[] | null>(null);
   const [invites, setInvites] = useState<Invite[] | null>(null);
   const [error, setError] = useState('');
-
-  const loadInvites = () =>
-    api.get<{ items: Invite[] }>(`/groups/${group.id}/invites`).then(
-      (r) => setInvites(r.items),
-      (e) => setError(errorText(e)),
-    );
+  const [editing, setEditing] = useState(false);
+  const [removing, setRemoving] = useState<User | null>(null);
+  const [done, setDone] = useState('');
 
   useEffect(() => {
     api.get<{ items: User[] }>(`/groups/${group.id}/members`).then(
       (r) => setMembers(r.items),
       (e) => setError(errorText(e)),
     );
-    void loadInvites();
+    api.get<{ items: Invite[] }>(`/groups/${group.id}/invites`).then(
+      (r) => setInvites(r.items),
+      (e) => setError(errorText(e)),
+    );
   }, [group.id]);
 
-  const replace = (invite: Invite) => setInvites((list) => (list ?? []).map((i) => (i.id === invite.id ? invite : i)));
+  const cancelEditing = () => {
+    setEditing(false);
+    requestAnimationFrame(() => document.getElementById('edit-group-button')?.focus());
+  };
 
   return (
     <div>
-      <h2>{group.name}</h2>
+      <div class="page-head">
+        <h2>{group.name}</h2>
+        {props.isAdmin && !editing ? (
+          <Button id="edit-group-button" onClick={() => setEditing(true)}>
+            {t('admin.edit_group')}
+          </Button>
+        ) : null}
+      </div>
       {group.taxId ? <p class="muted">CNPJ {formatCnpj(group.taxId)}</p> : null}
+      {editing ? (
+        <GroupForm
+          group={group}
+          onCancel={cancelEditing}
+          onSaved={(saved) => {
+            // The confirmation takes the keyboard.
+            props.onSaved(saved);
+            setDone(t('admin.group_saved'));
+            setEditing(false);
+          }}
+        />
+      ) : null}
       {error ? <Alert>{error}</Alert> : null}
+      {done ? (
+        <Alert key={done} kind="success" focus>
+          {done}
+        </Alert>
+      ) : null}
       <section aria-labelledby="members-title">
         <h3 id="members-title">{t('admin.members')}</h3>
         <Loaded items={members} empty={t('admin.no_members')}>
           {(list) => (
-            <ul class="plain">
+            <ul class="plain members">
               {list.map((m) => (
                 <li key={m.id}>
-                  {m.name} <span class="muted">&lt;{m.email}&gt;</span>
+                  <span>
+                    {m.name} <span class="muted">&lt;{m.email}&gt;</span>
+                  </span>
+                  <Button
+                    kind="danger"
+                    aria-label={t('admin.remove_member_from', { name: m.name, group: group.name })}
+                    onClick={() => {
+                      setDone('');
+                      setRemoving(m);
+                    }}
+                  >
+                    {t('admin.remove_member')}
+                  </Button>
                 </li>
               ))}
             </ul>
           )}
         </Loaded>
+        {removing ? (
+          <ConfirmDialog
+            title={t('admin.remove_member_title')}
+            confirmLabel={t('admin.remove_member_confirm')}
+            onCancel={() => setRemoving(null)}
+            onConfirm={async () => {
+              await api.delete(`/groups/${group.id}/members/${removing.id}`);
+              setMembers((list) => (list ?? []).filter((m) => m.id !== removing.id));
+              setRemoving(null);
+              setDone(t('admin.member_removed', { name: removing.name, group: group.name }));
+            }}
+          >
+            <p>{t('admin.remove_member_text', { name: removing.name, email: removing.email, group: group.name })}</p>
+            <p>{t('admin.remove_member_effect')}</p>
+          </ConfirmDialog>
+        ) : null}
       </section>
       <section aria-labelledby="invites-title">
         <h3 id="invites-title">{t('admin.invites')}</h3>
-        <InviteForm groupId={group.id} onInvited={(invite) => setInvites((list) => [invite, ...(list ?? [])])} />
-        <Loaded items={invites} empty={t('admin.no_invites')}>
-          {(list) => (
-            <table class="tickets">
-              <thead>
-                <tr>
-                  <th scope="col">{t('field.email')}</th>
-                  <th scope="col">{t('admin.invite_status')}</th>
-                  <th scope="col">{t('admin.delivery')}</th>
-                  <th scope="col">{t('admin.expires')}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t('admin.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((invite) => (
-                  <InviteRow key={invite.id} invite={invite} onChange={replace} />
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Loaded>
+        <InviteForm
+          path={`/groups/${group.id}/invites`}
+          onInvited={(invite) => setInvites((list) => added(list, invite))}
+        />
+        <InviteTable invites={invites} onChange={(invite) => setInvites((list) => replaced(list ?? [], invite))} />
       </section>
     </div>
-  );
-}
-
-function InviteRow(props: { invite: Invite; onChange: (invite: Invite) => void }) {
-  const { invite } = props;
-  const { busy, error, submit } = useSubmit();
-  const act = (action: () => Promise<Invite>) => submit(async () => props.onChange(await action()));
-  return (
-    <tr>
-      <td>{invite.email}</td>
-      <td>
-        <span class={`badge badge-invite-${invite.status}`}>{t(`invite.status_${invite.status}`)}</span>
-      </td>
-      <td>
-        {t(`delivery.${invite.delivery.status}`)}
-        {invite.delivery.attempts > 1 ? (
-          <span class="muted small"> · {t('admin.attempts', { count: invite.delivery.attempts })}</span>
-        ) : null}
-        {invite.delivery.lastError ? <div class="field-error small">{invite.delivery.lastError}</div> : null}
-      </td>
-      <td>{formatDateTime(invite.expiresAt)}</td>
-      <td>
-        {invite.status === 'pending' || invite.status === 'expired' ? (
-          <div class="inline">
-            <Button
-              busy={busy}
-              aria-label={t('admin.resend_to', { email: invite.email })}
-              onClick={() =>
-                act(async () => (await api.post<{ invite: Invite }>(`/invites/${invite.id}/resend`, {})).invite)
-              }
-            >
-              {t('admin.resend')}
-            </Button>
-            {invite.status === 'pending' ? (
-              <Button
-                kind="danger"
-                busy={busy}
-                aria-label={t('admin.revoke_to', { email: invite.email })}
-                onClick={() => {
-                  if (!confirm(t('admin.revoke_confirm', { email: invite.email }))) return;
-                  void act(async () => {
-                    await api.delete(`/invites/${invite.id}`);
-                    return { ...invite, status: 'revoked' };
-                  });
-                }}
-              >
-                {t('admin.revoke')}
-              </Button>
-            ) : null}
-          </div>
-        ) : null}
-        {error ? (
-          <p class="field-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-      </td>
-    </tr>
-  );
-}
-
-function InviteForm(props: { groupId: string; onInvited: (invite: Invite) => void }) {
-  const [email, setEmail] = useState('');
-  const [name, setName] = useState('');
-  const sending = useSubmit();
-  const { errors } = sending;
-  return (
-    <form
-      ref={sending.form}
-      class="inline wrap invite-form"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        const problems: Record<string, string> = /^\S+@\S+\.\S+$/.test(email.trim()) ? {} : { email: t('issue.email') };
-        void sending.submit(
-          async () => {
-            const { invite } = await api.post<{ invite: Invite }>(`/groups/${props.groupId}/invites`, {
-              email: email.trim(),
-              ...(name.trim() ? { name: name.trim() } : {}),
-            });
-            setEmail('');
-            setName('');
-            props.onInvited(invite);
-          },
-          { problems },
-        );
-      }}
-    >
-      <Field id="invite-new-email" label={t('field.email')} error={errors.email} required>
-        <input
-          {...fieldIds('invite-new-email', errors.email)}
-          type="email"
-          value={email}
-          onInput={(e) => setEmail(e.currentTarget.value)}
-        />
-      </Field>
-      <Field id="invite-new-name" label={t('admin.invite_name')} error={errors.name}>
-        <input
-          {...fieldIds('invite-new-name', errors.name)}
-          value={name}
-          onInput={(e) => setName(e.currentTarget.value)}
-        />
-      </Field>
-      <Button type="submit" kind="primary" busy={sending.busy}>
-        {t('admin.invite')}
-      </Button>
-      {sending.error ? <Alert>{sending.error}</Alert> : null}
-    </form>
   );
 }

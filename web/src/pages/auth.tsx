@@ -5,6 +5,7 @@ import { minPasswordLength } from '../api/rules.js';
 import type { InviteLookup, SessionAnswer } from '../api/types.js';
 import { formatDateTime, t } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
+import { acceptBody } from '../lib/people.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { adopt, login } from '../session.js';
 import { Alert, Button, errorText, Field, fieldIds, Page, Spinner, useSubmit } from '../ui/common.js';
@@ -43,6 +44,9 @@ export function LoginPage() {
     <Page title={t('login.title')}>
       <form class="card form narrow" onSubmit={submit} noValidate>
         {query.get('expired') ? <Alert kind="info">{t('login.expired')}</Alert> : null}
+        {query.get('signed_out') === 'everywhere' ? (
+          <Alert kind="info">{t('login.signed_out_everywhere')}</Alert>
+        ) : null}
         {sending.error ? <Alert>{sending.error}</Alert> : null}
         <Field id="login-email" label={t('field.email')} required>
           <input
@@ -84,6 +88,8 @@ export function AcceptInvitePage() {
   const [lookupError, setLookupError] = useState<ApiError | null>(null);
   const [name, setName] = useDraft('invite.name', '');
   const newPassword = useNewPassword();
+  const [password, setPassword] = useState('');
+  const passwordInput = useRef<HTMLInputElement>(null);
   const sending = useSubmit();
 
   useEffect(() => {
@@ -92,19 +98,30 @@ export function AcceptInvitePage() {
     );
   }, [token]);
 
-  function submit(event: Event) {
+  async function submit(event: Event) {
     event.preventDefault();
-    const problems = passwordProblems(newPassword);
-    if (!name.trim()) problems.name = t('issue.required');
-    void sending.submit(
+    if (!invite) return;
+    // An existing account proves it is its owner with its password; a new one chooses a name and a password.
+    const existing = invite.existingAccount;
+    const problems: Record<string, string> = {};
+    if (existing) {
+      if (!password) problems.password = t('issue.required');
+    } else {
+      Object.assign(problems, passwordProblems(newPassword));
+      if (!name.trim()) problems.name = t('issue.required');
+    }
+    const accepted = await sending.submit(
       async () => {
-        const answer = await send<SessionAnswer>('POST', '/invites/accept', {
-          body: { token, name: name.trim(), password: newPassword.password },
-        });
+        const body = acceptBody(token, existing, { name, password: existing ? password : newPassword.password });
+        const answer = await send<SessionAnswer>('POST', '/invites/accept', { body });
         navigate(homeFor(adopt(answer)), { replace: true });
       },
       { problems },
     );
+    if (!accepted && existing) {
+      setPassword('');
+      passwordInput.current?.focus();
+    }
   }
 
   if (lookupError) {
@@ -121,23 +138,43 @@ export function AcceptInvitePage() {
   return (
     <Page title={t('invite.title')}>
       <form ref={sending.form} class="card form narrow" onSubmit={submit} noValidate>
-        <p class="lead">{t('invite.intro', { group: invite.groupName })}</p>
+        <p class="lead">
+          {invite.groupName === null
+            ? t('invite.intro_staff', { role: t(`role.${invite.role}`) })
+            : t('invite.intro', { group: invite.groupName })}
+        </p>
+        {invite.existingAccount ? <p>{t('invite.existing_account')}</p> : null}
         <p class="muted">{t('invite.expires', { date: formatDateTime(invite.expiresAt) })}</p>
         {sending.error ? <Alert>{sending.error}</Alert> : null}
         <Field id="invite-email" label={t('field.email')}>
           <input id="invite-email" type="email" value={invite.email} readOnly autocomplete="username" />
         </Field>
-        <Field id="invite-name" label={t('field.name')} error={sending.errors.name} required>
-          <input
-            {...fieldIds('invite-name', sending.errors.name)}
-            autocomplete="name"
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        </Field>
-        <PasswordFields value={newPassword} errors={sending.errors} />
+        {invite.existingAccount ? (
+          <Field id="invite-password" label={t('field.password')} error={sending.errors.password} required>
+            <input
+              {...fieldIds('invite-password', sending.errors.password)}
+              ref={passwordInput}
+              type="password"
+              autocomplete="current-password"
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+          </Field>
+        ) : (
+          <>
+            <Field id="invite-name" label={t('field.name')} error={sending.errors.name} required>
+              <input
+                {...fieldIds('invite-name', sending.errors.name)}
+                autocomplete="name"
+                value={name}
+                onInput={(e) => setName(e.currentTarget.value)}
+              />
+            </Field>
+            <PasswordFields value={newPassword} errors={sending.errors} />
+          </>
+        )}
         <Button type="submit" kind="primary" busy={sending.busy}>
-          {t('invite.submit')}
+          {invite.existingAccount ? t('invite.submit_existing') : t('invite.submit')}
         </Button>
       </form>
     </Page>

@@ -266,3 +266,57 @@ export function Button(
     </button>
   );
 }
+
+/**
+ * Asks before an action that takes something away. A modal <dialog>: the keyboard lands on "Cancel" (the
+ * safe choice), Escape cancels, the rest of the page is inert meanwhile, and the focus goes back to what
+ * opened it. A failure is shown inside it; `onConfirm` closes it by unmounting it.
+ */
+export function ConfirmDialog(props: {
+  title: string;
+  children: ComponentChildren;
+  confirmLabel: string;
+  onConfirm: () => Promise<void>;
+  onCancel: () => void;
+  /** Words a failure of `onConfirm` (see useSubmit). */
+  explain?: (error: unknown) => string | undefined;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const { busy, error, submit } = useSubmit();
+  useEffect(() => {
+    const element = dialog.current;
+    // The dialog leaves by being unmounted, not by close(): the keyboard goes back to its opener by hand.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (element && !element.open) element.showModal();
+    return () => {
+      element?.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+  return (
+    <dialog
+      ref={dialog}
+      class="confirm card"
+      aria-labelledby="confirm-title"
+      aria-describedby="confirm-text"
+      onCancel={(event) => {
+        event.preventDefault();
+        if (!busy) props.onCancel();
+      }}
+    >
+      <h2 id="confirm-title" class="h3">
+        {props.title}
+      </h2>
+      <div id="confirm-text">{props.children}</div>
+      {error ? <Alert focus>{error}</Alert> : null}
+      <div class="form-actions">
+        <Button kind="danger" busy={busy} onClick={() => void submit(props.onConfirm, { explain: props.explain })}>
+          {props.confirmLabel}
+        </Button>
+        <Button autofocus disabled={busy} onClick={props.onCancel}>
+          {t('common.cancel')}
+        </Button>
+      </div>
+    </dialog>
+  );
+}

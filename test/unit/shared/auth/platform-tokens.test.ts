@@ -25,6 +25,8 @@ describe('host platform tokens', () => {
       subject: 'plat-42',
       email: 'bia@example.com',
       name: 'Bia Lima',
+      // Remembered until then (with the clock slack), so the token works once.
+      expiresAt: new Date((epoch + 300 + 30) * 1000),
     });
   });
 

@@ -28,8 +28,10 @@ describe('invite as the contract shows it', () => {
   it('shows exactly the contract fields, never the token hash', () => {
     const view = inviteView({ ...invite, tokenHash: 'secret' } as Invite, new Date('2030-01-02'));
     expect(Object.keys(view).sort()).toEqual(
-      ['createdAt', 'createdBy', 'delivery', 'email', 'expiresAt', 'groupId', 'id', 'status'].sort(),
+      ['createdAt', 'createdBy', 'delivery', 'email', 'expiresAt', 'groupId', 'id', 'role', 'status'].sort(),
     );
+    // Invitations made before staff could be invited are a group's: they make customers.
+    expect(view.role).toBe('customer');
     expect(view.delivery).toEqual({ status: 'failed', attempts: 2, lastError: 'boom' });
   });
 });

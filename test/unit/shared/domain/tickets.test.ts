@@ -191,15 +191,21 @@ describe('who sees a ticket', () => {
     for (const r of ['agent', 'admin', 'auditor'] as const) expect(canSeeTicket(person(r), t)).toBe(true);
   });
 
-  it("customers see their groups' tickets and their own, not another group's", () => {
+  it("customers see their groups' tickets and their own outside any group, not another group's", () => {
     expect(canSeeTicket(person('customer', ['G1']), t)).toBe(true);
     expect(canSeeTicket(person('customer', ['G2']), t)).toBe(false);
-    expect(canSeeTicket(person('customer', ['G2'], 'U9'), t)).toBe(true);
+    expect(canSeeTicket(person('customer', ['G2'], 'U9'), ticket({ groupId: undefined }))).toBe(true);
+  });
+
+  it("whoever opened a group's ticket loses it on leaving the group: the ticket stays with the group", () => {
+    expect(canSeeTicket(person('customer', ['G1'], 'U9'), t)).toBe(true);
+    expect(canSeeTicket(person('customer', ['G2'], 'U9'), t)).toBe(false);
   });
 
   it('host-platform users see only the tickets they opened, whatever groups they claim', () => {
+    const own = ticket({ groupId: undefined });
     expect(canSeeTicket(person('platform_user', ['G1']), t)).toBe(false);
-    expect(canSeeTicket(person('platform_user', [], 'U9'), t)).toBe(true);
+    expect(canSeeTicket(person('platform_user', [], 'U9'), own)).toBe(true);
   });
 });
 

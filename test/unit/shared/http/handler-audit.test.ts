@@ -1,12 +1,17 @@
 // The request line as the HTTP pipeline writes it: what reaches the audit trail from a real handler,
 // and what never does, whatever the request carried.
 import type { Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ValidationFailed } from '../../../../shared/errors.js';
 import { type HttpEvent, httpHandler, noContent, ok } from '../../../../shared/http/handler.js';
 import { logger } from '../../../../shared/observability/logger.js';
 import { printedLines } from '../observability/printed.js';
+
+// The pipeline unit alone: the caller's current access (a table read) is what the authorizer said.
+vi.mock('../../../../shared/auth/current-principal.js', () => ({
+  currentPrincipal: async (claimed: unknown) => claimed,
+}));
 
 const secrets = {
   password: 'correct-horse-battery-staple',

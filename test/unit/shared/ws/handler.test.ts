@@ -7,6 +7,11 @@ import { NotFound } from '../../../../shared/errors.js';
 import { logger } from '../../../../shared/observability/logger.js';
 import { type WsEvent, wsHandler, wsLifecycleHandler } from '../../../../shared/ws/handler.js';
 
+// The pipeline unit alone: the caller's current access (a table read) is what the authorizer said.
+vi.mock('../../../../shared/auth/current-principal.js', () => ({
+  currentPrincipal: async (claimed: unknown) => claimed,
+}));
+
 const customer: Principal = { userId: 'U1', role: 'customer', groupIds: ['G1'], name: 'Ana', email: 'ana@example.com' };
 const context = { awsRequestId: 'lambda-1', functionName: 'atende-test' } as Context;
 

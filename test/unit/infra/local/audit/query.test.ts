@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type AuditQuery,
+  accessChangeActions,
   parseAuditArgs,
   readRequestLog,
   runAudit,
@@ -239,6 +240,16 @@ describe('the command line', () => {
       file: '/tmp/x.jsonl',
       help: false,
     });
+  });
+
+  it('asks who gave or took access with --access-changes, the same actions as the deployed saved query', async () => {
+    const { query } = parseAuditArgs(['--access-changes'], now);
+    expect(query.actions).toEqual([...accessChangeActions]);
+    const { matches } = await ask(query);
+    // In the morning above, the one access change: Carla's change to Ana.
+    expect(matches.map((l) => [l.action, l.principal?.userId, l.resource?.id])).toEqual([
+      ['user.update', '01CARLA', '01ANA'],
+    ]);
   });
 
   it('takes spans back from now in minutes, hours and days', () => {
