@@ -3,7 +3,7 @@
 // of its own), a page with the user's name and an "Atendimento Online" button beside it (top right), an NF-e with
 // "Acessar documento" beneath it, and the one route a real platform's backend adds: POST /atende/token signs a
 // platform token for its signed-in user with the shared secret, on the server. The secret never reaches a browser.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
@@ -96,6 +96,7 @@ export async function startHostDemo(options: HostDemoOptions): Promise<RunningHo
       req.resume();
       if (!user) return send(res, 401, 'application/json', JSON.stringify({ error: 'not signed in' }));
       const token = await new SignJWT({ email: user.email, name: user.name })
+        .setJti(randomUUID())
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(`demo:${user.email}`)
         .setIssuedAt()

@@ -151,8 +151,9 @@ export const httpAnswers: Record<string, HttpAnswer> = {
   'invite.accept': {
     status: 201,
     body: SessionAnswer,
-    summary: 'Accept an invitation: join the group and sign in',
-    errors: ['gone', 'conflict'],
+    summary:
+      "Accept an invitation: join the group (or the staff) and sign in; an existing account's password is required",
+    errors: ['gone', 'conflict', 'invalid_credentials', 'rate_limited'],
   },
   'realtime.ticket': {
     status: 201,
