@@ -39,10 +39,14 @@ export async function composePasswordReset(email: string, now: Date): Promise<Co
   };
 }
 
-/** Sets the new password; answers the account's e-mail (for the audit line). */
+/**
+ * Sets the new password; answers the account's e-mail (for the audit line). The person's own failures from
+ * `sourceIp` are forgiven; lockouts others caused elsewhere lock only their addresses and run out alone.
+ */
 export async function confirmPasswordReset(
   token: string,
   password: string,
+  sourceIp: string,
   now = new Date(),
 ): Promise<string | undefined> {
   const hash = hashOpaqueToken(token);
@@ -56,6 +60,6 @@ export async function confirmPasswordReset(
     throw error;
   }
   const user = await getUser(reset.userId);
-  if (user) await clearAttempts(user.email);
+  if (user) await clearAttempts(user.email, sourceIp);
   return user?.email;
 }

@@ -38,9 +38,11 @@ export async function openSession(user: User, now = new Date(), groups?: GroupRe
   return { ...(await tokensFor(user, groups ?? (await listGroupsOfUser(user.id)))), refreshToken: refresh.token };
 }
 
-export async function login(email: string, password: string, now = new Date()): Promise<Session> {
-  // The attempt is counted before any hashing, so parallel guesses cannot slip past the limit together.
-  const claim = await claimAttempt(email, now.getTime(), { max: maxFailures, windowMs: failureWindowMs });
+/** Signs in with a password; failures count per e-mail and source IP (see store/login-attempts.ts). */
+export async function login(email: string, password: string, sourceIp: string, now = new Date()): Promise<Session> {
+  // The attempt is counted before any hashing, so parallel guesses cannot slip past the limit together, and
+  // an attempt a lockout refuses is never checked.
+  const claim = await claimAttempt(email, sourceIp, now.getTime(), { max: maxFailures, windowMs: failureWindowMs });
   if ('retryAfterMs' in claim) throw new RateLimited(Math.ceil(claim.retryAfterMs / 1000));
   const user = await findUserByEmail(email);
   // Unknown e-mail or not, the same hashing work is done and the same answer given.
@@ -49,13 +51,13 @@ export async function login(email: string, password: string, now = new Date()): 
     // The window's last attempt failed too: the lockout starts now (unless the right password cleared the
     // window meanwhile), and this answer already says so, so the locking attempt's request line shows it.
     const lockedUntil = now.getTime() + lockoutMs;
-    if (claim.slot >= maxFailures && (await lockOut(email, claim.windowStart, lockedUntil))) {
-      logger.warn('login locked out', { email, lockedUntil: new Date(lockedUntil).toISOString() });
+    if (claim.slot >= maxFailures && (await lockOut(email, sourceIp, claim.windowStart, lockedUntil))) {
+      logger.warn('login locked out', { email, sourceIp, lockedUntil: new Date(lockedUntil).toISOString() });
       throw new RateLimited(lockoutMs / 1000);
     }
     throw new InvalidCredentials();
   }
-  await clearAttempts(email);
+  await clearAttempts(email, sourceIp);
   if (user.passwordHash && needsRehash(user.passwordHash)) await setPasswordHash(user.id, await hashPassword(password));
   return openSession(user, now);
 }
