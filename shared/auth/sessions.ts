@@ -5,6 +5,7 @@ import { failureWindowMs, lockoutMs, maxFailures } from '../domain/lockout.js';
 import type { Role } from '../domain/roles.js';
 import { defaultLocale, type GroupRef, principalOf, type User, type UserView, userView } from '../domain/users.js';
 import { Conflict, InvalidCredentials, RateLimited, Unauthenticated } from '../errors.js';
+import { recordRefusal } from '../limits/limiter.js';
 import { logger } from '../observability/logger.js';
 import { claimAttempt, clearAttempts, lockOut } from '../store/login-attempts.js';
 import { getRefreshToken, revokeSession, rotateRefreshToken, startSession } from '../store/sessions.js';
@@ -43,7 +44,10 @@ export async function login(email: string, password: string, sourceIp: string, n
   // The attempt is counted before any hashing, so parallel guesses cannot slip past the limit together, and
   // an attempt a lockout refuses is never checked.
   const claim = await claimAttempt(email, sourceIp, now.getTime(), { max: maxFailures, windowMs: failureWindowMs });
-  if ('retryAfterMs' in claim) throw new RateLimited(Math.ceil(claim.retryAfterMs / 1000));
+  if ('retryAfterMs' in claim) {
+    recordRefusal('sign-in', { email, sourceIp });
+    throw new RateLimited(Math.ceil(claim.retryAfterMs / 1000));
+  }
   const user = await findUserByEmail(email);
   // Unknown e-mail or not, the same hashing work is done and the same answer given.
   const valid = await verifyPassword(password, user?.passwordHash);

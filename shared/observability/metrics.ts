@@ -19,6 +19,7 @@ export const metricNames = {
   invitationFailed: 'InvitationFailed',
   passwordResetSent: 'PasswordResetSent',
   passwordResetFailed: 'PasswordResetFailed',
+  rateLimited: 'RateLimited',
 } as const;
 
 export type MetricName = (typeof metricNames)[keyof typeof metricNames];
@@ -36,6 +37,11 @@ function publish(name: MetricName, unit: Unit, value: number, dimensions: Record
   } catch (error) {
     logger.warn('metric not published', { metric: name, error: error as Error });
   }
+}
+
+/** A request was refused (or a reset e-mail or `typing` frame dropped) by the limit `limit` (shared/limits/limiter.ts). */
+export function rateLimited(limit: string): void {
+  publish(metricNames.rateLimited, MetricUnit.Count, 1, { limit });
 }
 
 /** A ticket was opened (not an idempotent replay), on the portal or by starting a chat. */
