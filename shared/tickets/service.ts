@@ -13,7 +13,7 @@ import { type AttachmentRecord, attachmentView, maxAttachmentsPerTicket } from '
 import { type EventDraft, stampEvents, type TicketEvent } from '../domain/events.js';
 import type { InviteView } from '../domain/invites.js';
 import { isAgent, type Principal } from '../domain/roles.js';
-import { matchesWords, maxIndexedWords, queryWords } from '../domain/search.js';
+import { indexWords, matchesWords, maxIndexedWords, queryWords } from '../domain/search.js';
 import {
   type Channel,
   type CreateTicketInput,
@@ -366,7 +366,7 @@ export async function createTicket(
       version: 1,
       ...(channel === 'chat' ? { lastMessageAt: now.toISOString() } : {}),
       attachments,
-      words: searchWords(input.subject, input.description),
+      words: indexWords(input.subject, input.description),
       lastEventId: events[events.length - 1]?.id ?? id,
     };
     try {
@@ -402,15 +402,6 @@ export async function createTicket(
   }
   throw new Unavailable('ticket numbering (too many tickets opened at once)');
 }
-
-/**
- * Every word a ticket is found by: each distinct word of its subject and description, folded as searches fold
- * them (domain/search.ts). Its `indexWords` stops at the `maxIndexedWords` the creation transaction has room
- * for; the ticket keeps them all, and indexWordsBeyond writes the index items of the rest.
- */
-const searchWords = (subject: string, description: string): string[] => [
-  ...new Set([subject, description].flatMap((text) => queryWords(text) ?? [])),
-];
 
 /**
  * Makes the words beyond the first `maxIndexedWords` searchable, right after the ticket is created. A failure
