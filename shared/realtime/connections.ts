@@ -1,17 +1,23 @@
 // The life of a WebSocket connection: stored at $connect with who opened it, subscribed to channels,
 // forgotten with all its subscriptions at $disconnect or when a push finds it gone.
 import { config } from '../config.js';
+import { limits } from '../domain/limits.js';
 import { isAgent, type Principal } from '../domain/roles.js';
-import { Forbidden } from '../errors.js';
+import { Forbidden, RateLimited } from '../errors.js';
+import { recordRefusal } from '../limits/limiter.js';
+import { heldSlots, releaseSlot, takeSlotItem } from '../store/connection-slots.js';
 import {
+  addSubscription,
   channels,
   connectionExpiry,
+  connectionPut,
   deleteConnectionItem,
   deleteSubscription,
   listChannels,
-  putConnection,
-  putSubscription,
+  removeSubscription,
+  subscriptionPut,
 } from '../store/connections.js';
+import { conditionFailed, transact, transactionConflict } from '../store/dynamo.js';
 import { forEachLimited } from './pool.js';
 
 /** Where a connection is in its life: what a route event tells about the connection it came on. */
@@ -31,29 +37,56 @@ export function checkOrigin(origin: string | undefined): void {
   }
 }
 
+/**
+ * Stores a new connection, as one of the person's `limits.connectionsPerPerson` (store/connection-slots.ts):
+ * the 11th is refused with 429 (its connection ticket is already spent by the authorizer).
+ */
 export async function openConnection(connection: ConnectionRef, principal: Principal): Promise<void> {
+  const { connectionId } = connection;
   const ttl = connectionExpiry(connection.connectedAt);
-  await putConnection(
-    {
-      connectionId: connection.connectionId,
-      principal,
-      connectedAt: new Date(connection.connectedAt).toISOString(),
-    },
-    ttl,
-  );
-  if (isAgent(principal)) await putSubscription(channels.queue, connection.connectionId, ttl);
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const queue = isAgent(principal);
+  const stored = { connectionId, principal, connectedAt: new Date(connection.connectedAt).toISOString() };
+  // Bounded: each pass tries the slots it saw free; a slot taken meanwhile sends it to the next one.
+  for (let pass = 0; pass < 3; pass++) {
+    const held = await heldSlots(principal.userId, nowSeconds);
+    const free = Array.from({ length: limits.connectionsPerPerson }, (_, n) => n).filter((n) => !held.has(n));
+    if (free.length === 0) break;
+    for (const slot of free) {
+      try {
+        await transact([
+          takeSlotItem(principal.userId, slot, connectionId, ttl, nowSeconds),
+          connectionPut(stored, ttl, { slot, subscriptions: queue ? 1 : 0 }),
+          ...(queue ? [subscriptionPut(channels.queue, connectionId, ttl)] : []),
+        ]);
+        return;
+      } catch (error) {
+        if (!conditionFailed(error, 0) && !transactionConflict(error)) throw error;
+      }
+    }
+  }
+  recordRefusal('connections', { userId: principal.userId, connectionId });
+  throw new RateLimited(60);
 }
 
 export async function closeConnection(connectionId: string): Promise<void> {
   const subscribed = await listChannels(connectionId);
   await forEachLimited(subscribed, 10, (channel) => deleteSubscription(channel, connectionId));
-  await deleteConnectionItem(connectionId);
+  const closed = await deleteConnectionItem(connectionId);
+  if (closed?.slot !== undefined) await releaseSlot(closed.principal.userId, closed.slot, connectionId);
 }
 
+/** Subscribes the connection to a channel, within `limits.subscriptionsPerConnection` (429 beyond). */
 export async function subscribe(connection: ConnectionRef, channel: string): Promise<void> {
-  await putSubscription(channel, connection.connectionId, connectionExpiry(connection.connectedAt));
+  const { connectionId } = connection;
+  const max = limits.subscriptionsPerConnection;
+  const outcome = await addSubscription(channel, connectionId, connectionExpiry(connection.connectedAt), max);
+  if (outcome === 'full') {
+    recordRefusal('subscriptions', { connectionId });
+    throw new RateLimited(60);
+  }
 }
 
 export async function unsubscribe(connection: ConnectionRef, channel: string): Promise<void> {
-  await deleteSubscription(channel, connection.connectionId);
+  await removeSubscription(channel, connection.connectionId);
 }
