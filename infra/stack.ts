@@ -25,6 +25,8 @@ export interface AtendeSettings {
   webOrigin?: string;
   /** Receives alarm notifications. */
   alarmEmail?: string;
+  /** Anonymous requests (sign-in, reset, invitation lookup) each source IP may make per 5 minutes. @default 300 */
+  anonymousLimit?: number;
   /** Retention of the request log (the audit trail) in the function log groups. */
   auditRetention: RetentionDays;
   /** Retention of API Gateway access logs and S3/CloudFront access logs. */
@@ -88,6 +90,7 @@ export class AtendeStack extends Stack {
           POWERTOOLS_SERVICE_NAME: 'atende',
           POWERTOOLS_METRICS_NAMESPACE: `Atende/${settings.stage}`,
           ATENDE_VERSION: settings.version,
+          ...(settings.anonymousLimit ? { ATENDE_ANONYMOUS_LIMIT: String(settings.anonymousLimit) } : {}),
         },
       },
     });

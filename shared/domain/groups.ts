@@ -1,5 +1,6 @@
 import * as z from '../zod.js';
 import { normalizeCnpj } from './cnpj.js';
+import { DisplayName } from './names.js';
 import { isStaff, type Principal } from './roles.js';
 
 /** An access group: a customer company whose members share its tickets. */
@@ -23,7 +24,7 @@ const TaxId = z.pipe(
 );
 
 export const CreateGroupBody = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  name: DisplayName(120),
   taxId: z.optional(TaxId),
 });
 

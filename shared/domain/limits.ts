@@ -10,6 +10,21 @@ export interface Rate {
 /** `count` per `periodMs`, all of which may come at once. */
 export const perPeriod = (count: number, periodMs: number): Rate => ({ intervalMs: periodMs / count, burst: count });
 
+/** Every limit by name: how refusals are logged and counted (the RateLimited metric's `limit` dimension). */
+export const limitNames = [
+  'sign-in',
+  'reset-mail',
+  'anonymous',
+  'frames',
+  'typing',
+  'connections',
+  'subscriptions',
+] as const;
+export type LimitName = (typeof limitNames)[number];
+
+/** The routes anyone may call that the per-IP limit covers (`GET /health` stays free for monitors). */
+export const anonymousPaths: readonly RegExp[] = [/^\/auth\//, /^\/invites\/lookup$/, /^\/invites\/accept$/];
+
 export const limits = {
   /** Password-reset e-mails: one per address per 15 minutes, whatever the number of requests. */
   resetMail: perPeriod(1, 15 * 60 * 1000),

@@ -19,6 +19,7 @@ import {
 } from '../middleware.js';
 import type { Schema } from '../validation.js';
 import type * as z from '../zod.js';
+import { anonymousLimit } from './anonymous-limit.js';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & { authorizer?: { lambda?: unknown } };
@@ -103,6 +104,7 @@ export function httpHandler<
     }),
     clientRequestId(),
     errorResponse<HttpEvent>({ route: (event) => event.routeKey, render: errorResult }),
+    ...(options.auth === false ? [anonymousLimit<HttpEvent>()] : []),
     ...(resource
       ? [
           auditResource<HttpEvent>({

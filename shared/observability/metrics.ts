@@ -4,6 +4,7 @@
 // single metric), so no handler needs a flush hook and a failing request loses nothing it counted.
 // Metrics never fail a request: what cannot be published is a warning.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { LimitName } from '../domain/limits.js';
 import { isAgent, type Principal } from '../domain/roles.js';
 import type { Channel, TicketRecord } from '../domain/tickets.js';
 import { claimFirstResponse } from '../store/first-responses.js';
@@ -40,7 +41,7 @@ function publish(name: MetricName, unit: Unit, value: number, dimensions: Record
 }
 
 /** A request was refused (or a reset e-mail or `typing` frame dropped) by the limit `limit` (shared/limits/limiter.ts). */
-export function rateLimited(limit: string): void {
+export function rateLimited(limit: LimitName): void {
   publish(metricNames.rateLimited, MetricUnit.Count, 1, { limit });
 }
 

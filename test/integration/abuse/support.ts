@@ -5,15 +5,16 @@ import { request as httpRequest } from 'node:http';
 import { inject } from 'vitest';
 import type { ApiResponse, Json } from '../../support/http.js';
 
-/** Sends a JSON request from `localAddress` (a 127.x.y.z address) to the test stack's HTTP API. */
+/** Sends a JSON request from `localAddress` (a 127.x.y.z address) to the test stack's HTTP API, or to `base`. */
 export function requestFrom(
   localAddress: string,
   method: string,
   path: string,
   body?: unknown,
-  headers: Record<string, string> = {},
+  options: { headers?: Record<string, string>; base?: string } = {},
 ): Promise<ApiResponse<Json>> {
-  const url = new URL(path, inject('stack').httpUrl);
+  const url = new URL(path, options.base ?? inject('stack').httpUrl);
+  const headers = options.headers ?? {};
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
