@@ -80,8 +80,22 @@ async function compose(item: OutboxItem, now: Date): Promise<RenderedMail | unde
   return composition.mail;
 }
 
-const describe = (error: unknown): string =>
-  (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+/**
+ * What is kept (an invitation's `delivery.lastError`) and logged of a failure: its name and code, never its
+ * message, which may quote an address or what was sent (architecture.md: error messages are never logged).
+ */
+export function failureOf(error: unknown): string {
+  if (!(error instanceof Error)) return 'Error';
+  const { Code, code, $metadata } = error as {
+    Code?: unknown;
+    code?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const id = [Code, code, $metadata?.httpStatusCode].find(
+    (value) => typeof value === 'string' || typeof value === 'number',
+  );
+  return (id === undefined || id === error.name ? error.name : `${error.name} (${id})`).slice(0, 200);
+}
 
 /**
  * One attempt at sending `item`. Returns the resulting delivery, or undefined when another sender holds
@@ -102,7 +116,7 @@ export async function deliver(item: OutboxItem, now = new Date()): Promise<Deliv
   try {
     await sendEmail({ to: claimed.to, ...(composed ?? (await openBody(claimed.id, claimed.body as string))) });
   } catch (error) {
-    const lastError = describe(error);
+    const lastError = failureOf(error);
     const retry = claimed.attempts < maxAttempts;
     logger.error('mail send failed', {
       outboxId: claimed.id,
@@ -130,7 +144,7 @@ export async function deliverNow(item: OutboxItem, now = new Date()): Promise<De
     return await deliver(item, now);
   } catch (error) {
     // The table, not SES, failed us (SES failures are recorded by deliver); the job will pick the item up.
-    logger.error('outbox attempt interrupted', { outboxId: item.id, kind: item.kind, error: describe(error) });
+    logger.error('outbox attempt interrupted', { outboxId: item.id, kind: item.kind, error: failureOf(error) });
     return undefined;
   }
 }
