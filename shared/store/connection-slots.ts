@@ -11,9 +11,10 @@ import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import { conditionFailed, type TransactItem } from './dynamo.js';
+import { partitions } from './partitions.js';
 
 export const connectionSlotKeys = {
-  slot: (userId: string, slot: number) => ({ pk: `CONNSLOTS#${userId}`, sk: `SLOT#${slot}` }),
+  slot: (userId: string, slot: number) => ({ pk: `${partitions.connectionSlot}${userId}`, sk: `SLOT#${slot}` }),
 };
 
 /** The slots of `userId` held by a connection that has not expired at `nowSeconds`. */

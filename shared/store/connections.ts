@@ -16,6 +16,7 @@ import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Principal } from '../domain/roles.js';
 import { conditionFailed, queryAll, type TransactItem, transact } from './dynamo.js';
+import { partitions } from './partitions.js';
 
 export const channels = {
   ticket: (ticketId: string) => `ticket#${ticketId}`,
@@ -23,8 +24,11 @@ export const channels = {
 } as const;
 
 export const keys = {
-  connection: (connectionId: string) => ({ pk: `CONN#${connectionId}`, sk: 'META' }),
-  subscription: (channel: string, connectionId: string) => ({ pk: `SUB#${channel}`, sk: `CONN#${connectionId}` }),
+  connection: (connectionId: string) => ({ pk: `${partitions.connection}${connectionId}`, sk: 'META' }),
+  subscription: (channel: string, connectionId: string) => ({
+    pk: `${partitions.subscription}${channel}`,
+    sk: `CONN#${connectionId}`,
+  }),
   subscriptionsOfConnection: (connectionId: string) => ({ gsi1pk: `CONN#${connectionId}` }),
   subscriptionInConnection: (channel: string) => ({ gsi1sk: `SUB#${channel}` }),
 };

@@ -15,9 +15,10 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import { conditionFailed, epochSeconds, type Item, type Key, type TransactItem } from './dynamo.js';
+import { partitions } from './partitions.js';
 
 export const outboxKeys = {
-  item: (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
+  item: (id: string) => ({ pk: `${partitions.outbox}${id}`, sk: 'OUTBOX' }),
   due: () => ({ gsi2pk: 'OUTBOX_DUE' }),
   dueAt: (at: string, id: string) => `${at}#${id}`,
 };

@@ -13,9 +13,10 @@ import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Rate } from '../domain/limits.js';
 import { conditionFailed, type TransactItem } from './dynamo.js';
+import { partitions } from './partitions.js';
 
 export const rateLimitKeys = {
-  limit: (name: string, subject: string) => ({ pk: `LIMIT#${name}#${subject}`, sk: 'LIMIT' }),
+  limit: (name: string, subject: string) => ({ pk: `${partitions.limit}${name}#${subject}`, sk: 'LIMIT' }),
 };
 
 /** Allowed, or how long until the next request would be. */
