@@ -1,6 +1,6 @@
 // The one stack. Read top to bottom it is the whole system: data, secrets, mail, the web app, the two APIs
 // with one function per route of infra/routes.ts, scheduled jobs, and what operators and auditors watch.
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api.js';
@@ -100,7 +100,19 @@ export class AtendeStack extends Stack {
       functions: api.functionDefaults,
     });
 
-    web?.publish({ apiUrl: api.httpStage.url, wsUrl: api.realtimeStage?.url ?? '' });
+    const wsUrl = api.realtimeStage?.url ?? '';
+    // The app's CSP names exactly the APIs and the bucket it talks to when the app has its own origin
+    // (webOrigin). Without one, its address is CloudFront's, which the APIs' and the bucket's CORS rules
+    // name, so naming them back would be a dependency cycle: the CSP then allows this region's API Gateway
+    // and S3 hosts.
+    const connect = settings.webOrigin
+      ? [api.httpStage.url, ...(wsUrl ? [wsUrl] : []), `https://${data.evidence.bucketRegionalDomainName}`]
+      : [
+          `https://*.execute-api.${Aws.REGION}.amazonaws.com`,
+          `wss://*.execute-api.${Aws.REGION}.amazonaws.com`,
+          `https://*.s3.${Aws.REGION}.amazonaws.com`,
+        ];
+    web?.publish({ apiUrl: api.httpStage.url, wsUrl }, connect);
 
     new Observability(this, 'Observability', {
       stage: settings.stage,

@@ -1,12 +1,20 @@
 // The web app (portal, chat, agent console) served by CloudFront from a private bucket (origin access
 // control), with a `config.json` beside it that tells the app where the APIs are.
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Distribution, HttpVersion, ResponseHeadersPolicy, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { Aws, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { contentSecurityPolicy, hstsSeconds, otherHeaders } from '../web-security.js';
 import { acknowledge, acknowledgeWildcardAction, acknowledgeWildcardResource } from './nag.js';
 
 export interface WebProps {
@@ -27,6 +35,8 @@ export class Web extends Construct {
   readonly url: string;
   private readonly bucket: Bucket;
   private readonly props: WebProps;
+  /** What the app may connect to besides itself; known once the APIs exist (publish). */
+  private connect: readonly string[] = [];
 
   constructor(scope: Construct, id: string, props: WebProps) {
     super(scope, id);
@@ -42,6 +52,28 @@ export class Web extends Construct {
       autoDeleteObjects: true,
     });
 
+    // The security headers of infra/web-security.ts, the local gateway's too.
+    const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Atende web app: strict CSP and security headers (infra/web-security.ts)',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: Lazy.string({ produce: () => contentSecurityPolicy({ connect: this.connect }) }),
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(hstsSeconds),
+          includeSubdomains: true,
+          override: true,
+        },
+      },
+      customHeadersBehavior: {
+        customHeaders: Object.entries(otherHeaders).map(([header, value]) => ({ header, value, override: true })),
+      },
+    });
+
     const spaFallback = { responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.seconds(0) };
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Atende web app',
@@ -49,9 +81,9 @@ export class Web extends Construct {
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: securityHeaders,
       },
-      // Deep links (/accept-invite?token=…, /tickets/…) are routes of the app, not files: S3 answers 403
+      // Deep links (/accept-invite#token=…, /tickets/…) are routes of the app, not files: S3 answers 403
       // through origin access control for a missing key.
       errorResponses: [
         { httpStatus: 403, ...spaFallback },
@@ -83,8 +115,12 @@ export class Web extends Construct {
     );
   }
 
-  /** Publishes the app and its config.json, and refreshes CloudFront's copy. */
-  publish(config: WebConfig): void {
+  /**
+   * Publishes the app and its config.json, and refreshes CloudFront's copy. `connect`: what the app talks
+   * to besides its own origin (the APIs, the evidence bucket), the CSP's connect-src.
+   */
+  publish(config: WebConfig, connect: readonly string[]): void {
+    this.connect = connect;
     const deployment = new BucketDeployment(this, 'Publish', {
       sources: [Source.asset(this.props.assetsDir), Source.jsonData('config.json', config)],
       destinationBucket: this.bucket,

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { NotFound } from '../../shared/errors.js';
 import { errorResult } from '../../shared/http/handler.js';
+import { securityHeaders } from '../web-security.js';
 import {
   type ApiFacts,
   gatewayId,
@@ -34,6 +35,8 @@ export interface HttpGatewayOptions {
   indexPage(): string;
   /** The WebSocket API's port, for the web app's /config.json. */
   wsPort(): number;
+  /** The S3 emulator's origin, which the app uploads evidence to (its CSP's connect-src). */
+  evidenceOrigin?: string;
   /** The host platform's development secret, offered to the web app's /platform-demo page (local only). */
   platformDemoSecret?: string;
   /** Where the gateway reports what CloudWatch would show of a failing function. */
@@ -261,7 +264,19 @@ export function httpGateway(options: HttpGatewayOptions) {
     res.end(res.req.method === 'HEAD' ? undefined : answer.body);
   }
 
+  /** A file of the web app, with the security headers CloudFront sends (infra/web-security.ts). */
   function staticAnswer(rawPath: string, headers: IncomingMessage['headers']): Answer | undefined {
+    const answer = webFile(rawPath, headers);
+    if (!answer) return undefined;
+    const hostname = (headers.host ?? 'localhost').replace(/:\d+$/, '');
+    const connect = [
+      `ws://${hostname}:${options.wsPort()}`,
+      ...(options.evidenceOrigin ? [options.evidenceOrigin] : []),
+    ];
+    return { ...answer, headers: { ...answer.headers, ...securityHeaders({ connect }) } };
+  }
+
+  function webFile(rawPath: string, headers: IncomingMessage['headers']): Answer | undefined {
     if (rawPath === '/config.json') return webConfig(headers.host);
     if (!options.webDist || !existsSync(options.webDist)) {
       return rawPath === '/' ? html(options.indexPage()) : undefined;

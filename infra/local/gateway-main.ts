@@ -20,6 +20,7 @@ try {
     scheduleSeconds: Number(env.ATENDE_SCHEDULE_SECONDS ?? 60),
     mailViewerUrl: env.ATENDE_MAIL_VIEWER_URL,
     platformDemoSecret: env.PLATFORM_SECRET,
+    evidenceOrigin: env.AWS_ENDPOINT_URL_S3 ? new URL(env.AWS_ENDPOINT_URL_S3).origin : undefined,
   });
   let closing = false;
   const shutdown = () => {

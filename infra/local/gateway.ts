@@ -24,6 +24,8 @@ export interface GatewayOptions {
   mailViewerUrl?: string;
   /** Local only: given to the web app's /platform-demo page through /config.json. */
   platformDemoSecret?: string;
+  /** The S3 emulator's origin (the web app's CSP lets it upload there). */
+  evidenceOrigin?: string;
   stage?: string;
   integrationTimeoutMs?: number;
   wsIntegrationTimeoutMs?: number;
@@ -72,6 +74,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       indexPage: () => indexPage(options.routes, urls),
       wsPort: () => wsPort,
       platformDemoSecret: options.platformDemoSecret,
+      evidenceOrigin: options.evidenceOrigin,
       report,
     }),
   );

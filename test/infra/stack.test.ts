@@ -30,6 +30,7 @@ import { globalIndexes, tableKeys } from '../../infra/table.js';
 import { signInRoutes } from '../../shared/observability/audit.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
 import { forEachLimited } from '../../shared/realtime/pool.js';
+import { objectPrefixes, partitions } from '../../shared/store/partitions.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: templates are walked by hand; each check names the shape it expects.
 type Json = Record<string, any>;
@@ -152,6 +153,7 @@ interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Condition?: Json;
 }
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
@@ -247,6 +249,14 @@ describe('data', () => {
     expect(expiring).toEqual([expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' })]);
   });
 
+  it('versions evidence, so an overwritten or deleted file can be recovered for 30 days', () => {
+    const [, bucket] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/Evidence/Resource');
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
+    );
+  });
+
   it('lets only the web app origin upload and download evidence from a browser', () => {
     const [, bucket] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/Evidence/Resource');
     const [rule, ...others] = bucket.Properties.CorsConfiguration.CorsRules;
@@ -298,6 +308,17 @@ describe('APIs', () => {
     expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
     expect(stage.Properties.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
     expect(JSON.parse(stage.Properties.AccessLogSettings.Format).requestId).toBe('$context.requestId');
+  });
+
+  it('gives every route anyone may call a throttle of its own, below the stage', () => {
+    const [, stage] = byPath(prod, 'AWS::ApiGatewayV2::Stage', 'Atende-prod/Api/HttpStage/Resource');
+    const publicKeys = http.filter((route) => !route.auth && route.path !== '$default').map(routeKey);
+    expect(Object.keys(stage.Properties.RouteSettings).sort()).toEqual(publicKeys.sort());
+    expect(publicKeys).toEqual(expect.arrayContaining(['POST /auth/login', 'GET /invites/lookup']));
+    for (const settings of Object.values(stage.Properties.RouteSettings) as Json[]) {
+      expect(settings.ThrottlingRateLimit).toBeLessThan(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit);
+      expect(settings.ThrottlingBurstLimit).toBeLessThan(stage.Properties.DefaultRouteSettings.ThrottlingBurstLimit);
+    }
   });
 
   describe.runIf(ws.length > 0)('WebSocket', () => {
@@ -432,16 +453,44 @@ describe('functions', () => {
       expect(
         tableWrites.some((action) => actions.has(action)),
         label,
-      ).toBe(access.table === 'write');
+      ).toBe(access.table === 'write' || typeof access.table === 'object');
+      // A function that writes only some kinds of items may write only their partitions.
+      const writes = statements.filter((statement) => asList(statement.Action).includes('dynamodb:PutItem'));
+      if (typeof access.table === 'object') {
+        expect(writes, label).toHaveLength(1);
+        expect(writes[0]?.Condition, label).toEqual({
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': access.table.write.map((partition) => `${partitions[partition]}*`),
+          },
+        });
+      } else {
+        for (const statement of writes) expect(statement.Condition, label).toBeUndefined();
+      }
       for (const resource of resourcesFor(statements, 'dynamodb:GetItem')) {
         expect(JSON.stringify(resource), label).toContain(tableId);
       }
 
       expect(has('s3:'), label).toBe(Boolean(access.bucket));
-      expect(actions.has('s3:PutObject') || actions.has('s3:DeleteObject'), label).toBe(access.bucket === 'write');
-      for (const resource of resourcesFor(statements, 's3:GetObject')) {
-        expect(JSON.stringify(resource), label).toContain(evidenceId);
-      }
+      // Each S3 action on exactly the prefixes of the evidence bucket its kind of access needs.
+      const prefixesOf = (action: string) =>
+        resourcesFor(statements, action)
+          .map((resource) => {
+            const rendered = JSON.stringify(resource);
+            expect(rendered, label).toContain(evidenceId);
+            return /"\/([a-z]+\/)\*"/.exec(rendered)?.[1] ?? rendered;
+          })
+          .sort();
+      const { upload, attached } = objectPrefixes;
+      const expectedS3 = {
+        read: { get: [attached, upload], put: [], delete: [] },
+        upload: { get: [], put: [upload], delete: [] },
+        attach: { get: [upload], put: [attached], delete: [upload] },
+        none: { get: [], put: [], delete: [] },
+      }[access.bucket ?? 'none'];
+      expect(
+        { get: prefixesOf('s3:GetObject'), put: prefixesOf('s3:PutObject'), delete: prefixesOf('s3:DeleteObject') },
+        label,
+      ).toEqual(expectedS3);
 
       expect(has('ses:'), label).toBe(Boolean(access.mail));
       for (const resource of resourcesFor(statements, 'ses:SendEmail')) {
@@ -602,6 +651,7 @@ describe('observability', () => {
       'TableThrottles',
       'FanoutFailures',
       'MailSendFailures',
+      'RateLimitedFlood',
     ]) {
       expect(
         alarms.some((id) => id.startsWith(`Observability${name}`)),
@@ -677,6 +727,40 @@ describe('web app', () => {
     const markers = JSON.stringify(deployment?.Properties.SourceMarkers);
     expect(markers).toContain(JSON.stringify(refTo(httpApiId)));
     if (ws.length) expect(markers).toContain('ApiRealtime');
+  });
+
+  it('sends a strict Content-Security-Policy and the other security headers through a response-headers policy', () => {
+    const policyOf = (synth: typeof prod) => {
+      const [, policy] = byPath(
+        synth,
+        'AWS::CloudFront::ResponseHeadersPolicy',
+        `Atende-${synth === prod ? 'prod' : 'dev'}/Web/SecurityHeaders/Resource`,
+      );
+      return policy.Properties.ResponseHeadersPolicyConfig as Json;
+    };
+    const prodPolicy = policyOf(prod);
+    const csp = JSON.stringify(prodPolicy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    // With its own origin, the app may connect only to this stack's APIs and evidence bucket.
+    expect(csp).toContain(httpApiId);
+    expect(csp).toContain(evidenceId);
+    expect(csp).not.toContain('*.');
+    expect(prodPolicy.SecurityHeadersConfig).toMatchObject({
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: 'DENY' },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer' },
+      StrictTransportSecurity: { IncludeSubdomains: true },
+    });
+    const [, distribution] = resources(prod, 'AWS::CloudFront::Distribution')[0] as [string, Json];
+    expect(
+      JSON.stringify(distribution.Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId),
+    ).toContain('WebSecurityHeaders');
+    // On CloudFront's own address the APIs name the app, so the app names this region's API and S3 hosts.
+    const devCsp = JSON.stringify(policyOf(dev).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(devCsp).toContain('wss://*.execute-api.');
+    expect(devCsp).toContain('.amazonaws.com');
   });
 });
 
