@@ -102,5 +102,6 @@ describe('subscribers that vanish mid-fan-out', () => {
       expect(client.pushes.filter((f) => f.type === 'event').map((f) => f.event)).toEqual(stored);
     });
     await Promise.all([sender, ...survivors].map((client) => client.close()));
-  });
+    // 41 connections, each taking a person's connection slot and a counted subscription in a transaction.
+  }, 90_000);
 });
