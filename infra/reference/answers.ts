@@ -152,7 +152,8 @@ export const httpAnswers: Record<string, HttpAnswer> = {
     status: 201,
     body: SessionAnswer,
     summary: 'Accept an invitation: join the group and sign in',
-    errors: ['gone', 'conflict'],
+    // An existing account's password is checked as a sign-in's is, lockout included.
+    errors: ['gone', 'conflict', 'invalid_credentials', 'rate_limited'],
   },
   'realtime.ticket': {
     status: 201,
