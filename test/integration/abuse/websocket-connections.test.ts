@@ -1,11 +1,13 @@
 // Attack: one person opening WebSocket connections without end, each a slot in every fan-out.
 // Figure: 10 open connections per person; the 11th is refused with 429 during the upgrade and its
 // connection ticket is spent; closing one lets the next in; connections whose $disconnect never came stop
-// counting when they expire.
+// counting when they expire; connections a revocation closes (shared/realtime/connections.ts closeConnectionsOf)
+// give their slots back.
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { openConnection } from '../../../shared/realtime/connections.js';
 import { eventually } from '../../support/eventually.js';
+import { api } from '../../support/http.js';
 import { waitForLine } from '../../support/request-log.js';
 import { world } from '../../support/world.js';
 import { connectWs, refusedWs } from '../../support/ws.js';
@@ -57,5 +59,22 @@ describe('WebSocket connections per person', () => {
     }
     const client = await connectAs(customer);
     await expectReply(client, 'pong', 'ping');
+  });
+
+  it('gives the slots of connections a revocation closed back: after signing out everywhere, the person opens 10 again', async () => {
+    const customer = await world.customer();
+    const before: ChatClient[] = [];
+    for (let i = 0; i < 10; i++) before.push(await connectAs(customer, { timeoutMs: 30_000 }));
+    for (const client of before) await expectReply(client, 'pong', 'ping');
+
+    expect((await api.post('/auth/logout-all', { token: customer.token })).status).toBe(204);
+    await Promise.all(before.map((client) => client.closed));
+
+    const signedIn = await api.post('/auth/login', { body: { email: customer.email, password: customer.password } });
+    expect(signedIn.status).toBe(200);
+    const again = { token: signedIn.body.accessToken as string };
+    const after: ChatClient[] = [];
+    for (let i = 0; i < 10; i++) after.push(await connectAs(again, { timeoutMs: 30_000 }));
+    for (const client of after) await expectReply(client, 'pong', 'ping');
   });
 });
