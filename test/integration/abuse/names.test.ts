@@ -37,6 +37,29 @@ describe('names with control characters or bidirectional overrides', () => {
     expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'name' })]);
   });
 
+  it('refuses such a name on every route that renames someone or something, and keeps the old name', async () => {
+    const admin = await world.admin();
+    const group = await world.group();
+    const customer = await world.customer({ group });
+    const name = 'Eva\u202Egnp.exe';
+    const refusals = [
+      await api.patch('/me', { token: customer.token, body: { name } }),
+      await api.patch(`/users/${customer.user.id}`, { token: admin.token, body: { name } }),
+      await api.patch(`/groups/${group.id}`, { token: admin.token, body: { name } }),
+      await api.post('/staff/invites', {
+        token: admin.token,
+        body: { email: `eva.${Date.now()}@example.com`, name, role: 'agent' },
+      }),
+    ];
+    for (const res of refusals) {
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'name' })]);
+    }
+    expect((await api.get('/me', { token: customer.token })).body.user.name).toBe(customer.user.name);
+    const groups = await api.get('/groups?limit=100', { token: admin.token });
+    expect(groups.body.items).toContainEqual(expect.objectContaining({ id: group.id, name: group.name }));
+  });
+
   it('still accepts names in any script, with the joiners emoji and scripts need', async () => {
     const admin = await world.admin();
     for (const name of ['Distribuidora São João Ltda', 'שלום בע"מ', 'شركة النور', 'Equipe 👩‍💻', 'नमस्ते']) {
