@@ -8,7 +8,8 @@
 //   platform   shared/config.ts, shared/aws/, shared/secrets.ts, shared/pool.ts, shared/cursor.ts: the AWS
 //              clients, settings and keys that store and services share, tied to no feature
 //   store      shared/store/: DynamoDB access, one module per entity
-//   services   shared/tickets/, shared/auth/ (identity), shared/realtime/, shared/mail/, shared/observability/
+//   services   shared/tickets/, shared/auth/ (identity), shared/realtime/, shared/mail/, shared/observability/,
+//              shared/limits/ (the limits against abuse)
 //   pipelines  shared/http/, shared/ws/, shared/middleware.ts
 //   functions  functions/: one thin handler per route
 //   infra      infra/, and the command-line tools in scripts/ and bench/: may import anything
@@ -17,7 +18,7 @@
 const domain = '^shared/(domain/|errors[.]|zod[.]|validation[.])';
 const platform = '^shared/(config[.]|aws/|secrets[.]|pool[.]|cursor[.])';
 const store = '^shared/store/';
-const services = '^shared/(tickets|auth|realtime|mail|observability)/';
+const services = '^shared/(tickets|auth|realtime|mail|observability|limits)/';
 const pipelines = '^shared/(http/|ws/|middleware[.])';
 const ours = '^(shared|functions|infra|web|scripts|bench)/';
 /** What web/ may load at run time from the server's code: pure constants, no I/O. */
@@ -69,7 +70,7 @@ module.exports = {
     ),
     onlyTo(
       'services-below-pipelines',
-      'Services (tickets, identity, realtime, mail, observability) import the store, domain and platform code and each other (without cycles), never the HTTP/WebSocket pipelines or a handler.',
+      'Services (tickets, identity, realtime, mail, observability, limits) import the store, domain and platform code and each other (without cycles), never the HTTP/WebSocket pipelines or a handler.',
       services,
       `${domain}|${platform}|${store}|${services}`,
     ),

@@ -77,8 +77,11 @@ function syntheticEvent(ticketId: string, marker: string) {
 
 export interface FanoutBenchOptions {
   urls: { httpUrl: string; wsUrl: string };
-  /** A person who may see and post on `ticketId`; all connections are theirs. */
-  token: string;
+  /**
+   * People of one group who may see and post on `ticketId`, whose connections these are; each holds at most
+   * 10 (connection i is tokens[i mod n]'s).
+   */
+  tokens: readonly string[];
   ticketId: string;
   sizes: readonly number[];
   runs: (subscribers: number) => number;
@@ -94,13 +97,18 @@ export async function benchFanout(options: FanoutBenchOptions): Promise<{ result
   // The fan-out alone: publish() with its own pool, or with the one given.
   const publish = (marker: string, concurrency?: number) => () =>
     publishEvent(ticketId, syntheticEvent(ticketId, marker), { concurrency });
-  const [sender] = await openClients(options.urls, () => options.token, 1);
+  const tokenOf = (i: number) => options.tokens[i % options.tokens.length] as string;
+  const [sender] = await openClients(options.urls, tokenOf, 1);
   if (!sender) throw new Error('no sender connection');
   const subscribers: RealtimeClient[] = [];
   const results: FanoutResult[] = [];
   try {
     for (const size of [...options.sizes].sort((a, b) => a - b)) {
-      const added = await openClients(options.urls, () => options.token, size - subscribers.length);
+      const added = await openClients(
+        options.urls,
+        (i) => tokenOf(subscribers.length + i + 1),
+        size - subscribers.length,
+      );
       await forEachLimited(added, 10, async (client) => {
         replyOk(await client.request({ action: 'ticket.subscribe', ticketId }), 'ticket.subscribed');
       });

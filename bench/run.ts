@@ -264,9 +264,12 @@ async function main(): Promise<void> {
         subject: 'Fan-out bench',
         description: 'many subscribers',
       });
+      // Each person holds at most 10 connections (api.md, "Limits against abuse"): enough colleagues for the largest size.
+      const holders = Math.ceil((Math.max(...plan.fanoutSizes) + 1) / 10);
+      const colleagues = await Promise.all(Array.from({ length: holders - 1 }, () => world.customer({ group })));
       const { results: items, pool } = await benchFanout({
         urls,
-        token: customer.token,
+        tokens: [customer, ...colleagues].map((person) => person.token),
         ticketId: ticket.id,
         sizes: plan.fanoutSizes,
         runs: plan.fanoutRuns,
@@ -278,8 +281,12 @@ async function main(): Promise<void> {
     });
 
     results.sustained = await section('sustained messages', async () => {
-      // Spreading connections over a few people, as a real group would.
-      const people = [customer, ...(await Promise.all([1, 2, 3].map(() => world.customer({ group }))))];
+      // Spreading connections over a few people, as a real group would (each holds at most 10).
+      const others = Math.max(3, Math.ceil(plan.sustained.clients / 10) - 1);
+      const people = [
+        customer,
+        ...(await Promise.all(Array.from({ length: others }, () => world.customer({ group })))),
+      ];
       return runLoad({ gateway: stack.gateway, ...plan.sustained, people, groupId: group.id, log });
     });
     const byOperation: Record<string, number> = {};

@@ -60,6 +60,10 @@ function settingsFrom(app: App): AtendeSettings {
     );
   }
   const webAssetsDir = optionalString(app, 'webAssetsDir') ?? join(projectRoot, 'web', 'dist');
+  const anonymousLimit = optionalString(app, 'anonymousLimit');
+  if (anonymousLimit !== undefined && !/^[1-9][0-9]{0,6}$/.test(anonymousLimit)) {
+    throw new Error(`context anonymousLimit: "${anonymousLimit}" must be a whole number of requests per 5 minutes`);
+  }
   const packageJson = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
 
   return {
@@ -70,6 +74,7 @@ function settingsFrom(app: App): AtendeSettings {
     webOrigin,
     embedOrigins: parseOrigins(app.node.tryGetContext('embedOrigins'), 'context embedOrigins'),
     alarmEmail: optionalString(app, 'alarmEmail'),
+    ...(anonymousLimit ? { anonymousLimit: Number(anonymousLimit) } : {}),
     auditRetention: retention(app, 'auditRetentionDays', defaults.auditRetentionDays),
     debugRetention: retention(app, 'debugRetentionDays', defaults.debugRetentionDays),
     version: packageJson.version,

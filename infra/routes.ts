@@ -4,13 +4,21 @@
 // the WebSocket actions, the connection ticket's query parameter) lives with them in shared/ and is
 // imported here, never the other way round, so no Lambda bundle carries this table.
 import type { ClientAction } from '../shared/realtime/frames.js';
+import type { Partition } from '../shared/store/partitions.js';
 import { connectionTicketParameter } from '../shared/ws/protocol.js';
 
 /** What a function may touch; the stack turns this into its IAM grants (least privilege). */
 export interface Access {
-  table?: 'read' | 'write';
-  /** Evidence bucket: `read` presigns downloads / HeadObject, `write` presigns uploads and deletes. */
-  bucket?: 'read' | 'write';
+  /**
+   * `read`: reads only; `write`: reads and writes anywhere; `{ write: [...] }`: reads, and writes only items
+   * of those partitions (shared/store/partitions.ts), enforced with `dynamodb:LeadingKeys`.
+   */
+  table?: 'read' | 'write' | { write: readonly Partition[] };
+  /**
+   * Evidence bucket: `read` presigns downloads (uploads/ and attachments/); `upload` presigns uploads
+   * (uploads/ only); `attach` checks an upload, copies it to attachments/ and deletes it from uploads/.
+   */
+  bucket?: 'read' | 'upload' | 'attach';
   mail?: boolean;
   /** May post to WebSocket connections (@connections). */
   connections?: boolean;
@@ -80,7 +88,7 @@ export const httpRoutes = [
     path: '/auth/password-reset',
     handler: 'functions/http/auth/password-reset.ts',
     auth: false,
-    access: { table: 'write' },
+    access: { table: { write: ['limit', 'outbox'] } },
   },
   {
     method: 'POST',
@@ -183,7 +191,7 @@ export const httpRoutes = [
     path: '/invites/lookup',
     handler: 'functions/http/invites/lookup.ts',
     auth: false,
-    access: { table: 'read' },
+    access: { table: { write: ['limit'] } },
   },
   {
     method: 'POST',
@@ -206,7 +214,7 @@ export const httpRoutes = [
     path: '/suppressions/{email}',
     handler: 'functions/http/suppressions/clear.ts',
     auth: true,
-    access: { table: 'write' },
+    access: { table: { write: ['suppression'] } },
   },
   {
     method: 'POST',
@@ -223,7 +231,7 @@ export const httpRoutes = [
     path: '/tickets',
     handler: 'functions/http/tickets/create.ts',
     auth: true,
-    access: { table: 'write', bucket: 'write', connections: true },
+    access: { table: 'write', bucket: 'attach', connections: true },
   },
   {
     method: 'GET',
@@ -258,14 +266,14 @@ export const httpRoutes = [
     path: '/tickets/{id}/messages',
     handler: 'functions/http/tickets/messages.ts',
     auth: true,
-    access: { table: 'write', bucket: 'write', connections: true },
+    access: { table: 'write', bucket: 'attach', connections: true },
   },
   {
     method: 'POST',
     path: '/tickets/{id}/attachments',
     handler: 'functions/http/tickets/attachments.ts',
     auth: true,
-    access: { table: 'write', bucket: 'write', connections: true },
+    access: { table: 'write', bucket: 'attach', connections: true },
   },
   {
     method: 'POST',
@@ -279,7 +287,7 @@ export const httpRoutes = [
     path: '/attachments',
     handler: 'functions/http/attachments/create.ts',
     auth: true,
-    access: { table: 'write', bucket: 'write' },
+    access: { table: 'write', bucket: 'upload' },
   },
   {
     method: 'GET',
@@ -326,21 +334,35 @@ export const httpCors = {
 export const wsAuthorizer = {
   handler: 'functions/ws/authorizer.ts',
   identityQueryParameter: connectionTicketParameter,
-  access: { table: 'write' },
+  access: { table: { write: ['connectionTicket'] } },
 } as const satisfies { handler: string; identityQueryParameter: string; access: Access };
 
-// Publishing routes write too: a push that finds a connection gone deletes it and its subscriptions.
+// Publishing routes write too: a push that finds a connection gone deletes it and its subscriptions. Every
+// frame takes one request of its connection's rate (a `limit` item, shared/ws/frame-limits.ts).
+const connectionItems = ['connection', 'subscription', 'connectionSlot'] as const;
 export const wsRoutes = [
-  { routeKey: '$connect', handler: 'functions/ws/connect.ts', access: { table: 'write' } },
-  { routeKey: '$disconnect', handler: 'functions/ws/disconnect.ts', access: { table: 'write' } },
-  { routeKey: '$default', handler: 'functions/ws/default.ts', access: {} },
+  { routeKey: '$connect', handler: 'functions/ws/connect.ts', access: { table: { write: connectionItems } } },
+  { routeKey: '$disconnect', handler: 'functions/ws/disconnect.ts', access: { table: { write: connectionItems } } },
+  { routeKey: '$default', handler: 'functions/ws/default.ts', access: { table: { write: ['limit'] } } },
   // Every frame but ping and $default reads its sender's current access (shared/auth/current-principal.ts).
   { routeKey: 'chat.start', handler: 'functions/ws/chat-start.ts', access: { table: 'write', connections: true } },
   { routeKey: 'message.send', handler: 'functions/ws/message-send.ts', access: { table: 'write', connections: true } },
-  { routeKey: 'ticket.subscribe', handler: 'functions/ws/ticket-subscribe.ts', access: { table: 'write' } },
-  { routeKey: 'ticket.unsubscribe', handler: 'functions/ws/ticket-unsubscribe.ts', access: { table: 'write' } },
-  { routeKey: 'typing', handler: 'functions/ws/typing.ts', access: { table: 'write', connections: true } },
-  { routeKey: 'ping', handler: 'functions/ws/ping.ts', access: {} },
+  {
+    routeKey: 'ticket.subscribe',
+    handler: 'functions/ws/ticket-subscribe.ts',
+    access: { table: { write: ['limit', 'connection', 'subscription'] } },
+  },
+  {
+    routeKey: 'ticket.unsubscribe',
+    handler: 'functions/ws/ticket-unsubscribe.ts',
+    access: { table: { write: ['limit', 'connection', 'subscription'] } },
+  },
+  {
+    routeKey: 'typing',
+    handler: 'functions/ws/typing.ts',
+    access: { table: { write: ['limit', ...connectionItems] }, connections: true },
+  },
+  { routeKey: 'ping', handler: 'functions/ws/ping.ts', access: { table: { write: ['limit'] } } },
 ] as const satisfies readonly WsRoute[];
 
 /** Functions run on a schedule (EventBridge deployed; an interval in the local stack). */
@@ -366,8 +388,13 @@ export const scheduledJobs = [
  * action). Locally infra/local/ses-events.ts and infra/local/smtp.ts invoke them with the same events.
  */
 export const mailFunctions = {
-  events: { handler: 'functions/mail/events.ts', access: { table: 'write' } },
-  inbound: { handler: 'functions/mail/inbound.ts', access: { table: 'write', mail: true, secrets: ['jwt'] } },
+  // A bounce or complaint: the address's suppression, and the delivery of the invitation the e-mail carried.
+  events: { handler: 'functions/mail/events.ts', access: { table: { write: ['suppression', 'invite'] } } },
+  // The sender's daily reply marker and the reply's outbox item.
+  inbound: {
+    handler: 'functions/mail/inbound.ts',
+    access: { table: { write: ['autoReply', 'outbox'] }, mail: true, secrets: ['jwt'] },
+  },
 } as const satisfies Record<string, { handler: string; access: Access }>;
 
 /** Where the receipt rule (and locally the SMTP listener) stores each received message, under its SES id. */

@@ -1,6 +1,6 @@
 // The one stack. Read top to bottom it is the whole system: data, secrets, mail, the web app, the two APIs
 // with one function per route of infra/routes.ts, scheduled jobs, and what operators and auditors watch.
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api.js';
@@ -30,6 +30,8 @@ export interface AtendeSettings {
   embedOrigins: string[];
   /** Receives alarm notifications. */
   alarmEmail?: string;
+  /** Anonymous requests (sign-in, reset, invitation lookup) each source IP may make per 5 minutes. @default 300 */
+  anonymousLimit?: number;
   /** Retention of the request log (the audit trail) in the function log groups. */
   auditRetention: RetentionDays;
   /** Retention of API Gateway access logs and S3/CloudFront access logs. */
@@ -98,6 +100,7 @@ export class AtendeStack extends Stack {
           POWERTOOLS_SERVICE_NAME: 'atende',
           POWERTOOLS_METRICS_NAMESPACE: `Atende/${settings.stage}`,
           ATENDE_VERSION: settings.version,
+          ...(settings.anonymousLimit ? { ATENDE_ANONYMOUS_LIMIT: String(settings.anonymousLimit) } : {}),
         },
       },
     });
@@ -117,11 +120,19 @@ export class AtendeStack extends Stack {
       emptyOnDelete: !keepData,
     });
 
-    web?.publish({
-      apiUrl: api.httpStage.url,
-      wsUrl: api.realtimeStage?.url ?? '',
-      embedOrigins: settings.embedOrigins,
-    });
+    const wsUrl = api.realtimeStage?.url ?? '';
+    // The app's CSP names exactly the APIs and the bucket it talks to when the app has its own origin
+    // (webOrigin). Without one, its address is CloudFront's, which the APIs' and the bucket's CORS rules
+    // name, so naming them back would be a dependency cycle: the CSP then allows this region's API Gateway
+    // and S3 hosts.
+    const connect = settings.webOrigin
+      ? [api.httpStage.url, ...(wsUrl ? [wsUrl] : []), `https://${data.evidence.bucketRegionalDomainName}`]
+      : [
+          `https://*.execute-api.${Aws.REGION}.amazonaws.com`,
+          `wss://*.execute-api.${Aws.REGION}.amazonaws.com`,
+          `https://*.s3.${Aws.REGION}.amazonaws.com`,
+        ];
+    web?.publish({ apiUrl: api.httpStage.url, wsUrl, embedOrigins: settings.embedOrigins }, connect);
 
     new Observability(this, 'Observability', {
       stage: settings.stage,

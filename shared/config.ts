@@ -63,6 +63,11 @@ export const config = {
   get s3ForcePathStyle() {
     return process.env.S3_FORCE_PATH_STYLE === 'true';
   },
+  /** Requests each source IP may make to the anonymous routes per 5 minutes (domain/limits.ts). */
+  get anonymousLimit(): number {
+    const value = Number(process.env.ATENDE_ANONYMOUS_LIMIT);
+    return Number.isInteger(value) && value > 0 ? value : 300;
+  },
   get version() {
     return process.env.ATENDE_VERSION ?? '0.1.0';
   },

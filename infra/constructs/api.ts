@@ -5,6 +5,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpRoute as ApiRoute,
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -40,6 +41,13 @@ import { acknowledge } from './nag.js';
 
 /** Per-stage request rates; API Gateway answers 429 above them before any function runs. */
 const httpThrottle: ThrottleSettings = { rateLimit: 100, burstLimit: 200 };
+/**
+ * The first line against floods of the routes anyone may call (a sign-in is a 1 GB Lambda hashing a
+ * password): each gets a share of the stage's rate of its own, so a flood of one cannot take the others'
+ * (or the signed-in customers') share. The per-IP limit in the functions (shared/http/anonymous-limit.ts)
+ * is the second line. WAF cannot be attached to HTTP or WebSocket APIs.
+ */
+const publicRouteThrottle: ThrottleSettings = { rateLimit: 10, burstLimit: 20 };
 const realtimeThrottle: ThrottleSettings = { rateLimit: 100, burstLimit: 200 };
 
 /** API Gateway gives up on an integration after 29 s; a request path that needs more than 10 s is a bug. */
@@ -126,6 +134,22 @@ export class Api extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(httpAccessLogFormat)),
       },
     });
+
+    const publicRoutes = (httpRoutes as readonly HttpRoute[]).filter(
+      (route) => !route.auth && route.path !== '$default',
+    );
+    (this.httpStage.node.defaultChild as CfnStage).addPropertyOverride(
+      'RouteSettings',
+      Object.fromEntries(
+        publicRoutes.map((route) => [
+          routeKey(route),
+          {
+            ThrottlingRateLimit: publicRouteThrottle.rateLimit,
+            ThrottlingBurstLimit: publicRouteThrottle.burstLimit,
+          },
+        ]),
+      ),
+    );
 
     const realtimeRoutes = wsRoutes as readonly WsRoute[];
     if (realtimeRoutes.length > 0) {

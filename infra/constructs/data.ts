@@ -11,10 +11,14 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { objectPrefixes } from '../../shared/store/partitions.js';
 import { globalIndexes, tableKeys } from '../table.js';
 
 /** Presigned uploads land here; a file that is never attached to a ticket or message is deleted after a day. */
-export const unattachedUploadsPrefix = 'uploads/';
+const unattachedUploadsPrefix = objectPrefixes.upload;
+
+/** How long an overwritten or deleted evidence file stays recoverable. */
+export const noncurrentVersionDays = 30;
 
 export interface DataProps {
   /** Non-dev stages keep their data when the stack (or a resource) is deleted, and refuse table deletion. */
@@ -72,9 +76,12 @@ export class Data extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'evidence/',
+      // A file overwritten or deleted by mistake (or by a stolen role) can be brought back for 30 days.
+      versioned: true,
       lifecycleRules: [
         { id: 'unattached-uploads', prefix: unattachedUploadsPrefix, expiration: Duration.days(1) },
         { id: 'abandoned-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { id: 'old-versions', noncurrentVersionExpiration: Duration.days(noncurrentVersionDays) },
       ],
       removalPolicy,
       autoDeleteObjects: emptyOnDelete,

@@ -7,6 +7,7 @@ import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { objectPrefixes, partitions } from '../../shared/store/partitions.js';
 import type { Access } from '../routes.js';
 import { globalIndexes } from '../table.js';
 import type { Bundles } from './bundles.js';
@@ -119,20 +120,46 @@ export class AppFunction extends Construct {
       );
       if (access.table === 'write') {
         role.addToPrincipalPolicy(new PolicyStatement({ actions: tableWriteActions, resources: [table.tableArn] }));
+      } else if (typeof access.table === 'object') {
+        // Writes only to items whose partition key starts with one of its partitions' prefixes.
+        role.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: tableWriteActions,
+            resources: [table.tableArn],
+            conditions: {
+              'ForAllValues:StringLike': {
+                'dynamodb:LeadingKeys': access.table.write.map((partition) => `${partitions[partition]}*`),
+              },
+            },
+          }),
+        );
       }
     }
 
     if (access.bucket) {
-      const objects = evidence.arnForObjects('*');
-      const actions =
-        access.bucket === 'write' ? ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'] : ['s3:GetObject'];
-      role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [objects] }));
-      acknowledgeWildcardResource(
-        role,
-        objects,
-        'Evidence object keys are server-generated ids known only at request time; the grant covers objects of ' +
-          'this one bucket (no bucket-level or listing actions).',
-      );
+      const objects = (prefix: string) => evidence.arnForObjects(`${prefix}*`);
+      const { upload, attached } = objectPrefixes;
+      const grants: Record<NonNullable<Access['bucket']>, { actions: string[]; prefixes: string[] }[]> = {
+        read: [{ actions: ['s3:GetObject'], prefixes: [upload, attached] }],
+        upload: [{ actions: ['s3:PutObject'], prefixes: [upload] }],
+        // HeadObject and the copy's read are GetObject; the copy's write is PutObject.
+        attach: [
+          { actions: ['s3:GetObject', 's3:DeleteObject'], prefixes: [upload] },
+          { actions: ['s3:PutObject'], prefixes: [attached] },
+        ],
+      };
+      for (const grant of grants[access.bucket]) {
+        const resources = grant.prefixes.map(objects);
+        role.addToPrincipalPolicy(new PolicyStatement({ actions: grant.actions, resources }));
+        for (const resource of resources) {
+          acknowledgeWildcardResource(
+            role,
+            resource,
+            'Evidence object keys are server-generated ids known only at request time; the grant covers one ' +
+              'prefix of this one bucket (no bucket-level or listing actions).',
+          );
+        }
+      }
     }
 
     if (access.mail) defaults.mail.grantSend(role);

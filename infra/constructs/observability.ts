@@ -28,6 +28,7 @@ import {
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { limitNames } from '../../shared/domain/limits.js';
 import { channels } from '../../shared/domain/tickets.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
 import { accessChangeActions, signInRoutes } from '../local/audit/query.js';
@@ -39,6 +40,8 @@ export const failureMessages = { fanout: 'fanout failed', mail: 'mail send faile
 
 /** CloudWatch alarms on metric math take at most 10 metrics. */
 const metricsPerAlarm = 10;
+/** Refusals by Atende's own limits in 5 minutes that mean a flood rather than a person mistyping. */
+const refusedPerPeriodForFlood = 500;
 const period = Duration.minutes(5);
 
 const requestFields = [
@@ -264,6 +267,14 @@ export class Observability extends Construct {
       );
     }
 
+    const refusals = this.refusals();
+    this.alarm(
+      'RateLimitedFlood',
+      refusals.total,
+      refusedPerPeriodForFlood,
+      `More than ${refusedPerPeriodForFlood} requests in 5 minutes refused by Atende's limits (a flood: see the warnings "rate limited" for the limit and source).`,
+    );
+
     const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `Atende-${props.stage}` });
     dashboard.addWidgets(
       new GraphWidget({
@@ -312,7 +323,7 @@ export class Observability extends Construct {
         width: 12,
       }),
     );
-    dashboard.addWidgets(...this.businessWidgets());
+    dashboard.addWidgets(...this.businessWidgets(), refusals.widget);
     dashboard.addWidgets(
       new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
       new LogQueryWidget({
@@ -361,6 +372,28 @@ export class Observability extends Construct {
         width: 8,
       }),
     ];
+  }
+
+  /** The RateLimited metric of each limit (shared/limits/limiter.ts), their sum, and a graph of them. */
+  private refusals(): { total: MathExpression; widget: GraphWidget } {
+    const byLimit = limitNames.map(
+      (limit) =>
+        new Metric({
+          namespace: this.namespace,
+          metricName: metricNames.rateLimited,
+          dimensionsMap: { service: metricService, limit },
+          period,
+          statistic: 'Sum',
+          label: limit,
+        }),
+    );
+    const total = new MathExpression({
+      expression: 'SUM(METRICS())',
+      usingMetrics: Object.fromEntries(byLimit.map((metric, i) => [`limited${i}`, metric])),
+      label: 'Refused by limits',
+      period,
+    });
+    return { total, widget: new GraphWidget({ title: 'Refused by limits', left: byLimit, width: 24 }) };
   }
 
   /** Counts log lines whose Powertools `message` is `message`, across the given functions' log groups. */

@@ -1,8 +1,9 @@
 // The web app (portal, chat, agent console) served by CloudFront from a private bucket (origin access
-// control), with a `config.json` beside it that tells the app where the APIs are. The chat for host platforms
-// (infra/embed.ts) has behaviours of its own: `/embed` may be framed by the configured host origins (every other
-// page keeps X-Frame-Options: SAMEORIGIN), and `/embed.js` is cached briefly under its stable name.
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+// control), with a `config.json` beside it that tells the app where the APIs are. Every file has the security
+// headers of infra/web-security.ts (the local gateway's too); the chat for host platforms (infra/embed.ts) has
+// behaviours of its own: `/embed` may be framed by the configured host origins (every other page may be framed
+// by nobody), and `/embed.js` is cached briefly under its stable name.
+import { Aws, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   type BehaviorOptions,
   Distribution,
@@ -10,6 +11,7 @@ import {
   FunctionCode,
   FunctionEventType,
   FunctionRuntime,
+  HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
   ResponseHeadersPolicy,
@@ -20,7 +22,8 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { embedContentSecurityPolicy, embedPage, embedScript } from '../embed.js';
+import { embedPage, embedScript } from '../embed.js';
+import { type AppPolicy, contentSecurityPolicy, hstsSeconds, otherHeaders } from '../web-security.js';
 import { acknowledge, acknowledgeWildcardAction, acknowledgeWildcardResource } from './nag.js';
 
 export interface WebProps {
@@ -44,6 +47,8 @@ export class Web extends Construct {
   readonly url: string;
   private readonly bucket: Bucket;
   private readonly props: WebProps;
+  /** What the app may connect to besides itself; known once the APIs exist (publish). */
+  private connect: readonly string[] = [];
 
   constructor(scope: Construct, id: string, props: WebProps) {
     super(scope, id);
@@ -67,15 +72,17 @@ export class Web extends Construct {
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Atende web app',
       defaultRootObject: 'index.html',
-      defaultBehavior: { ...files, responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS },
+      defaultBehavior: { ...files, responseHeadersPolicy: this.headersPolicy('SecurityHeaders', 'Atende web app') },
       additionalBehaviors: {
         [embedPage.path]: this.embedPageBehavior(files, props.embedOrigins),
         [embedScript.path]: {
           ...files,
-          responseHeadersPolicy: this.headersPolicy('EmbedScriptHeaders', 'Atende /embed.js', embedScript.cacheControl),
+          responseHeadersPolicy: this.headersPolicy('EmbedScriptHeaders', 'Atende /embed.js', {
+            cacheControl: embedScript.cacheControl,
+          }),
         },
       },
-      // Deep links (/accept-invite?token=…, /tickets/…) are routes of the app, not files: S3 answers 403
+      // Deep links (/accept-invite#token=…, /tickets/…) are routes of the app, not files: S3 answers 403
       // through origin access control for a missing key.
       errorResponses: [
         { httpStatus: 403, ...spaFallback },
@@ -109,7 +116,7 @@ export class Web extends Construct {
 
   /**
    * `/embed` is the file embed.html (a viewer-request function names it, as S3 has no index documents for
-   * subpaths), with a `frame-ancestors` of the host origins and no X-Frame-Options, which would forbid them.
+   * subpaths), which the host origins may frame.
    */
   private embedPageBehavior(files: BehaviorOptions, origins: readonly string[]): BehaviorOptions {
     const rename = new EdgeFunction(this, 'EmbedPageFile', {
@@ -122,31 +129,56 @@ export class Web extends Construct {
     return {
       ...files,
       functionAssociations: [{ function: rename, eventType: FunctionEventType.VIEWER_REQUEST }],
-      responseHeadersPolicy: this.headersPolicy(
-        'EmbedPageHeaders',
-        'Atende /embed, framed by the host platforms',
-        embedPage.cacheControl,
-        embedContentSecurityPolicy(origins),
-      ),
+      responseHeadersPolicy: this.headersPolicy('EmbedPageHeaders', 'Atende /embed, framed by the host platforms', {
+        frameAncestors: origins,
+        cacheControl: embedPage.cacheControl,
+      }),
     };
   }
 
-  /** The managed SECURITY_HEADERS policy's headers but X-Frame-Options, and the path's own Cache-Control. */
-  private headersPolicy(id: string, comment: string, cacheControl: string, csp?: string): ResponseHeadersPolicy {
+  /**
+   * The security headers of infra/web-security.ts (the local gateway sends the same): a strict CSP whose
+   * connect-src is known once the APIs exist (publish), X-Frame-Options DENY unless `frameAncestors` names
+   * who may frame the page, and the path's own Cache-Control if it has one.
+   */
+  private headersPolicy(
+    id: string,
+    comment: string,
+    options: Omit<AppPolicy, 'connect'> & { cacheControl?: string } = {},
+  ): ResponseHeadersPolicy {
+    const { cacheControl, ...framing } = options;
+    const framed = Boolean(framing.frameAncestors?.length);
+    const custom = { ...otherHeaders, ...(cacheControl ? { 'Cache-Control': cacheControl } : {}) };
     return new ResponseHeadersPolicy(this, id, {
-      comment,
+      comment: `${comment}: strict CSP and security headers (infra/web-security.ts)`,
       securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: Lazy.string({
+            produce: () => contentSecurityPolicy({ connect: this.connect, ...framing }),
+          }),
+          override: true,
+        },
         contentTypeOptions: { override: true },
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
-        ...(csp ? { contentSecurityPolicy: { contentSecurityPolicy: csp, override: true } } : {}),
+        ...(framed ? {} : { frameOptions: { frameOption: HeadersFrameOption.DENY, override: true } }),
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(hstsSeconds),
+          includeSubdomains: true,
+          override: true,
+        },
       },
-      customHeadersBehavior: { customHeaders: [{ header: 'Cache-Control', value: cacheControl, override: true }] },
+      customHeadersBehavior: {
+        customHeaders: Object.entries(custom).map(([header, value]) => ({ header, value, override: true })),
+      },
     });
   }
 
-  /** Publishes the app and its config.json, and refreshes CloudFront's copy. */
-  publish(config: WebConfig): void {
+  /**
+   * Publishes the app and its config.json, and refreshes CloudFront's copy. `connect`: what the app talks
+   * to besides its own origin (the APIs, the evidence bucket), the CSP's connect-src.
+   */
+  publish(config: WebConfig, connect: readonly string[]): void {
+    this.connect = connect;
     const deployment = new BucketDeployment(this, 'Publish', {
       sources: [Source.asset(this.props.assetsDir), Source.jsonData('config.json', config)],
       destinationBucket: this.bucket,

@@ -87,6 +87,8 @@ export function functionEnvironment(options: LocalEnvironmentOptions): Record<st
     PLATFORM_SECRET: localPlatformSecret(),
     // Tests may lower the password hashing cost; npm start keeps production's.
     ...(process.env.ATENDE_SCRYPT_N ? { ATENDE_SCRYPT_N: process.env.ATENDE_SCRYPT_N } : {}),
+    // The per-IP limit of anonymous routes (shared/http/anonymous-limit.ts); tests sign in from one address.
+    ...(process.env.ATENDE_ANONYMOUS_LIMIT ? { ATENDE_ANONYMOUS_LIMIT: process.env.ATENDE_ANONYMOUS_LIMIT } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ export interface RequestRecord {
   errorCode?: string;
   principal?: { userId?: string; role?: string };
   requestId?: string;
+  sourceIp?: string;
 }
 
 /** The record when the line is a request log line, else undefined. */

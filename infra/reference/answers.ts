@@ -153,6 +153,7 @@ export const httpAnswers: Record<string, HttpAnswer> = {
     body: SessionAnswer,
     summary:
       "Accept an invitation: join the group (or the staff) and sign in; an existing account's password is required",
+    // An existing account's password is checked as a sign-in's is, lockout included.
     errors: ['gone', 'conflict', 'invalid_credentials', 'rate_limited'],
   },
   'realtime.ticket': {

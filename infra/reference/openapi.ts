@@ -3,6 +3,7 @@
 // answers (infra/reference/answers.ts). `npm run docs` writes it to docs/openapi.json; nothing in it is
 // written by hand twice.
 
+import { anonymousPaths } from '../../shared/domain/limits.js';
 import * as resources from '../../shared/domain/resources.js';
 import { errorCodes } from '../../shared/domain/resources.js';
 import type { ErrorCode } from '../../shared/errors.js';
@@ -167,6 +168,8 @@ export function openApiDocument(routes: readonly DocumentedRoute[], version: str
     if (contract.body)
       for (const code of ['malformed_json', 'payload_too_large', 'unsupported_media_type'] as const) codes.add(code);
     if (route.auth) codes.add('unauthenticated');
+    // Anonymous routes count against their source IP's limit (shared/http/anonymous-limit.ts).
+    if (!route.auth && anonymousPaths.some((pattern) => pattern.test(route.path))) codes.add('rate_limited');
     if (contract.roles) codes.add('forbidden');
     codes.add('unavailable');
     const byStatus = new Map<number, ErrorCode[]>();

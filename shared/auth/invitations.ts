@@ -294,6 +294,7 @@ async function redeemable(token: string, now: Date): Promise<StoredInvite> {
  */
 export async function acceptInvite(
   input: { token: string; name?: string; password: string },
+  sourceIp: string,
   now = new Date(),
 ): Promise<Session & { inviteId: string }> {
   let passwordChecked = false;
@@ -304,7 +305,7 @@ export async function acceptInvite(
     const role = invite.role ?? 'customer';
     let existing = await findUserByEmail(invite.email);
     if (existing?.passwordHash && !passwordChecked) {
-      existing = await checkPassword(invite.email, input.password, async () => existing, now);
+      existing = await checkPassword(invite.email, input.password, sourceIp, async () => existing, now);
       passwordChecked = true;
     }
     if (existing && statusOf(existing) === 'disabled') {

@@ -13,6 +13,7 @@ import {
   userView,
 } from '../domain/users.js';
 import { Conflict, InvalidCredentials, RateLimited, Unauthenticated } from '../errors.js';
+import { recordRefusal } from '../limits/limiter.js';
 import { logger } from '../observability/logger.js';
 import { claimAttempt, clearAttempts, lockOut } from '../store/login-attempts.js';
 import { spendPlatformToken } from '../store/platform-tokens.js';
@@ -66,26 +67,32 @@ export async function openSession(
 /** A disabled person's sign-in answers exactly as a wrong password does; only the request log says why. */
 const disabledSignIn = () => new InvalidCredentials().because('account_disabled');
 
-export async function login(email: string, password: string, now = new Date()): Promise<Session> {
-  const user = await checkPassword(email, password, () => findUserByEmail(email), now);
+/** Signs in with a password; failures count per e-mail and source IP (see store/login-attempts.ts). */
+export async function login(email: string, password: string, sourceIp: string, now = new Date()): Promise<Session> {
+  const user = await checkPassword(email, password, sourceIp, () => findUserByEmail(email), now);
   if (user.passwordHash && needsRehash(user.passwordHash)) await setPasswordHash(user.id, await hashPassword(password));
   return openSession(user, now, undefined, disabledSignIn);
 }
 
 /**
  * A sign-in's password check, wherever an account's password is asked for (login, accepting an invitation
- * as an existing account): counted against the e-mail's failures, locked out after too many, and answered
- * the same for an unknown e-mail, a wrong password and a disabled account.
+ * as an existing account): counted against the e-mail's failures from `sourceIp`, locked out there after too
+ * many, and answered the same for an unknown e-mail, a wrong password and a disabled account.
  */
 export async function checkPassword(
   email: string,
   password: string,
+  sourceIp: string,
   account: () => Promise<User | undefined>,
   now: Date,
 ): Promise<User> {
-  // The attempt is counted before any hashing, so parallel guesses cannot slip past the limit together.
-  const claim = await claimAttempt(email, now.getTime(), { max: maxFailures, windowMs: failureWindowMs });
-  if ('retryAfterMs' in claim) throw new RateLimited(Math.ceil(claim.retryAfterMs / 1000));
+  // The attempt is counted before any hashing, so parallel guesses cannot slip past the limit together, and
+  // an attempt a lockout refuses is never checked.
+  const claim = await claimAttempt(email, sourceIp, now.getTime(), { max: maxFailures, windowMs: failureWindowMs });
+  if ('retryAfterMs' in claim) {
+    recordRefusal('sign-in', { email, sourceIp });
+    throw new RateLimited(Math.ceil(claim.retryAfterMs / 1000));
+  }
   const user = await account();
   // Unknown e-mail or not, the same hashing work is done and the same answer given.
   const valid = await verifyPassword(password, user?.passwordHash);
@@ -94,13 +101,13 @@ export async function checkPassword(
     // The window's last attempt failed too: the lockout starts now (unless the right password cleared the
     // window meanwhile), and this answer already says so, so the locking attempt's request line shows it.
     const lockedUntil = now.getTime() + lockoutMs;
-    if (claim.slot >= maxFailures && (await lockOut(email, claim.windowStart, lockedUntil))) {
-      logger.warn('login locked out', { email, lockedUntil: new Date(lockedUntil).toISOString() });
+    if (claim.slot >= maxFailures && (await lockOut(email, sourceIp, claim.windowStart, lockedUntil))) {
+      logger.warn('login locked out', { email, sourceIp, lockedUntil: new Date(lockedUntil).toISOString() });
       throw new RateLimited(lockoutMs / 1000);
     }
     throw disabled ? disabledSignIn() : new InvalidCredentials();
   }
-  await clearAttempts(email);
+  await clearAttempts(email, sourceIp);
   return user;
 }
 

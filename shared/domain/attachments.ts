@@ -1,4 +1,5 @@
 import * as z from '../zod.js';
+import { safeName } from './names.js';
 
 /** Evidence files: at most 10 MiB each. */
 export const maxAttachmentBytes = 10 * 1024 * 1024;
@@ -31,12 +32,14 @@ export type AttachmentType = keyof typeof attachmentTypes;
 
 const contentTypes = Object.keys(attachmentTypes) as [AttachmentType, ...AttachmentType[]];
 
-// No path separators, no control characters: the name is only ever shown and offered as a download name.
+// No path separators, nothing that hides what the name says (domain/names.ts): it is only ever shown and
+// offered as a download name.
 const FileName = z.string().check(
   z.trim(),
   z.minLength(1),
   z.maxLength(255),
-  z.refine((name) => !/[/\\\p{Cc}]/u.test(name), { error: 'must not contain slashes or control characters' }),
+  safeName,
+  z.refine((name) => !/[/\\]/.test(name), { error: 'must not contain slashes' }),
 );
 
 export const CreateAttachmentBody = z

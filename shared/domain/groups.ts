@@ -1,5 +1,6 @@
 import * as z from '../zod.js';
 import { normalizeCnpj } from './cnpj.js';
+import { DisplayName } from './names.js';
 import { isStaff, type Principal } from './roles.js';
 
 /** An access group: a customer company whose members share its tickets. */
@@ -22,7 +23,7 @@ const TaxId = z.pipe(
   }),
 );
 
-const GroupName = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
+const GroupName = DisplayName(120);
 const GroupTaxId = TaxId.check(
   z.describe('A valid CNPJ, with or without its punctuation; stored and answered as its 14 digits.'),
 );

@@ -1,4 +1,5 @@
-// Brute-force protection for sign-in: 5 failures for one e-mail within 15 minutes lock it for 15 minutes.
+// Brute-force protection for sign-in: 5 failures for one e-mail from one source IP within 15 minutes lock
+// that e-mail for that IP for 15 minutes (the owner elsewhere is never locked out by someone else's guesses).
 // The numbers; store/login-attempts.ts applies them atomically, so parallel guesses cannot overrun them.
 
 export const maxFailures = 5;

@@ -13,8 +13,15 @@
 export const maxWordLength = 60;
 
 /**
- * How many distinct words of a ticket are indexed in its creation transaction (DynamoDB allows 100 items per
- * transaction): the subject's first, then the description's; the rest are written right after it.
+ * How many distinct words of a ticket are indexed at most (api.md, "Limits against abuse"): the subject's
+ * first, then the description's, in order. Each is one item projected into three indexes, so a 10,000-character
+ * description full of distinct words costs 200 items, not 2,000.
+ */
+export const maxTicketWords = 200;
+
+/**
+ * How many of them are indexed in the ticket's creation transaction (DynamoDB allows 100 items per
+ * transaction); the rest are written right after it.
  */
 export const maxIndexedWords = 60;
 
@@ -58,10 +65,10 @@ export function tokenize(text: string): string[] {
 
 const distinct = (words: Iterable<string>): string[] => [...new Set(words)];
 
-/** The words a ticket is found by. */
+/** The words a ticket is found by: its first `maxTicketWords` distinct words, subject first, no stop words. */
 export function indexWords(subject: string, description: string): string[] {
   const words = distinct([...tokenize(subject), ...tokenize(description)]).filter((w) => !stopWords.has(w));
-  return words.slice(0, maxIndexedWords);
+  return words.slice(0, maxTicketWords);
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as z from '../zod.js';
+import { DisplayName } from './names.js';
 import { type Principal, type Role, staff } from './roles.js';
 
 /** Languages of e-mails and of the web app; pt-BR first. */
@@ -12,7 +13,7 @@ const maxPasswordLength = 1024;
 
 /** E-mail addresses are compared case-insensitively: stored trimmed and lower-cased. */
 export const Email = z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email());
-export const PersonName = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
+export const PersonName = DisplayName(120);
 /** A password someone chooses now (accept, reset). */
 export const NewPassword = z.string().check(z.minLength(minPasswordLength), z.maxLength(maxPasswordLength));
 /** An opaque token from a link or a sign-in answer; whether it is real is the store's business. */

@@ -19,6 +19,7 @@ import {
 } from '../middleware.js';
 import type { Schema } from '../validation.js';
 import type * as z from '../zod.js';
+import { anonymousLimit } from './anonymous-limit.js';
 import { defaultBodyLimit } from './limits.js';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
@@ -118,6 +119,7 @@ export function httpHandler<
     }),
     clientRequestId(),
     errorResponse<HttpEvent>({ route: (event) => event.routeKey, render: errorResult }),
+    ...(options.auth === false ? [anonymousLimit<HttpEvent>()] : []),
     ...(resource
       ? [
           auditResource<HttpEvent>({

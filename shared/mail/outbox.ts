@@ -81,8 +81,22 @@ async function compose(composers: Composers, item: OutboxItem, now: Date): Promi
   return composition.mail;
 }
 
-const describe = (error: unknown): string =>
-  (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+/**
+ * What is kept (an invitation's `delivery.lastError`) and logged of a failure: its name and code, never its
+ * message, which may quote an address or what was sent (architecture.md: error messages are never logged).
+ */
+export function failureOf(error: unknown): string {
+  if (!(error instanceof Error)) return 'Error';
+  const { Code, code, $metadata } = error as {
+    Code?: unknown;
+    code?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const id = [Code, code, $metadata?.httpStatusCode].find(
+    (value) => typeof value === 'string' || typeof value === 'number',
+  );
+  return (id === undefined || id === error.name ? error.name : `${error.name} (${id})`).slice(0, 200);
+}
 
 export interface Outbox {
   deliver(item: OutboxItem, now?: Date): Promise<Delivery | undefined>;
@@ -109,7 +123,7 @@ export function outbox(composers: Composers): Outbox {
     // The one place every e-mail passes: nothing goes to an address SES reported as bouncing or complaining.
     const suppression = await getSuppression(claimed.to);
     if (suppression) {
-      const lastError = `the address is suppressed after a ${suppression.reason}; an admin can clear it`;
+      const lastError = 'Suppressed (address_suppressed)';
       await recordAttempt(claimed, { sent: false, error: lastError, suppressed: suppression.reason });
       return { status: deliveryStatusOf(suppression.reason), attempts: claimed.attempts, lastError };
     }
@@ -119,7 +133,7 @@ export function outbox(composers: Composers): Outbox {
       const mail = composed ?? (await openBody(claimed.id, claimed.body as string));
       await sendEmail({ to: claimed.to, outboxId: claimed.id, ...mail });
     } catch (error) {
-      const lastError = describe(error);
+      const lastError = failureOf(error);
       const retry = claimed.attempts < maxAttempts;
       logger.error('mail send failed', {
         outboxId: claimed.id,
@@ -147,7 +161,7 @@ export function outbox(composers: Composers): Outbox {
       return await deliver(item, now);
     } catch (error) {
       // The table, not SES, failed us (SES failures are recorded by deliver); the job will pick the item up.
-      logger.error('outbox attempt interrupted', { outboxId: item.id, kind: item.kind, error: describe(error) });
+      logger.error('outbox attempt interrupted', { outboxId: item.id, kind: item.kind, error: failureOf(error) });
       return undefined;
     }
   }

@@ -270,7 +270,7 @@ export function autoReplyMail(input: AutoReplyMailInput): RenderedMail {
   });
 }
 
-/** A link into the web app carrying a one-time token (as a query parameter of a page, never of the API). */
+/** A link into the web app carrying a one-time token in its fragment (never in a query string). */
 export function webLink(webUrl: string, page: 'accept-invite' | 'reset-password', token: string): string {
-  return `${webUrl.replace(/\/+$/, '')}/${page}?token=${encodeURIComponent(token)}`;
+  return `${webUrl.replace(/\/+$/, '')}/${page}#token=${encodeURIComponent(token)}`;
 }

@@ -4,6 +4,7 @@
 // single metric), so no handler needs a flush hook and a failing request loses nothing it counted.
 // Metrics never fail a request: what cannot be published is a warning.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { LimitName } from '../domain/limits.js';
 import { isAgent, type Principal } from '../domain/roles.js';
 import type { Channel, TicketRecord } from '../domain/tickets.js';
 import { claimFirstResponse } from '../store/first-responses.js';
@@ -21,6 +22,7 @@ export const metricNames = {
   passwordResetFailed: 'PasswordResetFailed',
   autoReplySent: 'AutoReplySent',
   autoReplyFailed: 'AutoReplyFailed',
+  rateLimited: 'RateLimited',
 } as const;
 
 export type MetricName = (typeof metricNames)[keyof typeof metricNames];
@@ -38,6 +40,11 @@ function publish(name: MetricName, unit: Unit, value: number, dimensions: Record
   } catch (error) {
     logger.warn('metric not published', { metric: name, error: error as Error });
   }
+}
+
+/** A request was refused (or a reset e-mail or `typing` frame dropped) by the limit `limit` (shared/limits/limiter.ts). */
+export function rateLimited(limit: LimitName): void {
+  publish(metricNames.rateLimited, MetricUnit.Count, 1, { limit });
 }
 
 /** A ticket was opened (not an idempotent replay), on the portal or by starting a chat. */

@@ -7,6 +7,7 @@
 //   uploads/<id>       where the browser's presigned POST puts a file; the bucket's lifecycle rule deletes what
 //                      stays here (never attached) after a day, and the attachment item has a matching TTL
 //   attachments/<id>   a file that belongs to a ticket, copied here when it is attached; kept
+
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -27,14 +28,15 @@ import {
   uploadFormSeconds,
 } from '../domain/attachments.js';
 import { epochSeconds, type Item, type TransactItem } from './dynamo.js';
+import { objectPrefixes } from './partitions.js';
 
 export const attachmentKeys = {
   attachment: (id: string) => ({ pk: `ATTACHMENT#${id}`, sk: 'ATTACHMENT' }),
 };
 
 export const objectKeys = {
-  upload: (id: string) => `uploads/${id}`,
-  attached: (id: string) => `attachments/${id}`,
+  upload: (id: string) => `${objectPrefixes.upload}${id}`,
+  attached: (id: string) => `${objectPrefixes.attached}${id}`,
 };
 
 const fields = ['id', 'fileName', 'contentType', 'size', 'uploadedBy', 'createdAt', 'status', 'ticketId'] as const;

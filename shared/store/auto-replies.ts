@@ -4,9 +4,10 @@
 //   last auto-reply to a sender  pk=AUTOREPLY#<email>  sk=AUTOREPLY  conditional Put (in the reply's transaction), TTL
 import { config } from '../config.js';
 import { epochSeconds, type TransactItem } from './dynamo.js';
+import { partitions } from './partitions.js';
 
 export const autoReplyKeys = {
-  sender: (email: string) => ({ pk: `AUTOREPLY#${email.toLowerCase()}`, sk: 'AUTOREPLY' }),
+  sender: (email: string) => ({ pk: `${partitions.autoReply}${email.toLowerCase()}`, sk: 'AUTOREPLY' }),
 };
 
 /**

@@ -9,9 +9,10 @@ import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Principal } from '../domain/roles.js';
 import { conditionFailed, epochSeconds } from './dynamo.js';
+import { partitions } from './partitions.js';
 
 export const connectionTicketKeys = {
-  ticket: (tokenHash: string) => ({ pk: `CONN_TICKET#${tokenHash}`, sk: 'TICKET' }),
+  ticket: (tokenHash: string) => ({ pk: `${partitions.connectionTicket}${tokenHash}`, sk: 'TICKET' }),
 };
 
 export async function putConnectionTicket(tokenHash: string, principal: Principal, expiresAt: Date): Promise<void> {

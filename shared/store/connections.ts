@@ -1,7 +1,7 @@
 // WebSocket connections and what they are subscribed to.
 //
 // Access patterns (pattern → key/index → operation):
-//   connection by id             pk=CONN#<connectionId>      sk=META                    PutItem / DeleteItem
+//   connection by id             pk=CONN#<connectionId>      sk=META                    Put (in a transaction) / DeleteItem
 //   subscribers of a channel     pk=SUB#<channel>            sk=CONN#<connectionId>     Query, paged (fan-out)
 //   one subscription             pk=SUB#<channel>            sk=CONN#<connectionId>     GetItem / PutItem / DeleteItem
 //   channels of a connection     gsi1pk=CONN#<connectionId>  gsi1sk=SUB#<channel>       Query on gsi1, paged (cleanup)
@@ -13,11 +13,14 @@
 // A channel is a ticket's timeline (`ticket#<id>`) or the agents' queue (`queue`). One item per subscription
 // serves both directions: the table key finds a channel's subscribers, gsi1 a connection's channels.
 // Every item carries the connection's expiry as `ttl`, so what a crashed $disconnect leaves behind goes away.
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+// The connection item counts its subscriptions (`subscriptions`), written in the same transaction as each
+// subscription item, so the limit per connection holds under parallel frames.
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Principal } from '../domain/roles.js';
-import { queryAll } from './dynamo.js';
+import { conditionFailed, queryAll, type TransactItem, transact } from './dynamo.js';
+import { partitions } from './partitions.js';
 
 export const channels = {
   ticket: (ticketId: string) => `ticket#${ticketId}`,
@@ -25,8 +28,11 @@ export const channels = {
 } as const;
 
 export const keys = {
-  connection: (connectionId: string) => ({ pk: `CONN#${connectionId}`, sk: 'META' }),
-  subscription: (channel: string, connectionId: string) => ({ pk: `SUB#${channel}`, sk: `CONN#${connectionId}` }),
+  connection: (connectionId: string) => ({ pk: `${partitions.connection}${connectionId}`, sk: 'META' }),
+  subscription: (channel: string, connectionId: string) => ({
+    pk: `${partitions.subscription}${channel}`,
+    sk: `CONN#${connectionId}`,
+  }),
   subscriptionsOfConnection: (connectionId: string) => ({ gsi1pk: `CONN#${connectionId}` }),
   subscriptionInConnection: (channel: string) => ({ gsi1sk: `SUB#${channel}` }),
   connectionOfPerson: (userId: string, connectionId: string) => ({ gsi2pk: `CONNS#${userId}`, gsi2sk: connectionId }),
@@ -46,34 +52,48 @@ export interface Connection {
   connectedAt: string;
 }
 
-export async function putConnection(connection: Connection, ttl: number): Promise<void> {
-  await dynamoClient().send(
-    new PutCommand({
+/** The write that stores a connection holding person slot `slot` and `subscriptions` subscriptions. */
+export function connectionPut(
+  connection: Connection,
+  ttl: number,
+  counts: { slot: number; subscriptions: number },
+): TransactItem {
+  return {
+    Put: {
       TableName: config.tableName,
       Item: {
         ...keys.connection(connection.connectionId),
         ...keys.connectionOfPerson(connection.principal.userId, connection.connectionId),
         type: 'connection',
         ...connection,
+        ...counts,
         ttl,
       },
-    }),
-  );
+    },
+  };
 }
 
-export async function deleteConnectionItem(connectionId: string): Promise<void> {
-  await dynamoClient().send(new DeleteCommand({ TableName: config.tableName, Key: keys.connection(connectionId) }));
-}
-
-/** `groupId`: the group of the ticket a ticket channel follows, when it has one. */
-export async function putSubscription(
-  channel: string,
+/** Forgets a connection; answers who held it and their slot (store/connection-slots.ts), if it was stored. */
+export async function deleteConnectionItem(
   connectionId: string,
-  ttl: number,
-  groupId?: string,
-): Promise<void> {
-  await dynamoClient().send(
-    new PutCommand({
+): Promise<{ principal: Principal; slot?: number } | undefined> {
+  const { Attributes } = await dynamoClient().send(
+    new DeleteCommand({ TableName: config.tableName, Key: keys.connection(connectionId), ReturnValues: 'ALL_OLD' }),
+  );
+  if (!Attributes) return undefined;
+  return {
+    principal: Attributes.principal as Principal,
+    ...(typeof Attributes.slot === 'number' ? { slot: Attributes.slot } : {}),
+  };
+}
+
+/**
+ * The write that stores one subscription, unless it exists already. `groupId`: the group of the ticket a
+ * ticket channel follows, when it has one.
+ */
+export function subscriptionPut(channel: string, connectionId: string, ttl: number, groupId?: string): TransactItem {
+  return {
+    Put: {
       TableName: config.tableName,
       Item: {
         ...keys.subscription(channel, connectionId),
@@ -85,8 +105,73 @@ export async function putSubscription(
         ...(groupId === undefined ? {} : { groupId }),
         ttl,
       },
-    }),
-  );
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/**
+ * Subscribes a connection to a channel, counted on its connection item: `full` when it holds `max` already,
+ * `closed` when the connection is no longer stored (it went away meanwhile).
+ */
+export async function addSubscription(
+  channel: string,
+  connectionId: string,
+  ttl: number,
+  max: number,
+  groupId?: string,
+): Promise<'added' | 'already' | 'full' | 'closed'> {
+  try {
+    await transact([
+      subscriptionPut(channel, connectionId, ttl, groupId),
+      {
+        Update: {
+          TableName: config.tableName,
+          Key: keys.connection(connectionId),
+          UpdateExpression: 'SET subscriptions = if_not_exists(subscriptions, :zero) + :one',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(subscriptions) OR subscriptions < :max)',
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': max },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+    ]);
+    return 'added';
+  } catch (error) {
+    if (conditionFailed(error, 0)) return 'already';
+    if (!conditionFailed(error, 1)) throw error;
+    const reasons = (error as { CancellationReasons?: { Item?: unknown }[] }).CancellationReasons;
+    return reasons?.[1]?.Item ? 'full' : 'closed';
+  }
+}
+
+/** Unsubscribes a connection from a channel, if it was subscribed, and counts one subscription fewer. */
+export async function removeSubscription(channel: string, connectionId: string): Promise<void> {
+  try {
+    await transact([
+      {
+        Delete: {
+          TableName: config.tableName,
+          Key: keys.subscription(channel, connectionId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: config.tableName,
+          Key: keys.connection(connectionId),
+          UpdateExpression: 'SET subscriptions = subscriptions - :one',
+          ConditionExpression: 'subscriptions > :zero',
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+        },
+      },
+    ]);
+  } catch (error) {
+    if (!conditionFailed(error, 0)) {
+      if (!conditionFailed(error, 1)) throw error;
+      // A connection item without a count (gone meanwhile): the subscription alone goes.
+      await deleteSubscription(channel, connectionId);
+    }
+  }
 }
 
 export async function deleteSubscription(channel: string, connectionId: string): Promise<void> {

@@ -18,12 +18,13 @@ import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Invite } from '../domain/invites.js';
 import { type Item, queryAll, type TransactItem } from './dynamo.js';
+import { partitions } from './partitions.js';
 
 /** Where an invitation belongs: its group, or the staff (groupId null). */
 const scopeOf = (groupId: string | null): string => groupId ?? 'STAFF';
 
 export const inviteKeys = {
-  invite: (inviteId: string) => ({ pk: `INVITE#${inviteId}`, sk: 'INVITE' }),
+  invite: (inviteId: string) => ({ pk: `${partitions.invite}${inviteId}`, sk: 'INVITE' }),
   ofGroup: (groupId: string | null) => ({ gsi1pk: `INVITES#${scopeOf(groupId)}` }),
   token: (tokenHash: string) => ({ pk: `INVITE_TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   latest: (groupId: string | null, email: string) => ({

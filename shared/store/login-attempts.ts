@@ -1,9 +1,12 @@
-// Sign-in attempts per e-mail address (known or not, so the lockout itself tells nothing about accounts).
+// Sign-in attempts per e-mail address (known or not, so the lockout itself tells nothing about accounts)
+// and source IP: a lockout closes that e-mail to that address only, so nobody can lock the owner out from
+// elsewhere (api.md, "Limits against abuse").
 //
 // Access patterns (pattern → key/index → operation):
-//   attempts of an e-mail      pk=LOGIN#<email>    sk=ATTEMPTS    conditional UpdateItem (claim, lock);
-//                                                                 GetItem only to tell a refused claim's wait;
-//                                                                 DeleteItem (a sign-in succeeded)
+//   attempts of an e-mail from an IP   pk=LOGIN#<email>   sk=IP#<sourceIp>   conditional UpdateItem (claim, lock);
+//                                                                           GetItem only to tell a refused
+//                                                                           claim's wait; DeleteItem (a
+//                                                                           sign-in succeeded from there)
 //
 // Every attempt claims a slot before its password is hashed: the item counts the attempts of the current
 // window (`count`, since `windowStart`), and a claim is a conditional increment, so parallel guesses cannot
@@ -16,7 +19,7 @@ import { Unavailable } from '../errors.js';
 import { conditionFailed, epochSeconds } from './dynamo.js';
 
 export const loginAttemptKeys = {
-  attempts: (email: string) => ({ pk: `LOGIN#${email}`, sk: 'ATTEMPTS' }),
+  attempts: (email: string, sourceIp: string) => ({ pk: `LOGIN#${email}`, sk: `IP#${sourceIp}` }),
 };
 
 export interface AttemptRules {
@@ -39,9 +42,9 @@ async function update(input: Omit<ConstructorParameters<typeof UpdateCommand>[0]
   }
 }
 
-/** Takes the next attempt of `email` at `now`, if the window has one left and no lockout runs. */
-export async function claimAttempt(email: string, now: number, rules: AttemptRules): Promise<Claim> {
-  const Key = loginAttemptKeys.attempts(email);
+/** Takes the next attempt of `email` from `sourceIp` at `now`, if the window has one left and no lockout runs. */
+export async function claimAttempt(email: string, sourceIp: string, now: number, rules: AttemptRules): Promise<Claim> {
+  const Key = loginAttemptKeys.attempts(email, sourceIp);
   const windowFloor = now - rules.windowMs;
   // Bounded: each pass either claims, or finds the lock, or lost a race that changed the item meanwhile.
   for (let pass = 0; pass < 5; pass++) {
@@ -88,9 +91,9 @@ export async function claimAttempt(email: string, now: number, rules: AttemptRul
  * Locks `email` until `until`, as long as the window the locking attempt belonged to is still the item's;
  * false when it is not (a sign-in succeeded meanwhile and cleared it).
  */
-export async function lockOut(email: string, windowStart: number, until: number): Promise<boolean> {
+export async function lockOut(email: string, sourceIp: string, windowStart: number, until: number): Promise<boolean> {
   const locked = await update({
-    Key: loginAttemptKeys.attempts(email),
+    Key: loginAttemptKeys.attempts(email, sourceIp),
     UpdateExpression: 'SET lockedUntil = :until, #ttl = :ttl',
     ConditionExpression: 'windowStart = :windowStart',
     ExpressionAttributeNames: { '#ttl': 'ttl' },
@@ -103,6 +106,8 @@ export async function lockOut(email: string, windowStart: number, until: number)
   return locked !== undefined;
 }
 
-export async function clearAttempts(email: string): Promise<void> {
-  await dynamoClient().send(new DeleteCommand({ TableName: config.tableName, Key: loginAttemptKeys.attempts(email) }));
+export async function clearAttempts(email: string, sourceIp: string): Promise<void> {
+  await dynamoClient().send(
+    new DeleteCommand({ TableName: config.tableName, Key: loginAttemptKeys.attempts(email, sourceIp) }),
+  );
 }

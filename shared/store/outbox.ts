@@ -12,15 +12,16 @@
 // The body (subject, HTML and text, which carry the link and so the raw token) is stored sealed
 // (shared/mail/sealed.ts: AES-256-GCM), never in clear, and only while a send is owed: it is removed when
 // the item leaves the due index.
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Delivery } from '../domain/invites.js';
 import { deliveryStatusOf, type SuppressionReason } from '../domain/suppressions.js';
 import { conditionFailed, epochSeconds, type Item, type Key, type TransactItem } from './dynamo.js';
+import { partitions } from './partitions.js';
 
 export const outboxKeys = {
-  item: (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
+  item: (id: string) => ({ pk: `${partitions.outbox}${id}`, sk: 'OUTBOX' }),
   due: () => ({ gsi2pk: 'OUTBOX_DUE' }),
   dueAt: (at: string, id: string) => `${at}#${id}`,
 };
@@ -76,11 +77,6 @@ function queuePut(item: OutboxItem) {
 
 /** The write that queues an e-mail; part of the transaction that creates what it announces. */
 export const queueItem = (item: OutboxItem): TransactItem => ({ Put: queuePut(item) });
-
-/** Queues an e-mail that announces nothing written yet (a password reset request). */
-export async function putQueued(item: OutboxItem): Promise<void> {
-  await dynamoClient().send(new PutCommand(queuePut(item)));
-}
 
 /**
  * The write that gives a claimed item (attempt `item.attempts`) its body and the expiry of the link in it;

@@ -9,9 +9,10 @@ import { config } from '../config.js';
 import type { Suppression } from '../domain/suppressions.js';
 import { conditionFailed, type Item } from './dynamo.js';
 import type { Page } from './groups.js';
+import { partitions } from './partitions.js';
 
 export const suppressionKeys = {
-  item: (email: string) => ({ pk: `SUPPRESSION#${email.toLowerCase()}`, sk: 'SUPPRESSION' }),
+  item: (email: string) => ({ pk: `${partitions.suppression}${email.toLowerCase()}`, sk: 'SUPPRESSION' }),
   all: () => ({ gsi1pk: 'SUPPRESSIONS' }),
 };
 

@@ -4,7 +4,7 @@ import { ulid } from 'ulid';
 import { type AttachmentRecord, attachmentView } from '../domain/attachments.js';
 import { type EventDraft, stampEvents } from '../domain/events.js';
 import { isAgent, type Principal } from '../domain/roles.js';
-import { maxIndexedWords, queryWords } from '../domain/search.js';
+import { indexWords, maxIndexedWords } from '../domain/search.js';
 import { type Channel, type CreateTicketInput, type Ticket, type TicketRecord, ticketView } from '../domain/tickets.js';
 import { Conflict, Forbidden, NotFound, Unavailable, ValidationFailed } from '../errors.js';
 import { logger } from '../observability/logger.js';
@@ -107,7 +107,7 @@ export async function createTicket(
       version: 1,
       ...(channel === 'chat' ? { lastMessageAt: now.toISOString() } : {}),
       attachments,
-      words: searchWords(input.subject, input.description),
+      words: indexWords(input.subject, input.description),
       lastEventId: events[events.length - 1]?.id ?? id,
     };
     try {
@@ -139,15 +139,6 @@ export async function createTicket(
     return { ticket: ticketView(record), replayed: false };
   });
 }
-
-/**
- * Every word a ticket is found by: each distinct word of its subject and description, folded as searches fold
- * them (domain/search.ts). Its `indexWords` stops at the `maxIndexedWords` the creation transaction has room
- * for; the ticket keeps them all, and indexWordsBeyond writes the index items of the rest.
- */
-const searchWords = (subject: string, description: string): string[] => [
-  ...new Set([subject, description].flatMap((text) => queryWords(text) ?? [])),
-];
 
 /**
  * Makes the words beyond the first `maxIndexedWords` searchable, right after the ticket is created. A failure

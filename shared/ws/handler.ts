@@ -26,6 +26,7 @@ import type { ConnectionRef } from '../realtime/connections.js';
 import type { ReplyFrame } from '../realtime/frames.js';
 import { parse, type Schema } from '../validation.js';
 import * as z from '../zod.js';
+import { frameRate, oversizeRequestId } from './frame-limits.js';
 import { wsFrameLimit } from './protocol.js';
 
 export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
@@ -93,8 +94,10 @@ export function wsHandler<BS extends Schema = typeof noFields>(options: FrameOpt
     frameReply(),
     requestLog<WsEvent>({ action: options.action, origin }),
     errorResponse<WsEvent>({ route, render: (error, requestId) => replyWith(errorFrame(error, requestId)) }),
+    oversizeRequestId<WsEvent>(() => wsFrameLimit),
     jsonPayload<WsEvent>({ name: 'frame', limit: () => wsFrameLimit }),
     frameEnvelope(),
+    frameRate<WsEvent>(),
     ...(resource
       ? [
           auditResource<WsEvent>({

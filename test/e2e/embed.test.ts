@@ -234,8 +234,15 @@ describe('the chat embedded in the host platform', () => {
     const { httpUrl, hostDemoUrl } = inject('stack');
     const page = await fetch(`${httpUrl}/embed`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
-    expect(page.headers.get('content-security-policy')).toBe(`frame-ancestors ${hostDemoUrl}`);
+    // The app's own policy (infra/web-security.ts), framed by the configured host origins only.
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp.split('; ')).toContain(`frame-ancestors ${hostDemoUrl}`);
     expect(page.headers.get('x-frame-options')).toBeNull();
+    // Every other page of the app: framed by nobody.
+    const app = await fetch(`${httpUrl}/`, { headers: { accept: 'text/html' } });
+    expect((app.headers.get('content-security-policy') ?? '').split('; ')).toContain("frame-ancestors 'none'");
+    expect(app.headers.get('x-frame-options')).toBe('DENY');
     const script = await fetch(`${httpUrl}/embed.js`);
     expect(script.headers.get('cache-control')).toBe('public, max-age=300');
     const body = Buffer.from(await script.arrayBuffer());

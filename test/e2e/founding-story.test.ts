@@ -86,6 +86,9 @@ describe('the founding story', () => {
     // Maria follows the e-mail's link to Atende's portal: the page shows the company; she chooses her name and password.
     await maria.goto(link as string);
     await maria.getByText(group.name).waitFor(visible);
+    // The token came in the link's fragment and is gone from the address bar (and so from the history).
+    expect(link).toContain('/accept-invite#token=');
+    expect(new URL(maria.url()).hash).toBe('');
     await maria.getByLabel('Nome').fill('Maria Souza');
     await maria.getByLabel('Nova senha').fill('minha-senha-segura');
     await maria.getByLabel('Confirme a senha').fill('minha-senha-segura');

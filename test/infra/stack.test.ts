@@ -32,6 +32,7 @@ import {
 import { globalIndexes, tableKeys } from '../../infra/table.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
 import { forEachLimited } from '../../shared/pool.js';
+import { objectPrefixes, partitions } from '../../shared/store/partitions.js';
 import { projectNodeMajor } from '../support/node.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: templates are walked by hand; each check names the shape it expects.
@@ -160,6 +161,7 @@ interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Condition?: Json;
 }
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
@@ -256,6 +258,14 @@ describe('data', () => {
     expect(expiring).toEqual([expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' })]);
   });
 
+  it('versions evidence, so an overwritten or deleted file can be recovered for 30 days', () => {
+    const [, bucket] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/Evidence/Resource');
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
+    );
+  });
+
   it('lets only the web app origin upload and download evidence from a browser', () => {
     const [, bucket] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/Evidence/Resource');
     const [rule, ...others] = bucket.Properties.CorsConfiguration.CorsRules;
@@ -307,6 +317,17 @@ describe('APIs', () => {
     expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
     expect(stage.Properties.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
     expect(JSON.parse(stage.Properties.AccessLogSettings.Format).requestId).toBe('$context.requestId');
+  });
+
+  it('gives every route anyone may call a throttle of its own, below the stage', () => {
+    const [, stage] = byPath(prod, 'AWS::ApiGatewayV2::Stage', 'Atende-prod/Api/HttpStage/Resource');
+    const publicKeys = http.filter((route) => !route.auth && route.path !== '$default').map(routeKey);
+    expect(Object.keys(stage.Properties.RouteSettings).sort()).toEqual(publicKeys.sort());
+    expect(publicKeys).toEqual(expect.arrayContaining(['POST /auth/login', 'GET /invites/lookup']));
+    for (const settings of Object.values(stage.Properties.RouteSettings) as Json[]) {
+      expect(settings.ThrottlingRateLimit).toBeLessThan(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit);
+      expect(settings.ThrottlingBurstLimit).toBeLessThan(stage.Properties.DefaultRouteSettings.ThrottlingBurstLimit);
+    }
   });
 
   describe.runIf(ws.length > 0)('WebSocket', () => {
@@ -451,16 +472,44 @@ describe('functions', () => {
       expect(
         tableWrites.some((action) => actions.has(action)),
         label,
-      ).toBe(access.table === 'write');
+      ).toBe(access.table === 'write' || typeof access.table === 'object');
+      // A function that writes only some kinds of items may write only their partitions.
+      const writes = statements.filter((statement) => asList(statement.Action).includes('dynamodb:PutItem'));
+      if (typeof access.table === 'object') {
+        expect(writes, label).toHaveLength(1);
+        expect(writes[0]?.Condition, label).toEqual({
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': access.table.write.map((partition) => `${partitions[partition]}*`),
+          },
+        });
+      } else {
+        for (const statement of writes) expect(statement.Condition, label).toBeUndefined();
+      }
       for (const resource of resourcesFor(statements, 'dynamodb:GetItem')) {
         expect(JSON.stringify(resource), label).toContain(tableId);
       }
 
       expect(has('s3:'), label).toBe(Boolean(access.bucket));
-      expect(actions.has('s3:PutObject') || actions.has('s3:DeleteObject'), label).toBe(access.bucket === 'write');
-      for (const resource of resourcesFor(statements, 's3:GetObject')) {
-        expect(JSON.stringify(resource), label).toContain(evidenceId);
-      }
+      // Each S3 action on exactly the prefixes of the evidence bucket its kind of access needs.
+      const prefixesOf = (action: string) =>
+        resourcesFor(statements, action)
+          .map((resource) => {
+            const rendered = JSON.stringify(resource);
+            expect(rendered, label).toContain(evidenceId);
+            return /"\/([a-z]+\/)\*"/.exec(rendered)?.[1] ?? rendered;
+          })
+          .sort();
+      const { upload, attached } = objectPrefixes;
+      const expectedS3 = {
+        read: { get: [attached, upload], put: [], delete: [] },
+        upload: { get: [], put: [upload], delete: [] },
+        attach: { get: [upload], put: [attached], delete: [upload] },
+        none: { get: [], put: [], delete: [] },
+      }[access.bucket ?? 'none'];
+      expect(
+        { get: prefixesOf('s3:GetObject'), put: prefixesOf('s3:PutObject'), delete: prefixesOf('s3:DeleteObject') },
+        label,
+      ).toEqual(expectedS3);
 
       expect(has('ses:'), label).toBe(Boolean(access.mail));
       for (const resource of resourcesFor(statements, 'ses:SendEmail')) {
@@ -746,6 +795,7 @@ describe('observability', () => {
       'TableThrottles',
       'FanoutFailures',
       'MailSendFailures',
+      'RateLimitedFlood',
     ]) {
       expect(
         alarms.some((id) => id.startsWith(`Observability${name}`)),
@@ -823,6 +873,40 @@ describe('web app', () => {
     expect(markers).toContain(JSON.stringify(refTo(httpApiId)));
     if (ws.length) expect(markers).toContain('ApiRealtime');
   });
+
+  it('sends a strict Content-Security-Policy and the other security headers through a response-headers policy', () => {
+    const policyOf = (synth: typeof prod) => {
+      const [, policy] = byPath(
+        synth,
+        'AWS::CloudFront::ResponseHeadersPolicy',
+        `Atende-${synth === prod ? 'prod' : 'dev'}/Web/SecurityHeaders/Resource`,
+      );
+      return policy.Properties.ResponseHeadersPolicyConfig as Json;
+    };
+    const prodPolicy = policyOf(prod);
+    const csp = JSON.stringify(prodPolicy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    // With its own origin, the app may connect only to this stack's APIs and evidence bucket.
+    expect(csp).toContain(httpApiId);
+    expect(csp).toContain(evidenceId);
+    expect(csp).not.toContain('*.');
+    expect(prodPolicy.SecurityHeadersConfig).toMatchObject({
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: 'DENY' },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer' },
+      StrictTransportSecurity: { IncludeSubdomains: true },
+    });
+    const [, distribution] = resources(prod, 'AWS::CloudFront::Distribution')[0] as [string, Json];
+    expect(
+      JSON.stringify(distribution.Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId),
+    ).toContain('WebSecurityHeaders');
+    // On CloudFront's own address the APIs name the app, so the app names this region's API and S3 hosts.
+    const devCsp = JSON.stringify(policyOf(dev).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(devCsp).toContain('wss://*.execute-api.');
+    expect(devCsp).toContain('.amazonaws.com');
+  });
 });
 
 describe('the chat for host platforms', () => {
@@ -831,21 +915,24 @@ describe('the chat for host platforms', () => {
     (distribution(synth).Properties.DistributionConfig.CacheBehaviors as Json[]).find((b) => b.PathPattern === path);
   const policyOf = (synth: { json: Json }, id: Json) =>
     synth.json.Resources[id.Ref].Properties.ResponseHeadersPolicyConfig as Json;
-  // CloudFront's managed SECURITY_HEADERS policy, which sends X-Frame-Options: SAMEORIGIN.
-  const securityHeaders = '67f7725c-6f97-4210-82d7-5512b31e9d03';
+  const cspOf = (policy: Json) =>
+    JSON.stringify(policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
 
-  it('lets only the configured host origins frame /embed, with no X-Frame-Options, while every other page keeps it', () => {
+  it("lets only the configured host origins frame /embed, with the app's CSP and no X-Frame-Options, while every other page is framed by nobody", () => {
     const embed = behavior(prod, '/embed');
     const policy = policyOf(prod, embed?.ResponseHeadersPolicyId);
-    expect(policy.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({
-      ContentSecurityPolicy: `frame-ancestors ${hosts.join(' ')}`,
-      Override: true,
-    });
+    // The app's own policy (infra/web-security.ts), with the host origins as frame-ancestors.
+    expect(cspOf(policy)).toContain(`frame-ancestors ${hosts.join(' ')}`);
+    expect(cspOf(policy)).toContain("script-src 'self'");
+    expect(cspOf(policy)).toContain(httpApiId);
     expect(policy.SecurityHeadersConfig.FrameOptions).toBeUndefined();
     expect(policy.SecurityHeadersConfig.StrictTransportSecurity).toMatchObject({ Override: true });
-    expect(distribution(prod).Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId).toBe(
-      securityHeaders,
+    const app = policyOf(
+      prod,
+      distribution(prod).Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId,
     );
+    expect(cspOf(app)).toContain("frame-ancestors 'none'");
+    expect(app.SecurityHeadersConfig.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
     // /embed is the file embed.html, named by a viewer-request function.
     const [association] = embed?.FunctionAssociations ?? [];
     expect(association.EventType).toBe('viewer-request');
@@ -855,15 +942,17 @@ describe('the chat for host platforms', () => {
 
   it('lets no origin frame /embed when context embedOrigins is not set', () => {
     const policy = policyOf(dev, behavior(dev, '/embed')?.ResponseHeadersPolicyId);
-    expect(policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toBe("frame-ancestors 'none'");
+    expect(cspOf(policy)).toContain("frame-ancestors 'none'");
+    expect(policy.SecurityHeadersConfig.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
   });
 
   it('serves /embed.js under its stable name with a short cache, so hosts pick up fixes within minutes', () => {
     const policy = policyOf(prod, behavior(prod, '/embed.js')?.ResponseHeadersPolicyId);
-    expect(policy.CustomHeadersConfig.Items).toEqual([
-      { Header: 'Cache-Control', Value: 'public, max-age=300', Override: true },
-    ]);
-    expect(policy.SecurityHeadersConfig.FrameOptions).toBeUndefined();
+    expect(policy.CustomHeadersConfig.Items).toContainEqual({
+      Header: 'Cache-Control',
+      Value: 'public, max-age=300',
+      Override: true,
+    });
   });
 });
 

@@ -22,6 +22,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = mkdtempSync(join(tmpdir(), 'atende-test-'));
   // Password hashing at production cost (scrypt N = 2^17) would make every sign-in in a test slow.
   process.env.ATENDE_SCRYPT_N ??= '1024';
+  // Every test signs in from 127.0.0.1; the per-IP limit of anonymous routes is tested on a gateway of its
+  // own with the default (test/integration/abuse/anonymous-flood.test.ts).
+  process.env.ATENDE_ANONYMOUS_LIMIT ??= '1000000';
   const stack = await startStack({
     ports: await freePorts(),
     dataDir,

@@ -34,7 +34,7 @@ export function waitForMail(address: string, count = 1): Promise<StoredEmail[]> 
 
 /** The token of the `/accept-invite` or `/reset-password` link in an e-mail's text. */
 export function linkToken(email: StoredEmail, page: 'accept-invite' | 'reset-password'): string {
-  const match = new RegExp(`/${page}\\?token=([A-Za-z0-9_%-]+)`).exec(email.body.text ?? '');
+  const match = new RegExp(`/${page}#token=([A-Za-z0-9_%-]+)`).exec(email.body.text ?? '');
   if (!match?.[1]) throw new Error(`no ${page} link in "${email.subject}"`);
   return decodeURIComponent(match[1]);
 }

@@ -6,9 +6,9 @@ export const handler = httpHandler({
   action: 'auth.login',
   auth: false,
   body: LoginBody,
-  async run({ body, setResource, setPrincipal }) {
+  async run({ body, sourceIp, setResource, setPrincipal }) {
     setResource('account', body.email);
-    const session = await login(body.email, body.password);
+    const session = await login(body.email, body.password, sourceIp);
     setPrincipal(principalOf(session.user, session.user.groups));
     return ok(session);
   },

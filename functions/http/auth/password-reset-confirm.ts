@@ -6,8 +6,8 @@ export const handler = httpHandler({
   action: 'auth.password_reset_confirm',
   auth: false,
   body: PasswordResetConfirmBody,
-  async run({ body, setResource }) {
-    const email = await confirmPasswordReset(body.token, body.password);
+  async run({ body, sourceIp, setResource }) {
+    const email = await confirmPasswordReset(body.token, body.password, sourceIp);
     if (email) setResource('account', email);
     return noContent();
   },

@@ -7,8 +7,8 @@ export const handler = httpHandler({
   action: 'invite.accept',
   auth: false,
   body: AcceptInviteBody,
-  async run({ body, setResource, setPrincipal }) {
-    const { inviteId, ...session } = await acceptInvite(body);
+  async run({ body, sourceIp, setResource, setPrincipal }) {
+    const { inviteId, ...session } = await acceptInvite(body, sourceIp);
     setResource('invite', inviteId);
     setPrincipal(principalOf(session.user, session.user.groups));
     return created(session);

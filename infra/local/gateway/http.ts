@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { NotFound } from '../../../shared/errors.js';
 import { errorResult } from '../../../shared/http/handler.js';
-import { embedContentSecurityPolicy, embedPage, embedScript } from '../../embed.js';
+import { embedPage, embedScript } from '../../embed.js';
+import { securityHeaders } from '../../web-security.js';
 import { InvocationTimeout, invoke } from '../lambda.js';
 import { type AccessLine, printAccessLine, requestTime } from '../request-log.js';
 import {
@@ -38,6 +39,8 @@ export interface HttpGatewayOptions {
   wsPort(): number;
   /** Host origins whose pages may frame the chat (`/embed`), as context `embedOrigins` says deployed. */
   embedOrigins?: readonly string[];
+  /** The S3 emulator's origin, which the app uploads evidence to (its CSP's connect-src). */
+  evidenceOrigin?: string;
   /** Where the gateway reports what CloudWatch would show of a failing function. */
   report(message: string): void;
   /** Where the access line of a request refused before any function ran goes; printed (marked) by default. */
@@ -263,7 +266,24 @@ export function httpGateway(options: HttpGatewayOptions) {
     res.end(res.req.method === 'HEAD' ? undefined : answer.body);
   }
 
+  /**
+   * A file of the web app, with the security headers CloudFront sends (infra/web-security.ts): the frame
+   * page `/embed` names the host origins that may frame it, every other file lets nobody frame it.
+   */
   function staticAnswer(rawPath: string, headers: IncomingMessage['headers']): Answer | undefined {
+    const answer = webFile(rawPath, headers);
+    if (!answer) return undefined;
+    const hostname = (headers.host ?? 'localhost').replace(/:\d+$/, '');
+    const connect = [
+      `ws://${hostname}:${options.wsPort()}`,
+      ...(options.evidenceOrigin ? [options.evidenceOrigin] : []),
+    ];
+    const framed = rawPath === embedPage.path || rawPath === `/${embedPage.file}`;
+    const policy = framed ? { connect, frameAncestors: options.embedOrigins ?? [] } : { connect };
+    return { ...answer, headers: { ...answer.headers, ...securityHeaders(policy) } };
+  }
+
+  function webFile(rawPath: string, headers: IncomingMessage['headers']): Answer | undefined {
     if (rawPath === '/config.json') return webConfig(headers.host);
     if (!options.webDist || !existsSync(options.webDist)) {
       return rawPath === '/' ? html(options.indexPage()) : undefined;
@@ -275,13 +295,11 @@ export function httpGateway(options: HttpGatewayOptions) {
       return undefined;
     }
     const root = normalize(options.webDist);
-    // As CloudFront's /embed behaviour does: the frame page under its own name, with its own headers.
+    // As CloudFront's /embed behaviour does: the frame page under its own name (its headers: staticAnswer).
     if (path === embedPage.path || path === `/${embedPage.file}`) {
       const page = join(root, embedPage.file);
       if (!isFile(page)) return undefined;
-      const answer = fileAnswer(page, embedPage.cacheControl);
-      answer.headers['content-security-policy'] = embedContentSecurityPolicy(options.embedOrigins ?? []);
-      return answer;
+      return fileAnswer(page, embedPage.cacheControl);
     }
     const file = normalize(join(root, path === '/' ? 'index.html' : path));
     if (!file.startsWith(root + sep) && file !== root) return undefined;

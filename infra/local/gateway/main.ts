@@ -24,6 +24,7 @@ try {
     scheduleSeconds: Number(env.ATENDE_SCHEDULE_SECONDS ?? 60),
     mailViewerUrl: env.ATENDE_MAIL_VIEWER_URL,
     embedOrigins: (env.ATENDE_EMBED_ORIGINS ?? '').split(',').filter(Boolean),
+    evidenceOrigin: env.AWS_ENDPOINT_URL_S3 ? new URL(env.AWS_ENDPOINT_URL_S3).origin : undefined,
   });
   let closing = false;
   const shutdown = () => {

@@ -24,6 +24,8 @@ export interface GatewayOptions {
   mailViewerUrl?: string;
   /** Host origins whose pages may frame the chat (`/embed`); the web app reads them from /config.json. */
   embedOrigins?: readonly string[];
+  /** The S3 emulator's origin (the web app's CSP lets it upload there). */
+  evidenceOrigin?: string;
   stage?: string;
   integrationTimeoutMs?: number;
   wsIntegrationTimeoutMs?: number;
@@ -72,6 +74,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       indexPage: () => indexPage(options.routes, urls),
       wsPort: () => wsPort,
       embedOrigins: options.embedOrigins,
+      evidenceOrigin: options.evidenceOrigin,
       report,
     }),
   );

@@ -166,6 +166,6 @@ export async function fromPersonMenu(page: Page, name: string, item: string): Pr
 /** The first link in an e-mail whose path is `path` (e.g. `/accept-invite`), whole, as a person follows it. */
 export function linkIn(email: StoredEmail, path: string): string | undefined {
   const text = `${email.body.text ?? ''} ${email.body.html ?? ''}`;
-  const match = text.match(new RegExp(`https?://[^\\s"'<>]+${path.replace('/', '\\/')}\\?token=[A-Za-z0-9_%.-]+`));
+  const match = text.match(new RegExp(`https?://[^\\s"'<>]+${path.replace('/', '\\/')}#token=[A-Za-z0-9_%.-]+`));
   return match?.[0].replaceAll('&amp;', '&');
 }

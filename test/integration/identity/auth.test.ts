@@ -102,11 +102,15 @@ describe('POST /auth/login', () => {
     const customer = await world.customer();
     const warn = vi.spyOn(logger, 'warn');
     for (let i = 0; i < 4; i++) {
-      await expect(login(customer.email, `wrong guess ${i}`)).rejects.toMatchObject({ code: 'invalid_credentials' });
+      await expect(login(customer.email, `wrong guess ${i}`, '203.0.113.9')).rejects.toMatchObject({
+        code: 'invalid_credentials',
+      });
     }
     expect(warn.mock.calls.filter(([message]) => message === 'login locked out')).toHaveLength(0);
-    await expect(login(customer.email, 'wrong guess 4')).rejects.toMatchObject({ code: 'rate_limited' });
-    await expect(login(customer.email, customer.password as string)).rejects.toMatchObject({ code: 'rate_limited' });
+    await expect(login(customer.email, 'wrong guess 4', '203.0.113.9')).rejects.toMatchObject({ code: 'rate_limited' });
+    await expect(login(customer.email, customer.password as string, '203.0.113.9')).rejects.toMatchObject({
+      code: 'rate_limited',
+    });
     expect(warn).toHaveBeenCalledWith('login locked out', expect.objectContaining({ email: customer.email }));
     expect(warn.mock.calls.filter(([message]) => message === 'login locked out')).toHaveLength(1);
     warn.mockRestore();
@@ -368,7 +372,7 @@ describe('password reset', () => {
       { step: 'initialize', name: 'dieAfterTransaction' },
     );
     try {
-      await confirmPasswordReset(token, 'a brand new password').catch(() => undefined);
+      await confirmPasswordReset(token, 'a brand new password', '203.0.113.9').catch(() => undefined);
     } finally {
       stack.remove('dieAfterTransaction');
     }
@@ -387,8 +391,12 @@ describe('password reset', () => {
     const token = await resetLink(customer.email);
     const sentAt = Date.now();
     const later = (minutes: number) => new Date(sentAt + minutes * 60_000);
-    await expect(confirmPasswordReset(token, 'one minute too late', later(61))).rejects.toMatchObject({ code: 'gone' });
-    await expect(confirmPasswordReset(token, 'one minute to spare', later(59))).resolves.toBe(customer.email);
+    await expect(confirmPasswordReset(token, 'one minute too late', '203.0.113.9', later(61))).rejects.toMatchObject({
+      code: 'gone',
+    });
+    await expect(confirmPasswordReset(token, 'one minute to spare', '203.0.113.9', later(59))).resolves.toBe(
+      customer.email,
+    );
     expect(
       (await api.post('/auth/login', { body: { email: customer.email, password: 'one minute to spare' } })).status,
     ).toBe(200);

@@ -58,7 +58,7 @@ afterAll(async () => {
 /** The invitation link of an e-mail SES refused (the person never got it). */
 function refusedToken(email: string): string {
   const sends = refusedSends.filter((s) => s.to.includes(email));
-  const token = /accept-invite\?token=([A-Za-z0-9_-]+)/.exec(sends[sends.length - 1]?.text ?? '')?.[1];
+  const token = /accept-invite#token=([A-Za-z0-9_-]+)/.exec(sends[sends.length - 1]?.text ?? '')?.[1];
   if (!token) throw new Error(`SES was never asked to send an invitation to ${email}`);
   return token;
 }

@@ -5,6 +5,7 @@ import { minPasswordLength } from '../api/rules.js';
 import type { InviteLookup, SessionAnswer } from '../api/types.js';
 import { formatDateTime, t } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
+import { linkToken } from '../lib/link-token.js';
 import { acceptBody } from '../lib/people.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { adopt, login } from '../session.js';
@@ -82,8 +83,7 @@ export function LoginPage() {
 }
 
 export function AcceptInvitePage() {
-  const { query } = useLocation();
-  const token = query.get('token') ?? '';
+  const token = linkToken();
   const [invite, setInvite] = useState<InviteLookup | null>(null);
   const [lookupError, setLookupError] = useState<ApiError | null>(null);
   const [name, setName] = useDraft('invite.name', '');
@@ -268,7 +268,6 @@ export function ForgotPasswordPage() {
 }
 
 export function ResetPasswordPage() {
-  const { query } = useLocation();
   const newPassword = useNewPassword();
   const [done, setDone] = useState(false);
   const sending = useSubmit();
@@ -278,7 +277,7 @@ export function ResetPasswordPage() {
     void sending.submit(
       async () => {
         await send('POST', '/auth/password-reset/confirm', {
-          body: { token: query.get('token') ?? '', password: newPassword.password },
+          body: { token: linkToken(), password: newPassword.password },
         });
         setDone(true);
       },

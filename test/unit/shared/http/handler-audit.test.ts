@@ -1,7 +1,9 @@
 // The request line as the HTTP pipeline writes it: what reaches the audit trail from a real handler,
 // and what never does, whatever the request carried.
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ValidationFailed } from '../../../../shared/errors.js';
 import { type HttpEvent, httpHandler, noContent, ok } from '../../../../shared/http/handler.js';
@@ -12,6 +14,16 @@ import { printedLines } from '../observability/printed.js';
 vi.mock('../../../../shared/auth/current-principal.js', () => ({
   currentPrincipal: async (claimed: unknown) => claimed,
 }));
+
+// An anonymous route takes one request of its source IP's limit (shared/http/anonymous-limit.ts): allowed here.
+const dynamo = mockClient(DynamoDBDocumentClient);
+beforeAll(() => {
+  process.env.TABLE_NAME ??= 'atende';
+});
+beforeEach(() => {
+  dynamo.reset();
+  dynamo.on(UpdateCommand).resolves({});
+});
 
 const secrets = {
   password: 'correct-horse-battery-staple',

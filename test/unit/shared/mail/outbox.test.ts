@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxAttempts, retryDelaySeconds } from '../../../../shared/mail/outbox.js';
+import { failureOf, maxAttempts, retryDelaySeconds } from '../../../../shared/mail/outbox.js';
 
 describe('e-mail retry backoff', () => {
   it('doubles from one minute up to an hour', () => {
@@ -13,5 +13,19 @@ describe('e-mail retry backoff', () => {
     );
     expect(total / 3600).toBeGreaterThan(1.5);
     expect(total / 3600).toBeLessThan(3);
+  });
+});
+
+describe('what is kept and logged of a failed send', () => {
+  it("is the error's name and code, never its message (it may quote an address)", () => {
+    const rejected = Object.assign(new Error('Email address is not verified: ana@example.com'), {
+      name: 'MessageRejected',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(failureOf(rejected)).toBe('MessageRejected (400)');
+    const reset = Object.assign(new Error('read ECONNRESET 10.0.0.1:443'), { code: 'ECONNRESET' });
+    expect(failureOf(reset)).toBe('Error (ECONNRESET)');
+    expect(failureOf(new TypeError('cannot read ana@example.com'))).toBe('TypeError');
+    expect(failureOf('a string with ana@example.com')).toBe('Error');
   });
 });

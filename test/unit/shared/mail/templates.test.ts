@@ -11,7 +11,7 @@ describe('invitation e-mail', () => {
       link,
       expiresAt: '2030-01-08T15:00:00Z',
     });
-    expect(link).toBe('https://portal.example.com/accept-invite?token=tok_en-123');
+    expect(link).toBe('https://portal.example.com/accept-invite#token=tok_en-123');
     expect(mail.subject).toContain('Ótica Boa Vista');
     expect(mail.text).toContain('Aceitar o convite');
     expect(mail.text).toContain(link);

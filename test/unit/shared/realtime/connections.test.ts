@@ -1,6 +1,6 @@
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Principal, Role } from '../../../../shared/domain/roles.js';
 import { checkOrigin, closeConnection, openConnection } from '../../../../shared/realtime/connections.js';
 
@@ -13,11 +13,17 @@ beforeAll(() => {
 });
 beforeEach(() => {
   dynamo.reset();
-  dynamo.on(PutCommand).resolves({});
+  dynamo.on(QueryCommand).resolves({ Items: [] });
+  dynamo.on(TransactWriteCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
 });
 
-const putItems = () => dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item);
+const putItems = () =>
+  dynamo
+    .commandCalls(TransactWriteCommand)
+    .flatMap((c) => c.args[0].input.TransactItems ?? [])
+    .map((item) => item.Put?.Item)
+    .filter((item) => item?.type !== 'connection_slot');
 
 describe('connections', () => {
   it('stores a connection with its principal and an expiry 2 hours after API Gateway accepted it', async () => {
@@ -60,6 +66,40 @@ describe('connections', () => {
       { pk: 'SUB#queue', sk: 'CONN#c1' },
       { pk: 'CONN#c1', sk: 'META' },
     ]);
+  });
+
+  it("frees the person's connection slot the closed connection held, if it still holds it", async () => {
+    dynamo
+      .on(DeleteCommand, { Key: { pk: 'CONN#c1', sk: 'META' } })
+      .resolves({ Attributes: { principal: person('customer'), slot: 3 } });
+
+    await closeConnection('c1');
+
+    expect(
+      dynamo
+        .commandCalls(DeleteCommand)
+        .map((c) => c.args[0].input)
+        .at(-1),
+    ).toMatchObject({
+      Key: { pk: 'CONNSLOTS#U1', sk: 'SLOT#3' },
+      ConditionExpression: 'connectionId = :id',
+      ExpressionAttributeValues: { ':id': 'c1' },
+    });
+  });
+
+  it('refuses an 11th connection of a person with 429 when all 10 slots are held by live connections', async () => {
+    const live = connectedAt / 1000 + 7200;
+    dynamo.on(QueryCommand).resolves({ Items: Array.from({ length: 10 }, (_, slot) => ({ slot, ttl: live })) });
+    vi.useFakeTimers({ now: connectedAt });
+    try {
+      await expect(openConnection({ connectionId: 'c11', connectedAt }, person('customer'))).rejects.toMatchObject({
+        status: 429,
+        code: 'rate_limited',
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });
 

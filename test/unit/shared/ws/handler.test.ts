@@ -1,5 +1,7 @@
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { toAuthorizerContext } from '../../../../shared/auth/principal.js';
 import type { Principal } from '../../../../shared/domain/roles.js';
@@ -51,8 +53,16 @@ const send = wsHandler({
   },
 });
 
+// Every frame takes one request of its connection's rate (shared/ws/frame-limits.ts): allowed here.
+const dynamo = mockClient(DynamoDBDocumentClient);
+beforeAll(() => {
+  process.env.TABLE_NAME ??= 'atende';
+});
+
 let lines: string[];
 beforeEach(() => {
+  dynamo.reset();
+  dynamo.on(UpdateCommand).resolves({});
   lines = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     lines.push(String(chunk));
