@@ -29,11 +29,19 @@ export const PlatformSignInBody = z.strictObject({
 export const PasswordResetBody = z.strictObject({ email: Email });
 export const PasswordResetConfirmBody = z.strictObject({ token: OpaqueToken, password: NewPassword });
 
+export interface NotificationSettings {
+  email: boolean;
+}
+
 export interface User {
   id: string;
   email: string;
   name: string;
   role: Role;
+  /** Absent on accounts made before people could be disabled: active. */
+  status?: 'active' | 'disabled';
+  /** Absent until the person chooses: e-mail on. */
+  notifications?: NotificationSettings;
   /** `scrypt$N$r$p$salt$hash`; absent for host-platform users who never chose one. */
   passwordHash?: string;
   locale: Locale;
@@ -46,6 +54,10 @@ export interface GroupRef {
   id: string;
   name: string;
 }
+
+/** Whether `user` is e-mailed about tickets: active, and has not turned e-mail notifications off. */
+export const receivesEmail = (user: Pick<User, 'status' | 'notifications'>): boolean =>
+  user.status !== 'disabled' && (user.notifications?.email ?? true);
 
 /** The contract's `user`. */
 export interface UserView {

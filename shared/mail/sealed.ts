@@ -14,7 +14,7 @@ export async function sealBody(outboxId: string, mail: RenderedMail): Promise<st
   const iv = randomBytes(ivBytes);
   const cipher = createCipheriv('aes-256-gcm', await derivedKey(purpose), iv);
   cipher.setAAD(Buffer.from(outboxId));
-  const content = { subject: mail.subject, html: mail.html, text: mail.text };
+  const content = { subject: mail.subject, html: mail.html, text: mail.text, headers: mail.headers };
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(content), 'utf8'), cipher.final()]);
   return Buffer.concat([iv, ciphertext, cipher.getAuthTag()]).toString('base64');
 }

@@ -14,6 +14,9 @@ export async function sendEmail(message: RenderedMail & { to: string }): Promise
         Simple: {
           Subject: utf8(message.subject),
           Body: { Html: utf8(message.html), Text: utf8(message.text) },
+          ...(message.headers?.length
+            ? { Headers: message.headers.map(({ name, value }) => ({ Name: name, Value: value })) }
+            : {}),
         },
       },
     }),

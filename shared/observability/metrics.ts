@@ -19,6 +19,8 @@ export const metricNames = {
   invitationFailed: 'InvitationFailed',
   passwordResetSent: 'PasswordResetSent',
   passwordResetFailed: 'PasswordResetFailed',
+  notificationSent: 'NotificationSent',
+  notificationFailed: 'NotificationFailed',
 } as const;
 
 export type MetricName = (typeof metricNames)[keyof typeof metricNames];
@@ -67,6 +69,7 @@ export async function messagePosted(
 const deliveryMetrics: Record<OutboxItem['kind'], Record<'sent' | 'failed', MetricName>> = {
   invite: { sent: metricNames.invitationSent, failed: metricNames.invitationFailed },
   password_reset: { sent: metricNames.passwordResetSent, failed: metricNames.passwordResetFailed },
+  notification: { sent: metricNames.notificationSent, failed: metricNames.notificationFailed },
 };
 
 /** One attempt at sending an e-mail of the outbox ended; a failed attempt is counted each time it fails. */

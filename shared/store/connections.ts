@@ -54,7 +54,13 @@ export async function deleteConnectionItem(connectionId: string): Promise<void> 
   await dynamoClient().send(new DeleteCommand({ TableName: config.tableName, Key: keys.connection(connectionId) }));
 }
 
-export async function putSubscription(channel: string, connectionId: string, ttl: number): Promise<void> {
+/** A subscription names the connection's person, so fan-out can tell who saw a push (store/notifications.ts). */
+export async function putSubscription(
+  channel: string,
+  connectionId: string,
+  userId: string,
+  ttl: number,
+): Promise<void> {
   await dynamoClient().send(
     new PutCommand({
       TableName: config.tableName,
@@ -65,6 +71,7 @@ export async function putSubscription(channel: string, connectionId: string, ttl
         type: 'subscription',
         channel,
         connectionId,
+        userId,
         ttl,
       },
     }),
@@ -88,15 +95,24 @@ export async function isSubscribed(channel: string, connectionId: string): Promi
   return Item !== undefined;
 }
 
-/** Connection ids subscribed to a channel, every page. */
-export async function listSubscribers(channel: string): Promise<string[]> {
+export interface Subscriber {
+  connectionId: string;
+  /** Absent on subscriptions made before they named their person. */
+  userId?: string;
+}
+
+/** The connections subscribed to a channel, every page. */
+export async function listSubscribers(channel: string): Promise<Subscriber[]> {
   const { pk } = keys.subscription(channel, '');
   const items = await queryAll({
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': pk },
-    ProjectionExpression: 'connectionId',
+    ProjectionExpression: 'connectionId, userId',
   });
-  return items.map((i) => String(i.connectionId));
+  return items.map((i) => ({
+    connectionId: String(i.connectionId),
+    ...(typeof i.userId === 'string' ? { userId: i.userId } : {}),
+  }));
 }
 
 /** Channels a connection is subscribed to, every page. */

@@ -26,7 +26,7 @@ export type OutboxStatus = 'queued' | 'sent' | 'failed' | 'cancelled';
 
 export interface OutboxItem {
   id: string;
-  kind: 'invite' | 'password_reset';
+  kind: 'invite' | 'password_reset' | 'notification';
   to: string;
   /** The sealed subject, HTML and text; absent until composed, and once nothing more is owed. */
   body?: string;

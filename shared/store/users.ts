@@ -22,7 +22,18 @@ export const userKeys = {
   groupsOfUser: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: 'GROUP#' }),
 };
 
-const userFields = ['id', 'email', 'name', 'role', 'passwordHash', 'locale', 'platformSubject', 'createdAt'] as const;
+const userFields = [
+  'id',
+  'email',
+  'name',
+  'role',
+  'status',
+  'notifications',
+  'passwordHash',
+  'locale',
+  'platformSubject',
+  'createdAt',
+] as const;
 
 export function toUser(item: Item): User {
   return Object.fromEntries(
@@ -106,4 +117,21 @@ export async function listGroupsOfUser(userId: string): Promise<GroupRef[]> {
     ConsistentRead: true,
   });
   return items.map((item) => ({ id: String(item.groupId), name: String(item.groupName) }));
+}
+
+/** Turns someone's e-mail notifications on or off; nothing happens for an unknown id. */
+export async function setEmailNotifications(userId: string, email: boolean): Promise<void> {
+  try {
+    await dynamoClient().send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: userKeys.profile(userId),
+        UpdateExpression: 'SET notifications = :notifications',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':notifications': { email } },
+      }),
+    );
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+  }
 }

@@ -37,7 +37,7 @@ export async function startChat(
       ...(input.clientMessageId ? { idempotencyKey: `chat.start:${input.clientMessageId}` } : {}),
     },
   );
-  await subscribe(connection, channels.ticket(ticket.id));
+  await subscribe(connection, channels.ticket(ticket.id), principal.userId);
   const { events } = await timelineAfter(ticket.id, undefined);
   return { ticket, events };
 }
@@ -76,7 +76,7 @@ export async function subscribeToTicket(
   after: string | undefined,
 ): Promise<{ missed: TicketEvent[]; more: boolean }> {
   await getVisibleTicket(principal, ticketId);
-  await subscribe(connection, channels.ticket(ticketId));
+  await subscribe(connection, channels.ticket(ticketId), principal.userId);
   const { events, more } = await timelineAfter(ticketId, after);
   return { missed: events, more };
 }
