@@ -6,8 +6,7 @@ import { sendDueNotifications } from '../../shared/mail/notifications.js';
 import { logger } from '../../shared/observability/logger.js';
 
 export async function handler(): Promise<{ sent: number; failed: number }> {
-  const notifications = await sendDueNotifications();
-  if (notifications.sent || notifications.dropped) logger.info('notifications', notifications);
+  await sendDueNotifications();
   const result = await deliverDue();
   if (result.sent || result.failed) logger.info('outbox retries', result);
   return result;

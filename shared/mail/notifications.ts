@@ -27,7 +27,8 @@ const notificationLifetimeMs = 7 * 24 * 60 * 60 * 1000;
 // Notifications are queued with their body: the outbox needs no composer for them.
 const sender = outbox({});
 
-type Outcome = 'sent' | 'dropped' | 'open';
+/** A due batch e-mailed (queued, and its first send tried), closed with nothing owed, or left open. */
+type Outcome = 'queued' | 'dropped' | 'open';
 
 /** The e-mail `batch` owes its person, or undefined when it owes nothing (any more). */
 async function compose(batch: NotificationBatch): Promise<(RenderedMail & { to: string }) | undefined> {
@@ -56,7 +57,7 @@ async function compose(batch: NotificationBatch): Promise<(RenderedMail & { to: 
   return { ...mail, to: user.email };
 }
 
-/** Closes one due batch: e-mailed, dropped with nothing owed, or left open because it grew meanwhile. */
+/** Closes one due batch: queued, dropped with nothing owed, or left open because it grew meanwhile. */
 async function closeDue(pair: { ticketId: string; userId: string }, now: Date): Promise<Outcome> {
   const batch = await getBatch(pair.ticketId, pair.userId);
   if (!batch || batch.dueAt > now.toISOString()) return 'open';
@@ -74,7 +75,7 @@ async function closeDue(pair: { ticketId: string; userId: string }, now: Date): 
     throw error;
   }
   await sender.deliverNow(queued.item, now);
-  return 'sent';
+  return 'queued';
 }
 
 /**
@@ -86,7 +87,7 @@ export async function sendDueNotifications(
   batchSize = 25,
   budgetMs = 20_000,
 ): Promise<Record<Outcome, number>> {
-  const result: Record<Outcome, number> = { sent: 0, dropped: 0, open: 0 };
+  const result: Record<Outcome, number> = { queued: 0, dropped: 0, open: 0 };
   const deadline = Date.now() + budgetMs;
   const done = new Set<string>();
   while (Date.now() < deadline) {
@@ -95,7 +96,10 @@ export async function sendDueNotifications(
     for (const pair of fresh) {
       done.add(`${pair.ticketId}#${pair.userId}`);
       try {
-        result[await closeDue(pair, now)]++;
+        const outcome = await closeDue(pair, now);
+        // Ids only: what became of each person's batch, for whoever asks why an e-mail did or did not come.
+        logger.info('notification batch', { ...pair, outcome });
+        result[outcome]++;
       } catch (error) {
         // This batch stays due; the next run tries again, and the others go out meanwhile.
         logger.error('notification failed', { ...pair, error: error as Error });
