@@ -159,7 +159,12 @@ describe('fan-out', () => {
     ]);
 
     const marks = dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-    expect(marks.map((m) => [m.Key?.sk, [...(m.ExpressionAttributeValues?.[':ids'] as Set<string>)].sort()])).toEqual(
+    expect(
+      marks.map((m) => [
+        m.Key?.sk,
+        [...((m.ExpressionAttributeValues?.[':ids'] as Set<string> | undefined) ?? [])].sort(),
+      ]),
+    ).toEqual(
       expect.arrayContaining([
         ['NOTIFY#ana', [second.id, event.id]],
         ['NOTIFY#bia', [second.id, event.id]],
