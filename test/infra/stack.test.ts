@@ -414,6 +414,7 @@ describe('functions', () => {
           'POWERTOOLS_SERVICE_NAME',
           'POWERTOOLS_METRICS_NAMESPACE',
           'ATENDE_VERSION',
+          'API_URL',
           ...(ws.length ? ['CONNECTIONS_ENDPOINT'] : []),
         ]),
       );

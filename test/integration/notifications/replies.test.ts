@@ -1,11 +1,15 @@
 // Reply notifications through the real local parts: the gateway's functions, DynamoDB Local, the scheduled
 // job and the SES emulator's store. The batch window is an hour here, and each test ends it itself
 // (windowEnds), so what lands in one e-mail never depends on how fast the machine is.
+
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, type Json, openClient, type RealtimeClient } from '../../../bench/clients.js';
+import { dynamoClient } from '../../../shared/aws/dynamo.js';
+import { config } from '../../../shared/config.js';
 import { getBatch } from '../../../shared/store/notifications.js';
 import { getOutboxItem } from '../../../shared/store/outbox.js';
-import { getUser } from '../../../shared/store/users.js';
+import { getUser, userKeys } from '../../../shared/store/users.js';
 import { eventually } from '../../support/eventually.js';
 import { header, mailTo, type StoredEmail, waitForMail } from '../../support/mailbox.js';
 import { timePassesUntilRetry } from '../../support/outbox.js';
@@ -180,6 +184,27 @@ describe('reply notifications', () => {
     const [toRequester] = (await afterTheWindow(ticket.id, requester)).mails;
     expect(toRequester?.body.text).toContain('Dora Atendente marcou o chamado como resolvido.');
     expect(await mailTo(assignee.email)).toHaveLength(1);
+  });
+
+  it('sends nothing to a disabled person', async () => {
+    const requester = await world.customer();
+    const ticket = await openTicket(requester);
+    // PATCH /users/{userId} (admin) disables people on branch people; the stored status is what counts here.
+    await dynamoClient().send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: userKeys.profile(requester.user.id),
+        UpdateExpression: 'SET #status = :disabled',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':disabled': 'disabled' },
+      }),
+    );
+
+    await answer(agent, ticket.id, 'Resposta para uma conta desativada.');
+
+    const window = await afterTheWindow(ticket.id, requester);
+    expect(window.outcome).toBe('dropped');
+    expect(window.mails).toEqual([]);
   });
 
   it('sends nothing to a follower who stopped following before the window ended', async () => {
