@@ -17,6 +17,8 @@ export interface GatewayOptions {
   tableName: string;
   /** Variables to keep from another environment (e.g. the test stack's), under ours. */
   baseEnv?: Record<string, string>;
+  /** Settings that win over the local environment's own (a test's shorter or longer windows). */
+  env?: Record<string, string>;
   /** 0: scheduled jobs never run (the bench counts round trips and wants none in the background). */
   scheduleSeconds: number;
   /** Gets every line the gateway prints (its stdout is the functions' log stream). */
@@ -38,7 +40,7 @@ export interface GatewayProcess {
 
 export async function startGatewayProcess(options: GatewayOptions): Promise<GatewayProcess> {
   const { ports, dataDir, tableName } = options;
-  const env = { ...options.baseEnv, ...functionEnvironment({ ports, dataDir, tableName }) };
+  const env = { ...options.baseEnv, ...functionEnvironment({ ports, dataDir, tableName }), ...options.env };
   const urls = serviceUrls(ports);
   await ensureTable(urls.dynamoUrl, tableName);
   const spawn = async () => {

@@ -268,6 +268,28 @@ export const httpRoutes = [
     access: { table: 'write', bucket: 'write', connections: true },
   },
   {
+    method: 'PUT',
+    path: '/tickets/{id}/followers/me',
+    handler: 'functions/http/tickets/follow.ts',
+    auth: true,
+    access: { table: 'write', connections: true },
+  },
+  {
+    method: 'DELETE',
+    path: '/tickets/{id}/followers/me',
+    handler: 'functions/http/tickets/unfollow.ts',
+    auth: true,
+    access: { table: 'write', connections: true },
+  },
+  // Called by mail clients (RFC 8058 one-click unsubscribe): no sign-in, the token says whose settings.
+  {
+    method: 'POST',
+    path: '/notifications/unsubscribe',
+    handler: 'functions/http/notifications/unsubscribe.ts',
+    auth: false,
+    access: { table: 'write', secrets: ['jwt'] },
+  },
+  {
     method: 'POST',
     path: '/tickets/{id}/grant-access',
     handler: 'functions/http/tickets/grant-access.ts',

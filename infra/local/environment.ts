@@ -78,6 +78,7 @@ export function functionEnvironment(options: LocalEnvironmentOptions): Record<st
     SUPPORT_ADDRESS: localSupportAddress(),
     SES_CONFIGURATION_SET: localConfigurationSet,
     WEB_URL: urls.httpUrl,
+    API_URL: urls.httpUrl,
     WEB_ORIGINS: localWebOrigins(options.ports).join(','),
     CONNECTIONS_ENDPOINT: urls.connectionsUrl,
     // Deployed: Atende/<stage> (shared/observability/metrics.ts).
@@ -87,6 +88,10 @@ export function functionEnvironment(options: LocalEnvironmentOptions): Record<st
     PLATFORM_SECRET: localPlatformSecret(),
     // Tests may lower the password hashing cost; npm start keeps production's.
     ...(process.env.ATENDE_SCRYPT_N ? { ATENDE_SCRYPT_N: process.env.ATENDE_SCRYPT_N } : {}),
+    // How long reply notifications wait to batch (default 120 s); tests shorten it.
+    ...(process.env.ATENDE_NOTIFY_BATCH_SECONDS
+      ? { ATENDE_NOTIFY_BATCH_SECONDS: process.env.ATENDE_NOTIFY_BATCH_SECONDS }
+      : {}),
   };
 }
 

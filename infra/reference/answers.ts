@@ -211,6 +211,21 @@ export const httpAnswers: Record<string, HttpAnswer> = {
     summary: 'Attach uploaded files to a ticket',
     errors: ['not_found', 'forbidden'],
   },
+  'ticket.follow': {
+    status: 204,
+    summary: 'Follow a ticket: its answers are e-mailed to you as to its requester (recorded as follower_added)',
+    errors: ['not_found', 'conflict'],
+  },
+  'ticket.unfollow': {
+    status: 204,
+    summary: 'Stop following a ticket (recorded as follower_removed)',
+    errors: ['not_found'],
+  },
+  'notifications.unsubscribe': {
+    status: 204,
+    summary:
+      "Turn off the e-mail notifications of a notification's unsubscribe token; as JSON `{token}`, or a mail client's RFC 8058 one-click POST (`List-Unsubscribe=One-Click`, token in the query). The same answer whether or not the token is genuine",
+  },
   'ticket.grant_access': {
     status: 201,
     body: InviteAnswer,

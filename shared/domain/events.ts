@@ -13,6 +13,8 @@ export const eventTypes = [
   'topic_changed',
   'attachment_added',
   'access_granted',
+  'follower_added',
+  'follower_removed',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -50,6 +52,9 @@ export interface EventData {
   topic_changed: { from: string; to: string };
   attachment_added: { attachments: Attachment[] };
   access_granted: { groupId: string; email: string; inviteId: string };
+  /** Who started or stopped following the ticket (the actor, for `…/followers/me`). */
+  follower_added: { userId: string };
+  follower_removed: { userId: string };
 }
 
 /** An event before it has its place on the timeline. */

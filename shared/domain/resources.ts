@@ -55,6 +55,7 @@ export const TicketResource = z.strictObject({
   version: z.int(),
   lastMessageAt: z.optional(Timestamp),
   attachments: z.array(AttachmentResource),
+  followerIds: z.array(Id),
 });
 
 export const ActorResource = z.strictObject({ id: Id, name: z.string(), role: z.enum(roles) });
@@ -82,6 +83,8 @@ const eventData = {
   topic_changed: z.strictObject({ from: z.string(), to: z.string() }),
   attachment_added: z.strictObject({ attachments: Attachments }),
   access_granted: z.strictObject({ groupId: Id, email: z.string(), inviteId: Id }),
+  follower_added: z.strictObject({ userId: Id }),
+  follower_removed: z.strictObject({ userId: Id }),
 } satisfies Record<(typeof eventTypes)[number], z.ZodMiniType>;
 
 const eventOf = <T extends keyof typeof eventData>(type: T) =>
@@ -103,6 +106,8 @@ export const EventResource = z.discriminatedUnion('type', [
   eventOf('topic_changed'),
   eventOf('attachment_added'),
   eventOf('access_granted'),
+  eventOf('follower_added'),
+  eventOf('follower_removed'),
 ]);
 
 export const GroupRefResource = z.strictObject({ id: Id, name: z.string() });

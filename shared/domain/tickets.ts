@@ -43,7 +43,12 @@ export interface Ticket {
   version: number;
   lastMessageAt?: string;
   attachments: Attachment[];
+  /** People told about the ticket's answers as its requester is (shared/domain/notifications.ts). */
+  followerIds: string[];
 }
+
+/** A ticket's followers are few (a company's colleagues, a supervisor): a bound that keeps its writes small. */
+export const maxFollowers = 20;
 
 /** What is stored: the ticket and what only the server needs. */
 export interface TicketRecord extends Ticket {
@@ -75,6 +80,8 @@ export function ticketView(record: TicketRecord): Ticket {
     version: record.version,
     ...(record.lastMessageAt ? { lastMessageAt: record.lastMessageAt } : {}),
     attachments: record.attachments,
+    // Tickets stored before followers existed have none.
+    followerIds: record.followerIds ?? [],
   };
 }
 

@@ -69,6 +69,11 @@ interface HandlerOptions<BS extends Schema, QS extends Schema, PS extends Schema
   body?: BS;
   /** Bytes a body may have; default `defaultBodyLimit` (shared/http/limits.ts). */
   bodyLimit?: number;
+  /**
+   * Also take the body as an HTML form (`application/x-www-form-urlencoded`), for callers that cannot send
+   * JSON: a mail client's one-click unsubscribe (RFC 8058). Default false.
+   */
+  acceptsForm?: boolean;
   query?: QS;
   params?: PS;
   /** Default audit resource: its type, and the path parameter holding its id. */
@@ -90,6 +95,7 @@ export interface HttpContract {
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 const jsonType = /^application\/([a-z0-9.+-]*\+)?json\b/i;
+const formType = /^application\/x-www-form-urlencoded\b/i;
 
 type HttpResponse = APIGatewayProxyStructuredResultV2;
 
@@ -101,6 +107,8 @@ export function httpHandler<
 >(options: HandlerOptions<BS, QS, PS, Auth>) {
   type Ctx = RequestContext<z.output<BS>, z.output<QS>, z.output<PS>, Auth>;
   const { resource, body } = options;
+  const isForm = (event: HttpEvent) =>
+    options.acceptsForm === true && formType.test(event.headers?.['content-type'] ?? '');
   const middlewares: Middleware<HttpEvent>[] = [
     httpResponse(),
     requestLog<HttpEvent>({
@@ -141,7 +149,8 @@ export function httpHandler<
           jsonPayload<HttpEvent>({
             name: 'body',
             limit: () => options.bodyLimit ?? defaultBodyLimit,
-            accepts: (event) => jsonType.test(event.headers?.['content-type'] ?? ''),
+            accepts: (event) => jsonType.test(event.headers?.['content-type'] ?? '') || isForm(event),
+            form: isForm,
           }),
           validation<HttpEvent>({ body: { schema: body, read: ({ context }) => stateOf(context).input.body } }),
         ]

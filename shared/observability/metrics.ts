@@ -21,6 +21,8 @@ export const metricNames = {
   passwordResetFailed: 'PasswordResetFailed',
   autoReplySent: 'AutoReplySent',
   autoReplyFailed: 'AutoReplyFailed',
+  notificationSent: 'NotificationSent',
+  notificationFailed: 'NotificationFailed',
 } as const;
 
 export type MetricName = (typeof metricNames)[keyof typeof metricNames];
@@ -70,6 +72,7 @@ const deliveryMetrics: Record<OutboxItem['kind'], Record<'sent' | 'failed', Metr
   invite: { sent: metricNames.invitationSent, failed: metricNames.invitationFailed },
   password_reset: { sent: metricNames.passwordResetSent, failed: metricNames.passwordResetFailed },
   auto_reply: { sent: metricNames.autoReplySent, failed: metricNames.autoReplyFailed },
+  notification: { sent: metricNames.notificationSent, failed: metricNames.notificationFailed },
 };
 
 /** One attempt at sending an e-mail of the outbox ended; a failed attempt is counted each time it fails. */

@@ -17,6 +17,7 @@ import {
   listConnectionsOf,
   putConnection,
   putSubscription,
+  type SubscriptionHolder,
 } from '../store/connections.js';
 
 /** Where a connection is in its life: what a route event tells about the connection it came on. */
@@ -46,7 +47,8 @@ export async function openConnection(connection: ConnectionRef, principal: Princ
     },
     ttl,
   );
-  if (isAgent(principal)) await putSubscription(channels.queue, connection.connectionId, ttl);
+  if (isAgent(principal))
+    await putSubscription(channels.queue, connection.connectionId, ttl, { userId: principal.userId });
 }
 
 export async function closeConnection(connectionId: string): Promise<void> {
@@ -55,9 +57,9 @@ export async function closeConnection(connectionId: string): Promise<void> {
   await deleteConnectionItem(connectionId);
 }
 
-/** `groupId`: the group of the ticket the channel follows, so that leaving the group ends the subscription. */
-export async function subscribe(connection: ConnectionRef, channel: string, groupId?: string): Promise<void> {
-  await putSubscription(channel, connection.connectionId, connectionExpiry(connection.connectedAt), groupId);
+/** `holder.groupId`: the group of the ticket the channel follows, so that leaving the group ends the subscription. */
+export async function subscribe(connection: ConnectionRef, channel: string, holder: SubscriptionHolder): Promise<void> {
+  await putSubscription(channel, connection.connectionId, connectionExpiry(connection.connectedAt), holder);
 }
 
 // Closing a person's connections: a handful (the per-person limit) at once.

@@ -65,12 +65,20 @@ export async function deleteConnectionItem(connectionId: string): Promise<void> 
   await dynamoClient().send(new DeleteCommand({ TableName: config.tableName, Key: keys.connection(connectionId) }));
 }
 
-/** `groupId`: the group of the ticket a ticket channel follows, when it has one. */
+/**
+ * Who a subscription serves: its connection's person, so fan-out can tell who saw a push
+ * (store/notifications.ts), and on a ticket's channel the ticket's group, so leaving the group ends it.
+ */
+export interface SubscriptionHolder {
+  userId: string;
+  groupId?: string;
+}
+
 export async function putSubscription(
   channel: string,
   connectionId: string,
   ttl: number,
-  groupId?: string,
+  { userId, groupId }: SubscriptionHolder,
 ): Promise<void> {
   await dynamoClient().send(
     new PutCommand({
@@ -82,6 +90,7 @@ export async function putSubscription(
         type: 'subscription',
         channel,
         connectionId,
+        userId,
         ...(groupId === undefined ? {} : { groupId }),
         ttl,
       },
@@ -106,15 +115,24 @@ export async function isSubscribed(channel: string, connectionId: string): Promi
   return Item !== undefined;
 }
 
-/** Connection ids subscribed to a channel, every page. */
-export async function listSubscribers(channel: string): Promise<string[]> {
+export interface Subscriber {
+  connectionId: string;
+  /** Absent on subscriptions made before they named their person. */
+  userId?: string;
+}
+
+/** The connections subscribed to a channel, every page. */
+export async function listSubscribers(channel: string): Promise<Subscriber[]> {
   const { pk } = keys.subscription(channel, '');
   const items = await queryAll({
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': pk },
-    ProjectionExpression: 'connectionId',
+    ProjectionExpression: 'connectionId, userId',
   });
-  return items.map((i) => String(i.connectionId));
+  return items.map((i) => ({
+    connectionId: String(i.connectionId),
+    ...(typeof i.userId === 'string' ? { userId: i.userId } : {}),
+  }));
 }
 
 /** Channels a connection is subscribed to, every page. */

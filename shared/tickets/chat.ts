@@ -37,7 +37,7 @@ export async function startChat(
       ...(input.clientMessageId ? { idempotencyKey: `chat.start:${input.clientMessageId}` } : {}),
     },
   );
-  await subscribe(connection, channels.ticket(ticket.id), ticket.groupId);
+  await subscribe(connection, channels.ticket(ticket.id), { userId: principal.userId, groupId: ticket.groupId });
   const { events } = await timelineAfter(ticket.id, undefined);
   return { ticket, events };
 }
@@ -76,7 +76,7 @@ export async function subscribeToTicket(
   after: string | undefined,
 ): Promise<{ missed: TicketEvent[]; more: boolean }> {
   const ticket = await getVisibleTicket(principal, ticketId);
-  await subscribe(connection, channels.ticket(ticketId), ticket.groupId);
+  await subscribe(connection, channels.ticket(ticketId), { userId: principal.userId, groupId: ticket.groupId });
   const { events, more } = await timelineAfter(ticketId, after);
   return { missed: events, more };
 }

@@ -107,6 +107,7 @@ export async function createTicket(
       version: 1,
       ...(channel === 'chat' ? { lastMessageAt: now.toISOString() } : {}),
       attachments,
+      followerIds: [],
       words: searchWords(input.subject, input.description),
       lastEventId: events[events.length - 1]?.id ?? id,
     };

@@ -1,8 +1,11 @@
 // How a ticket change is written: one transaction of guarded writes (the ticket at the version read, or an
 // append that only checks the timeline; its events; what follows from it), a refusal mapped to its reason,
 // and the pushes after it commits.
+
+import { config } from '../config.js';
 import type { AttachmentRecord } from '../domain/attachments.js';
 import { type EventDraft, stampEvents, type TicketEvent } from '../domain/events.js';
+import { recipientsOf } from '../domain/notifications.js';
 import type { Principal } from '../domain/roles.js';
 import type { TicketRecord } from '../domain/tickets.js';
 import { Conflict, Unavailable, ValidationFailed } from '../errors.js';
@@ -10,6 +13,7 @@ import { logger } from '../observability/logger.js';
 import { attachItem } from '../store/attachments.js';
 import { conditionFailed, type TransactItem, transact, transactionBusy } from '../store/dynamo.js';
 import { putEventItem } from '../store/events.js';
+import { tellItem } from '../store/notifications.js';
 import {
   appendTicketItem,
   getTicketRecord,
@@ -126,6 +130,7 @@ export async function applyChange(
         },
         ...events.map((event) => ({ item: putEventItem(event) })),
         ...membershipItems(before, after).map((item) => ({ item })),
+        ...tellWrites(before, after, events, now),
         ...(change.extra?.(events) ?? []),
       ]);
     } catch (error) {
@@ -137,6 +142,20 @@ export async function applyChange(
     await publishChange(before, stored, events, senderOf(options.connectionId, events.slice(0, 1)));
     return { ticket: stored, events };
   });
+}
+
+/**
+ * The batches (store/notifications.ts) that tell people of `events`, written with them so that no change
+ * is stored without its notification, and before the pushes that may mark it seen.
+ */
+function tellWrites(before: TicketRecord, after: TicketRecord, events: readonly TicketEvent[], now: Date): Write[] {
+  const told = new Set(events.flatMap((event) => recipientsOf(after, event)));
+  const lastEventId = events[events.length - 1]?.id;
+  if (told.size === 0 || lastEventId === undefined) return [];
+  const dueAt = new Date(now.getTime() + config.notifyBatchSeconds * 1000);
+  return [...told].map((userId) => ({
+    item: tellItem(after.id, userId, { afterEventId: before.lastEventId, lastEventId, dueAt }),
+  }));
 }
 
 /**

@@ -424,6 +424,7 @@ describe('functions', () => {
           'ATENDE_VERSION',
           'SES_CONFIGURATION_SET',
           'SUPPORT_ADDRESS',
+          'API_URL',
           ...(ws.length ? ['CONNECTIONS_ENDPOINT'] : []),
         ]),
       );

@@ -22,6 +22,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = mkdtempSync(join(tmpdir(), 'atende-test-'));
   // Password hashing at production cost (scrypt N = 2^17) would make every sign-in in a test slow.
   process.env.ATENDE_SCRYPT_N ??= '1024';
+  // Reply notifications go out seconds after a change, not two minutes.
+  process.env.ATENDE_NOTIFY_BATCH_SECONDS ??= '2';
   const stack = await startStack({
     ports: await freePorts(),
     dataDir,

@@ -33,9 +33,10 @@ export interface Isolated {
 
 /**
  * Starts the isolated gateway before the file's tests and stops it after; the returned object is filled
- * in by then. `scheduleSeconds` 0 keeps the scheduled jobs (the outbox) from running.
+ * in by then. `scheduleSeconds` 0 keeps the scheduled jobs (the outbox) from running; `env` overrides the
+ * functions' settings.
  */
-export function useIsolatedGateway(options: { scheduleSeconds?: number } = {}): Isolated {
+export function useIsolatedGateway(options: { scheduleSeconds?: number; env?: Record<string, string> } = {}): Isolated {
   const isolated = { records: [] as RequestRecord[], output: [] as string[] } as Isolated;
   let previousTable: string | undefined;
   let recorder: RunningRecorder | undefined;
@@ -53,6 +54,7 @@ export function useIsolatedGateway(options: { scheduleSeconds?: number } = {}): 
       tableName: isolated.tableName,
       baseEnv: stack.env,
       scheduleSeconds: options.scheduleSeconds ?? 0,
+      env: options.env,
       onLine(line) {
         const record = requestRecord(line);
         if (record) isolated.records.push(record);

@@ -162,6 +162,12 @@ export const en: Record<keyof typeof ptBR, string> = {
   'ticket.closed': 'Ticket closed.',
   'ticket.reopened': 'Ticket reopened.',
   'ticket.conflict': 'The ticket changed while you were viewing it. Check and try again.',
+  'ticket.follow': 'Follow',
+  'ticket.unfollow': 'Unfollow',
+  'ticket.follow_hint': "Followers get support's answers by e-mail.",
+  'ticket.following': "You follow this ticket and get support's answers by e-mail.",
+  'ticket.followed': 'You now follow this ticket.',
+  'ticket.unfollowed': 'You no longer follow this ticket.',
 
   'timeline.you': 'You',
   'timeline.someone': 'Someone',
@@ -177,6 +183,8 @@ export const en: Record<keyof typeof ptBR, string> = {
   'timeline.assigned_to_you': '{who} assigned the ticket to you.',
   'timeline.unassigned': '{who} left the ticket unassigned.',
   'timeline.attachment_added': '{who} attached files:',
+  'timeline.follower_added': '{who} started following the ticket.',
+  'timeline.follower_removed': '{who} stopped following the ticket.',
   'timeline.access_granted': '{who} granted portal access to {email}; the invitation was e-mailed.',
 
   'chat.title': 'Online support',

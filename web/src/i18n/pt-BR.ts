@@ -160,6 +160,12 @@ export const ptBR = {
   'ticket.closed': 'Chamado encerrado.',
   'ticket.reopened': 'Chamado reaberto.',
   'ticket.conflict': 'O chamado mudou enquanto você o via. Confira e tente de novo.',
+  'ticket.follow': 'Acompanhar',
+  'ticket.unfollow': 'Deixar de acompanhar',
+  'ticket.follow_hint': 'Quem acompanha recebe as respostas do atendimento por e-mail.',
+  'ticket.following': 'Você acompanha este chamado e recebe as respostas por e-mail.',
+  'ticket.followed': 'Você agora acompanha este chamado.',
+  'ticket.unfollowed': 'Você deixou de acompanhar este chamado.',
 
   'timeline.you': 'Você',
   'timeline.someone': 'Alguém',
@@ -175,6 +181,8 @@ export const ptBR = {
   'timeline.assigned_to_you': '{who} atribuiu o chamado a você.',
   'timeline.unassigned': '{who} deixou o chamado sem responsável.',
   'timeline.attachment_added': '{who} anexou arquivos:',
+  'timeline.follower_added': '{who} passou a acompanhar o chamado.',
+  'timeline.follower_removed': '{who} deixou de acompanhar o chamado.',
   'timeline.access_granted': '{who} concedeu acesso ao portal a {email}; o convite foi enviado por e-mail.',
 
   'chat.title': 'Atendimento Online',

@@ -143,6 +143,9 @@ export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTi
           <CustomerControls ticket={ticket} onTicket={live.setTicket} reload={live.reloadTicket} />
         )
       ) : null}
+      {canAct && ticket.requesterId !== me.id ? (
+        <FollowControl ticket={ticket} meId={me.id} onTicket={live.setTicket} />
+      ) : null}
 
       <section class="ticket-timeline">
         <h2 class={props.headingLevel === 2 ? 'h3' : undefined}>{t('ticket.history')}</h2>
@@ -214,6 +217,41 @@ function CustomerControls(props: { ticket: Ticket; onTicket: (t: Ticket) => void
       {action.done ? (
         <p role="status" class="visually-hidden">
           {action.done}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * Follow or stop following the ticket (its requester is told anyway): followers get support's answers by
+ * e-mail. The ticket as the API has it afterwards replaces the one shown.
+ */
+function FollowControl(props: { ticket: Ticket; meId: string; onTicket: (t: Ticket) => void }) {
+  const { ticket } = props;
+  const { busy, error, submit } = useSubmit();
+  const [done, setDone] = useState('');
+  const following = (ticket.followerIds ?? []).includes(props.meId);
+  const toggle = async () => {
+    setDone('');
+    const changed = await submit(async () => {
+      const path = `/tickets/${ticket.id}/followers/me`;
+      if (following) await api.delete(path);
+      else await api.put(path);
+      props.onTicket((await api.get<{ ticket: Ticket }>(`/tickets/${ticket.id}`)).ticket);
+    });
+    if (changed) setDone(following ? t('ticket.unfollowed') : t('ticket.followed'));
+  };
+  return (
+    <div class="ticket-follow inline wrap">
+      <Button busy={busy} aria-pressed={following} onClick={toggle}>
+        {following ? t('ticket.unfollow') : t('ticket.follow')}
+      </Button>
+      <span class="hint">{following ? t('ticket.following') : t('ticket.follow_hint')}</span>
+      {error ? <Alert>{error}</Alert> : null}
+      {done ? (
+        <p role="status" class="visually-hidden">
+          {done}
         </p>
       ) : null}
     </div>

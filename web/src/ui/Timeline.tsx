@@ -37,6 +37,9 @@ export function describeEvent(
       return t('timeline.attachment_added', { who });
     case 'access_granted':
       return t('timeline.access_granted', { who, email: event.data.email });
+    case 'follower_added':
+    case 'follower_removed':
+      return t(`timeline.${event.type}`, { who });
     default:
       return tOr(`timeline.${event.type}`, event.type);
   }

@@ -252,13 +252,17 @@ describe('posting a message', () => {
     dynamo.on(GetCommand, ticketKey).resolves({ Item: { ...record, status: 'new' } });
     dynamo.on(TransactWriteCommand).resolves({});
     await postMessage(caio, record.id, { body: 'Estamos vendo.' }, { connectionId: 'C1' });
-    const [ticketWrite, ...eventWrites] =
-      dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const [ticketWrite, ...rest] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(ticketWrite?.Put?.ExpressionAttributeValues).toEqual({ ':read': 4 });
     expect(ticketWrite?.Put?.Item).toMatchObject({ status: 'open', version: 5 });
+    const eventWrites = rest.filter((w) => w.Put?.Item?.type === 'event');
     expect(eventWrites.map((w) => [w.Put?.Item?.eventType, w.Put?.Item?.data])).toEqual([
       ['message', { body: 'Estamos vendo.', attachments: [] }],
       ['status_changed', { from: 'new', to: 'open' }],
+    ]);
+    // The requester's notification batch is opened in the same transaction, before anything is pushed.
+    expect(rest.filter((w) => String(w.Update?.Key?.sk).startsWith('NOTIFY#')).map((w) => w.Update?.Key)).toEqual([
+      { pk: `TICKET#${record.id}`, sk: `NOTIFY#${record.requesterId}` },
     ]);
     // The sender's connection gets the message as its ack, and the status change pushed like everyone.
     expect(published).toEqual(['event:message (not to C1)', 'event:status_changed', 'ticket:v5']);
