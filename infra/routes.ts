@@ -201,6 +201,13 @@ export const httpRoutes = [
   },
   {
     method: 'POST',
+    path: '/tickets/{id}/notes',
+    handler: 'functions/http/tickets/notes.ts',
+    auth: true,
+    access: { table: 'write', bucket: 'write', connections: true },
+  },
+  {
+    method: 'POST',
     path: '/tickets/{id}/attachments',
     handler: 'functions/http/tickets/attachments.ts',
     auth: true,

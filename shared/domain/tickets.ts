@@ -144,6 +144,13 @@ export const PostMessageBody = z.strictObject({
 });
 export type MessageInput = z.output<typeof PostMessageBody>;
 
+/** An internal note: what a message is, without a client message id (notes are posted over HTTP only). */
+export const PostNoteBody = z.strictObject({
+  body: Text(maxTextLength),
+  attachmentIds: z.optional(AttachmentIds),
+});
+export type NoteInput = z.output<typeof PostNoteBody>;
+
 export const AttachFilesBody = z.strictObject({ attachmentIds: AttachmentIds.check(z.minLength(1)) });
 export const GrantAccessBody = z.strictObject({ groupId: ForeignId });
 

@@ -41,7 +41,7 @@ export async function openConnection(connection: ConnectionRef, principal: Princ
     },
     ttl,
   );
-  if (isAgent(principal)) await putSubscription(channels.queue, connection.connectionId, ttl);
+  if (isAgent(principal)) await putSubscription(channels.queue, connection.connectionId, principal.role, ttl);
 }
 
 export async function closeConnection(connectionId: string): Promise<void> {
@@ -50,8 +50,12 @@ export async function closeConnection(connectionId: string): Promise<void> {
   await deleteConnectionItem(connectionId);
 }
 
-export async function subscribe(connection: ConnectionRef, channel: string): Promise<void> {
-  await putSubscription(channel, connection.connectionId, connectionExpiry(connection.connectedAt));
+export async function subscribe(
+  connection: ConnectionRef,
+  channel: string,
+  principal: Pick<Principal, 'role'>,
+): Promise<void> {
+  await putSubscription(channel, connection.connectionId, principal.role, connectionExpiry(connection.connectedAt));
 }
 
 export async function unsubscribe(connection: ConnectionRef, channel: string): Promise<void> {

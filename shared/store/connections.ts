@@ -9,10 +9,12 @@
 // A channel is a ticket's timeline (`ticket#<id>`) or the agents' queue (`queue`). One item per subscription
 // serves both directions: the table key finds a channel's subscribers, gsi1 a connection's channels.
 // Every item carries the connection's expiry as `ttl`, so what a crashed $disconnect leaves behind goes away.
+// A subscription carries its person's role, so a push meant for staff alone (domain/visibility.ts) reaches
+// only staff connections without reading each connection.
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
-import type { Principal } from '../domain/roles.js';
+import type { Principal, Role } from '../domain/roles.js';
 import { queryAll } from './dynamo.js';
 
 export const channels = {
@@ -54,7 +56,7 @@ export async function deleteConnectionItem(connectionId: string): Promise<void> 
   await dynamoClient().send(new DeleteCommand({ TableName: config.tableName, Key: keys.connection(connectionId) }));
 }
 
-export async function putSubscription(channel: string, connectionId: string, ttl: number): Promise<void> {
+export async function putSubscription(channel: string, connectionId: string, role: Role, ttl: number): Promise<void> {
   await dynamoClient().send(
     new PutCommand({
       TableName: config.tableName,
@@ -65,6 +67,7 @@ export async function putSubscription(channel: string, connectionId: string, ttl
         type: 'subscription',
         channel,
         connectionId,
+        role,
         ttl,
       },
     }),
@@ -88,15 +91,30 @@ export async function isSubscribed(channel: string, connectionId: string): Promi
   return Item !== undefined;
 }
 
-/** Connection ids subscribed to a channel, every page. */
-export async function listSubscribers(channel: string): Promise<string[]> {
+export interface Subscriber {
+  connectionId: string;
+  /** Absent on subscriptions stored before they carried one. */
+  role?: Role;
+}
+
+/** The connections subscribed to a channel, with their people's roles, every page. */
+export async function listSubscribersWithRoles(channel: string): Promise<Subscriber[]> {
   const { pk } = keys.subscription(channel, '');
   const items = await queryAll({
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': pk },
-    ProjectionExpression: 'connectionId',
+    ProjectionExpression: 'connectionId, #role',
+    ExpressionAttributeNames: { '#role': 'role' },
   });
-  return items.map((i) => String(i.connectionId));
+  return items.map((i) => ({
+    connectionId: String(i.connectionId),
+    ...(typeof i.role === 'string' ? { role: i.role as Role } : {}),
+  }));
+}
+
+/** Connection ids subscribed to a channel, every page. */
+export async function listSubscribers(channel: string): Promise<string[]> {
+  return (await listSubscribersWithRoles(channel)).map((s) => s.connectionId);
 }
 
 /** Channels a connection is subscribed to, every page. */

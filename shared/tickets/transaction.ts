@@ -2,6 +2,7 @@
 // append that only checks the timeline; its events; what follows from it), a refusal mapped to its reason,
 // and the pushes after it commits.
 import type { AttachmentRecord } from '../domain/attachments.js';
+import type { Audience } from '../domain/audience.js';
 import { type EventDraft, stampEvents, type TicketEvent } from '../domain/events.js';
 import type { Principal } from '../domain/roles.js';
 import type { TicketRecord } from '../domain/tickets.js';
@@ -52,8 +53,16 @@ export async function commit(writes: readonly Write[]): Promise<void> {
 export const attachmentsTaken = () =>
   ValidationFailed.of('attachmentIds', 'an attachment was attached somewhere else meanwhile');
 
-export const attachWrites = (files: readonly AttachmentRecord[], ticketId: string, principal: Principal): Write[] =>
-  files.map((file) => ({ item: attachItem(file, ticketId, principal.userId), reason: 'attachments' as const }));
+export const attachWrites = (
+  files: readonly AttachmentRecord[],
+  ticketId: string,
+  principal: Principal,
+  audience: Audience = 'everyone',
+): Write[] =>
+  files.map((file) => ({
+    item: attachItem(file, ticketId, principal.userId, audience),
+    reason: 'attachments' as const,
+  }));
 
 /**
  * A request sent again while the first is still running (a client retrying with the same idempotency key or
