@@ -235,6 +235,20 @@ export const httpRoutes = [
     access: { table: 'read', bucket: 'read' },
   },
   { method: 'GET', path: '/queue', handler: 'functions/http/queue.ts', auth: true, access: { table: 'read' } },
+  {
+    method: 'GET',
+    path: '/sla-policy',
+    handler: 'functions/http/sla-policy/get.ts',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'PUT',
+    path: '/sla-policy',
+    handler: 'functions/http/sla-policy/put.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
   // Without it API Gateway answers an unknown path with its own `{"message":"Not Found"}`.
   { method: 'ANY', path: '$default', handler: 'functions/http/not-found.ts', auth: false, access: {} },
 ] as const satisfies readonly HttpRoute[];
@@ -302,6 +316,12 @@ export const scheduledJobs = [
     handler: 'functions/scheduled/outbox.ts',
     everyMinutes: 1,
     access: { table: 'write', mail: true, secrets: ['jwt'] },
+  },
+  {
+    name: 'sla',
+    handler: 'functions/scheduled/sla.ts',
+    everyMinutes: 1,
+    access: { table: 'write', connections: true },
   },
 ] as const satisfies readonly ScheduledJob[];
 

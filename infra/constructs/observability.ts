@@ -242,6 +242,31 @@ export class Observability extends Construct {
     );
     this.alarm('MailSendFailures', mailFailures, 1, 'SES refused or failed to send an e-mail (the outbox retries it).');
 
+    this.alarm(
+      'SlaBreaches',
+      new Metric({
+        namespace: this.namespace,
+        metricName: metricNames.slaBreached,
+        dimensionsMap: { service: metricService, target: 'first_response' },
+        period,
+        statistic: 'Sum',
+      }),
+      1,
+      'A ticket missed its SLA first-response target (the sla job recorded sla_breached).',
+    );
+    this.alarm(
+      'SlaResolutionBreaches',
+      new Metric({
+        namespace: this.namespace,
+        metricName: metricNames.slaBreached,
+        dimensionsMap: { service: metricService, target: 'resolution' },
+        period,
+        statistic: 'Sum',
+      }),
+      1,
+      'A ticket missed its SLA resolution target (the sla job recorded sla_breached).',
+    );
+
     const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `Atende-${props.stage}` });
     dashboard.addWidgets(
       new GraphWidget({

@@ -3,6 +3,7 @@ import * as z from '../zod.js';
 import { type Attachment, maxAttachmentsPerRequest } from './attachments.js';
 import type { EventDraft } from './events.js';
 import { isAgent, isAgentRole, isStaff, type Principal, type Role } from './roles.js';
+import { slaView, type TicketSla } from './sla/ticket-sla.js';
 import { Topic, type TopicId } from './topics.js';
 
 export const statuses = ['new', 'open', 'pending_customer', 'resolved', 'closed'] as const;
@@ -43,6 +44,8 @@ export interface Ticket {
   version: number;
   lastMessageAt?: string;
   attachments: Attachment[];
+  /** The SLA clock (absent on tickets opened before there was one). */
+  sla?: TicketSla;
 }
 
 /** What is stored: the ticket and what only the server needs. */
@@ -75,6 +78,7 @@ export function ticketView(record: TicketRecord): Ticket {
     version: record.version,
     ...(record.lastMessageAt ? { lastMessageAt: record.lastMessageAt } : {}),
     attachments: record.attachments,
+    ...(record.sla ? { sla: slaView(record.sla) } : {}),
   };
 }
 
@@ -170,6 +174,8 @@ export const ListTicketsQuery = z.strictObject({
     z.optional(z.string().check(z.trim(), z.maxLength(200))),
     z.transform((q: string | undefined) => q || undefined),
   ),
+  /** `due`: open tickets by SLA due time, for staff (shared/tickets/sla.ts); newest first without it. */
+  sort: z.optional(z.enum(['due'])),
   cursor: z.optional(Cursor),
   limit: Limit(25),
 });
