@@ -22,6 +22,10 @@ const maxTargetMinutes = 365 * 24 * 60;
 /** Holidays a policy may list (the item holding the policy must stay small). */
 export const maxHolidays = 400;
 
+/** How far due times may lie (domain/sla/calendar.ts walks at most this long). */
+const calendarYears = 10;
+const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
 const Time = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'use HH:MM, 00:00–23:59' }));
 
 const isRealDate = (date: string): boolean => {
@@ -35,31 +39,53 @@ const HolidayDate = z
 const Minutes = z.number().check(z.int(), z.gte(1), z.lte(maxTargetMinutes));
 const Target = z.strictObject({ firstResponseMinutes: Minutes, resolutionMinutes: Minutes });
 
-export const SlaPolicyBody = z.strictObject({
-  calendar: z
-    .strictObject({
-      timeZone: z.string().check(
-        z.maxLength(64),
-        z.refine((tz) => isTimeZone(tz), { error: 'not a time zone (an IANA name such as America/Sao_Paulo)' }),
+export const SlaPolicyBody = z
+  .strictObject({
+    calendar: z
+      .strictObject({
+        timeZone: z.string().check(
+          z.maxLength(64),
+          z.refine((tz) => isTimeZone(tz), { error: 'not a time zone (an IANA name such as America/Sao_Paulo)' }),
+        ),
+        days: z.array(z.number().check(z.int(), z.gte(1), z.lte(7))).check(
+          z.minLength(1),
+          z.maxLength(7),
+          z.refine((days) => new Set(days).size === days.length, { error: 'lists a day twice' }),
+        ),
+        start: Time,
+        end: Time,
+        holidays: z.array(HolidayDate).check(z.maxLength(maxHolidays)),
+      })
+      .check(
+        z.superRefine((calendar, ctx) => {
+          if (calendar.end <= calendar.start) {
+            ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be after start' });
+          }
+        }),
       ),
-      days: z.array(z.number().check(z.int(), z.gte(1), z.lte(7))).check(
-        z.minLength(1),
-        z.maxLength(7),
-        z.refine((days) => new Set(days).size === days.length, { error: 'lists a day twice' }),
-      ),
-      start: Time,
-      end: Time,
-      holidays: z.array(HolidayDate).check(z.maxLength(maxHolidays)),
-    })
-    .check(
-      z.superRefine((calendar, ctx) => {
-        if (calendar.end <= calendar.start) {
-          ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be after start' });
+    targets: z.strictObject({ urgent: Target, high: Target, normal: Target, low: Target }),
+  })
+  .check(
+    z.superRefine((policy, ctx) => {
+      // Due times are found by walking the calendar for at most ten years (domain/sla/calendar.ts): a target
+      // must fit in the office time ten years of it surely hold, every listed holiday taken away.
+      const { days, start, end, holidays } = policy.calendar;
+      const daily = minutesOf(end) - minutesOf(start);
+      if (daily <= 0) return; // refused on calendar.end
+      const capacity = (calendarYears * 52 * days.length - holidays.length) * daily;
+      for (const [priority, target] of Object.entries(policy.targets)) {
+        for (const field of ['firstResponseMinutes', 'resolutionMinutes'] as const) {
+          if (target[field] > capacity) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['targets', priority, field],
+              message: `more office time than ${calendarYears} years of this calendar hold`,
+            });
+          }
         }
-      }),
-    ),
-  targets: z.strictObject({ urgent: Target, high: Target, normal: Target, low: Target }),
-});
+      }
+    }),
+  );
 
 /** A policy as given: days and holidays in order, holidays once each. */
 export function normalizePolicy(body: z.output<typeof SlaPolicyBody>): SlaPolicy {

@@ -161,6 +161,13 @@ describe('the SLA policy', () => {
         b.targets.urgent.firstResponseMinutes = 0;
       }),
     ).toEqual(['targets.urgent.firstResponseMinutes']);
+    expect(
+      wrong((b) => {
+        // Sundays 08:00–09:00: ten years hold about 500 office hours, not 40 000 minutes.
+        b.calendar = { ...b.calendar, days: [7], start: '08:00', end: '09:00' };
+        b.targets.low.resolutionMinutes = 40_000;
+      }),
+    ).toEqual(['targets.low.resolutionMinutes']);
     expect(wrong(() => {})).toEqual([]);
     expect(
       normalizePolicy(parse(SlaPolicyBody, { ...policy, calendar: { ...policy.calendar, days: [5, 1] } })).calendar
