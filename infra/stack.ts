@@ -1,7 +1,7 @@
 // The one stack. Read top to bottom it is the whole system: data, secrets, mail, the web app, the two APIs
 // with one function per route of infra/routes.ts, scheduled jobs, and what operators and auditors watch.
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api.js';
 import { Bundles } from './constructs/bundles.js';
@@ -75,8 +75,7 @@ export class AtendeStack extends Stack {
         data,
         secrets,
         mail,
-        logRetention: settings.auditRetention,
-        removalPolicy,
+        requestLogs: new LogGroup(this, 'RequestLogs', { retention: settings.auditRetention, removalPolicy }),
         environment: {
           TABLE_NAME: data.table.tableName,
           BUCKET_NAME: data.evidence.bucketName,

@@ -1,11 +1,13 @@
-// One Lambda function for one entry of the route table: its bundle (bundles.ts), its own log group and its
-// own role, granted exactly the `access` its route declares and nothing else.
-import { type Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+// One Lambda function for one entry of the route table: its bundle (bundles.ts), its own role, granted exactly
+// the `access` its route declares and nothing else, and the stack's one request log group, which every
+// function writes to (each in its own streams): a saved Logs Insights query may name at most 50 log groups,
+// and the audit questions must cover every function however many routes there are.
+import { type Duration, Stack } from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Access } from '../routes.js';
 import { globalIndexes } from '../table.js';
@@ -35,9 +37,8 @@ export interface FunctionDefaults {
   connections?: WebSocketStage;
   /** Variables every function gets (shared/config.ts reads them); CONNECTIONS_ENDPOINT is added here. */
   environment: Record<string, string>;
-  /** Retention of function logs, which hold the request log (the audit trail). */
-  logRetention: RetentionDays;
-  removalPolicy: RemovalPolicy;
+  /** Where every function logs: the request log (the audit trail), kept for the audit period. */
+  requestLogs: LogGroup;
 }
 
 export interface FunctionSpec {
@@ -72,12 +73,9 @@ export class AppFunction extends Construct {
     super(scope, id);
     this.spec = spec;
 
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: defaults.logRetention,
-      removalPolicy: defaults.removalPolicy,
-    });
+    this.logGroup = defaults.requestLogs;
     // An explicit role (instead of Lambda's default with the AWS-managed basic execution policy) so the
-    // function can write to its own log group only.
+    // function can write to the request log group only.
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Atende ${spec.description}`,

@@ -31,7 +31,7 @@ import { Construct } from 'constructs';
 import { channels } from '../../shared/domain/tickets.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
 import { signInRoutes } from '../local/audit/query.js';
-import { type AppFunction, constructIdFor } from './function.js';
+import type { AppFunction } from './function.js';
 
 /** Log messages written by shared code when something the user did not see failed (docs/architecture.md, "Nothing is lost"). */
 export const failureMessages = { fanout: 'fanout failed', mail: 'mail send failed' } as const;
@@ -146,7 +146,8 @@ export class Observability extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     this.namespace = `Atende/${props.stage}`;
-    const requestLogs = props.functions.map((fn) => fn.logGroup);
+    // The functions share their log group (constructs/function.ts); each appears once.
+    const requestLogs = [...new Set(props.functions.map((fn) => fn.logGroup))];
     const accessLogs = accessLogGroups(this, [props.http.apiId, ...(props.realtime ? [props.realtime.api.apiId] : [])]);
 
     for (const query of auditQueries) {
@@ -366,11 +367,14 @@ export class Observability extends Construct {
     ];
   }
 
-  /** Counts log lines whose Powertools `message` is `message`, across the given functions' log groups. */
+  /**
+   * Counts log lines whose Powertools `message` is `message`, across the log groups of the given functions
+   * (the shared request log: only code that publishes or sends writes these messages).
+   */
   private logMetric(metricName: string, message: string, functions: readonly AppFunction[]): IMetric {
-    for (const fn of functions) {
-      new MetricFilter(this, `${metricName}${constructIdFor(fn.node.path)}`, {
-        logGroup: fn.logGroup,
+    for (const [index, logGroup] of [...new Set(functions.map((fn) => fn.logGroup))].entries()) {
+      new MetricFilter(this, `${metricName}Filter${index || ''}`, {
+        logGroup,
         filterPattern: FilterPattern.stringValue('$.message', '=', message),
         metricNamespace: this.namespace,
         metricName,
