@@ -262,6 +262,13 @@ export const httpRoutes = [
   },
   {
     method: 'POST',
+    path: '/tickets/{id}/notes',
+    handler: 'functions/http/tickets/notes.ts',
+    auth: true,
+    access: { table: 'write', bucket: 'write', connections: true },
+  },
+  {
+    method: 'POST',
     path: '/tickets/{id}/attachments',
     handler: 'functions/http/tickets/attachments.ts',
     auth: true,
@@ -311,6 +318,48 @@ export const httpRoutes = [
     access: { table: 'read', bucket: 'read' },
   },
   { method: 'GET', path: '/queue', handler: 'functions/http/queue.ts', auth: true, access: { table: 'read' } },
+  {
+    method: 'GET',
+    path: '/canned-replies',
+    handler: 'functions/http/canned-replies/list.ts',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'POST',
+    path: '/canned-replies',
+    handler: 'functions/http/canned-replies/create.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
+  {
+    method: 'PATCH',
+    path: '/canned-replies/{id}',
+    handler: 'functions/http/canned-replies/update.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
+  {
+    method: 'DELETE',
+    path: '/canned-replies/{id}',
+    handler: 'functions/http/canned-replies/delete.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
+  {
+    method: 'GET',
+    path: '/sla-policy',
+    handler: 'functions/http/sla-policy/get.ts',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'PUT',
+    path: '/sla-policy',
+    handler: 'functions/http/sla-policy/put.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
   // Without it API Gateway answers an unknown path with its own `{"message":"Not Found"}`.
   { method: 'ANY', path: '$default', handler: 'functions/http/not-found.ts', auth: false, access: {} },
 ] as const satisfies readonly HttpRoute[];
@@ -379,6 +428,12 @@ export const scheduledJobs = [
     handler: 'functions/scheduled/outbox.ts',
     everyMinutes: 1,
     access: { table: 'write', mail: true, secrets: ['jwt'] },
+  },
+  {
+    name: 'sla',
+    handler: 'functions/scheduled/sla.ts',
+    everyMinutes: 1,
+    access: { table: 'write', connections: true },
   },
 ] as const satisfies readonly ScheduledJob[];
 

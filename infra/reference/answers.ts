@@ -4,6 +4,8 @@
 // it (test/support/contract.ts). The error codes listed are those the route's business step may answer
 // beyond what its pipeline already implies (validation, sign-in, roles, body limits: see openapi.ts).
 import {
+  CannedReplyAnswer,
+  CannedReplyResource,
   ConnectionTicketAnswer,
   DownloadAnswer,
   EventAnswer,
@@ -17,6 +19,7 @@ import {
   List,
   Page,
   SessionAnswer,
+  SlaPolicyResource,
   SuppressionResource,
   TicketAnswer,
   TicketResource,
@@ -60,6 +63,7 @@ export const lists = {
   TicketList: List(TicketResource),
   TopicList: List(TopicResource),
   SuppressionPage: Page(SuppressionResource),
+  CannedReplyList: List(CannedReplyResource),
 };
 
 export const httpAnswers: Record<string, HttpAnswer> = {
@@ -170,6 +174,34 @@ export const httpAnswers: Record<string, HttpAnswer> = {
     summary: 'Let e-mail reach a suppressed address again',
     errors: ['not_found'],
   },
+  'canned_reply.list': {
+    status: 200,
+    body: lists.CannedReplyList,
+    summary: 'Canned replies, by title (`topic` narrows to a topic and those for any; `q` matches title words)',
+  },
+  'canned_reply.create': {
+    status: 201,
+    body: CannedReplyAnswer,
+    summary: 'Save a canned reply (at most 500)',
+    errors: ['conflict'],
+  },
+  'canned_reply.update': {
+    status: 200,
+    body: CannedReplyAnswer,
+    summary: 'Change a canned reply',
+    errors: ['not_found'],
+  },
+  'canned_reply.delete': { status: 204, summary: 'Delete a canned reply', errors: ['not_found'] },
+  'sla_policy.get': {
+    status: 200,
+    body: SlaPolicyResource,
+    summary: 'The SLA policy: business calendar and, per priority, first-response and resolution targets',
+  },
+  'sla_policy.update': {
+    status: 200,
+    body: SlaPolicyResource,
+    summary: 'Replace the SLA policy',
+  },
   'topic.list': { status: 200, body: lists.TopicList, summary: 'The topics a ticket may be about' },
   'ticket.create': {
     status: 201,
@@ -182,7 +214,8 @@ export const httpAnswers: Record<string, HttpAnswer> = {
   'ticket.list': {
     status: 200,
     body: lists.TicketPage,
-    summary: 'Tickets the caller may see, newest first (`q` searches subject and description)',
+    summary:
+      'Tickets the caller may see, newest first (`q` searches subject and description); `sort=due`: staff, open tickets by SLA due time',
   },
   'ticket.get': { status: 200, body: TicketAnswer, summary: 'A ticket', errors: ['not_found'], etag: true },
   'ticket.update': {
@@ -203,6 +236,13 @@ export const httpAnswers: Record<string, HttpAnswer> = {
     status: 201,
     body: EventAnswer,
     summary: 'Post a message on a ticket (pushed to its WebSocket subscribers)',
+    errors: ['not_found', 'forbidden'],
+  },
+  'ticket.note': {
+    status: 201,
+    body: EventAnswer,
+    summary:
+      'Write an internal note on a ticket: only agents, admins and auditors ever see it (timeline, `missed`, pushes, downloads); nobody is e-mailed',
     errors: ['not_found', 'forbidden'],
   },
   'ticket.attach': {

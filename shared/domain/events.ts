@@ -15,6 +15,8 @@ export const eventTypes = [
   'access_granted',
   'follower_added',
   'follower_removed',
+  'note',
+  'sla_breached',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -55,7 +57,14 @@ export interface EventData {
   /** Who started or stopped following the ticket (the actor, for `…/followers/me`). */
   follower_added: { userId: string };
   follower_removed: { userId: string };
+  /** Staff writing to each other on the ticket (domain/visibility.ts keeps it from everyone else). */
+  note: { body: string; attachments: Attachment[] };
+  sla_breached: { target: SlaTarget };
 }
+
+/** The two promises an SLA policy makes on a ticket. */
+export const slaTargets = ['first_response', 'resolution'] as const;
+export type SlaTarget = (typeof slaTargets)[number];
 
 /** An event before it has its place on the timeline. */
 export type EventDraft = { [T in EventType]: { type: T; data: EventData[T] } }[EventType];

@@ -7,13 +7,13 @@
 // Only the reference generator and the tests read this module, so no function bundle carries these schemas.
 import * as z from '../zod.js';
 import { attachmentTypes } from './attachments.js';
-import type { eventTypes } from './events.js';
+import { type eventTypes, slaTargets } from './events.js';
 import { deliveryStatuses } from './invites.js';
 import { roles, staff } from './roles.js';
 import { suppressionReasons } from './suppressions.js';
 import { channels, priorities, statuses } from './tickets.js';
 import { topicIds } from './topics.js';
-import { userStatuses } from './users.js';
+import { locales, userStatuses } from './users.js';
 
 /** ISO-8601 in UTC, as `Date.prototype.toISOString` writes it. */
 export const Timestamp = z.iso.datetime();
@@ -36,6 +36,15 @@ const DocumentRefResource = z.strictObject({
   url: z.optional(z.string()),
 });
 
+/** The contract's `ticket.sla` (shared/domain/sla/ticket-sla.ts, slaView). */
+const TicketSlaResource = z.strictObject({
+  firstResponseDueAt: z.optional(Timestamp),
+  firstRespondedAt: z.optional(Timestamp),
+  resolutionDueAt: z.optional(Timestamp),
+  pausedSince: z.optional(Timestamp),
+  breaches: z.array(z.enum(slaTargets)),
+});
+
 export const TicketResource = z.strictObject({
   id: Id,
   number: z.int(),
@@ -56,6 +65,7 @@ export const TicketResource = z.strictObject({
   lastMessageAt: z.optional(Timestamp),
   attachments: z.array(AttachmentResource),
   followerIds: z.array(Id),
+  sla: z.optional(TicketSlaResource),
 });
 
 export const ActorResource = z.strictObject({ id: Id, name: z.string(), role: z.enum(roles) });
@@ -85,6 +95,8 @@ const eventData = {
   access_granted: z.strictObject({ groupId: Id, email: z.string(), inviteId: Id }),
   follower_added: z.strictObject({ userId: Id }),
   follower_removed: z.strictObject({ userId: Id }),
+  note: z.strictObject({ body: z.string(), attachments: Attachments }),
+  sla_breached: z.strictObject({ target: z.enum(slaTargets) }),
 } satisfies Record<(typeof eventTypes)[number], z.ZodMiniType>;
 
 const eventOf = <T extends keyof typeof eventData>(type: T) =>
@@ -108,6 +120,8 @@ export const EventResource = z.discriminatedUnion('type', [
   eventOf('access_granted'),
   eventOf('follower_added'),
   eventOf('follower_removed'),
+  eventOf('note'),
+  eventOf('sla_breached'),
 ]);
 
 export const GroupRefResource = z.strictObject({ id: Id, name: z.string() });
@@ -162,6 +176,35 @@ export const TopicResource = z.strictObject({
   label: z.strictObject({ 'pt-BR': z.string(), en: z.string() }),
 });
 
+/** The contract's `reply` (shared/domain/canned-replies.ts, CannedReply). */
+export const CannedReplyResource = z.strictObject({
+  id: Id,
+  title: z.string(),
+  body: z.string(),
+  topic: z.optional(z.enum(topicIds)),
+  locale: z.enum(locales),
+  updatedAt: Timestamp,
+});
+
+const SlaTargetMinutesResource = z.strictObject({ firstResponseMinutes: z.int(), resolutionMinutes: z.int() });
+
+/** The SLA policy (shared/domain/sla/policy.ts, SlaPolicy). */
+export const SlaPolicyResource = z.strictObject({
+  calendar: z.strictObject({
+    timeZone: z.string(),
+    days: z.readonly(z.array(z.int())),
+    start: z.string(),
+    end: z.string(),
+    holidays: z.readonly(z.array(z.string())),
+  }),
+  targets: z.strictObject({
+    urgent: SlaTargetMinutesResource,
+    high: SlaTargetMinutesResource,
+    normal: SlaTargetMinutesResource,
+    low: SlaTargetMinutesResource,
+  }),
+});
+
 // ---- Answers -----------------------------------------------------------------------------------------
 
 /** Every sign-in route's answer (shared/auth/sessions.ts, Session). */
@@ -182,6 +225,7 @@ export const HealthAnswer = z.strictObject({ status: z.literal('ok'), version: z
 export const TicketAnswer = z.strictObject({ ticket: TicketResource });
 export const EventAnswer = z.strictObject({ event: EventResource });
 export const UserAnswer = z.strictObject({ user: UserResource });
+export const CannedReplyAnswer = z.strictObject({ reply: CannedReplyResource });
 export const GroupAnswer = z.strictObject({ group: GroupResource });
 export const InviteAnswer = z.strictObject({ invite: InviteResource });
 export const InviteLookupAnswer = z.strictObject({

@@ -4,6 +4,7 @@
 // single metric), so no handler needs a flush hook and a failing request loses nothing it counted.
 // Metrics never fail a request: what cannot be published is a warning.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SlaTarget } from '../domain/events.js';
 import { isAgent, type Principal } from '../domain/roles.js';
 import type { Channel, TicketRecord } from '../domain/tickets.js';
 import { claimFirstResponse } from '../store/first-responses.js';
@@ -15,6 +16,7 @@ export const metricNames = {
   ticketCreated: 'TicketCreated',
   messagePosted: 'MessagePosted',
   firstResponseMs: 'FirstResponseMs',
+  slaBreached: 'SlaBreached',
   invitationSent: 'InvitationSent',
   invitationFailed: 'InvitationFailed',
   passwordResetSent: 'PasswordResetSent',
@@ -66,6 +68,11 @@ export async function messagePosted(
   }
   const waitedMs = Date.parse(message.createdAt) - Date.parse(ticket.createdAt);
   publish(metricNames.firstResponseMs, MetricUnit.Milliseconds, Math.max(0, waitedMs), { channel: ticket.channel });
+}
+
+/** A ticket missed an SLA target (the job recorded its `sla_breached` event). */
+export function slaBreached(target: SlaTarget): void {
+  publish(metricNames.slaBreached, MetricUnit.Count, 1, { target });
 }
 
 const deliveryMetrics: Record<OutboxItem['kind'], Record<'sent' | 'failed', MetricName>> = {

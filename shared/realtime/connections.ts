@@ -17,7 +17,6 @@ import {
   listConnectionsOf,
   putConnection,
   putSubscription,
-  type SubscriptionHolder,
 } from '../store/connections.js';
 
 /** Where a connection is in its life: what a route event tells about the connection it came on. */
@@ -47,8 +46,12 @@ export async function openConnection(connection: ConnectionRef, principal: Princ
     },
     ttl,
   );
-  if (isAgent(principal))
-    await putSubscription(channels.queue, connection.connectionId, ttl, { userId: principal.userId });
+  if (isAgent(principal)) {
+    await putSubscription(channels.queue, connection.connectionId, ttl, {
+      userId: principal.userId,
+      role: principal.role,
+    });
+  }
 }
 
 export async function closeConnection(connectionId: string): Promise<void> {
@@ -57,9 +60,18 @@ export async function closeConnection(connectionId: string): Promise<void> {
   await deleteConnectionItem(connectionId);
 }
 
-/** `holder.groupId`: the group of the ticket the channel follows, so that leaving the group ends the subscription. */
-export async function subscribe(connection: ConnectionRef, channel: string, holder: SubscriptionHolder): Promise<void> {
-  await putSubscription(channel, connection.connectionId, connectionExpiry(connection.connectedAt), holder);
+/** `groupId`: the group of the ticket the channel follows, so that leaving the group ends the subscription. */
+export async function subscribe(
+  connection: ConnectionRef,
+  channel: string,
+  principal: Pick<Principal, 'userId' | 'role'>,
+  groupId?: string,
+): Promise<void> {
+  await putSubscription(channel, connection.connectionId, connectionExpiry(connection.connectedAt), {
+    userId: principal.userId,
+    role: principal.role,
+    ...(groupId === undefined ? {} : { groupId }),
+  });
 }
 
 // Closing a person's connections: a handful (the per-person limit) at once.

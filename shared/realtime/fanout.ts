@@ -4,6 +4,8 @@
 // push recovers it with `ticket.subscribe` + `after`, so no failure here ever fails the caller.
 import { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { connectionsClient } from '../aws/connections.js';
+import type { Audience } from '../domain/audience.js';
+import { audienceOf, reaches } from '../domain/visibility.js';
 import { logger } from '../observability/logger.js';
 import { forEachLimited } from '../pool.js';
 import { channels, listSubscribers } from '../store/connections.js';
@@ -21,15 +23,20 @@ export interface PublishOptions {
   concurrency?: number;
 }
 
-/** A frame to push, and the connection that must not get it (the sender's, which gets the reply instead). */
+/**
+ * A frame to push, the connection that must not get it (the sender's, which gets the reply instead), and
+ * who it is for (domain/visibility.ts; everyone subscribed when absent).
+ */
 export interface Push {
   frame: PushFrame;
   except?: string;
+  audience?: Audience;
 }
 
 export const eventPush = (ticketId: string, event: TicketEventFrame['event'], except?: string): Push => ({
   frame: { type: 'event', ticketId, event },
   ...(except === undefined ? {} : { except }),
+  audience: audienceOf(event),
 });
 
 export const ticketPush = (ticket: TicketChangeFrame['ticket'], except?: string): Push => ({
@@ -85,9 +92,9 @@ async function publishAll(
     const subscribers = await listSubscribers(channel);
     const sent = pushes.map((push) => ({ ...push, data: Buffer.from(JSON.stringify(push.frame)) }));
     const seen = new Map<string, Set<string>>();
-    await forEachLimited(subscribers, concurrency, async ({ connectionId, userId }) => {
+    await forEachLimited(subscribers, concurrency, async ({ connectionId, userId, role }) => {
       for (const push of sent) {
-        if (push.except === connectionId) continue;
+        if (push.except === connectionId || !reaches(role, push.audience ?? 'everyone')) continue;
         const outcome = await deliver(connectionId, push.data, channel, push.frame.type);
         if (outcome === 'gone') return;
         if (outcome === 'sent' && userId !== undefined && push.frame.type === 'event') {

@@ -13,10 +13,12 @@
 // A channel is a ticket's timeline (`ticket#<id>`) or the agents' queue (`queue`). One item per subscription
 // serves both directions: the table key finds a channel's subscribers, gsi1 a connection's channels.
 // Every item carries the connection's expiry as `ttl`, so what a crashed $disconnect leaves behind goes away.
+// A subscription carries its person's role, so a push meant for staff alone (domain/visibility.ts) reaches
+// only staff connections without reading each connection.
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
-import type { Principal } from '../domain/roles.js';
+import type { Principal, Role } from '../domain/roles.js';
 import { queryAll } from './dynamo.js';
 
 export const channels = {
@@ -67,10 +69,12 @@ export async function deleteConnectionItem(connectionId: string): Promise<void> 
 
 /**
  * Who a subscription serves: its connection's person, so fan-out can tell who saw a push
- * (store/notifications.ts), and on a ticket's channel the ticket's group, so leaving the group ends it.
+ * (store/notifications.ts); their role, so fan-out leaves out what the role may not see (domain/visibility.ts);
+ * and on a ticket's channel the ticket's group, so leaving the group ends it.
  */
 export interface SubscriptionHolder {
   userId: string;
+  role: Role;
   groupId?: string;
 }
 
@@ -78,7 +82,7 @@ export async function putSubscription(
   channel: string,
   connectionId: string,
   ttl: number,
-  { userId, groupId }: SubscriptionHolder,
+  { userId, role, groupId }: SubscriptionHolder,
 ): Promise<void> {
   await dynamoClient().send(
     new PutCommand({
@@ -91,6 +95,7 @@ export async function putSubscription(
         channel,
         connectionId,
         userId,
+        role,
         ...(groupId === undefined ? {} : { groupId }),
         ttl,
       },
@@ -117,21 +122,24 @@ export async function isSubscribed(channel: string, connectionId: string): Promi
 
 export interface Subscriber {
   connectionId: string;
-  /** Absent on subscriptions made before they named their person. */
+  /** Absent on subscriptions made before they named their person and role. */
   userId?: string;
+  role?: Role;
 }
 
-/** The connections subscribed to a channel, every page. */
+/** The connections subscribed to a channel, with their people and roles, every page. */
 export async function listSubscribers(channel: string): Promise<Subscriber[]> {
   const { pk } = keys.subscription(channel, '');
   const items = await queryAll({
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': pk },
-    ProjectionExpression: 'connectionId, userId',
+    ProjectionExpression: 'connectionId, userId, #role',
+    ExpressionAttributeNames: { '#role': 'role' },
   });
   return items.map((i) => ({
     connectionId: String(i.connectionId),
     ...(typeof i.userId === 'string' ? { userId: i.userId } : {}),
+    ...(typeof i.role === 'string' ? { role: i.role as Role } : {}),
   }));
 }
 

@@ -5,6 +5,7 @@ import { type AttachmentRecord, attachmentView } from '../domain/attachments.js'
 import { type EventDraft, stampEvents } from '../domain/events.js';
 import { isAgent, type Principal } from '../domain/roles.js';
 import { maxIndexedWords, queryWords } from '../domain/search.js';
+import { planSla } from '../domain/sla/ticket-sla.js';
 import { type Channel, type CreateTicketInput, type Ticket, type TicketRecord, ticketView } from '../domain/tickets.js';
 import { Conflict, Forbidden, NotFound, Unavailable, ValidationFailed } from '../errors.js';
 import { logger } from '../observability/logger.js';
@@ -17,6 +18,7 @@ import { getTicketRecord, membershipItems, putTicketItem, putWordItems, wordItem
 import { releaseUploads, takeUploads } from './attachments.js';
 import { publishChange } from './publish.js';
 import { retryLostRaces } from './retry.js';
+import { currentSlaPolicy } from './sla-policy.js';
 import { attachWrites, commit, Refused, replayedOr, senderOf } from './transaction.js';
 
 export interface CreateOptions {
@@ -82,6 +84,7 @@ export async function createTicket(
     error instanceof Refused &&
     (error.reason === 'counter' || error.reason === 'idempotency' || error.reason === 'busy');
   const exhausted = () => new Unavailable('ticket numbering (too many tickets opened at once)');
+  const policy = await currentSlaPolicy();
   return retryLostRaces({ lostRace, exhausted }, async (attempt) => {
     if (attempt > 0) {
       const raced = await replay();
@@ -95,6 +98,11 @@ export async function createTicket(
       ...(channel === 'chat' ? [{ type: 'message' as const, data: { body: input.description, attachments: [] } }] : []),
     ];
     const events = stampEvents(drafts, id, principal, undefined, now);
+    const sla = planSla(
+      policy,
+      { createdAt: now.toISOString(), priority: opened.priority, status: opened.status },
+      now,
+    );
     const record: TicketRecord = {
       id,
       number: counter.value + 1,
@@ -110,6 +118,7 @@ export async function createTicket(
       followerIds: [],
       words: searchWords(input.subject, input.description),
       lastEventId: events[events.length - 1]?.id ?? id,
+      sla,
     };
     try {
       await commit([

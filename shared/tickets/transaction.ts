@@ -4,9 +4,12 @@
 
 import { config } from '../config.js';
 import type { AttachmentRecord } from '../domain/attachments.js';
+import type { Audience } from '../domain/audience.js';
 import { type EventDraft, stampEvents, type TicketEvent } from '../domain/events.js';
 import { recipientsOf } from '../domain/notifications.js';
-import type { Principal } from '../domain/roles.js';
+import { isAgent, type Principal } from '../domain/roles.js';
+import type { SlaPolicy } from '../domain/sla/policy.js';
+import { planSla, sameSla } from '../domain/sla/ticket-sla.js';
 import type { TicketRecord } from '../domain/tickets.js';
 import { Conflict, Unavailable, ValidationFailed } from '../errors.js';
 import { logger } from '../observability/logger.js';
@@ -24,6 +27,7 @@ import {
 import { publishChange, type Sender } from './publish.js';
 import { visibleRecord } from './reads.js';
 import { retryLostRaces } from './retry.js';
+import { currentSlaPolicy } from './sla-policy.js';
 
 export const senderOf = (connectionId: string | undefined, replied: readonly TicketEvent[]): Sender | undefined =>
   connectionId === undefined ? undefined : { connectionId, replied };
@@ -56,8 +60,16 @@ export async function commit(writes: readonly Write[]): Promise<void> {
 export const attachmentsTaken = () =>
   ValidationFailed.of('attachmentIds', 'an attachment was attached somewhere else meanwhile');
 
-export const attachWrites = (files: readonly AttachmentRecord[], ticketId: string, principal: Principal): Write[] =>
-  files.map((file) => ({ item: attachItem(file, ticketId, principal.userId), reason: 'attachments' as const }));
+export const attachWrites = (
+  files: readonly AttachmentRecord[],
+  ticketId: string,
+  principal: Principal,
+  audience: Audience = 'everyone',
+): Write[] =>
+  files.map((file) => ({
+    item: attachItem(file, ticketId, principal.userId, audience),
+    reason: 'attachments' as const,
+  }));
 
 /**
  * A request sent again while the first is still running (a client retrying with the same idempotency key or
@@ -99,6 +111,12 @@ export async function applyChange(
   const lostRace = (error: unknown) =>
     error instanceof Refused && (error.reason === 'stale' || error.reason === 'busy');
   const exhausted = () => new Unavailable('the ticket (too many changes at once)');
+  // Read once per change, and only for a ticket with a clock.
+  let policy: Promise<SlaPolicy> | undefined;
+  const slaPolicy = () => {
+    policy ??= currentSlaPolicy();
+    return policy;
+  };
   return retryLostRaces({ lostRace, exhausted }, async (attempt) => {
     const before = attempt === 0 && options.first ? options.first : await visibleRecord(principal, ticketId);
     const now = new Date();
@@ -109,7 +127,7 @@ export async function applyChange(
     if (!change || change.drafts.length === 0) return { ticket: before, events: [] };
     const events = stampEvents(change.drafts, before.id, principal, before.lastEventId, now);
     const stamp = { updatedAt: now.toISOString(), lastEventId: events[events.length - 1]?.id ?? before.lastEventId };
-    const after: TicketRecord =
+    const planned: TicketRecord =
       'next' in change
         ? { ...change.next, ...stamp, version: before.version + 1 }
         : {
@@ -119,11 +137,19 @@ export async function applyChange(
             attachments: [...before.attachments, ...change.append.attachments],
             version: before.version + 1,
           };
+    // The SLA clock follows every change (priority, status, a first staff answer); tickets from before
+    // there was a clock have none.
+    const staffAnswered = isAgent(principal) && change.drafts.some((draft) => draft.type === 'message');
+    const sla = before.sla && planSla(await slaPolicy(), planned, now, staffAnswered);
+    const after: TicketRecord = sla ? { ...planned, sla } : planned;
+    // An append moves the clock only with the first staff answer; then it is written like any change, at the
+    // version read, so no concurrent change to the clock (a breach the job recorded) is lost.
+    const rewrite = 'next' in change || !sameSla(sla, before.sla);
     try {
       await commit([
         {
           item:
-            'next' in change
+            'next' in change || rewrite
               ? putTicketItem(after, before.version)
               : appendTicketItem(before.id, { ...change.append, ...stamp }),
           reason: 'stale',
@@ -137,7 +163,7 @@ export async function applyChange(
       if (error instanceof Refused && error.reason === 'attachments') throw attachmentsTaken();
       throw error;
     }
-    const stored = 'next' in change ? after : await storedAfterAppend(after);
+    const stored = rewrite ? after : await storedAfterAppend(after);
     // The sender's reply (message.ack) carries the change's first event.
     await publishChange(before, stored, events, senderOf(options.connectionId, events.slice(0, 1)));
     return { ticket: stored, events };

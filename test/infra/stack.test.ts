@@ -648,6 +648,7 @@ describe('observability', () => {
     // write to one request log group, which every query reads.
     const [requestLogId] = byPath(prod, 'AWS::Logs::LogGroup', 'Atende-prod/RequestLog/Resource');
     for (const query of queries) {
+      expect((query.LogGroupNames as Json[]).length).toBeLessThanOrEqual(50);
       const functionLogs = (query.LogGroupNames as Json[]).filter((group) => !accessLogIds.includes(group.Ref));
       expect(functionLogs).toEqual([refTo(requestLogId as string)]);
       expect(query.QueryString).toContain('kind = "request"');

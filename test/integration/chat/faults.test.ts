@@ -57,7 +57,7 @@ describe('connections that go away', () => {
     // What a lost $disconnect leaves behind: a connection item and subscriptions for a connection long gone.
     const ghost = { connectionId: `ghost-${ulid()}=`, connectedAt: Date.now() };
     await openConnection(ghost, agent.principal);
-    await subscribe(ghost, channels.ticket(ticket.id), { userId: agent.principal.userId, groupId: ticket.groupId });
+    await subscribe(ghost, channels.ticket(ticket.id), agent.principal, ticket.groupId);
     expect(await listChannels(ghost.connectionId)).toHaveLength(2);
 
     const event = await send(chatter, ticket.id, 'Alguém?');

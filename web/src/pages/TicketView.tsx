@@ -1,6 +1,7 @@
 // One ticket: its header, its whole timeline kept live over the WebSocket, the reply box and the
 // actions the person's role allows (close/reopen for customers; take, status, priority and portal
-// access for agents). Used by the ticket page and inside the agent console.
+// access for agents; for staff the SLA badge, internal notes and canned replies). Used by the ticket
+// page and inside the agent console.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { isStaffRole } from '../../../shared/domain/roles.js';
 import { api } from '../api/client.js';
@@ -12,7 +13,9 @@ import { formatDateTime, t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
 import { useLiveTicket } from '../lib/live-ticket.js';
 import { formatAccessKey } from '../lib/nfe.js';
+import { fillPlaceholders } from '../lib/placeholders.js';
 import { useSession } from '../session.js';
+import { useCannedPicker } from '../ui/CannedPicker.js';
 import {
   Alert,
   Button,
@@ -30,6 +33,7 @@ import {
   useSubmit,
   useTopics,
 } from '../ui/common.js';
+import { DueBadge } from '../ui/DueBadge.js';
 import { FileUploader } from '../ui/FileUploader.js';
 import { AttachmentLink, Timeline } from '../ui/Timeline.js';
 
@@ -77,6 +81,14 @@ export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTi
           <dt>{t('field.priority')}</dt>
           <dd>{priorityLabel(ticket.priority)}</dd>
         </div>
+        {staff && ticket.sla ? (
+          <div>
+            <dt>{t('sla.due')}</dt>
+            <dd>
+              <DueBadge ticket={ticket} />
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>{t('field.topic')}</dt>
           <dd>{topicLabel(topics, ticket.topic, lang)}</dd>
@@ -158,7 +170,9 @@ export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTi
           />
         </div>
       </section>
-      {canAct ? <ReplyBox key={ticket.id} ticketId={ticket.id} onSent={live.addEvent} /> : null}
+      {canAct ? (
+        <ReplyBox key={ticket.id} ticket={ticket} staff={staff} agentName={me.name} onSent={live.addEvent} />
+      ) : null}
     </div>
   );
 }
@@ -376,27 +390,53 @@ function GrantAccess(props: { ticket: Ticket }) {
   );
 }
 
-function ReplyBox(props: { ticketId: string; onSent: (event: TicketEvent) => void }) {
-  const [body, setBody, clearBody] = useDraft(`reply.${props.ticketId}`, '');
+/**
+ * The reply box. Staff choose between a reply to the customer and an internal note (posted to
+ * /tickets/{id}/notes), and pick canned replies with "/" at the start of the text.
+ */
+function ReplyBox(props: { ticket: Ticket; staff: boolean; agentName: string; onSent: (event: TicketEvent) => void }) {
+  const { ticket } = props;
+  const [body, setBody, clearBody] = useDraft(`reply.${ticket.id}`, '');
+  const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [files, setFiles] = useState({ attachmentIds: [] as string[], busy: false });
   const [resetKey, setResetKey] = useState(0);
   const sending = useSubmit();
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const id = `reply-${props.ticketId}`;
+  const id = `reply-${ticket.id}`;
   const error = sending.errors.body || sending.error;
+  const note = props.staff && mode === 'note';
+  const picker = useCannedPicker({
+    id,
+    body,
+    topic: ticket.topic,
+    enabled: props.staff,
+    onPick: (reply) => {
+      setBody(
+        fillPlaceholders(reply.body, {
+          requesterName: ticket.requesterName,
+          ticketNumber: ticket.number,
+          agentName: props.agentName,
+        }),
+      );
+      textarea.current?.focus();
+    },
+  });
   return (
     <form
       ref={sending.form}
-      class="reply card"
+      class={note ? 'reply reply-note card' : 'reply card'}
       onSubmit={(event) => {
         event.preventDefault();
         const problem = !body.trim() ? t('issue.required') : files.busy ? t('upload.wait') : undefined;
         void sending.submit(
           async () => {
-            const { event: sent } = await api.post<{ event: TicketEvent }>(`/tickets/${props.ticketId}/messages`, {
-              body: body.trim(),
-              ...(files.attachmentIds.length > 0 ? { attachmentIds: files.attachmentIds } : {}),
-            });
+            const { event: sent } = await api.post<{ event: TicketEvent }>(
+              `/tickets/${ticket.id}/${note ? 'notes' : 'messages'}`,
+              {
+                body: body.trim(),
+                ...(files.attachmentIds.length > 0 ? { attachmentIds: files.attachmentIds } : {}),
+              },
+            );
             props.onSent(sent);
             clearBody();
             setResetKey((k) => k + 1);
@@ -406,22 +446,47 @@ function ReplyBox(props: { ticketId: string; onSent: (event: TicketEvent) => voi
         );
       }}
     >
-      <Field id={id} label={t('ticket.reply')} error={error}>
+      {props.staff ? (
+        <fieldset class="reply-mode">
+          <legend class="visually-hidden">{t('reply.mode')}</legend>
+          {(['reply', 'note'] as const).map((choice) => (
+            <label key={choice}>
+              <input
+                type="radio"
+                name={`${id}-mode`}
+                value={choice}
+                checked={mode === choice}
+                onChange={() => setMode(choice)}
+              />{' '}
+              {choice === 'note' ? t('reply.note') : t('reply.to_customer')}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      <Field
+        id={id}
+        label={note ? t('reply.note') : t('ticket.reply')}
+        error={error}
+        hint={props.staff ? (note ? t('reply.note_hint') : t('canned.hint')) : undefined}
+      >
         <textarea
           ref={textarea}
-          {...fieldIds(id, error)}
+          {...fieldIds(id, error, props.staff ? 'hint' : undefined)}
+          {...picker.aria}
           rows={4}
           maxLength={maxTextLength}
           value={body}
           onInput={(e) => setBody(e.currentTarget.value)}
+          onKeyDown={(e) => picker.onKey(e)}
         />
       </Field>
+      {picker.list}
       <details class="reply-files">
         <summary>{t('ticket.attach')}</summary>
         <FileUploader id={`${id}-files`} onChange={setFiles} resetKey={resetKey} />
       </details>
       <Button type="submit" kind="primary" busy={sending.busy}>
-        {t('ticket.send')}
+        {note ? t('reply.send_note') : t('ticket.send')}
       </Button>
     </form>
   );

@@ -44,7 +44,14 @@ describe('who is e-mailed about an event', () => {
   it('tells nobody of an internal note, or of any other event type', () => {
     const note = { type: 'note', actor: agent, data: { body: 'só para a equipe', attachments: [] } };
     expect(recipientsOf(ticket, note)).toEqual([]);
-    for (const type of ['created', 'assigned', 'priority_changed', 'follower_added', 'attachment_added']) {
+    for (const type of [
+      'created',
+      'assigned',
+      'priority_changed',
+      'follower_added',
+      'attachment_added',
+      'sla_breached',
+    ]) {
       expect(recipientsOf(ticket, { type, actor: agent, data: {} })).toEqual([]);
     }
   });

@@ -40,6 +40,30 @@ describe('fan-out', () => {
     expect(JSON.parse(Buffer.from(data).toString())).toEqual({ type: 'event', ticketId: event.ticketId, event });
   });
 
+  it('pushes a note only to subscribers whose role is staff (and not to one whose role is unknown)', async () => {
+    dynamo
+      .on(QueryCommand, {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `SUB#ticket#${event.ticketId}` },
+      })
+      .resolves({
+        Items: [
+          { connectionId: 'customer', role: 'customer' },
+          { connectionId: 'platform', role: 'platform_user' },
+          { connectionId: 'agent', role: 'agent' },
+          { connectionId: 'auditor', role: 'auditor' },
+          { connectionId: 'unknown' },
+        ],
+      });
+
+    await publishEvent(event.ticketId, { ...event, type: 'note' } as never);
+    expect(postedTo().sort()).toEqual(['agent', 'auditor']);
+
+    gateway.resetHistory();
+    await publishEvent(event.ticketId, { ...event, type: 'message' } as never);
+    expect(postedTo().sort()).toEqual(['agent', 'auditor', 'customer', 'platform', 'unknown']);
+  });
+
   it('finds subscribers with a paged Query and reaches those on every page', async () => {
     dynamo
       .on(QueryCommand)

@@ -64,6 +64,8 @@ beforeAll(() => {
 });
 beforeEach(() => {
   dynamo.reset();
+  // No SLA policy stored: the default one applies.
+  dynamo.on(GetCommand, { Key: { pk: 'SETTINGS', sk: 'SLA_POLICY' } }).resolves({});
   published.length = 0;
   vi.restoreAllMocks();
 });
