@@ -13,6 +13,7 @@ export const eventTypes = [
   'topic_changed',
   'attachment_added',
   'access_granted',
+  'satisfaction',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -50,6 +51,8 @@ export interface EventData {
   topic_changed: { from: string; to: string };
   attachment_added: { attachments: Attachment[] };
   access_granted: { groupId: string; email: string; inviteId: string };
+  /** The requester's rating of a resolved ticket; a later one replaces it (domain/satisfaction.ts). */
+  satisfaction: { score: number; comment?: string };
 }
 
 /** An event before it has its place on the timeline. */

@@ -79,6 +79,7 @@ const eventData = {
   topic_changed: z.strictObject({ from: z.string(), to: z.string() }),
   attachment_added: z.strictObject({ attachments: Attachments }),
   access_granted: z.strictObject({ groupId: Id, email: z.string(), inviteId: Id }),
+  satisfaction: z.strictObject({ score: z.int(), comment: z.optional(z.string()) }),
 } satisfies Record<(typeof eventTypes)[number], z.ZodMiniType>;
 
 const eventOf = <T extends keyof typeof eventData>(type: T) =>
@@ -100,6 +101,7 @@ export const EventResource = z.discriminatedUnion('type', [
   eventOf('topic_changed'),
   eventOf('attachment_added'),
   eventOf('access_granted'),
+  eventOf('satisfaction'),
 ]);
 
 export const GroupRefResource = z.strictObject({ id: Id, name: z.string() });
@@ -169,6 +171,25 @@ export const UploadAnswer = z.strictObject({
   attachment: AttachmentResource,
   /** A presigned POST: send `fields`, then the file, as a multipart form to `url`. */
   upload: z.strictObject({ url: z.string(), fields: z.record(z.string(), z.string()) }),
+});
+const Percentiles = z.strictObject({ p50Minutes: z.nullable(z.number()), p90Minutes: z.nullable(z.number()) });
+
+/** GET /reports/summary (shared/domain/reports.ts, Summary). */
+export const SummaryAnswer = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  by: z.enum(['day', 'topic', 'group', 'agent']),
+  rows: z.array(
+    z.strictObject({
+      key: z.nullable(z.string()),
+      created: z.int(),
+      resolved: z.int(),
+      firstResponse: Percentiles,
+      resolution: Percentiles,
+      slaMet: z.strictObject({ firstResponse: z.nullable(z.number()), resolution: z.nullable(z.number()) }),
+      satisfaction: z.strictObject({ average: z.nullable(z.number()), responses: z.int() }),
+    }),
+  ),
 });
 export const DownloadAnswer = z.strictObject({ attachment: AttachmentResource, downloadUrl: z.string() });
 

@@ -16,6 +16,7 @@ import { findIdempotencyRecord, idempotencyItem, requestHash } from '../store/id
 import { getTicketRecord, membershipItems, putTicketItem, putWordItems, wordItems } from '../store/tickets.js';
 import { releaseUploads, takeUploads } from './attachments.js';
 import { publishChange } from './publish.js';
+import { reportWrites } from './report-writes.js';
 import { retryLostRaces } from './retry.js';
 import { attachWrites, commit, Refused, replayedOr, senderOf } from './transaction.js';
 
@@ -26,6 +27,8 @@ export interface CreateOptions {
   channel?: Channel;
   /** The WebSocket connection that asked (chat), which gets a reply instead of the pushes. */
   connectionId?: string;
+  /** The time the ticket is opened at (a service-level test replays past days). */
+  clock?: () => Date;
 }
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
@@ -88,7 +91,7 @@ export async function createTicket(
       if (raced) return raced;
     }
     const counter = await readCounter(ticketNumberCounter);
-    const now = new Date();
+    const now = options.clock?.() ?? new Date();
     const id = ulid(now.getTime());
     const drafts: EventDraft[] = [
       { type: 'created', data: { ...opened, attachments } },
@@ -126,6 +129,7 @@ export async function createTicket(
               },
             ]),
         ...attachWrites(files, id, principal),
+        ...reportWrites(undefined, record, events),
       ]);
     } catch (error) {
       if (lostRace(error)) throw error;

@@ -3,7 +3,8 @@
 // and the pushes after it commits.
 import type { AttachmentRecord } from '../domain/attachments.js';
 import { type EventDraft, stampEvents, type TicketEvent } from '../domain/events.js';
-import type { Principal } from '../domain/roles.js';
+import { stampReported } from '../domain/reports.js';
+import { isAgent, type Principal } from '../domain/roles.js';
 import type { TicketRecord } from '../domain/tickets.js';
 import { Conflict, Unavailable, ValidationFailed } from '../errors.js';
 import { logger } from '../observability/logger.js';
@@ -19,6 +20,7 @@ import {
 } from '../store/tickets.js';
 import { publishChange, type Sender } from './publish.js';
 import { visibleRecord } from './reads.js';
+import { reportWrites } from './report-writes.js';
 import { retryLostRaces } from './retry.js';
 
 export const senderOf = (connectionId: string | undefined, replied: readonly TicketEvent[]): Sender | undefined =>
@@ -90,14 +92,14 @@ export async function applyChange(
   principal: Principal,
   ticketId: string,
   plan: (ticket: TicketRecord, now: Date) => Change | undefined,
-  options: { expectedVersion?: number; first?: TicketRecord; connectionId?: string } = {},
+  options: { expectedVersion?: number; first?: TicketRecord; connectionId?: string; clock?: () => Date } = {},
 ): Promise<{ ticket: TicketRecord; events: TicketEvent[] }> {
   const lostRace = (error: unknown) =>
     error instanceof Refused && (error.reason === 'stale' || error.reason === 'busy');
   const exhausted = () => new Unavailable('the ticket (too many changes at once)');
   return retryLostRaces({ lostRace, exhausted }, async (attempt) => {
     const before = attempt === 0 && options.first ? options.first : await visibleRecord(principal, ticketId);
-    const now = new Date();
+    const now = options.clock?.() ?? new Date();
     const change = plan(before, now);
     if (options.expectedVersion !== undefined && before.version !== options.expectedVersion) {
       throw new Conflict(`the ticket is at version ${before.version}, not ${options.expectedVersion}; reload it`);
@@ -105,7 +107,7 @@ export async function applyChange(
     if (!change || change.drafts.length === 0) return { ticket: before, events: [] };
     const events = stampEvents(change.drafts, before.id, principal, before.lastEventId, now);
     const stamp = { updatedAt: now.toISOString(), lastEventId: events[events.length - 1]?.id ?? before.lastEventId };
-    const after: TicketRecord =
+    const changed: TicketRecord =
       'next' in change
         ? { ...change.next, ...stamp, version: before.version + 1 }
         : {
@@ -115,6 +117,7 @@ export async function applyChange(
             attachments: [...before.attachments, ...change.append.attachments],
             version: before.version + 1,
           };
+    const after = stampReported(before, changed, now, isAgent(principal) && events.some((e) => e.type === 'message'));
     try {
       await commit([
         {
@@ -127,6 +130,7 @@ export async function applyChange(
         ...events.map((event) => ({ item: putEventItem(event) })),
         ...membershipItems(before, after).map((item) => ({ item })),
         ...(change.extra?.(events) ?? []),
+        ...reportWrites(before, after, events),
       ]);
     } catch (error) {
       if (error instanceof Refused && error.reason === 'attachments') throw attachmentsTaken();

@@ -252,10 +252,12 @@ describe('posting a message', () => {
     dynamo.on(GetCommand, ticketKey).resolves({ Item: { ...record, status: 'new' } });
     dynamo.on(TransactWriteCommand).resolves({});
     await postMessage(caio, record.id, { body: 'Estamos vendo.' }, { connectionId: 'C1' });
-    const [ticketWrite, ...eventWrites] =
-      dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const [ticketWrite, ...others] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(ticketWrite?.Put?.ExpressionAttributeValues).toEqual({ ':read': 4 });
     expect(ticketWrite?.Put?.Item).toMatchObject({ status: 'open', version: 5 });
+    const eventWrites = others.filter((w) => w.Put?.Item?.type === 'event');
+    // The first answer is counted for the reports in the same transaction.
+    expect(others.filter((w) => w.Update).map((w) => w.Update?.Key?.pk)).toEqual([expect.stringMatching(/^REPORT#/)]);
     expect(eventWrites.map((w) => [w.Put?.Item?.eventType, w.Put?.Item?.data])).toEqual([
       ['message', { body: 'Estamos vendo.', attachments: [] }],
       ['status_changed', { from: 'new', to: 'open' }],
