@@ -5,6 +5,7 @@ import {
   bucketBounds,
   bucketOf,
   bucketRange,
+  type Delta,
   dayIn,
   percentile,
   type ReportedTicket,
@@ -131,7 +132,7 @@ describe('SLA outcome', () => {
 describe('the summary', () => {
   const a = { day: '2030-03-02', topic: 'billing', groupId: 'G1', agentId: 'A1' };
   const b = { day: '2030-03-04', topic: 'other', groupId: null, agentId: null };
-  const aggregates = [
+  const aggregates: Delta[] = [
     { key: a, adds: { created: 2, resolved: 1, rs3: 1, frMet: 1, frMissed: 1, satSum: 9, satCount: 2 } },
     { key: b, adds: { created: 1 } },
   ];
