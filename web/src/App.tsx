@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { agents, hasRole, isAgentRole, isStaffRole, ticketOpeners } from '../../shared/domain/roles.js';
+import { agents, hasRole, isAgentRole, isStaffRole, reportReaders, ticketOpeners } from '../../shared/domain/roles.js';
 import type { Role } from './api/types.js';
 import { ChatWidget } from './chat/ChatWidget.js';
 import { languages, setLang, t, useLang } from './i18n/index.js';
@@ -9,6 +9,8 @@ import { AgentPage } from './pages/Agent.js';
 import { AcceptInvitePage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from './pages/auth.js';
 import { homeFor } from './pages/home.js';
 import { NewTicketPage } from './pages/NewTicket.js';
+import { RatePage } from './pages/Rate.js';
+import { ReportsPage } from './pages/Reports.js';
 import { TicketListPage } from './pages/TicketList.js';
 import { TicketPage } from './pages/TicketPage.js';
 import { realtime } from './realtime.js';
@@ -33,6 +35,9 @@ const routes: Route[] = [
   { path: '/tickets/:id', who: 'signedIn', view: (p) => <TicketPage key={p.id} id={p.id ?? ''} /> },
   { path: '/agent', who: agents, view: () => <AgentPage /> },
   { path: '/admin', who: agents, view: () => <AdminPage /> },
+  { path: '/reports', who: reportReaders, view: () => <ReportsPage /> },
+  // The resolution e-mail's one-click rating: its token stands for the sign-in.
+  { path: '/rate', who: 'public', view: () => <RatePage /> },
 ];
 
 locationStore.subscribe(() => {
@@ -127,6 +132,7 @@ function Header(props: { session: Session | null; path: string }) {
       links.push({ href: '/tickets/new', label: t('tickets.new') });
     }
     if (isAgentRole(user.role)) links.push({ href: '/admin', label: t('nav.admin') });
+    if (hasRole(reportReaders, user.role)) links.push({ href: '/reports', label: t('nav.reports') });
   }
   const current = (href: string) =>
     props.path === href || (href === '/tickets' && /^\/tickets\/(?!new)/.test(props.path));

@@ -31,6 +31,7 @@ import {
   useTopics,
 } from '../ui/common.js';
 import { FileUploader } from '../ui/FileUploader.js';
+import { RatingForm } from '../ui/RatingForm.js';
 import { AttachmentLink, Timeline } from '../ui/Timeline.js';
 
 export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTitle?: (title: string) => void }) {
@@ -142,6 +143,20 @@ export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTi
         ) : (
           <CustomerControls ticket={ticket} onTicket={live.setTicket} reload={live.reloadTicket} />
         )
+      ) : null}
+
+      {ticket.status === 'resolved' && ticket.requesterId === me.id && canAct ? (
+        <section class="ticket-rating" aria-labelledby="ticket-rating">
+          <h2 id="ticket-rating" class={props.headingLevel === 2 ? 'h3' : undefined}>
+            {t('rate.title')}
+          </h2>
+          <RatingForm
+            submit={async (rating) => {
+              const { event } = await api.post<{ event: TicketEvent }>(`/tickets/${ticket.id}/satisfaction`, rating);
+              live.addEvent(event);
+            }}
+          />
+        </section>
       ) : null}
 
       <section class="ticket-timeline">

@@ -37,6 +37,8 @@ export function describeEvent(
       return t('timeline.attachment_added', { who });
     case 'access_granted':
       return t('timeline.access_granted', { who, email: event.data.email });
+    case 'satisfaction':
+      return t('timeline.satisfaction', { who, score: event.data.score });
     default:
       return tOr(`timeline.${event.type}`, event.type);
   }
@@ -112,6 +114,7 @@ export function Timeline(props: {
         ) : (
           <li key={event.id} class="sys" data-event-id={event.id}>
             <span>{describeEvent(event, meId, props.topicName)}</span>{' '}
+            {event.type === 'satisfaction' && event.data.comment ? <q>{event.data.comment}</q> : null}{' '}
             {attachmentsOf(event).map((a) => (
               <AttachmentLink key={a.id} attachment={a} />
             ))}{' '}
