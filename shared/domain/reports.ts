@@ -116,6 +116,12 @@ export interface Rating {
 
 /** What the ticket record keeps for its figures (never shown as such: `ticketView` leaves it out). */
 export interface ReportedTicket extends TicketRecord {
+  /**
+   * Its figures are in the aggregates and every change adds its own: set when the ticket is opened, or by the
+   * rebuild (shared/tickets/report-rebuild.ts) for a ticket opened before the aggregates existed, whose changes
+   * count only once the rebuild has counted its timeline.
+   */
+  reported?: true;
   /** When staff first answered. */
   firstResponseAt?: string;
   /** When it was last resolved. */
@@ -161,8 +167,8 @@ export function stampReported(
 }
 
 /**
- * What a change (ticket `before` → `after`, with its `events`) adds to the aggregates, merged by key (a
- * transaction may touch an item only once). `before` is undefined for a new ticket.
+ * What a change (ticket `before` → `after`, with its `events`) adds to the aggregates, merged by key.
+ * `before` is undefined for a new ticket.
  */
 export function reportDeltas(
   timeZone: string,
@@ -170,13 +176,8 @@ export function reportDeltas(
   after: ReportedTicket,
   events: readonly TicketEvent[],
 ): Delta[] {
-  const merged = new Map<string, Delta>();
-  const add = (key: ReportKey, name: string, by: number) => {
-    const id = reportKeyId(key);
-    const delta = merged.get(id) ?? { key, adds: {} };
-    delta.adds[name] = (delta.adds[name] ?? 0) + by;
-    merged.set(id, delta);
-  };
+  const deltas: Delta[] = [];
+  const add = (key: ReportKey, name: string, by: number) => deltas.push({ key, adds: { [name]: by } });
   const keyAt = (at: string, agentId: string | null): ReportKey => ({
     day: dayIn(timeZone, at),
     topic: after.topic,
@@ -207,13 +208,95 @@ export function reportDeltas(
     add(after.rating.key, 'satSum', after.rating.score);
     add(after.rating.key, 'satCount', 1);
   }
-  // Increments that cancel out (a rating replaced by the same score on the same day) write nothing.
+  return mergeDeltas(deltas);
+}
+
+/**
+ * One delta per key (a transaction may touch an item only once), without increments that cancel out (a rating
+ * replaced by the same score on the same day writes nothing).
+ */
+export function mergeDeltas(deltas: readonly Delta[]): Delta[] {
+  const merged = new Map<string, Delta>();
+  for (const delta of deltas) {
+    const id = reportKeyId(delta.key);
+    const into = merged.get(id) ?? { key: delta.key, adds: {} };
+    for (const [name, by] of Object.entries(delta.adds)) into.adds[name] = (into.adds[name] ?? 0) + by;
+    merged.set(id, into);
+  }
   return [...merged.values()]
     .map((delta) => ({
       key: delta.key,
       adds: Object.fromEntries(Object.entries(delta.adds).filter(([, n]) => n !== 0)),
     }))
     .filter((delta) => Object.keys(delta.adds).length > 0);
+}
+
+/** What a ticket's timeline adds to the aggregates, and the fields it leaves on the ticket. */
+export interface Replayed {
+  deltas: Delta[];
+  stamped: Pick<ReportedTicket, 'firstResponseAt' | 'resolvedAt' | 'rating'>;
+}
+
+/**
+ * The figures of a whole timeline, change by change (the events of one change share their time and actor),
+ * through the same rules as the live changes (stampReported, reportDeltas). `ticket` gives what the timeline
+ * does not (id, requester, creation time, SLA).
+ */
+export function replayTimeline(timeZone: string, ticket: ReportedTicket, events: readonly TicketEvent[]): Replayed {
+  const changes: TicketEvent[][] = [];
+  for (const event of events) {
+    const last = changes.at(-1)?.[0];
+    if (last && last.createdAt === event.createdAt && last.actor.id === event.actor.id) changes.at(-1)?.push(event);
+    else changes.push([event]);
+  }
+  const deltas: Delta[] = [];
+  let state: ReportedTicket | undefined;
+  for (const change of changes) {
+    const at = change[0]?.createdAt ?? ticket.createdAt;
+    const opened = change.find((e) => e.type === 'created');
+    const base: ReportedTicket = state ?? {
+      ...ticket,
+      createdAt: at,
+      firstResponseAt: undefined,
+      resolvedAt: undefined,
+      rating: undefined,
+      assigneeId: undefined,
+    };
+    if (!state && opened?.type === 'created') {
+      base.topic = opened.data.topic as ReportedTicket['topic'];
+      base.status = opened.data.status as ReportedTicket['status'];
+      base.groupId = opened.data.groupId;
+    }
+    const next: ReportedTicket = { ...base };
+    let staffMessage = false;
+    for (const event of change) {
+      if (event.type === 'status_changed') next.status = event.data.to as ReportedTicket['status'];
+      if (event.type === 'assigned') next.assigneeId = event.data.to ?? undefined;
+      if (event.type === 'topic_changed') next.topic = event.data.to as ReportedTicket['topic'];
+      if (event.type === 'message' && (event.actor.role === 'agent' || event.actor.role === 'admin'))
+        staffMessage = true;
+    }
+    for (const event of change) {
+      if (event.type !== 'satisfaction') continue;
+      next.rating = {
+        score: event.data.score,
+        id: event.id,
+        key: {
+          day: dayIn(timeZone, at),
+          topic: next.topic,
+          groupId: next.groupId ?? null,
+          agentId: next.assigneeId ?? null,
+        },
+      };
+    }
+    const after = state ? stampReported(state, next, new Date(at), staffMessage) : next;
+    deltas.push(...reportDeltas(timeZone, state, after, change));
+    state = after;
+  }
+  return {
+    deltas: mergeDeltas(deltas),
+    stamped: { firstResponseAt: state?.firstResponseAt, resolvedAt: state?.resolvedAt, rating: state?.rating },
+  };
 }
 
 /** The aggregate's place within its day, unique per key. */

@@ -3,6 +3,7 @@
 import { ulid } from 'ulid';
 import { type AttachmentRecord, attachmentView } from '../domain/attachments.js';
 import { type EventDraft, stampEvents } from '../domain/events.js';
+import type { ReportedTicket } from '../domain/reports.js';
 import { isAgent, type Principal } from '../domain/roles.js';
 import { maxIndexedWords, queryWords } from '../domain/search.js';
 import { type Channel, type CreateTicketInput, type Ticket, type TicketRecord, ticketView } from '../domain/tickets.js';
@@ -98,7 +99,7 @@ export async function createTicket(
       ...(channel === 'chat' ? [{ type: 'message' as const, data: { body: input.description, attachments: [] } }] : []),
     ];
     const events = stampEvents(drafts, id, principal, undefined, now);
-    const record: TicketRecord = {
+    const record: ReportedTicket = {
       id,
       number: counter.value + 1,
       ...opened,
@@ -112,6 +113,8 @@ export async function createTicket(
       attachments,
       words: searchWords(input.subject, input.description),
       lastEventId: events[events.length - 1]?.id ?? id,
+      // Its figures are kept from the start (domain/reports.ts).
+      reported: true,
     };
     try {
       await commit([

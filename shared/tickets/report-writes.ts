@@ -13,10 +13,15 @@ export const reportTimeZone = (): string => defaultReportTimeZone;
 
 /**
  * At most four aggregates change with one ticket change (created, first response, resolution, a rating
- * and the one it replaces), well within DynamoDB's 100 items per transaction.
+ * and the one it replaces), well within DynamoDB's 100 items per transaction. A ticket opened before the
+ * aggregates existed adds nothing until the rebuild has counted its timeline (ReportedTicket.reported,
+ * shared/tickets/report-rebuild.ts).
  */
 export const reportWrites = (
   before: ReportedTicket | undefined,
   after: ReportedTicket,
   events: readonly TicketEvent[],
-) => reportDeltas(reportTimeZone(), before, after, events).map((delta) => ({ item: reportItem(delta) }));
+) =>
+  before && !before.reported
+    ? []
+    : reportDeltas(reportTimeZone(), before, after, events).map((delta) => ({ item: reportItem(delta) }));

@@ -249,7 +249,8 @@ describe('posting a message', () => {
 
   it("opens a new ticket with an agent's reply, in the same transaction, checking the version it read", async () => {
     const caio: Principal = { userId: 'A1', role: 'agent', groupIds: [], name: 'Caio', email: 'caio@example.com' };
-    dynamo.on(GetCommand, ticketKey).resolves({ Item: { ...record, status: 'new' } });
+    // A ticket whose figures are kept (opened since the reports exist, or counted by their rebuild).
+    dynamo.on(GetCommand, ticketKey).resolves({ Item: { ...record, status: 'new', reported: true } });
     dynamo.on(TransactWriteCommand).resolves({});
     await postMessage(caio, record.id, { body: 'Estamos vendo.' }, { connectionId: 'C1' });
     const [ticketWrite, ...others] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
