@@ -9,6 +9,7 @@ import {
   dayIn,
   percentile,
   type ReportedTicket,
+  replayTimeline,
   reportDeltas,
   SummaryQuery,
   slaOutcome,
@@ -178,5 +179,48 @@ describe('when a ticket may be rated', () => {
     expect(whyNotRatable(at, new Date('2030-01-15T00:00:00.000Z'))).toBeUndefined();
     expect(whyNotRatable(at, new Date('2030-01-15T00:00:01.000Z'))).toMatch(/14 days/);
     expect(whyNotRatable({ ...at, status: 'closed' }, new Date('2030-01-02T00:00:00.000Z'))).toMatch(/resolved/);
+  });
+});
+
+describe('replaying a timeline', () => {
+  const at = (minutes: number) => new Date(Date.parse('2030-03-02T12:00:00.000Z') + minutes * 60_000).toISOString();
+  let n = 0;
+  const event = (minutes: number, actor: { id: string; role: string }, draft: { type: string; data: unknown }) =>
+    ({
+      id: `E${String(n++).padStart(3, '0')}`,
+      ticketId: 'T',
+      actor: { ...actor, name: 'x' },
+      createdAt: at(minutes),
+      ...draft,
+    }) as TicketEvent;
+  const ana = { id: 'C1', role: 'customer' };
+  const caio = { id: 'A1', role: 'agent' };
+
+  it('counts each change as the live path does: first answer, one change assigning and resolving, the latest rating', () => {
+    const events = [
+      event(0, ana, { type: 'created', data: { topic: 'billing', status: 'new', groupId: 'G1' } }),
+      event(40, caio, { type: 'message', data: { body: 'oi', attachments: [] } }),
+      event(40, caio, { type: 'status_changed', data: { from: 'new', to: 'open' } }),
+      event(50, caio, { type: 'message', data: { body: 'mais', attachments: [] } }),
+      event(100, caio, { type: 'status_changed', data: { from: 'open', to: 'resolved' } }),
+      event(100, caio, { type: 'assigned', data: { from: null, to: 'A1' } }),
+      event(200, ana, { type: 'satisfaction', data: { score: 2 } }),
+      event(300, ana, { type: 'satisfaction', data: { score: 4 } }),
+    ];
+    const ticket = ticketRecord({ createdAt: at(0), status: 'resolved', assigneeId: 'A1', topic: 'other' });
+    const { deltas, stamped } = replayTimeline(zone, ticket, events);
+    const key = { day: '2030-03-02', topic: 'billing', groupId: 'G1' };
+    expect(deltas).toEqual([
+      { key: { ...key, agentId: null }, adds: { created: 1 } },
+      {
+        key: { ...key, agentId: 'A1' },
+        adds: { [`fr${bucketOf(40)}`]: 1, resolved: 1, [`rs${bucketOf(100)}`]: 1, satSum: 4, satCount: 1 },
+      },
+    ]);
+    expect(stamped).toMatchObject({
+      firstResponseAt: at(40),
+      resolvedAt: at(100),
+      rating: { score: 4, id: events[7]?.id },
+    });
   });
 });
