@@ -234,6 +234,8 @@ describe('the summary of several days', () => {
     expect((await api.get(path, { token: (await world.auditor()).token })).status).toBe(200);
     for (const person of [await world.agent(), await world.customer(), await world.platformUser()]) {
       expect((await api.get(path, { token: person.token })).status).toBe(403);
+      const csv = await api.get(path, { token: person.token, headers: { accept: 'text/csv' } });
+      expect([csv.status, csv.body.error.code]).toEqual([403, 'forbidden']);
     }
     expect((await api.get(path)).status).toBe(401);
   });
