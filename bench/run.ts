@@ -29,6 +29,7 @@ import { benchRoute, type RouteResult } from './http.js';
 import { type LoadReport, runLoad } from './load.js';
 import { describeMachine, machine } from './machine.js';
 import { benchFanout, type FanoutResult } from './realtime.js';
+import { seedReportYear } from './reports.js';
 import { otherRoundTrips } from './round-trips.js';
 import { startBenchStack } from './stack.js';
 import { type Summary, summarize } from './stats.js';
@@ -44,6 +45,8 @@ const plan = {
   // A PostToConnection from Lambda to API Gateway in the same region: some tens of milliseconds.
   postLatency: { ms: 20, sizes: quick ? [10] : [100, 500], runs: quick ? 1 : 3 },
   sustained: quick ? { clients: 6, tickets: 2, messages: 3 } : { clients: 40, tickets: 8, messages: 10 },
+  /** Aggregates per day for the one-year summary: the day × topic × group × agent combinations with activity. */
+  reportAggregatesPerDay: quick ? 10 : 60,
 };
 
 /** Targets from the performance issue; regressions against them are bugs. */
@@ -237,6 +240,24 @@ async function main(): Promise<void> {
           { runs: plan.loginRuns, warmup: 1 },
         ),
       );
+      // GET /reports/summary over a whole year of aggregates (a busy help desk's: see plan).
+      const year = 2019;
+      const aggregates = await seedReportYear(year, plan.reportAggregatesPerDay);
+      const admin = await world.admin();
+      for (const by of ['day', 'agent'] as const) {
+        const path = `/reports/summary?from=${year}-01-01&to=${year}-12-31&by=${by}`;
+        const route = `GET /reports/summary (one year by ${by}, ${aggregates} aggregates)`;
+        items.push(
+          await benchRoute(
+            stack.proxy,
+            {
+              route,
+              send: async () => expectStatus(await call(urls.httpUrl, 'GET', path, { token: admin.token }), 200, route),
+            },
+            { runs: Math.min(plan.httpRuns, 20), warmup: plan.httpWarmup },
+          ),
+        );
+      }
       const { N, r, p } = productionCost;
       return { items, passwordHash: `scrypt N=2^${Math.log2(N)}, r=${r}, p=${p}` };
     });

@@ -305,6 +305,28 @@ export const httpRoutes = [
   },
   {
     method: 'POST',
+    path: '/tickets/{id}/satisfaction',
+    handler: 'functions/http/tickets/satisfaction.ts',
+    auth: true,
+    access: { table: 'write', connections: true },
+  },
+  // The resolution e-mail's one-click rating: its signed token stands for the requester's sign-in.
+  {
+    method: 'POST',
+    path: '/satisfaction',
+    handler: 'functions/http/satisfaction.ts',
+    auth: false,
+    access: { table: 'write', connections: true, secrets: ['jwt'] },
+  },
+  {
+    method: 'GET',
+    path: '/reports/summary',
+    handler: 'functions/http/reports/summary.ts',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'POST',
     path: '/attachments',
     handler: 'functions/http/attachments/create.ts',
     auth: true,

@@ -20,6 +20,7 @@ import {
   Page,
   SessionAnswer,
   SlaPolicyResource,
+  SummaryAnswer,
   SuppressionResource,
   TicketAnswer,
   TicketResource,
@@ -41,6 +42,8 @@ export interface HttpAnswer {
   headers?: readonly { name: string; description: string; required?: boolean }[];
   /** The answer carries the ticket's version as `etag`. */
   etag?: boolean;
+  /** The same answer as CSV with `accept: text/csv`: one column per field, dotted names. */
+  csv?: boolean;
 }
 
 const idempotencyKey = {
@@ -271,6 +274,27 @@ export const httpAnswers: Record<string, HttpAnswer> = {
     body: InviteAnswer,
     summary: 'Invite the requester of a portal_access ticket to a group',
     errors: ['not_found', 'conflict'],
+  },
+  'ticket.rate': {
+    status: 201,
+    body: EventAnswer,
+    summary:
+      'Rate a resolved ticket 1–5 within 14 days of its resolution (requester only; a new rating replaces the earlier one)',
+    errors: ['not_found', 'forbidden', 'conflict'],
+  },
+  'ticket.rate_by_link': {
+    status: 201,
+    body: EventAnswer,
+    summary: "Rate a ticket with the resolution e-mail's signed link (`token`), without signing in",
+    errors: ['gone', 'conflict'],
+  },
+  'report.summary': {
+    status: 200,
+    body: SummaryAnswer,
+    summary:
+      'Created, resolved, first-response and resolution p50/p90 (minutes, within one histogram bucket), SLA attainment and satisfaction per day, topic, group or agent, from aggregates kept as tickets change; at most 366 days',
+    headers: [{ name: 'accept', description: '`text/csv` answers the same rows as CSV (dotted column names).' }],
+    csv: true,
   },
   'attachment.create': {
     status: 201,

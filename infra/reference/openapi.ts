@@ -36,6 +36,7 @@ export const components = {
   ConnectionTicket: resources.ConnectionTicketAnswer,
   Upload: resources.UploadAnswer,
   Download: resources.DownloadAnswer,
+  Summary: resources.SummaryAnswer,
   ...lists,
   Error: resources.ErrorAnswer,
   Timestamp: resources.Timestamp,
@@ -90,7 +91,10 @@ export function openApiDocument(routes: readonly DocumentedRoute[], version: str
     if (answer.body) {
       const name = nameOf.get(answer.body);
       if (!name) throw new Error(`${contract.action}: its answer schema is not one of openapi.ts's components`);
-      success.content = { 'application/json': { schema: { $ref: ref(name) } } };
+      success.content = {
+        'application/json': { schema: { $ref: ref(name) } },
+        ...(answer.csv ? { 'text/csv': { schema: { type: 'string' } } } : {}),
+      };
     }
     const operation: Record<string, unknown> = {
       operationId: contract.action,

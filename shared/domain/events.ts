@@ -17,6 +17,7 @@ export const eventTypes = [
   'follower_removed',
   'note',
   'sla_breached',
+  'satisfaction',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -60,6 +61,8 @@ export interface EventData {
   /** Staff writing to each other on the ticket (domain/visibility.ts keeps it from everyone else). */
   note: { body: string; attachments: Attachment[] };
   sla_breached: { target: SlaTarget };
+  /** The requester's rating of a resolved ticket; a later one replaces it (domain/satisfaction.ts). */
+  satisfaction: { score: number; comment?: string };
 }
 
 /** The two promises an SLA policy makes on a ticket. */

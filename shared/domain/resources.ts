@@ -97,6 +97,7 @@ const eventData = {
   follower_removed: z.strictObject({ userId: Id }),
   note: z.strictObject({ body: z.string(), attachments: Attachments }),
   sla_breached: z.strictObject({ target: z.enum(slaTargets) }),
+  satisfaction: z.strictObject({ score: z.int(), comment: z.optional(z.string()) }),
 } satisfies Record<(typeof eventTypes)[number], z.ZodMiniType>;
 
 const eventOf = <T extends keyof typeof eventData>(type: T) =>
@@ -122,6 +123,7 @@ export const EventResource = z.discriminatedUnion('type', [
   eventOf('follower_removed'),
   eventOf('note'),
   eventOf('sla_breached'),
+  eventOf('satisfaction'),
 ]);
 
 export const GroupRefResource = z.strictObject({ id: Id, name: z.string() });
@@ -242,6 +244,25 @@ export const UploadAnswer = z.strictObject({
   attachment: AttachmentResource,
   /** A presigned POST: send `fields`, then the file, as a multipart form to `url`. */
   upload: z.strictObject({ url: z.string(), fields: z.record(z.string(), z.string()) }),
+});
+const Percentiles = z.strictObject({ p50Minutes: z.nullable(z.number()), p90Minutes: z.nullable(z.number()) });
+
+/** GET /reports/summary (shared/domain/reports.ts, Summary). */
+export const SummaryAnswer = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  by: z.enum(['day', 'topic', 'group', 'agent']),
+  rows: z.array(
+    z.strictObject({
+      key: z.nullable(z.string()),
+      created: z.int(),
+      resolved: z.int(),
+      firstResponse: Percentiles,
+      resolution: Percentiles,
+      slaMet: z.strictObject({ firstResponse: z.nullable(z.number()), resolution: z.nullable(z.number()) }),
+      satisfaction: z.strictObject({ average: z.nullable(z.number()), responses: z.int() }),
+    }),
+  ),
 });
 export const DownloadAnswer = z.strictObject({ attachment: AttachmentResource, downloadUrl: z.string() });
 

@@ -29,6 +29,8 @@ export interface HttpResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A body that is not JSON (e.g. CSV), sent as is with its own `content-type` header. */
+  text?: string;
 }
 
 export const ok = (body: unknown, headers?: Record<string, string>): HttpResult => ({ status: 200, body, headers });
@@ -39,6 +41,11 @@ export const created = (body: unknown, headers?: Record<string, string>): HttpRe
 });
 export const accepted = (body?: unknown): HttpResult => ({ status: 202, body });
 export const noContent = (): HttpResult => ({ status: 204 });
+export const okText = (text: string, contentType: string): HttpResult => ({
+  status: 200,
+  text,
+  headers: { 'content-type': contentType },
+});
 
 interface RequestContext<B, Q, P, Auth extends boolean> {
   principal: Auth extends true ? Principal : Principal | undefined;
@@ -218,7 +225,7 @@ function httpResponse(): Middleware<HttpEvent> {
         'cache-control': 'no-store',
         ...result.headers,
       },
-      body: result.body === undefined ? undefined : JSON.stringify(result.body),
+      body: result.text ?? (result.body === undefined ? undefined : JSON.stringify(result.body)),
     } satisfies HttpResponse;
   };
   return { after: respond, onError: respond };

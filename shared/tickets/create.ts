@@ -3,6 +3,7 @@
 import { ulid } from 'ulid';
 import { type AttachmentRecord, attachmentView } from '../domain/attachments.js';
 import { type EventDraft, stampEvents } from '../domain/events.js';
+import type { ReportedTicket } from '../domain/reports.js';
 import { isAgent, type Principal } from '../domain/roles.js';
 import { maxIndexedWords, queryWords } from '../domain/search.js';
 import { planSla } from '../domain/sla/ticket-sla.js';
@@ -17,6 +18,7 @@ import { findIdempotencyRecord, idempotencyItem, requestHash } from '../store/id
 import { getTicketRecord, membershipItems, putTicketItem, putWordItems, wordItems } from '../store/tickets.js';
 import { releaseUploads, takeUploads } from './attachments.js';
 import { publishChange } from './publish.js';
+import { reportWrites } from './report-writes.js';
 import { retryLostRaces } from './retry.js';
 import { currentSlaPolicy } from './sla-policy.js';
 import { attachWrites, commit, Refused, replayedOr, senderOf } from './transaction.js';
@@ -28,6 +30,8 @@ export interface CreateOptions {
   channel?: Channel;
   /** The WebSocket connection that asked (chat), which gets a reply instead of the pushes. */
   connectionId?: string;
+  /** The time the ticket is opened at (a service-level test replays past days). */
+  clock?: () => Date;
 }
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
@@ -91,7 +95,7 @@ export async function createTicket(
       if (raced) return raced;
     }
     const counter = await readCounter(ticketNumberCounter);
-    const now = new Date();
+    const now = options.clock?.() ?? new Date();
     const id = ulid(now.getTime());
     const drafts: EventDraft[] = [
       { type: 'created', data: { ...opened, attachments } },
@@ -103,7 +107,7 @@ export async function createTicket(
       { createdAt: now.toISOString(), priority: opened.priority, status: opened.status },
       now,
     );
-    const record: TicketRecord = {
+    const record: ReportedTicket = {
       id,
       number: counter.value + 1,
       ...opened,
@@ -119,6 +123,8 @@ export async function createTicket(
       words: searchWords(input.subject, input.description),
       lastEventId: events[events.length - 1]?.id ?? id,
       sla,
+      // Its figures are kept from the start (domain/reports.ts).
+      reported: true,
     };
     try {
       await commit([
@@ -136,6 +142,7 @@ export async function createTicket(
               },
             ]),
         ...attachWrites(files, id, principal),
+        ...reportWrites(undefined, record, events),
       ]);
     } catch (error) {
       if (lostRace(error)) throw error;

@@ -7,6 +7,7 @@ import type { AttachmentRecord } from '../domain/attachments.js';
 import type { Audience } from '../domain/audience.js';
 import { type EventDraft, stampEvents, type TicketEvent } from '../domain/events.js';
 import { recipientsOf } from '../domain/notifications.js';
+import { type ReportedTicket, stampReported } from '../domain/reports.js';
 import { isAgent, type Principal } from '../domain/roles.js';
 import type { SlaPolicy } from '../domain/sla/policy.js';
 import { planSla, sameSla } from '../domain/sla/ticket-sla.js';
@@ -26,6 +27,7 @@ import {
 } from '../store/tickets.js';
 import { publishChange, type Sender } from './publish.js';
 import { visibleRecord } from './reads.js';
+import { reportWrites } from './report-writes.js';
 import { retryLostRaces } from './retry.js';
 import { currentSlaPolicy } from './sla-policy.js';
 
@@ -106,7 +108,7 @@ export async function applyChange(
   principal: Principal,
   ticketId: string,
   plan: (ticket: TicketRecord, now: Date) => Change | undefined,
-  options: { expectedVersion?: number; first?: TicketRecord; connectionId?: string } = {},
+  options: { expectedVersion?: number; first?: TicketRecord; connectionId?: string; clock?: () => Date } = {},
 ): Promise<{ ticket: TicketRecord; events: TicketEvent[] }> {
   const lostRace = (error: unknown) =>
     error instanceof Refused && (error.reason === 'stale' || error.reason === 'busy');
@@ -119,7 +121,7 @@ export async function applyChange(
   };
   return retryLostRaces({ lostRace, exhausted }, async (attempt) => {
     const before = attempt === 0 && options.first ? options.first : await visibleRecord(principal, ticketId);
-    const now = new Date();
+    const now = options.clock?.() ?? new Date();
     const change = plan(before, now);
     if (options.expectedVersion !== undefined && before.version !== options.expectedVersion) {
       throw new Conflict(`the ticket is at version ${before.version}, not ${options.expectedVersion}; reload it`);
@@ -127,7 +129,7 @@ export async function applyChange(
     if (!change || change.drafts.length === 0) return { ticket: before, events: [] };
     const events = stampEvents(change.drafts, before.id, principal, before.lastEventId, now);
     const stamp = { updatedAt: now.toISOString(), lastEventId: events[events.length - 1]?.id ?? before.lastEventId };
-    const planned: TicketRecord =
+    const changed: TicketRecord =
       'next' in change
         ? { ...change.next, ...stamp, version: before.version + 1 }
         : {
@@ -137,11 +139,12 @@ export async function applyChange(
             attachments: [...before.attachments, ...change.append.attachments],
             version: before.version + 1,
           };
-    // The SLA clock follows every change (priority, status, a first staff answer); tickets from before
-    // there was a clock have none.
     const staffAnswered = isAgent(principal) && change.drafts.some((draft) => draft.type === 'message');
+    const planned = stampReported(before, changed, now, staffAnswered);
+    // The SLA clock follows every change (priority, status, a first staff answer); tickets from before
+    // there was a clock have none. The figures (reportWrites) read the clock as this change leaves it.
     const sla = before.sla && planSla(await slaPolicy(), planned, now, staffAnswered);
-    const after: TicketRecord = sla ? { ...planned, sla } : planned;
+    const after: ReportedTicket = sla ? { ...planned, sla } : planned;
     // An append moves the clock only with the first staff answer; then it is written like any change, at the
     // version read, so no concurrent change to the clock (a breach the job recorded) is lost.
     const rewrite = 'next' in change || !sameSla(sla, before.sla);
@@ -158,6 +161,7 @@ export async function applyChange(
         ...membershipItems(before, after).map((item) => ({ item })),
         ...tellWrites(before, after, events, now),
         ...(change.extra?.(events) ?? []),
+        ...reportWrites(before, after, events),
       ]);
     } catch (error) {
       if (error instanceof Refused && error.reason === 'attachments') throw attachmentsTaken();

@@ -35,6 +35,7 @@ import {
 } from '../ui/common.js';
 import { DueBadge } from '../ui/DueBadge.js';
 import { FileUploader } from '../ui/FileUploader.js';
+import { RatingForm } from '../ui/RatingForm.js';
 import { AttachmentLink, Timeline } from '../ui/Timeline.js';
 
 export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTitle?: (title: string) => void }) {
@@ -157,6 +158,20 @@ export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTi
       ) : null}
       {canAct && ticket.requesterId !== me.id ? (
         <FollowControl ticket={ticket} meId={me.id} onTicket={live.setTicket} />
+      ) : null}
+
+      {ticket.status === 'resolved' && ticket.requesterId === me.id && canAct ? (
+        <section class="ticket-rating" aria-labelledby="ticket-rating">
+          <h2 id="ticket-rating" class={props.headingLevel === 2 ? 'h3' : undefined}>
+            {t('rate.title')}
+          </h2>
+          <RatingForm
+            submit={async (rating) => {
+              const { event } = await api.post<{ event: TicketEvent }>(`/tickets/${ticket.id}/satisfaction`, rating);
+              live.addEvent(event);
+            }}
+          />
+        </section>
       ) : null}
 
       <section class="ticket-timeline">

@@ -45,6 +45,8 @@ export function describeEvent(
       return t('timeline.sla_breached', {
         target: t(event.data.target === 'first_response' ? 'sla.first_response' : 'sla.resolution'),
       });
+    case 'satisfaction':
+      return t('timeline.satisfaction', { who, score: event.data.score });
     default:
       return tOr(`timeline.${event.type}`, event.type);
   }
@@ -126,6 +128,7 @@ export function Timeline(props: {
         ) : (
           <li key={event.id} class="sys" data-event-id={event.id}>
             <span>{describeEvent(event, meId, props.topicName)}</span>{' '}
+            {event.type === 'satisfaction' && event.data.comment ? <q>{event.data.comment}</q> : null}{' '}
             {attachmentsOf(event).map((a) => (
               <AttachmentLink key={a.id} attachment={a} />
             ))}{' '}

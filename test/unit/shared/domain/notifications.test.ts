@@ -54,6 +54,8 @@ describe('who is e-mailed about an event', () => {
     ]) {
       expect(recipientsOf(ticket, { type, actor: agent, data: {} })).toEqual([]);
     }
+    // The requester's rating of an assigned ticket is for the reports, not an answer the assignee is told of.
+    expect(recipientsOf(ticket, { type: 'satisfaction', actor: customer, data: { score: 2 } })).toEqual([]);
   });
 });
 

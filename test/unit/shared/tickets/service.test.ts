@@ -251,13 +251,16 @@ describe('posting a message', () => {
 
   it("opens a new ticket with an agent's reply, in the same transaction, checking the version it read", async () => {
     const caio: Principal = { userId: 'A1', role: 'agent', groupIds: [], name: 'Caio', email: 'caio@example.com' };
-    dynamo.on(GetCommand, ticketKey).resolves({ Item: { ...record, status: 'new' } });
+    // A ticket whose figures are kept (opened since the reports exist, or counted by their rebuild).
+    dynamo.on(GetCommand, ticketKey).resolves({ Item: { ...record, status: 'new', reported: true } });
     dynamo.on(TransactWriteCommand).resolves({});
     await postMessage(caio, record.id, { body: 'Estamos vendo.' }, { connectionId: 'C1' });
     const [ticketWrite, ...rest] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(ticketWrite?.Put?.ExpressionAttributeValues).toEqual({ ':read': 4 });
     expect(ticketWrite?.Put?.Item).toMatchObject({ status: 'open', version: 5 });
     const eventWrites = rest.filter((w) => w.Put?.Item?.type === 'event');
+    // The first answer is counted for the reports in the same transaction.
+    expect(rest.filter((w) => String(w.Update?.Key?.pk).startsWith('REPORT#'))).toHaveLength(1);
     expect(eventWrites.map((w) => [w.Put?.Item?.eventType, w.Put?.Item?.data])).toEqual([
       ['message', { body: 'Estamos vendo.', attachments: [] }],
       ['status_changed', { from: 'new', to: 'open' }],
