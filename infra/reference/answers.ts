@@ -216,6 +216,7 @@ export const httpAnswers: Record<string, HttpAnswer> = {
     body: lists.TicketPage,
     summary:
       'Tickets the caller may see, newest first (`q` searches subject and description); `sort=due`: staff, open tickets by SLA due time',
+    errors: ['forbidden'],
   },
   'ticket.get': { status: 200, body: TicketAnswer, summary: 'A ticket', errors: ['not_found'], etag: true },
   'ticket.update': {
