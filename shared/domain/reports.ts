@@ -4,6 +4,7 @@
 
 import * as z from '../zod.js';
 import type { SlaTarget, TicketEvent } from './events.js';
+import { isAgentRole } from './roles.js';
 import type { TicketSla } from './sla/ticket-sla.js';
 import type { TicketRecord } from './tickets.js';
 
@@ -263,8 +264,7 @@ export function replayTimeline(timeZone: string, ticket: ReportedTicket, events:
       if (event.type === 'status_changed') next.status = event.data.to as ReportedTicket['status'];
       if (event.type === 'assigned') next.assigneeId = event.data.to ?? undefined;
       if (event.type === 'topic_changed') next.topic = event.data.to as ReportedTicket['topic'];
-      if (event.type === 'message' && (event.actor.role === 'agent' || event.actor.role === 'admin'))
-        staffMessage = true;
+      if (event.type === 'message' && isAgentRole(event.actor.role)) staffMessage = true;
     }
     for (const event of change) {
       if (event.type !== 'satisfaction') continue;

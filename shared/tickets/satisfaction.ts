@@ -6,8 +6,9 @@ import type { TicketEvent } from '../domain/events.js';
 import { dayIn, type ReportedTicket } from '../domain/reports.js';
 import type { Principal } from '../domain/roles.js';
 import { type RateInput, whyNotRatable } from '../domain/satisfaction.js';
+import { principalOf } from '../domain/users.js';
 import { Conflict, Forbidden, Gone } from '../errors.js';
-import { getUser } from '../store/users.js';
+import { getUser, listGroupsOfUser } from '../store/users.js';
 import { verifyRatingToken } from './rating-links.js';
 import { visibleRecord } from './reads.js';
 import { reportTimeZone } from './report-writes.js';
@@ -55,7 +56,7 @@ export async function rateTicket(
 export async function rateByLink(token: string, input: RateInput): Promise<TicketEvent> {
   const { ticketId, requesterId } = await verifyRatingToken(token);
   const user = await getUser(requesterId);
-  if (!user) throw new Gone('this rating link has expired or is not valid');
-  const requester: Principal = { userId: user.id, role: user.role, groupIds: [], name: user.name, email: user.email };
-  return rateTicket(requester, ticketId, input);
+  // The link stands for a sign-in: a disabled person has none, and sees the ticket only through their groups.
+  if (!user || user.status === 'disabled') throw new Gone('this rating link has expired or is not valid');
+  return rateTicket(principalOf(user, await listGroupsOfUser(user.id)), ticketId, input);
 }

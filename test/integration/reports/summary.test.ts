@@ -23,19 +23,39 @@ interface Figures {
   firstResponse: number[];
   resolution: number[];
   scores: number[];
+  /** Targets met and missed, first response and resolution. */
+  sla: { frMet: number; frMissed: number; rsMet: number; rsMissed: number };
 }
-const empty = (): Figures => ({ created: 0, resolved: 0, firstResponse: [], resolution: [], scores: [] });
+const empty = (): Figures => ({
+  created: 0,
+  resolved: 0,
+  firstResponse: [],
+  resolution: [],
+  scores: [],
+  sla: { frMet: 0, frMissed: 0, rsMet: 0, rsMissed: 0 },
+});
 type By = 'day' | 'topic' | 'group' | 'agent';
 
-/** The figures of `by` computed from the timelines alone. */
-function expectedFrom(timelines: Json[][], by: By): Map<string | null, Figures> {
+/**
+ * Whether an answer at `at` met the ticket's target: missed when the ticket records a breach of it or `at` is
+ * past its due time (`ticket.sla` as the API shows it); undefined without a due time.
+ */
+function outcome(sla: Json | undefined, target: 'first_response' | 'resolution', at: string) {
+  const due = target === 'first_response' ? sla?.firstResponseDueAt : sla?.resolutionDueAt;
+  if (due === undefined) return undefined;
+  return sla.breaches.includes(target) || at > due ? 'Missed' : 'Met';
+}
+
+/** The figures of `by` computed from the timelines and the tickets' SLA clocks alone. */
+function expectedFrom(timelines: Json[][], slas: (Json | undefined)[], by: By): Map<string | null, Figures> {
   const rows = new Map<string | null, Figures>();
   const at = (key: string | null) => {
     const row = rows.get(key) ?? empty();
     rows.set(key, row);
     return row;
   };
-  for (const events of timelines) {
+  for (const [index, events] of timelines.entries()) {
+    const sla = slas[index];
     const created = events[0];
     const { topic } = created.data;
     const group = created.data.groupId ?? null;
@@ -51,12 +71,17 @@ function expectedFrom(timelines: Json[][], by: By): Map<string | null, Figures> 
     for (const e of events) {
       if (e.type === 'message' && !answered && ['agent', 'admin'].includes(e.actor.role)) {
         answered = true;
-        at(keyOf(e.createdAt, e.actor.id)).firstResponse.push(since(e));
+        const row = at(keyOf(e.createdAt, e.actor.id));
+        row.firstResponse.push(since(e));
+        const met = outcome(sla, 'first_response', e.createdAt);
+        if (met) row.sla[`fr${met}`]++;
       }
       if (e.type === 'status_changed' && e.data.to === 'resolved') {
         const row = at(keyOf(e.createdAt, assigneeAt(e.createdAt)));
         row.resolved++;
         row.resolution.push(since(e));
+        const met = outcome(sla, 'resolution', e.createdAt);
+        if (met) row.sla[`rs${met}`]++;
       }
       if (e.type === 'satisfaction') rating = { key: keyOf(e.createdAt, assigneeAt(e.createdAt)), score: e.data.score };
     }
@@ -102,8 +127,11 @@ function expectRowsMatch(rows: Json[], expected: Map<string | null, Figures>, by
     expect(row.satisfaction.average, label).toBe(average === null ? null : Math.round(average * 100) / 100);
     expectPercentiles(row.firstResponse, want.firstResponse, `${label} firstResponse`);
     expectPercentiles(row.resolution, want.resolution, `${label} resolution`);
-    // No SLA policy exists yet: no ticket has an SLA, so attainment is null without data.
-    expect(row.slaMet, label).toEqual({ firstResponse: null, resolution: null });
+    const ratio = (met: number, missed: number) => (met + missed === 0 ? null : met / (met + missed));
+    expect(row.slaMet, label).toEqual({
+      firstResponse: ratio(want.sla.frMet, want.sla.frMissed),
+      resolution: ratio(want.sla.rsMet, want.sla.rsMissed),
+    });
   }
 }
 
@@ -116,6 +144,7 @@ function parseCsv(text: string): Record<string, string>[] {
 describe('the summary of several days', () => {
   let admin: Person;
   let timelines: Json[][];
+  let slas: (Json | undefined)[];
   const from = '2011-03-01';
   const to = '2011-03-07';
 
@@ -182,6 +211,10 @@ describe('the summary of several days', () => {
       { clock: () => new Date('2011-03-06T15:00:00Z') },
     );
     timelines = await Promise.all(ids.map((id) => timeline(admin, id)));
+    // Each ticket's SLA clock as the default policy set it (due times in 2011's business hours).
+    slas = await Promise.all(
+      ids.map(async (id) => (await api.get(`/tickets/${id}`, { token: admin.token })).body.ticket.sla),
+    );
   });
 
   for (const by of ['day', 'topic', 'group', 'agent'] as const) {
@@ -189,7 +222,7 @@ describe('the summary of several days', () => {
       const res = await api.get(`/reports/summary?from=${from}&to=${to}&by=${by}`, { token: admin.token });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ from, to, by });
-      const expected = expectedFrom(timelines, by);
+      const expected = expectedFrom(timelines, slas, by);
       expectRowsMatch(res.body.rows, expected, by);
       if (by === 'day') {
         expect(res.body.rows.map((r: Json) => r.key)).toEqual([
