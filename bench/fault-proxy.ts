@@ -22,6 +22,14 @@ export interface Operation {
   fault?: Fault;
   /** The request body (DynamoDB JSON), for matching and for replaying the operation. */
   body: string;
+  /** Capacity units the service reported, when the proxy asked for them (`measureCapacity`). */
+  capacity?: Capacity;
+}
+
+/** DynamoDB read and write capacity units (on-demand: request units), table and indexes together. */
+export interface Capacity {
+  read: number;
+  write: number;
 }
 
 export type Fault = 'throttle' | 'unavailable' | 'reset';
@@ -30,7 +38,21 @@ export type Fault = 'throttle' | 'unavailable' | 'reset';
 export interface Protocol {
   operation(request: IncomingMessage): string;
   error(fault: Exclude<Fault, 'reset'>): { status: number; headers: Record<string, string>; body: string };
+  /** The request asking the service to report what it consumed (undefined: it cannot, or already asks). */
+  askCapacity?(name: string, body: string): string | undefined;
+  /** What the answer reports as consumed. */
+  capacityOf?(name: string, answer: string, request: string): Capacity | undefined;
 }
+
+const dynamodbReads = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
+const dynamodbDataOperations = new Set([
+  ...dynamodbReads,
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
 
 /** DynamoDB's JSON 1.0 protocol: the operation in `X-Amz-Target`, the error type in the body's `__type`. */
 export const dynamodbProtocol: Protocol = {
@@ -48,6 +70,33 @@ export const dynamodbProtocol: Protocol = {
       headers: { 'content-type': 'application/x-amz-json-1.0' },
       body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }),
     };
+  },
+  // DynamoDB Local computes ConsumedCapacity as DynamoDB does (item size rounded up to 4 KB for reads and 1 KB for
+  // writes, half for eventually consistent reads, double in transactions, every index a write touches), so the
+  // request units a route costs are measured on its real items rather than estimated.
+  askCapacity(name, body) {
+    if (!dynamodbDataOperations.has(name)) return undefined;
+    const input = JSON.parse(body) as { ReturnConsumedCapacity?: string };
+    if (input.ReturnConsumedCapacity && input.ReturnConsumedCapacity !== 'NONE') return undefined;
+    return JSON.stringify({ ...input, ReturnConsumedCapacity: 'TOTAL' });
+  },
+  capacityOf(name, answer, request) {
+    let consumed: unknown;
+    try {
+      consumed = (JSON.parse(answer) as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+    } catch {
+      return undefined;
+    }
+    if (consumed === undefined) return undefined;
+    const units = (Array.isArray(consumed) ? consumed : [consumed]).reduce(
+      (sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0),
+      0,
+    );
+    if (!dynamodbReads.has(name)) return { read: 0, write: units };
+    // A Query that finds nothing still costs DynamoDB's minimum read; DynamoDB Local reports 0.
+    if ((name === 'Query' || name === 'Scan') && units === 0)
+      return { read: (JSON.parse(request) as { ConsistentRead?: boolean }).ConsistentRead ? 1 : 0.5, write: 0 };
+    return { read: units, write: 0 };
   },
 };
 
@@ -83,6 +132,8 @@ export interface FaultProxy {
   mark(): number;
   /** Holds every request this long before passing it on: a network between caller and service. */
   setLatency(ms: number): void;
+  /** Asks the service to report consumed capacity on every request from now on (while `on`), into `capacity`. */
+  measureCapacity(on: boolean): void;
   /** Requests that arrived and have not been answered yet. */
   inFlight(): number;
   /** Adds a fault rule; the returned function removes it. */
@@ -100,6 +151,7 @@ export async function startFaultProxy(target: string, protocol: Protocol, port =
   let offset = 0;
   let pending = 0;
   let latencyMs = 0;
+  let capacity = false;
   const rules = new Set<FaultRule & { used: number }>();
 
   const server = createServer((req, res) => {
@@ -146,11 +198,20 @@ export async function startFaultProxy(target: string, protocol: Protocol, port =
       return;
     }
 
-    if (latencyMs > 0) setTimeout(() => pass(req, res, body, finish), latencyMs);
-    else pass(req, res, body, finish);
+    if (latencyMs > 0) setTimeout(() => pass(req, res, body, operation, finish), latencyMs);
+    else pass(req, res, body, operation, finish);
   }
 
-  function pass(req: IncomingMessage, res: ServerResponse, body: Buffer, finish: (status: number) => void): void {
+  function pass(
+    req: IncomingMessage,
+    res: ServerResponse,
+    original: Buffer,
+    operation: Operation,
+    finish: (status: number) => void,
+  ): void {
+    const asked = capacity ? protocol.askCapacity?.(operation.name, operation.body) : undefined;
+    const body = asked === undefined ? original : Buffer.from(asked);
+    const headers = { ...req.headers, host: upstream.host, 'content-length': String(body.length) };
     const forward = request(
       {
         protocol: upstream.protocol,
@@ -158,13 +219,26 @@ export async function startFaultProxy(target: string, protocol: Protocol, port =
         port: upstream.port,
         method: req.method,
         path: req.url,
-        headers: { ...req.headers, host: upstream.host },
+        headers,
         agent,
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        answer.on('end', () => finish(answer.statusCode ?? 502));
+        if (asked === undefined || !protocol.capacityOf) {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          answer.on('end', () => finish(answer.statusCode ?? 502));
+          return;
+        }
+        // Read whole, to take the capacity out; the caller gets the answer as the service sent it.
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const payload = Buffer.concat(chunks);
+          const measured = protocol.capacityOf?.(operation.name, payload.toString('utf8'), operation.body);
+          if (measured) operation.capacity = measured;
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          res.end(payload, () => finish(answer.statusCode ?? 502));
+        });
       },
     );
     forward.on('error', (error) => {
@@ -191,6 +265,9 @@ export async function startFaultProxy(target: string, protocol: Protocol, port =
     mark: () => offset + operations.length,
     setLatency(ms) {
       latencyMs = ms;
+    },
+    measureCapacity(on) {
+      capacity = on;
     },
     inFlight: () => pending,
     inject(rule) {

@@ -30,10 +30,12 @@ import { benchFanout, type FanoutResult } from './realtime.js';
 import { otherRoundTrips } from './round-trips.js';
 import { startBenchStack } from './stack.js';
 import { type Summary, summarize } from './stats.js';
+import { benchVisits, handlerOfFunction, type VisitsResults } from './visits.js';
 
 const quick = process.argv.includes('--quick');
 const plan = {
   initRuns: quick ? 3 : 7,
+  visitRuns: quick ? 1 : 3,
   httpRuns: quick ? 5 : 40,
   httpWarmup: quick ? 2 : 5,
   loginRuns: quick ? 3 : 10,
@@ -48,6 +50,8 @@ const plan = {
 export const targets = {
   initRatio: 1.25,
   httpRatio: 1.5,
+  invocationsPerHttpRequest: 1,
+  coldStartsPerCustomerVisit: 2,
   fanoutSpeedupAt500: 10,
 };
 
@@ -64,7 +68,7 @@ interface FunctionResult {
   ratio: number;
 }
 
-interface Results {
+export interface Results {
   date: string;
   commit: string;
   machine: ReturnType<typeof machine>;
@@ -82,6 +86,8 @@ interface Results {
   http?: { items: RouteResult[]; passwordHash: string } | { error: string };
   /** Round trips of the other routes and the WebSocket actions (no latency comparison). */
   roundTrips?: { items: RouteResult[] } | { error: string };
+  /** Typical visits against cold functions, and what each step uses (read by `npm run cost`). */
+  visits?: VisitsResults | { error: string };
   fanout?: { pool: number; items: FanoutResult[] } | { error: string };
   sustained?: LoadReport | { error: string };
   /** Every request the gateway's functions sent DynamoDB during the run, by operation. */
@@ -243,6 +249,10 @@ async function main(): Promise<void> {
       };
     });
 
+    results.visits = await section('visits against cold functions', () =>
+      benchVisits({ stack, runs: plan.visitRuns, bundleInitMs: bundleInits(results.functions), log }),
+    );
+
     results.fanout = await section('WebSocket fan-out', async () => {
       // This process's @connections client (created on first use) goes through a proxy that can add latency.
       const connections = await startFaultProxy(stack.env.CONNECTIONS_ENDPOINT as string, httpProtocol);
@@ -282,6 +292,18 @@ async function main(): Promise<void> {
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${renderTable(results)}\n`);
   log(`wrote ${path} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** Bundle init p50 by handler file, from the functions section (undefined when it did not run). */
+export function bundleInits(functions: Results['functions']): Record<string, number> | undefined {
+  if (!functions || 'error' in functions) return undefined;
+  const handlers = handlerOfFunction();
+  const inits: Record<string, number> = {};
+  for (const fn of functions.items) {
+    const handler = handlers.get(fn.name);
+    if (handler) inits[handler] = fn.init.median;
+  }
+  return inits;
 }
 
 function gitCommit(): string {
@@ -395,6 +417,44 @@ export function renderTable(results: Results): string {
         roundTripVerdict(item),
       ]);
     }
+  }
+  const visits = results.visits;
+  if (visits && 'error' in visits)
+    rows.push(['visits against cold functions', `not measured: ${visits.error}`, '', '', '']);
+  else if (visits) {
+    rows.push([
+      'Lambda invocations per signed-in HTTP request',
+      `${visits.invocationsPerHttpRequest.toFixed(2)} (the route and the HTTP authorizer)`,
+      '',
+      '',
+      `${targets.invocationsPerHttpRequest}: ${verdict(visits.invocationsPerHttpRequest <= targets.invocationsPerHttpRequest)}`,
+    ]);
+    for (const visit of visits.visits) {
+      const customer = visit.name.startsWith('customer');
+      rows.push([
+        `cold starts per visit, ${visit.name}`,
+        `${visit.coldStarts} of ${visit.invocations} invocations (${visit.functions.length} functions)`,
+        '',
+        '',
+        customer
+          ? `≤ ${targets.coldStartsPerCustomerVisit}: ${verdict(visit.coldStarts <= targets.coldStartsPerCustomerVisit)}`
+          : '',
+      ]);
+      rows.push([
+        `visit time, ${visit.name}, fresh gateway vs warm`,
+        pair(visit.cold),
+        `${pair(visit.warm)} warm`,
+        `+${ms(visit.addedLocallyMs)} ms locally`,
+        visit.addedDeployedMs === undefined ? '' : `deployed: +${ms(visit.addedDeployedMs)} ms of bundle init`,
+      ]);
+    }
+    rows.push([
+      'GET /tickets round trips (customer, in the visits)',
+      String(visits.listRoundTrips),
+      '',
+      '',
+      `1: ${verdict(visits.listRoundTrips === 1)}`,
+    ]);
   }
   const fanout = results.fanout;
   if (fanout && 'error' in fanout) rows.push(['WebSocket delivery', `not measured: ${fanout.error}`, '', '', '']);

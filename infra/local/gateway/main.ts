@@ -1,8 +1,9 @@
 // The gateway as a process of its own (started by stack.ts): its stdout is the functions' log stream,
 // as CloudWatch Logs would capture it. It reports `ready` over IPC and exits when its parent goes away.
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { httpAuthorizer, httpCors, httpRoutes, scheduledJobs, wsAuthorizer, wsRoutes } from '../../routes.js';
-import { runInvocationsConcurrently } from '../lambda.js';
+import { observeInvocations, runInvocationsConcurrently } from '../lambda.js';
 import { projectRoot } from '../paths.js';
 import type { GatewayRoutes } from './routes.js';
 import { startGateway } from './server.js';
@@ -10,6 +11,10 @@ import { startGateway } from './server.js';
 const env = process.env;
 const routes: GatewayRoutes = { httpRoutes, httpAuthorizer, httpCors, wsRoutes, wsAuthorizer, scheduledJobs };
 runInvocationsConcurrently();
+// The bench counts invocations, cold starts and billed durations from this file (bench/visits.ts).
+const invocationsFile = env.ATENDE_INVOCATIONS_FILE;
+if (invocationsFile)
+  observeInvocations((invocation) => appendFileSync(invocationsFile, `${JSON.stringify(invocation)}\n`));
 
 try {
   const gateway = await startGateway({
