@@ -134,7 +134,7 @@ export interface Invocation {
 let invocationObserver: ((invocation: Invocation) => void) | undefined;
 
 /** Calls `observer` after every invocation in this process (the gateway sets it when asked to record them). */
-export function observeInvocations(observer: (invocation: Invocation) => void): void {
+export function observeInvocations(observer: ((invocation: Invocation) => void) | undefined): void {
   invocationObserver = observer;
 }
 
