@@ -237,16 +237,9 @@ export function monthlyBill(
     freeTier.cloudwatchDashboards,
   );
   line('Secrets Manager', 'secrets', fixed.secrets, 'secrets', prices.secretsManager.perSecretMonth);
-  // Active tracing records a trace per invocation chain; at help-desk rates the default sampling (1 a second, then
-  // 5 %) keeps nearly all of them.
-  line(
-    'X-Ray',
-    'traces',
-    usage.httpRequests + usage.webSocketMessages,
-    'traces',
-    prices.xray.perMillionTraces / million,
-    freeTier.xrayTraces,
-  );
+  // Active tracing on every function, and no trace header from an HTTP API: each invocation (authorizers included)
+  // starts a trace of its own, and at help-desk rates the default sampling (1 a second, then 5 %) keeps nearly all.
+  line('X-Ray', 'traces', usage.invocations, 'traces', prices.xray.perMillionTraces / million, freeTier.xrayTraces);
   // Lambda's free tier covers requests and duration together (handlers and init alike).
   spreadFree(lines, ['requests'], freeTier.lambdaRequests, 'Lambda');
   spreadFree(lines, ['duration (handlers)', 'duration (cold-start init)'], freeTier.lambdaGbSeconds, 'Lambda');

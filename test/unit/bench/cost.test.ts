@@ -135,9 +135,9 @@ describe('monthly bill', () => {
     expect(costOf(bill, 'PUT/POST requests')).toBeCloseTo(10);
     expect(costOf(bill, 'GET/HEAD requests')).toBeCloseTo(11);
     expect(costOf(bill, 'secrets')).toBeCloseTo(17);
-    // Four million WebSocket messages are four million traces.
-    expect(costOf(bill, 'traces')).toBeCloseTo(72);
-    expect(bill.total).toBeCloseTo(2 + 2 + 12 + 4 + 7 + 8 + 10 + 11 + 9 + 14 + 15 + 16 + 17 + 72);
+    // Every invocation starts a trace of its own.
+    expect(costOf(bill, 'traces')).toBeCloseTo(36);
+    expect(bill.total).toBeCloseTo(2 + 2 + 12 + 4 + 7 + 8 + 10 + 11 + 9 + 14 + 15 + 16 + 17 + 36);
   });
 
   it('shows the free tier apart: the always-free part for every account, the first-year part only in the first year', () => {
