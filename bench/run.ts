@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { functionEnvironment } from '../infra/local/environment.js';
 import { projectRoot } from '../infra/local/paths.js';
-import { findHttpRoute } from '../infra/routes.js';
+import { findHttpRoute, httpRoutes, wsAuthorizer, wsRoutes } from '../infra/routes.js';
 import { productionCost } from '../shared/auth/passwords.js';
 import { world } from '../test/support/world.js';
 import {
   buildBaseline,
+  buildGroup,
   bundleComposition,
   ensureSynthesized,
   measureInits,
@@ -60,6 +61,27 @@ const compositionRoute = 'GET /tickets';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
+/**
+ * Functions grouped by area, the packaging issue 18 weighs against one function per route: sign-in (the routes
+ * under auth/, which hash passwords), the portal (every other signed-in route a customer or an agent uses), the
+ * administration of groups and invitations, and the realtime API (its authorizer and every action).
+ */
+export function areasOfHandlers(): Record<string, string[]> {
+  const areas: Record<string, string[]> = { 'sign-in': [], portal: [], administration: [], realtime: [] };
+  for (const route of httpRoutes as readonly { handler: string; auth: boolean }[]) {
+    const area = route.handler.startsWith('functions/http/auth/')
+      ? 'sign-in'
+      : /^functions\/http\/(groups|invites)\//.test(route.handler)
+        ? 'administration'
+        : route.auth
+          ? 'portal'
+          : undefined;
+    if (area) areas[area]?.push(route.handler);
+  }
+  areas.realtime = [wsAuthorizer.handler, ...(wsRoutes as readonly { handler: string }[]).map((r) => r.handler)];
+  return areas;
+}
+
 interface FunctionResult {
   name: string;
   bytes: number;
@@ -78,6 +100,8 @@ export interface Results {
     | {
         baseline: { bytes: number; init: Summary };
         items: FunctionResult[];
+        /** One bundle per area (areasOfHandlers), measured in the same rounds. */
+        groups?: (FunctionResult & { handlers: number })[];
         sharedBundles?: string[][];
         /** What the bundle of a hot route is made of, largest sources first. */
         composition: { route: string; sources: { source: string; bytes: number }[] };
@@ -117,6 +141,12 @@ async function functionsSection(): Promise<Results['functions']> {
   const scratch = mkdtempSync(join(tmpdir(), 'atende-bench-baseline-'));
   try {
     const baseline = await buildBaseline(projectRoot, scratch);
+    const areas = Object.entries(areasOfHandlers());
+    const groups = await Promise.all(
+      areas.map(([area, handlers]) =>
+        buildGroup(projectRoot, scratch, `${area} (${handlers.length} handlers)`, handlers),
+      ),
+    );
     // What a function's module sees at init in Lambda: its environment (values do not matter, names do).
     const env = {
       PATH: process.env.PATH ?? '',
@@ -130,7 +160,7 @@ async function functionsSection(): Promise<Results['functions']> {
     };
     log(`init: ${functions.length} functions + baseline, ${plan.initRuns} fresh processes each`);
     const files = [...new Set(functions.map((f) => f.file))];
-    const samples = await measureInits([baseline.file, ...files], plan.initRuns, env);
+    const samples = await measureInits([baseline.file, ...files, ...groups.map((g) => g.file)], plan.initRuns, env);
     const baselineInit = summarize(samples.get(baseline.file) ?? []);
     const hot = findHttpRoute(compositionRoute);
     if (!hot) throw new Error(`no route ${compositionRoute}`);
@@ -142,6 +172,11 @@ async function functionsSection(): Promise<Results['functions']> {
       items: functions.map((fn) => {
         const init = summarize(samples.get(fn.file) ?? []);
         return { name: fn.name, bytes: fn.bytes, init, ratio: init.median / baselineInit.median };
+      }),
+      groups: groups.map((group, i) => {
+        const init = summarize(samples.get(group.file) ?? []);
+        const handlers = areas[i]?.[1].length ?? 0;
+        return { name: group.name, bytes: group.bytes, init, ratio: init.median / baselineInit.median, handlers };
       }),
     };
   } finally {
@@ -377,6 +412,18 @@ export function renderTable(results: Results): string {
         `${pair(base.init)} (${kib(base.bytes)})`,
         times(fn.ratio),
         `≤ ${times(targets.initRatio)}: ${verdict(fn.ratio <= targets.initRatio)}`,
+      ]);
+    }
+  }
+  if (functions && !('error' in functions)) {
+    const base = functions.baseline;
+    for (const group of functions.groups ?? []) {
+      rows.push([
+        `init of one function per area: ${group.name} (${kib(group.bytes)})`,
+        pair(group.init),
+        `${pair(base.init)} (${kib(base.bytes)})`,
+        times(group.ratio),
+        'packaging option',
       ]);
     }
   }
