@@ -23,6 +23,8 @@ export interface GatewayOptions {
   scheduleSeconds: number;
   /** Gets every line the gateway prints (its stdout is the functions' log stream). */
   onLine?(line: string): void;
+  /** Gets the stdout lines only: what the functions log, as CloudWatch Logs would ingest it. */
+  onStdout?(line: string): void;
 }
 
 export interface GatewayProcess {
@@ -51,7 +53,10 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Gate
         env,
         ports,
         scheduleSeconds: options.scheduleSeconds,
-        onStdout: (line) => options.onLine?.(line),
+        onStdout(line) {
+          options.onStdout?.(line);
+          options.onLine?.(line);
+        },
         onStderr(line) {
           stderr.push(line);
           if (stderr.length > 30) stderr.shift();
