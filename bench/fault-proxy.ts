@@ -8,6 +8,7 @@
 //   dependency misbehaves.
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { globalIndexes } from '../infra/table.js';
 
 export interface Operation {
   /** Position in the log, from 0. */
@@ -22,6 +23,14 @@ export interface Operation {
   fault?: Fault;
   /** The request body (DynamoDB JSON), for matching and for replaying the operation. */
   body: string;
+  /** Capacity units the service reported, when the proxy asked for them (`measureCapacity`). */
+  capacity?: Capacity;
+}
+
+/** DynamoDB read and write capacity units (on-demand: request units), table and indexes together. */
+export interface Capacity {
+  read: number;
+  write: number;
 }
 
 export type Fault = 'throttle' | 'unavailable' | 'reset';
@@ -30,7 +39,21 @@ export type Fault = 'throttle' | 'unavailable' | 'reset';
 export interface Protocol {
   operation(request: IncomingMessage): string;
   error(fault: Exclude<Fault, 'reset'>): { status: number; headers: Record<string, string>; body: string };
+  /** The request asking the service to report what it consumed (undefined: it cannot, or already asks). */
+  askCapacity?(name: string, body: string): string | undefined;
+  /** What the answer reports as consumed. */
+  capacityOf?(name: string, answer: string, request: string): Capacity | undefined;
 }
+
+const dynamodbReads = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
+const dynamodbDataOperations = new Set([
+  ...dynamodbReads,
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
 
 /** DynamoDB's JSON 1.0 protocol: the operation in `X-Amz-Target`, the error type in the body's `__type`. */
 export const dynamodbProtocol: Protocol = {
@@ -49,7 +72,94 @@ export const dynamodbProtocol: Protocol = {
       body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }),
     };
   },
+  // DynamoDB Local computes ConsumedCapacity as DynamoDB does for single-item operations and Queries (item size
+  // rounded up to 4 KB for reads and 1 KB for writes, half for eventually consistent reads, every index a write
+  // touches), so their request units are measured on the real items. For TransactWriteItems and BatchWriteItem it
+  // under-reports (10 units for a 9-item transaction that DynamoDB bills 60), so those are counted from the request
+  // by DynamoDB's rules (writeUnitsOf).
+  askCapacity(name, body) {
+    if (!dynamodbDataOperations.has(name)) return undefined;
+    const input = JSON.parse(body) as { ReturnConsumedCapacity?: string };
+    if (input.ReturnConsumedCapacity && input.ReturnConsumedCapacity !== 'NONE') return undefined;
+    return JSON.stringify({ ...input, ReturnConsumedCapacity: 'TOTAL' });
+  },
+  capacityOf(name, answer, request) {
+    if (name === 'TransactWriteItems' || name === 'BatchWriteItem')
+      return { read: 0, write: writeUnitsOf(name, request) };
+    let consumed: unknown;
+    try {
+      consumed = (JSON.parse(answer) as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+    } catch {
+      return undefined;
+    }
+    if (consumed === undefined) return undefined;
+    const units = (Array.isArray(consumed) ? consumed : [consumed]).reduce(
+      (sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0),
+      0,
+    );
+    if (!dynamodbReads.has(name)) return { read: 0, write: units };
+    // A Query that finds nothing still costs DynamoDB's minimum read; DynamoDB Local reports 0.
+    if ((name === 'Query' || name === 'Scan') && units === 0)
+      return { read: (JSON.parse(request) as { ConsistentRead?: boolean }).ConsistentRead ? 1 : 0.5, write: 0 };
+    return { read: units, write: 0 };
+  },
 };
+
+// biome-ignore lint/suspicious/noExplicitAny: DynamoDB JSON.
+type AttributeValue = any;
+
+/** An item's size as DynamoDB counts it: names and values in bytes (docs: "Item sizes and formats"). */
+export function itemSize(item: Record<string, AttributeValue>): number {
+  return Object.entries(item).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + valueSize(value), 0);
+}
+
+function valueSize(value: AttributeValue): number {
+  if ('S' in value) return Buffer.byteLength(value.S);
+  if ('N' in value) return numberSize(value.N);
+  if ('B' in value) return Buffer.from(value.B, 'base64').length;
+  if ('BOOL' in value || 'NULL' in value) return 1;
+  if ('SS' in value) return value.SS.reduce((sum: number, s: string) => sum + Buffer.byteLength(s), 0);
+  if ('NS' in value) return value.NS.reduce((sum: number, n: string) => sum + numberSize(n), 0);
+  if ('L' in value) return 3 + value.L.reduce((sum: number, v: AttributeValue) => sum + 1 + valueSize(v), 0);
+  if ('M' in value) return 3 + itemSize(value.M) + Object.keys(value.M).length;
+  return 0;
+}
+
+const numberSize = (n: string) => Math.ceil(n.replace(/^-|\.|e.*$/gi, '').replace(/^0+/, '').length / 2) + 1;
+
+/**
+ * Write units of a TransactWriteItems or BatchWriteItem request: each written item rounded up to 1 KB, once for the
+ * table and once for every global index its attributes place it in (all project every attribute), doubled in a
+ * transaction. An Update, Delete or ConditionCheck is counted on what the request holds (its key and new values),
+ * at least 1 KB: a lower bound, as the stored item is not in the request.
+ */
+export function writeUnitsOf(name: string, body: string): number {
+  // biome-ignore lint/suspicious/noExplicitAny: DynamoDB JSON.
+  const input: any = JSON.parse(body);
+  const factor = name === 'TransactWriteItems' ? 2 : 1;
+  const writes: { item: Record<string, AttributeValue>; indexed: boolean }[] =
+    name === 'TransactWriteItems'
+      ? // biome-ignore lint/suspicious/noExplicitAny: DynamoDB JSON.
+        input.TransactItems.map((entry: any) => {
+          if (entry.Put) return { item: entry.Put.Item, indexed: true };
+          const action = entry.Update ?? entry.Delete ?? entry.ConditionCheck;
+          return { item: { ...action.Key, ...action.ExpressionAttributeValues }, indexed: false };
+        })
+      : // biome-ignore lint/suspicious/noExplicitAny: DynamoDB JSON.
+        Object.values(input.RequestItems).flatMap((requests: any) =>
+          // biome-ignore lint/suspicious/noExplicitAny: DynamoDB JSON.
+          requests.map((request: any) =>
+            request.PutRequest
+              ? { item: request.PutRequest.Item, indexed: true }
+              : { item: request.DeleteRequest.Key, indexed: false },
+          ),
+        );
+  return writes.reduce((sum, { item, indexed }) => {
+    const units = Math.max(1, Math.ceil(itemSize(item) / 1024));
+    const indexes = indexed ? globalIndexes.filter((g) => item[g.partitionKey] !== undefined).length : 0;
+    return sum + units * (1 + indexes) * factor;
+  }, 0);
+}
 
 /** SES v2's REST-JSON protocol: the operation is the method and path, the error type in `x-amzn-ErrorType`. */
 export const sesv2Protocol: Protocol = {
@@ -83,6 +193,8 @@ export interface FaultProxy {
   mark(): number;
   /** Holds every request this long before passing it on: a network between caller and service. */
   setLatency(ms: number): void;
+  /** Asks the service to report consumed capacity on every request from now on (while `on`), into `capacity`. */
+  measureCapacity(on: boolean): void;
   /** Requests that arrived and have not been answered yet. */
   inFlight(): number;
   /** Adds a fault rule; the returned function removes it. */
@@ -100,6 +212,7 @@ export async function startFaultProxy(target: string, protocol: Protocol, port =
   let offset = 0;
   let pending = 0;
   let latencyMs = 0;
+  let capacity = false;
   const rules = new Set<FaultRule & { used: number }>();
 
   const server = createServer((req, res) => {
@@ -146,11 +259,20 @@ export async function startFaultProxy(target: string, protocol: Protocol, port =
       return;
     }
 
-    if (latencyMs > 0) setTimeout(() => pass(req, res, body, finish), latencyMs);
-    else pass(req, res, body, finish);
+    if (latencyMs > 0) setTimeout(() => pass(req, res, body, operation, finish), latencyMs);
+    else pass(req, res, body, operation, finish);
   }
 
-  function pass(req: IncomingMessage, res: ServerResponse, body: Buffer, finish: (status: number) => void): void {
+  function pass(
+    req: IncomingMessage,
+    res: ServerResponse,
+    original: Buffer,
+    operation: Operation,
+    finish: (status: number) => void,
+  ): void {
+    const asked = capacity ? protocol.askCapacity?.(operation.name, operation.body) : undefined;
+    const body = asked === undefined ? original : Buffer.from(asked);
+    const headers = { ...req.headers, host: upstream.host, 'content-length': String(body.length) };
     const forward = request(
       {
         protocol: upstream.protocol,
@@ -158,13 +280,26 @@ export async function startFaultProxy(target: string, protocol: Protocol, port =
         port: upstream.port,
         method: req.method,
         path: req.url,
-        headers: { ...req.headers, host: upstream.host },
+        headers,
         agent,
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        answer.on('end', () => finish(answer.statusCode ?? 502));
+        if (asked === undefined || !protocol.capacityOf) {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          answer.on('end', () => finish(answer.statusCode ?? 502));
+          return;
+        }
+        // Read whole, to take the capacity out; the caller gets the answer as the service sent it.
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const payload = Buffer.concat(chunks);
+          const measured = protocol.capacityOf?.(operation.name, payload.toString('utf8'), operation.body);
+          if (measured) operation.capacity = measured;
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          res.end(payload, () => finish(answer.statusCode ?? 502));
+        });
       },
     );
     forward.on('error', (error) => {
@@ -191,6 +326,9 @@ export async function startFaultProxy(target: string, protocol: Protocol, port =
     mark: () => offset + operations.length,
     setLatency(ms) {
       latencyMs = ms;
+    },
+    measureCapacity(on) {
+      capacity = on;
     },
     inFlight: () => pending,
     inject(rule) {

@@ -17,12 +17,14 @@ export interface GatewayOptions {
   tableName: string;
   /** Variables to keep from another environment (e.g. the test stack's), under ours. */
   baseEnv?: Record<string, string>;
-  /** Variables set over ours (e.g. a limit a test wants at its default). */
+  /** Settings that win over the local environment's own (a test's shorter or longer windows). */
   env?: Record<string, string>;
   /** 0: scheduled jobs never run (the bench counts round trips and wants none in the background). */
   scheduleSeconds: number;
   /** Gets every line the gateway prints (its stdout is the functions' log stream). */
   onLine?(line: string): void;
+  /** Gets the stdout lines only: what the functions log, as CloudWatch Logs would ingest it. */
+  onStdout?(line: string): void;
 }
 
 export interface GatewayProcess {
@@ -51,7 +53,10 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Gate
         env,
         ports,
         scheduleSeconds: options.scheduleSeconds,
-        onStdout: (line) => options.onLine?.(line),
+        onStdout(line) {
+          options.onStdout?.(line);
+          options.onLine?.(line);
+        },
         onStderr(line) {
           stderr.push(line);
           if (stderr.length > 30) stderr.shift();

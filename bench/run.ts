@@ -11,12 +11,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { functionEnvironment } from '../infra/local/environment.js';
 import { projectRoot } from '../infra/local/paths.js';
-import { findHttpRoute } from '../infra/routes.js';
+import { findHttpRoute, httpRoutes, wsAuthorizer, wsRoutes } from '../infra/routes.js';
 import { productionCost } from '../shared/auth/passwords.js';
 import { world } from '../test/support/world.js';
 import { buildWeb, webDist } from '../web/build.js';
 import {
   buildBaseline,
+  buildGroup,
   bundleComposition,
   ensureSynthesized,
   measureInits,
@@ -29,13 +30,16 @@ import { benchRoute, type RouteResult } from './http.js';
 import { type LoadReport, runLoad } from './load.js';
 import { describeMachine, machine } from './machine.js';
 import { benchFanout, type FanoutResult } from './realtime.js';
+import { seedReportYear } from './reports.js';
 import { otherRoundTrips } from './round-trips.js';
 import { startBenchStack } from './stack.js';
 import { type Summary, summarize } from './stats.js';
+import { benchVisits, handlerOfFunction, type VisitsResults } from './visits.js';
 
 const quick = process.argv.includes('--quick');
 const plan = {
   initRuns: quick ? 3 : 7,
+  visitRuns: quick ? 1 : 3,
   httpRuns: quick ? 5 : 40,
   httpWarmup: quick ? 2 : 5,
   loginRuns: quick ? 3 : 10,
@@ -44,12 +48,16 @@ const plan = {
   // A PostToConnection from Lambda to API Gateway in the same region: some tens of milliseconds.
   postLatency: { ms: 20, sizes: quick ? [10] : [100, 500], runs: quick ? 1 : 3 },
   sustained: quick ? { clients: 6, tickets: 2, messages: 3 } : { clients: 40, tickets: 8, messages: 10 },
+  /** Aggregates per day for the one-year summary: the day × topic × group × agent combinations with activity. */
+  reportAggregatesPerDay: quick ? 10 : 60,
 };
 
 /** Targets from the performance issue; regressions against them are bugs. */
 export const targets = {
   initRatio: 1.25,
   httpRatio: 1.5,
+  invocationsPerHttpRequest: 1,
+  coldStartsPerCustomerVisit: 2,
   fanoutSpeedupAt500: 10,
   /** What a host platform's page downloads to have the chat (/embed.js), gzipped. */
   embedScriptGzipBytes: 10 * 1024,
@@ -60,6 +68,27 @@ const compositionRoute = 'GET /tickets';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
+/**
+ * Functions grouped by area, the packaging issue 18 weighs against one function per route: sign-in (the routes
+ * under auth/, which hash passwords), the portal (every other signed-in route a customer or an agent uses), the
+ * administration of groups and invitations, and the realtime API (its authorizer and every action).
+ */
+export function areasOfHandlers(): Record<string, string[]> {
+  const areas: Record<string, string[]> = { 'sign-in': [], portal: [], administration: [], realtime: [] };
+  for (const route of httpRoutes as readonly { handler: string; auth: boolean }[]) {
+    const area = route.handler.startsWith('functions/http/auth/')
+      ? 'sign-in'
+      : /^functions\/http\/(groups|invites)\//.test(route.handler)
+        ? 'administration'
+        : route.auth
+          ? 'portal'
+          : undefined;
+    if (area) areas[area]?.push(route.handler);
+  }
+  areas.realtime = [wsAuthorizer.handler, ...(wsRoutes as readonly { handler: string }[]).map((r) => r.handler)];
+  return areas;
+}
+
 interface FunctionResult {
   name: string;
   bytes: number;
@@ -68,7 +97,7 @@ interface FunctionResult {
   ratio: number;
 }
 
-interface Results {
+export interface Results {
   date: string;
   commit: string;
   machine: ReturnType<typeof machine>;
@@ -78,6 +107,8 @@ interface Results {
     | {
         baseline: { bytes: number; init: Summary };
         items: FunctionResult[];
+        /** One bundle per area (areasOfHandlers), measured in the same rounds. */
+        groups?: (FunctionResult & { handlers: number })[];
         sharedBundles?: string[][];
         /** What the bundle of a hot route is made of, largest sources first. */
         composition: { route: string; sources: { source: string; bytes: number }[] };
@@ -86,6 +117,8 @@ interface Results {
   http?: { items: RouteResult[]; passwordHash: string } | { error: string };
   /** Round trips of the other routes and the WebSocket actions (no latency comparison). */
   roundTrips?: { items: RouteResult[] } | { error: string };
+  /** Typical visits against cold functions, and what each step uses (read by `npm run cost`). */
+  visits?: VisitsResults | { error: string };
   fanout?: { pool: number; items: FanoutResult[] } | { error: string };
   sustained?: LoadReport | { error: string };
   /** /embed.js as built for host pages: its size and gzipped size in bytes. */
@@ -117,6 +150,12 @@ async function functionsSection(): Promise<Results['functions']> {
   const scratch = mkdtempSync(join(tmpdir(), 'atende-bench-baseline-'));
   try {
     const baseline = await buildBaseline(projectRoot, scratch);
+    const areas = Object.entries(areasOfHandlers());
+    const groups = await Promise.all(
+      areas.map(([area, handlers]) =>
+        buildGroup(projectRoot, scratch, `${area} (${handlers.length} handlers)`, handlers),
+      ),
+    );
     // What a function's module sees at init in Lambda: its environment (values do not matter, names do).
     const env = {
       PATH: process.env.PATH ?? '',
@@ -130,7 +169,7 @@ async function functionsSection(): Promise<Results['functions']> {
     };
     log(`init: ${functions.length} functions + baseline, ${plan.initRuns} fresh processes each`);
     const files = [...new Set(functions.map((f) => f.file))];
-    const samples = await measureInits([baseline.file, ...files], plan.initRuns, env);
+    const samples = await measureInits([baseline.file, ...files, ...groups.map((g) => g.file)], plan.initRuns, env);
     const baselineInit = summarize(samples.get(baseline.file) ?? []);
     const hot = findHttpRoute(compositionRoute);
     if (!hot) throw new Error(`no route ${compositionRoute}`);
@@ -142,6 +181,11 @@ async function functionsSection(): Promise<Results['functions']> {
       items: functions.map((fn) => {
         const init = summarize(samples.get(fn.file) ?? []);
         return { name: fn.name, bytes: fn.bytes, init, ratio: init.median / baselineInit.median };
+      }),
+      groups: groups.map((group, i) => {
+        const init = summarize(samples.get(group.file) ?? []);
+        const handlers = areas[i]?.[1].length ?? 0;
+        return { name: group.name, bytes: group.bytes, init, ratio: init.median / baselineInit.median, handlers };
       }),
     };
   } finally {
@@ -237,6 +281,24 @@ async function main(): Promise<void> {
           { runs: plan.loginRuns, warmup: 1 },
         ),
       );
+      // GET /reports/summary over a whole year of aggregates (a busy help desk's: see plan).
+      const year = 2019;
+      const aggregates = await seedReportYear(year, plan.reportAggregatesPerDay);
+      const admin = await world.admin();
+      for (const by of ['day', 'agent'] as const) {
+        const path = `/reports/summary?from=${year}-01-01&to=${year}-12-31&by=${by}`;
+        const route = `GET /reports/summary (one year by ${by}, ${aggregates} aggregates)`;
+        items.push(
+          await benchRoute(
+            stack.proxy,
+            {
+              route,
+              send: async () => expectStatus(await call(urls.httpUrl, 'GET', path, { token: admin.token }), 200, route),
+            },
+            { runs: Math.min(plan.httpRuns, 20), warmup: plan.httpWarmup },
+          ),
+        );
+      }
       const { N, r, p } = productionCost;
       return { items, passwordHash: `scrypt N=2^${Math.log2(N)}, r=${r}, p=${p}` };
     });
@@ -253,6 +315,10 @@ async function main(): Promise<void> {
         items: await otherRoundTrips(stack.proxy, { urls, customer, agent, groupId: group.id, ticketId: ticket.id }),
       };
     });
+
+    results.visits = await section('visits against cold functions', () =>
+      benchVisits({ stack, runs: plan.visitRuns, bundleInitMs: bundleInits(results.functions), log }),
+    );
 
     results.fanout = await section('WebSocket fan-out', async () => {
       // This process's @connections client (created on first use) goes through a proxy that can add latency.
@@ -300,6 +366,18 @@ async function main(): Promise<void> {
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${renderTable(results)}\n`);
   log(`wrote ${path} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** Bundle init p50 by handler file, from the functions section (undefined when it did not run). */
+export function bundleInits(functions: Results['functions']): Record<string, number> | undefined {
+  if (!functions || 'error' in functions) return undefined;
+  const handlers = handlerOfFunction();
+  const inits: Record<string, number> = {};
+  for (const fn of functions.items) {
+    const handler = handlers.get(fn.name);
+    if (handler) inits[handler] = fn.init.median;
+  }
+  return inits;
 }
 
 function gitCommit(): string {
@@ -388,6 +466,18 @@ export function renderTable(results: Results): string {
       ]);
     }
   }
+  if (functions && !('error' in functions)) {
+    const base = functions.baseline;
+    for (const group of functions.groups ?? []) {
+      rows.push([
+        `init of one function per area: ${group.name} (${kib(group.bytes)})`,
+        pair(group.init),
+        `${pair(base.init)} (${kib(base.bytes)})`,
+        times(group.ratio),
+        'packaging option',
+      ]);
+    }
+  }
   const http = results.http;
   if (http && 'error' in http) rows.push(['HTTP latency', `not measured: ${http.error}`, '', '', '']);
   else if (http) {
@@ -425,6 +515,44 @@ export function renderTable(results: Results): string {
         roundTripVerdict(item),
       ]);
     }
+  }
+  const visits = results.visits;
+  if (visits && 'error' in visits)
+    rows.push(['visits against cold functions', `not measured: ${visits.error}`, '', '', '']);
+  else if (visits) {
+    rows.push([
+      'Lambda invocations per signed-in HTTP request',
+      `${visits.invocationsPerHttpRequest.toFixed(2)} (the route and the HTTP authorizer)`,
+      '',
+      '',
+      `${targets.invocationsPerHttpRequest}: ${verdict(visits.invocationsPerHttpRequest <= targets.invocationsPerHttpRequest)}`,
+    ]);
+    for (const visit of visits.visits) {
+      const customer = visit.name.startsWith('customer');
+      rows.push([
+        `cold starts per visit, ${visit.name}`,
+        `${visit.coldStarts} of ${visit.invocations} invocations (${visit.functions.length} functions)`,
+        '',
+        '',
+        customer
+          ? `≤ ${targets.coldStartsPerCustomerVisit}: ${verdict(visit.coldStarts <= targets.coldStartsPerCustomerVisit)}`
+          : '',
+      ]);
+      rows.push([
+        `visit time, ${visit.name}, fresh gateway vs warm`,
+        pair(visit.cold),
+        `${pair(visit.warm)} warm`,
+        `+${ms(visit.addedLocallyMs)} ms locally`,
+        visit.addedDeployedMs === undefined ? '' : `deployed: +${ms(visit.addedDeployedMs)} ms of bundle init`,
+      ]);
+    }
+    rows.push([
+      'GET /tickets round trips (customer, in the visits)',
+      String(visits.listRoundTrips),
+      '',
+      '',
+      `1: ${verdict(visits.listRoundTrips === 1)}`,
+    ]);
   }
   const fanout = results.fanout;
   if (fanout && 'error' in fanout) rows.push(['WebSocket delivery', `not measured: ${fanout.error}`, '', '', '']);

@@ -21,6 +21,10 @@ export interface BenchStack {
   dynamoUrl: string;
   /** The environment of this process: the functions' own, with DynamoDB reached directly. */
   env: Record<string, string>;
+  /** Where the gateway records every invocation (infra/local/lambda.ts `Invocation`, one JSON line each). */
+  invocationsFile: string;
+  /** Calls `listener` with every line the functions log, until the returned function is called. */
+  onFunctionLine(listener: (line: string) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -47,8 +51,14 @@ export async function startBenchStack(options: { print(line: string): void }): P
     stops.push(s3.stop);
     const proxy = await startDynamoProxy(dynamo.url);
     stops.push(proxy.close);
+    const invocationsFile = join(dataDir, 'invocations.jsonl');
+    const lineListeners = new Set<(line: string) => void>();
     const gateway = await startGatewayProcess({
       ports: { ...ports, dynamodb: proxy.port },
+      baseEnv: { ATENDE_INVOCATIONS_FILE: invocationsFile },
+      onStdout: (line) => {
+        for (const listener of lineListeners) listener(line);
+      },
       dataDir,
       tableName: localTableName,
       scheduleSeconds: 0,
@@ -61,7 +71,18 @@ export async function startBenchStack(options: { print(line: string): void }): P
     proxy.reset();
     const env = functionEnvironment({ ports, dataDir, tableName: localTableName });
     Object.assign(process.env, env);
-    return { gateway, proxy, dynamoUrl: dynamo.url, env, stop };
+    return {
+      gateway,
+      proxy,
+      dynamoUrl: dynamo.url,
+      env,
+      invocationsFile,
+      onFunctionLine(listener) {
+        lineListeners.add(listener);
+        return () => lineListeners.delete(listener);
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -270,10 +270,39 @@ export const httpRoutes = [
   },
   {
     method: 'POST',
+    path: '/tickets/{id}/notes',
+    handler: 'functions/http/tickets/notes.ts',
+    auth: true,
+    access: { table: 'write', bucket: 'attach', connections: true },
+  },
+  {
+    method: 'POST',
     path: '/tickets/{id}/attachments',
     handler: 'functions/http/tickets/attachments.ts',
     auth: true,
     access: { table: 'write', bucket: 'attach', connections: true },
+  },
+  {
+    method: 'PUT',
+    path: '/tickets/{id}/followers/me',
+    handler: 'functions/http/tickets/follow.ts',
+    auth: true,
+    access: { table: 'write', connections: true },
+  },
+  {
+    method: 'DELETE',
+    path: '/tickets/{id}/followers/me',
+    handler: 'functions/http/tickets/unfollow.ts',
+    auth: true,
+    access: { table: 'write', connections: true },
+  },
+  // Called by mail clients (RFC 8058 one-click unsubscribe): no sign-in, the token says whose settings.
+  {
+    method: 'POST',
+    path: '/notifications/unsubscribe',
+    handler: 'functions/http/notifications/unsubscribe.ts',
+    auth: false,
+    access: { table: 'write', secrets: ['jwt'] },
   },
   {
     method: 'POST',
@@ -281,6 +310,28 @@ export const httpRoutes = [
     handler: 'functions/http/tickets/grant-access.ts',
     auth: true,
     access: { table: 'write', mail: true, connections: true, secrets: ['jwt'] },
+  },
+  {
+    method: 'POST',
+    path: '/tickets/{id}/satisfaction',
+    handler: 'functions/http/tickets/satisfaction.ts',
+    auth: true,
+    access: { table: 'write', connections: true },
+  },
+  // The resolution e-mail's one-click rating: its signed token stands for the requester's sign-in.
+  {
+    method: 'POST',
+    path: '/satisfaction',
+    handler: 'functions/http/satisfaction.ts',
+    auth: false,
+    access: { table: 'write', connections: true, secrets: ['jwt'] },
+  },
+  {
+    method: 'GET',
+    path: '/reports/summary',
+    handler: 'functions/http/reports/summary.ts',
+    auth: true,
+    access: { table: 'read' },
   },
   {
     method: 'POST',
@@ -297,6 +348,48 @@ export const httpRoutes = [
     access: { table: 'read', bucket: 'read' },
   },
   { method: 'GET', path: '/queue', handler: 'functions/http/queue.ts', auth: true, access: { table: 'read' } },
+  {
+    method: 'GET',
+    path: '/canned-replies',
+    handler: 'functions/http/canned-replies/list.ts',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'POST',
+    path: '/canned-replies',
+    handler: 'functions/http/canned-replies/create.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
+  {
+    method: 'PATCH',
+    path: '/canned-replies/{id}',
+    handler: 'functions/http/canned-replies/update.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
+  {
+    method: 'DELETE',
+    path: '/canned-replies/{id}',
+    handler: 'functions/http/canned-replies/delete.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
+  {
+    method: 'GET',
+    path: '/sla-policy',
+    handler: 'functions/http/sla-policy/get.ts',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'PUT',
+    path: '/sla-policy',
+    handler: 'functions/http/sla-policy/put.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
   // Without it API Gateway answers an unknown path with its own `{"message":"Not Found"}`.
   { method: 'ANY', path: '$default', handler: 'functions/http/not-found.ts', auth: false, access: {} },
 ] as const satisfies readonly HttpRoute[];
@@ -379,6 +472,12 @@ export const scheduledJobs = [
     handler: 'functions/scheduled/outbox.ts',
     everyMinutes: 1,
     access: { table: 'write', mail: true, secrets: ['jwt'] },
+  },
+  {
+    name: 'sla',
+    handler: 'functions/scheduled/sla.ts',
+    everyMinutes: 1,
+    access: { table: 'write', connections: true },
   },
 ] as const satisfies readonly ScheduledJob[];
 

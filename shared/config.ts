@@ -1,5 +1,6 @@
 // Every setting a function reads, in one place. The stack sets these on each function; the local
 // stack sets the same names (plus the SDK's own AWS_ENDPOINT_URL_<SERVICE> endpoints) for its emulators.
+import { defaultNotifyBatchSeconds } from './domain/notifications.js';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -67,6 +68,15 @@ export const config = {
   get anonymousLimit(): number {
     const value = Number(process.env.ATENDE_ANONYMOUS_LIMIT);
     return Number.isInteger(value) && value > 0 ? value : 300;
+  },
+  /** Base URL of the HTTP API, for links a mail client calls itself (one-click unsubscribe). */
+  get apiUrl() {
+    return required('API_URL');
+  },
+  /** Seconds a reply notification waits for more changes before it is e-mailed (tests lower it). */
+  get notifyBatchSeconds(): number {
+    const value = Number(process.env.ATENDE_NOTIFY_BATCH_SECONDS || Number.NaN);
+    return Number.isFinite(value) && value >= 0 ? value : defaultNotifyBatchSeconds;
   },
   get version() {
     return process.env.ATENDE_VERSION ?? '0.1.0';

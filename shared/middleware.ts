@@ -175,12 +175,17 @@ export function validation<E>(
   };
 }
 
-/** A JSON payload: over the limit → 413, of a type not accepted → 415, unreadable → malformed_json. */
+/**
+ * A JSON payload: over the limit → 413, of a type not accepted → 415, unreadable → malformed_json. With
+ * `form`, a payload that `form` recognizes (an HTML form's `application/x-www-form-urlencoded`) is read as
+ * its fields instead.
+ */
 export function jsonPayload<E extends GatewayEvent>(options: {
   /** Where the parsed payload lands in the state's `input`. */
   name: string;
   limit(event: E): number;
   accepts?(event: E): boolean;
+  form?(event: E): boolean;
 }): Middleware<E> {
   return {
     before(request) {
@@ -189,6 +194,10 @@ export function jsonPayload<E extends GatewayEvent>(options: {
       const limit = options.limit(request.event);
       if (Buffer.byteLength(raw) > limit) throw new PayloadTooLarge(limit);
       if (options.accepts && !options.accepts(request.event)) throw new UnsupportedMediaType();
+      if (options.form?.(request.event)) {
+        stateOf(request.context).input[options.name] = Object.fromEntries(new URLSearchParams(raw.toString()));
+        return;
+      }
       let payload: unknown;
       try {
         payload = JSON.parse(raw.toString());

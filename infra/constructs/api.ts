@@ -96,7 +96,7 @@ export interface ApiProps {
   /** Retention of the API Gateway access logs. */
   accessLogRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
-  functions: Omit<FunctionDefaults, 'connections'>;
+  functions: Omit<FunctionDefaults, 'connections' | 'apiUrl'>;
 }
 
 export class Api extends Construct {
@@ -106,7 +106,7 @@ export class Api extends Construct {
   readonly realtimeStage?: WebSocketStage;
   /** Every function behind either API, authorizers included. */
   readonly functions: AppFunction[] = [];
-  /** What later functions (scheduled jobs) share with these, the @connections endpoint included. */
+  /** What later functions (scheduled jobs) share with these, the @connections endpoint and API URL included. */
   readonly functionDefaults: FunctionDefaults;
   private readonly ids = new Map<string, string>();
 
@@ -174,7 +174,7 @@ export class Api extends Construct {
       this.realtimeStage.node.addDependency(this.apiGatewayLoggingAccount());
     }
 
-    this.functionDefaults = { ...props.functions, connections: this.realtimeStage };
+    this.functionDefaults = { ...props.functions, connections: this.realtimeStage, apiUrl: this.http.apiEndpoint };
     const authorizes = (httpRoutes as readonly HttpRoute[]).some((route) => route.auth);
     this.functionDefaults.bundles.include([
       ...httpRoutes.map((route) => route.handler),

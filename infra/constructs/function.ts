@@ -34,7 +34,9 @@ export interface FunctionDefaults {
   mail: Mail;
   /** The WebSocket stage whose @connections endpoint functions post to; absent until the app has WebSocket routes. */
   connections?: WebSocketStage;
-  /** Variables every function gets (shared/config.ts reads them); CONNECTIONS_ENDPOINT is added here. */
+  /** The HTTP API's URL, for links mail clients call (one-click unsubscribe); absent until the API exists. */
+  apiUrl?: string;
+  /** Variables every function gets (shared/config.ts reads them); CONNECTIONS_ENDPOINT and API_URL are added here. */
   environment: Record<string, string>;
   /**
    * The one log group every function writes to: it holds the request log (the audit trail). One group, not
@@ -90,6 +92,7 @@ export class AppFunction extends Construct {
     // Stack traces point into the TypeScript sources through the bundle's source map.
     const environment: Record<string, string> = { ...defaults.environment, NODE_OPTIONS: '--enable-source-maps' };
     if (defaults.connections) environment.CONNECTIONS_ENDPOINT = defaults.connections.callbackUrl;
+    if (defaults.apiUrl) environment.API_URL = defaults.apiUrl;
 
     // A plain Function: the code is already bundled (bundles.ts, one esbuild run for every handler), so
     // NodejsFunction, whose work is bundling, would only be a shell around it.

@@ -274,6 +274,30 @@ export class Observability extends Construct {
       refusedPerPeriodForFlood,
       `More than ${refusedPerPeriodForFlood} requests in 5 minutes refused by Atende's limits (a flood: see the warnings "rate limited" for the limit and source).`,
     );
+    this.alarm(
+      'SlaBreaches',
+      new Metric({
+        namespace: this.namespace,
+        metricName: metricNames.slaBreached,
+        dimensionsMap: { service: metricService, target: 'first_response' },
+        period,
+        statistic: 'Sum',
+      }),
+      1,
+      'A ticket missed its SLA first-response target (the sla job recorded sla_breached).',
+    );
+    this.alarm(
+      'SlaResolutionBreaches',
+      new Metric({
+        namespace: this.namespace,
+        metricName: metricNames.slaBreached,
+        dimensionsMap: { service: metricService, target: 'resolution' },
+        period,
+        statistic: 'Sum',
+      }),
+      1,
+      'A ticket missed its SLA resolution target (the sla job recorded sla_breached).',
+    );
 
     const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `Atende-${props.stage}` });
     dashboard.addWidgets(
@@ -396,7 +420,10 @@ export class Observability extends Construct {
     return { total, widget: new GraphWidget({ title: 'Refused by limits', left: byLimit, width: 24 }) };
   }
 
-  /** Counts log lines whose Powertools `message` is `message`, across the given functions' log groups. */
+  /**
+   * Counts log lines whose Powertools `message` is `message`, across the log groups of the given functions
+   * (the shared request log: only code that publishes or sends writes these messages).
+   */
   private logMetric(metricName: string, message: string, functions: readonly AppFunction[]): IMetric {
     for (const logGroup of logGroupsOf(functions)) {
       new MetricFilter(this, `${metricName}${constructIdFor(logGroup.node.path)}`, {

@@ -78,6 +78,7 @@ export function functionEnvironment(options: LocalEnvironmentOptions): Record<st
     SUPPORT_ADDRESS: localSupportAddress(),
     SES_CONFIGURATION_SET: localConfigurationSet,
     WEB_URL: urls.httpUrl,
+    API_URL: urls.httpUrl,
     WEB_ORIGINS: localWebOrigins(options.ports).join(','),
     CONNECTIONS_ENDPOINT: urls.connectionsUrl,
     // Deployed: Atende/<stage> (shared/observability/metrics.ts).
@@ -89,6 +90,10 @@ export function functionEnvironment(options: LocalEnvironmentOptions): Record<st
     ...(process.env.ATENDE_SCRYPT_N ? { ATENDE_SCRYPT_N: process.env.ATENDE_SCRYPT_N } : {}),
     // The per-IP limit of anonymous routes (shared/http/anonymous-limit.ts); tests sign in from one address.
     ...(process.env.ATENDE_ANONYMOUS_LIMIT ? { ATENDE_ANONYMOUS_LIMIT: process.env.ATENDE_ANONYMOUS_LIMIT } : {}),
+    // How long reply notifications wait to batch (default 120 s); tests shorten it.
+    ...(process.env.ATENDE_NOTIFY_BATCH_SECONDS
+      ? { ATENDE_NOTIFY_BATCH_SECONDS: process.env.ATENDE_NOTIFY_BATCH_SECONDS }
+      : {}),
   };
 }
 

@@ -118,9 +118,44 @@ export function runInvocationsConcurrently(): void {
   process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
 }
 
+/** One invocation as Lambda would bill and count it (the bench reads these; nothing else needs them). */
+export interface Invocation {
+  /** The handler file, relative to the root as the route table names it. */
+  file: string;
+  /** This invocation imported the handler module: the first in this process, as a cold start is in Lambda. */
+  cold: boolean;
+  /** Time spent importing the module (0 when warm). Loaded from source beside modules other functions already imported, it is less than a bundle's init in a fresh environment. */
+  initMs: number;
+  /** From the handler's call to its answer, init excluded. */
+  durationMs: number;
+  failed: boolean;
+}
+
+let invocationObserver: ((invocation: Invocation) => void) | undefined;
+
+/** Calls `observer` after every invocation in this process (the gateway sets it when asked to record them). */
+export function observeInvocations(observer: ((invocation: Invocation) => void) | undefined): void {
+  invocationObserver = observer;
+}
+
 /** Runs a handler; rejects with its error, or with InvocationTimeout when it is slower than `timeoutMs`. */
 export async function invoke(options: InvokeOptions, event: unknown): Promise<unknown> {
+  const cold = !modules.has(isAbsolute(options.file) ? options.file : join(options.root, options.file));
+  const loadStarted = performance.now();
   const handler = await loadHandler(options.root, options.file);
+  const initMs = cold ? performance.now() - loadStarted : 0;
+  const started = performance.now();
+  let failed = true;
+  try {
+    const result = await run(options, handler, event);
+    failed = false;
+    return result;
+  } finally {
+    invocationObserver?.({ file: options.file, cold, initMs, durationMs: performance.now() - started, failed });
+  }
+}
+
+async function run(options: InvokeOptions, handler: LambdaHandler, event: unknown): Promise<unknown> {
   const functionName = functionNameOf(options.file);
   const context = lambdaContext(functionName, options.timeoutMs, options.memoryMb);
   let timer: NodeJS.Timeout | undefined;

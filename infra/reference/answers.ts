@@ -4,6 +4,8 @@
 // it (test/support/contract.ts). The error codes listed are those the route's business step may answer
 // beyond what its pipeline already implies (validation, sign-in, roles, body limits: see openapi.ts).
 import {
+  CannedReplyAnswer,
+  CannedReplyResource,
   ConnectionTicketAnswer,
   DownloadAnswer,
   EventAnswer,
@@ -17,6 +19,8 @@ import {
   List,
   Page,
   SessionAnswer,
+  SlaPolicyResource,
+  SummaryAnswer,
   SuppressionResource,
   TicketAnswer,
   TicketResource,
@@ -38,6 +42,8 @@ export interface HttpAnswer {
   headers?: readonly { name: string; description: string; required?: boolean }[];
   /** The answer carries the ticket's version as `etag`. */
   etag?: boolean;
+  /** The same answer as CSV with `accept: text/csv`: one column per field, dotted names. */
+  csv?: boolean;
 }
 
 const idempotencyKey = {
@@ -60,6 +66,7 @@ export const lists = {
   TicketList: List(TicketResource),
   TopicList: List(TopicResource),
   SuppressionPage: Page(SuppressionResource),
+  CannedReplyList: List(CannedReplyResource),
 };
 
 export const httpAnswers: Record<string, HttpAnswer> = {
@@ -171,6 +178,34 @@ export const httpAnswers: Record<string, HttpAnswer> = {
     summary: 'Let e-mail reach a suppressed address again',
     errors: ['not_found'],
   },
+  'canned_reply.list': {
+    status: 200,
+    body: lists.CannedReplyList,
+    summary: 'Canned replies, by title (`topic` narrows to a topic and those for any; `q` matches title words)',
+  },
+  'canned_reply.create': {
+    status: 201,
+    body: CannedReplyAnswer,
+    summary: 'Save a canned reply (at most 500)',
+    errors: ['conflict'],
+  },
+  'canned_reply.update': {
+    status: 200,
+    body: CannedReplyAnswer,
+    summary: 'Change a canned reply',
+    errors: ['not_found'],
+  },
+  'canned_reply.delete': { status: 204, summary: 'Delete a canned reply', errors: ['not_found'] },
+  'sla_policy.get': {
+    status: 200,
+    body: SlaPolicyResource,
+    summary: 'The SLA policy: business calendar and, per priority, first-response and resolution targets',
+  },
+  'sla_policy.update': {
+    status: 200,
+    body: SlaPolicyResource,
+    summary: 'Replace the SLA policy',
+  },
   'topic.list': { status: 200, body: lists.TopicList, summary: 'The topics a ticket may be about' },
   'ticket.create': {
     status: 201,
@@ -183,7 +218,9 @@ export const httpAnswers: Record<string, HttpAnswer> = {
   'ticket.list': {
     status: 200,
     body: lists.TicketPage,
-    summary: 'Tickets the caller may see, newest first (`q` searches subject and description)',
+    summary:
+      'Tickets the caller may see, newest first (`q` searches subject and description); `sort=due`: staff, open tickets by SLA due time',
+    errors: ['forbidden'],
   },
   'ticket.get': { status: 200, body: TicketAnswer, summary: 'A ticket', errors: ['not_found'], etag: true },
   'ticket.update': {
@@ -206,17 +243,60 @@ export const httpAnswers: Record<string, HttpAnswer> = {
     summary: 'Post a message on a ticket (pushed to its WebSocket subscribers)',
     errors: ['not_found', 'forbidden'],
   },
+  'ticket.note': {
+    status: 201,
+    body: EventAnswer,
+    summary:
+      'Write an internal note on a ticket: only agents, admins and auditors ever see it (timeline, `missed`, pushes, downloads); nobody is e-mailed',
+    errors: ['not_found', 'forbidden'],
+  },
   'ticket.attach': {
     status: 201,
     body: EventAnswer,
     summary: 'Attach uploaded files to a ticket',
     errors: ['not_found', 'forbidden'],
   },
+  'ticket.follow': {
+    status: 204,
+    summary: 'Follow a ticket: its answers are e-mailed to you as to its requester (recorded as follower_added)',
+    errors: ['not_found', 'conflict'],
+  },
+  'ticket.unfollow': {
+    status: 204,
+    summary: 'Stop following a ticket (recorded as follower_removed)',
+    errors: ['not_found'],
+  },
+  'notifications.unsubscribe': {
+    status: 204,
+    summary:
+      "Turn off the e-mail notifications of a notification's unsubscribe token; as JSON `{token}`, or a mail client's RFC 8058 one-click POST (`List-Unsubscribe=One-Click`, token in the query). The same answer whether or not the token is genuine",
+  },
   'ticket.grant_access': {
     status: 201,
     body: InviteAnswer,
     summary: 'Invite the requester of a portal_access ticket to a group',
     errors: ['not_found', 'conflict'],
+  },
+  'ticket.rate': {
+    status: 201,
+    body: EventAnswer,
+    summary:
+      'Rate a resolved ticket 1–5 within 14 days of its resolution (requester only; a new rating replaces the earlier one)',
+    errors: ['not_found', 'forbidden', 'conflict'],
+  },
+  'ticket.rate_by_link': {
+    status: 201,
+    body: EventAnswer,
+    summary: "Rate a ticket with the resolution e-mail's signed link (`token`), without signing in",
+    errors: ['gone', 'conflict'],
+  },
+  'report.summary': {
+    status: 200,
+    body: SummaryAnswer,
+    summary:
+      'Created, resolved, first-response and resolution p50/p90 (minutes, within one histogram bucket), SLA attainment and satisfaction per day, topic, group or agent, from aggregates kept as tickets change; at most 366 days',
+    headers: [{ name: 'accept', description: '`text/csv` answers the same rows as CSV (dotted column names).' }],
+    csv: true,
   },
   'attachment.create': {
     status: 201,

@@ -23,17 +23,21 @@ export const components = {
   Group: resources.GroupResource,
   Invite: resources.InviteResource,
   Topic: resources.TopicResource,
+  CannedReply: resources.CannedReplyResource,
+  SlaPolicy: resources.SlaPolicyResource,
   Session: resources.SessionAnswer,
   Health: resources.HealthAnswer,
   TicketAnswer: resources.TicketAnswer,
   EventAnswer: resources.EventAnswer,
   UserAnswer: resources.UserAnswer,
   GroupAnswer: resources.GroupAnswer,
+  CannedReplyAnswer: resources.CannedReplyAnswer,
   InviteAnswer: resources.InviteAnswer,
   InviteLookup: resources.InviteLookupAnswer,
   ConnectionTicket: resources.ConnectionTicketAnswer,
   Upload: resources.UploadAnswer,
   Download: resources.DownloadAnswer,
+  Summary: resources.SummaryAnswer,
   ...lists,
   Error: resources.ErrorAnswer,
   Timestamp: resources.Timestamp,
@@ -88,7 +92,10 @@ export function openApiDocument(routes: readonly DocumentedRoute[], version: str
     if (answer.body) {
       const name = nameOf.get(answer.body);
       if (!name) throw new Error(`${contract.action}: its answer schema is not one of openapi.ts's components`);
-      success.content = { 'application/json': { schema: { $ref: ref(name) } } };
+      success.content = {
+        'application/json': { schema: { $ref: ref(name) } },
+        ...(answer.csv ? { 'text/csv': { schema: { type: 'string' } } } : {}),
+      };
     }
     const operation: Record<string, unknown> = {
       operationId: contract.action,

@@ -1,4 +1,5 @@
 import * as z from '../zod.js';
+import type { Audience } from './audience.js';
 import { safeName } from './names.js';
 
 /** Evidence files: at most 10 MiB each. */
@@ -81,6 +82,8 @@ export interface AttachmentRecord extends Attachment {
   status: AttachmentStatus;
   /** The ticket it belongs to, once attached. */
   ticketId?: string;
+  /** Who may download it besides its uploader before it is attached: everyone who sees the ticket when absent. */
+  audience?: Audience;
 }
 
 export function attachmentView(record: AttachmentRecord): Attachment {

@@ -13,6 +13,11 @@ export const eventTypes = [
   'topic_changed',
   'attachment_added',
   'access_granted',
+  'follower_added',
+  'follower_removed',
+  'note',
+  'sla_breached',
+  'satisfaction',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -50,7 +55,19 @@ export interface EventData {
   topic_changed: { from: string; to: string };
   attachment_added: { attachments: Attachment[] };
   access_granted: { groupId: string; email: string; inviteId: string };
+  /** Who started or stopped following the ticket (the actor, for `…/followers/me`). */
+  follower_added: { userId: string };
+  follower_removed: { userId: string };
+  /** Staff writing to each other on the ticket (domain/visibility.ts keeps it from everyone else). */
+  note: { body: string; attachments: Attachment[] };
+  sla_breached: { target: SlaTarget };
+  /** The requester's rating of a resolved ticket; a later one replaces it (domain/satisfaction.ts). */
+  satisfaction: { score: number; comment?: string };
 }
+
+/** The two promises an SLA policy makes on a ticket. */
+export const slaTargets = ['first_response', 'resolution'] as const;
+export type SlaTarget = (typeof slaTargets)[number];
 
 /** An event before it has its place on the timeline. */
 export type EventDraft = { [T in EventType]: { type: T; data: EventData[T] } }[EventType];

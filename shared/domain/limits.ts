@@ -23,7 +23,14 @@ export const limitNames = [
 export type LimitName = (typeof limitNames)[number];
 
 /** The routes anyone may call that the per-IP limit covers (`GET /health` stays free for monitors). */
-export const anonymousPaths: readonly RegExp[] = [/^\/auth\//, /^\/invites\/lookup$/, /^\/invites\/accept$/];
+export const anonymousPaths: readonly RegExp[] = [
+  /^\/auth\//,
+  /^\/invites\/lookup$/,
+  /^\/invites\/accept$/,
+  // Token-bearing links from e-mails: one-click unsubscribe and rating.
+  /^\/notifications\/unsubscribe$/,
+  /^\/satisfaction$/,
+];
 
 export const limits = {
   /** Password-reset e-mails: one per address per 15 minutes, whatever the number of requests. */

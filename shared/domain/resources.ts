@@ -7,13 +7,13 @@
 // Only the reference generator and the tests read this module, so no function bundle carries these schemas.
 import * as z from '../zod.js';
 import { attachmentTypes } from './attachments.js';
-import type { eventTypes } from './events.js';
+import { type eventTypes, slaTargets } from './events.js';
 import { deliveryStatuses } from './invites.js';
 import { roles, staff } from './roles.js';
 import { suppressionReasons } from './suppressions.js';
 import { channels, priorities, statuses } from './tickets.js';
 import { topicIds } from './topics.js';
-import { userStatuses } from './users.js';
+import { locales, userStatuses } from './users.js';
 
 /** ISO-8601 in UTC, as `Date.prototype.toISOString` writes it. */
 export const Timestamp = z.iso.datetime();
@@ -36,6 +36,15 @@ const DocumentRefResource = z.strictObject({
   url: z.optional(z.string()),
 });
 
+/** The contract's `ticket.sla` (shared/domain/sla/ticket-sla.ts, slaView). */
+const TicketSlaResource = z.strictObject({
+  firstResponseDueAt: z.optional(Timestamp),
+  firstRespondedAt: z.optional(Timestamp),
+  resolutionDueAt: z.optional(Timestamp),
+  pausedSince: z.optional(Timestamp),
+  breaches: z.array(z.enum(slaTargets)),
+});
+
 export const TicketResource = z.strictObject({
   id: Id,
   number: z.int(),
@@ -55,6 +64,8 @@ export const TicketResource = z.strictObject({
   version: z.int(),
   lastMessageAt: z.optional(Timestamp),
   attachments: z.array(AttachmentResource),
+  followerIds: z.array(Id),
+  sla: z.optional(TicketSlaResource),
 });
 
 export const ActorResource = z.strictObject({ id: Id, name: z.string(), role: z.enum(roles) });
@@ -82,6 +93,11 @@ const eventData = {
   topic_changed: z.strictObject({ from: z.string(), to: z.string() }),
   attachment_added: z.strictObject({ attachments: Attachments }),
   access_granted: z.strictObject({ groupId: Id, email: z.string(), inviteId: Id }),
+  follower_added: z.strictObject({ userId: Id }),
+  follower_removed: z.strictObject({ userId: Id }),
+  note: z.strictObject({ body: z.string(), attachments: Attachments }),
+  sla_breached: z.strictObject({ target: z.enum(slaTargets) }),
+  satisfaction: z.strictObject({ score: z.int(), comment: z.optional(z.string()) }),
 } satisfies Record<(typeof eventTypes)[number], z.ZodMiniType>;
 
 const eventOf = <T extends keyof typeof eventData>(type: T) =>
@@ -103,6 +119,11 @@ export const EventResource = z.discriminatedUnion('type', [
   eventOf('topic_changed'),
   eventOf('attachment_added'),
   eventOf('access_granted'),
+  eventOf('follower_added'),
+  eventOf('follower_removed'),
+  eventOf('note'),
+  eventOf('sla_breached'),
+  eventOf('satisfaction'),
 ]);
 
 export const GroupRefResource = z.strictObject({ id: Id, name: z.string() });
@@ -157,6 +178,35 @@ export const TopicResource = z.strictObject({
   label: z.strictObject({ 'pt-BR': z.string(), en: z.string() }),
 });
 
+/** The contract's `reply` (shared/domain/canned-replies.ts, CannedReply). */
+export const CannedReplyResource = z.strictObject({
+  id: Id,
+  title: z.string(),
+  body: z.string(),
+  topic: z.optional(z.enum(topicIds)),
+  locale: z.enum(locales),
+  updatedAt: Timestamp,
+});
+
+const SlaTargetMinutesResource = z.strictObject({ firstResponseMinutes: z.int(), resolutionMinutes: z.int() });
+
+/** The SLA policy (shared/domain/sla/policy.ts, SlaPolicy). */
+export const SlaPolicyResource = z.strictObject({
+  calendar: z.strictObject({
+    timeZone: z.string(),
+    days: z.readonly(z.array(z.int())),
+    start: z.string(),
+    end: z.string(),
+    holidays: z.readonly(z.array(z.string())),
+  }),
+  targets: z.strictObject({
+    urgent: SlaTargetMinutesResource,
+    high: SlaTargetMinutesResource,
+    normal: SlaTargetMinutesResource,
+    low: SlaTargetMinutesResource,
+  }),
+});
+
 // ---- Answers -----------------------------------------------------------------------------------------
 
 /** Every sign-in route's answer (shared/auth/sessions.ts, Session). */
@@ -177,6 +227,7 @@ export const HealthAnswer = z.strictObject({ status: z.literal('ok'), version: z
 export const TicketAnswer = z.strictObject({ ticket: TicketResource });
 export const EventAnswer = z.strictObject({ event: EventResource });
 export const UserAnswer = z.strictObject({ user: UserResource });
+export const CannedReplyAnswer = z.strictObject({ reply: CannedReplyResource });
 export const GroupAnswer = z.strictObject({ group: GroupResource });
 export const InviteAnswer = z.strictObject({ invite: InviteResource });
 export const InviteLookupAnswer = z.strictObject({
@@ -193,6 +244,25 @@ export const UploadAnswer = z.strictObject({
   attachment: AttachmentResource,
   /** A presigned POST: send `fields`, then the file, as a multipart form to `url`. */
   upload: z.strictObject({ url: z.string(), fields: z.record(z.string(), z.string()) }),
+});
+const Percentiles = z.strictObject({ p50Minutes: z.nullable(z.number()), p90Minutes: z.nullable(z.number()) });
+
+/** GET /reports/summary (shared/domain/reports.ts, Summary). */
+export const SummaryAnswer = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  by: z.enum(['day', 'topic', 'group', 'agent']),
+  rows: z.array(
+    z.strictObject({
+      key: z.nullable(z.string()),
+      created: z.int(),
+      resolved: z.int(),
+      firstResponse: Percentiles,
+      resolution: Percentiles,
+      slaMet: z.strictObject({ firstResponse: z.nullable(z.number()), resolution: z.nullable(z.number()) }),
+      satisfaction: z.strictObject({ average: z.nullable(z.number()), responses: z.int() }),
+    }),
+  ),
 });
 export const DownloadAnswer = z.strictObject({ attachment: AttachmentResource, downloadUrl: z.string() });
 

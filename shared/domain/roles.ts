@@ -27,6 +27,9 @@ export const writers = ['customer', 'platform_user', 'agent', 'admin'] as const 
 /** Who may open a ticket with the portal's form; a host platform's users open theirs by starting a chat. */
 export const ticketOpeners = ['customer', 'agent', 'admin'] as const satisfies readonly Role[];
 
+/** Who reads the reports (GET /reports/summary) and their dashboard. */
+export const reportReaders = ['admin', 'auditor'] as const satisfies readonly Role[];
+
 export const hasRole = (set: readonly Role[], role: Role): boolean => set.includes(role);
 export type StaffRole = (typeof staff)[number];
 export const isStaffRole = (role: Role): role is StaffRole => hasRole(staff, role);

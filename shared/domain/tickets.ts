@@ -3,6 +3,7 @@ import * as z from '../zod.js';
 import { type Attachment, maxAttachmentsPerRequest } from './attachments.js';
 import type { EventDraft } from './events.js';
 import { isAgent, isAgentRole, isStaff, type Principal, type Role } from './roles.js';
+import { slaView, type TicketSla } from './sla/ticket-sla.js';
 import { Topic, type TopicId } from './topics.js';
 
 export const statuses = ['new', 'open', 'pending_customer', 'resolved', 'closed'] as const;
@@ -43,7 +44,14 @@ export interface Ticket {
   version: number;
   lastMessageAt?: string;
   attachments: Attachment[];
+  /** People told about the ticket's answers as its requester is (shared/domain/notifications.ts). */
+  followerIds: string[];
+  /** The SLA clock (absent on tickets opened before there was one). */
+  sla?: TicketSla;
 }
+
+/** A ticket's followers are few (a company's colleagues, a supervisor): a bound that keeps its writes small. */
+export const maxFollowers = 20;
 
 /** What is stored: the ticket and what only the server needs. */
 export interface TicketRecord extends Ticket {
@@ -75,6 +83,9 @@ export function ticketView(record: TicketRecord): Ticket {
     version: record.version,
     ...(record.lastMessageAt ? { lastMessageAt: record.lastMessageAt } : {}),
     attachments: record.attachments,
+    // Tickets stored before followers existed have none.
+    followerIds: record.followerIds ?? [],
+    ...(record.sla ? { sla: slaView(record.sla) } : {}),
   };
 }
 
@@ -144,6 +155,13 @@ export const PostMessageBody = z.strictObject({
 });
 export type MessageInput = z.output<typeof PostMessageBody>;
 
+/** An internal note: what a message is, without a client message id (notes are posted over HTTP only). */
+export const PostNoteBody = z.strictObject({
+  body: Text(maxTextLength),
+  attachmentIds: z.optional(AttachmentIds),
+});
+export type NoteInput = z.output<typeof PostNoteBody>;
+
 export const AttachFilesBody = z.strictObject({ attachmentIds: AttachmentIds.check(z.minLength(1)) });
 export const GrantAccessBody = z.strictObject({ groupId: ForeignId });
 
@@ -163,6 +181,8 @@ export const ListTicketsQuery = z.strictObject({
     z.optional(z.string().check(z.trim(), z.maxLength(200))),
     z.transform((q: string | undefined) => q || undefined),
   ),
+  /** `due`: open tickets by SLA due time, for staff (shared/tickets/sla.ts); newest first without it. */
+  sort: z.optional(z.enum(['due'])),
   cursor: z.optional(Cursor),
   limit: Limit(25),
 });

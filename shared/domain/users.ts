@@ -66,6 +66,10 @@ export interface GroupRef {
   name: string;
 }
 
+/** Whether `user` is e-mailed about tickets: active, and has not turned e-mail notifications off. */
+export const receivesEmail = (user: Pick<User, 'status' | 'notifications'>): boolean =>
+  user.status !== 'disabled' && (user.notifications?.email ?? true);
+
 /** The contract's `user`. */
 export interface UserView {
   id: string;

@@ -30,6 +30,8 @@ export interface HttpResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A body that is not JSON (e.g. CSV), sent as is with its own `content-type` header. */
+  text?: string;
 }
 
 export const ok = (body: unknown, headers?: Record<string, string>): HttpResult => ({ status: 200, body, headers });
@@ -40,6 +42,11 @@ export const created = (body: unknown, headers?: Record<string, string>): HttpRe
 });
 export const accepted = (body?: unknown): HttpResult => ({ status: 202, body });
 export const noContent = (): HttpResult => ({ status: 204 });
+export const okText = (text: string, contentType: string): HttpResult => ({
+  status: 200,
+  text,
+  headers: { 'content-type': contentType },
+});
 
 interface RequestContext<B, Q, P, Auth extends boolean> {
   principal: Auth extends true ? Principal : Principal | undefined;
@@ -70,6 +77,11 @@ interface HandlerOptions<BS extends Schema, QS extends Schema, PS extends Schema
   body?: BS;
   /** Bytes a body may have; default `defaultBodyLimit` (shared/http/limits.ts). */
   bodyLimit?: number;
+  /**
+   * Also take the body as an HTML form (`application/x-www-form-urlencoded`), for callers that cannot send
+   * JSON: a mail client's one-click unsubscribe (RFC 8058). Default false.
+   */
+  acceptsForm?: boolean;
   query?: QS;
   params?: PS;
   /** Default audit resource: its type, and the path parameter holding its id. */
@@ -91,6 +103,7 @@ export interface HttpContract {
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 const jsonType = /^application\/([a-z0-9.+-]*\+)?json\b/i;
+const formType = /^application\/x-www-form-urlencoded\b/i;
 
 type HttpResponse = APIGatewayProxyStructuredResultV2;
 
@@ -102,6 +115,8 @@ export function httpHandler<
 >(options: HandlerOptions<BS, QS, PS, Auth>) {
   type Ctx = RequestContext<z.output<BS>, z.output<QS>, z.output<PS>, Auth>;
   const { resource, body } = options;
+  const isForm = (event: HttpEvent) =>
+    options.acceptsForm === true && formType.test(event.headers?.['content-type'] ?? '');
   const middlewares: Middleware<HttpEvent>[] = [
     httpResponse(),
     requestLog<HttpEvent>({
@@ -143,7 +158,8 @@ export function httpHandler<
           jsonPayload<HttpEvent>({
             name: 'body',
             limit: () => options.bodyLimit ?? defaultBodyLimit,
-            accepts: (event) => jsonType.test(event.headers?.['content-type'] ?? ''),
+            accepts: (event) => jsonType.test(event.headers?.['content-type'] ?? '') || isForm(event),
+            form: isForm,
           }),
           validation<HttpEvent>({ body: { schema: body, read: ({ context }) => stateOf(context).input.body } }),
         ]
@@ -211,7 +227,7 @@ function httpResponse(): Middleware<HttpEvent> {
         'cache-control': 'no-store',
         ...result.headers,
       },
-      body: result.body === undefined ? undefined : JSON.stringify(result.body),
+      body: result.text ?? (result.body === undefined ? undefined : JSON.stringify(result.body)),
     } satisfies HttpResponse;
   };
   return { after: respond, onError: respond };

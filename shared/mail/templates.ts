@@ -7,7 +7,7 @@ export interface RenderedMail {
   subject: string;
   html: string;
   text: string;
-  /** Extra header fields (an automatic reply's `Auto-Submitted`, `In-Reply-To`). */
+  /** Extra header fields (an automatic reply's `Auto-Submitted`, `In-Reply-To`; a notification's one-click unsubscribe, RFC 8058). */
   headers?: { name: string; value: string }[];
 }
 
@@ -55,6 +55,8 @@ interface Layout {
   subject: string;
   /** Paragraphs before and after the button, as plain text (escaped here). */
   before: string[];
+  /** Quoted blocks after `before` (what people wrote), as plain text, line breaks kept. */
+  quotes?: { by: string; text: string }[];
   button: string;
   link: string;
   /** More links, listed under the button. */
@@ -64,6 +66,9 @@ interface Layout {
 
 function render(layout: Layout): RenderedMail {
   const paragraph = (text: string) => `<p style="margin:0 0 16px">${escapeHtml(text)}</p>`;
+  const quote = ({ by, text }: { by: string; text: string }) =>
+    `<p style="margin:0 0 4px;font-weight:bold">${escapeHtml(by)}</p>\n<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #cbd2d9;white-space:pre-wrap">${escapeHtml(text)}</blockquote>`;
+  const quotes = layout.quotes ?? [];
   const href = escapeHtml(layout.link);
   const html = `<!doctype html>
 <html lang="${layout.locale}">
@@ -71,6 +76,7 @@ function render(layout: Layout): RenderedMail {
 <body style="margin:0;padding:24px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5">
 <div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px">
 ${layout.before.map(paragraph).join('\n')}
+${quotes.map(quote).join('\n')}
 <p style="margin:24px 0"><a href="${href}" style="background:#0b5cad;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;display:inline-block">${escapeHtml(layout.button)}</a></p>
 <p style="margin:0 0 16px;font-size:13px;color:#52606d;word-break:break-all">${href}</p>
 ${(layout.links ?? []).map((l) => `<p style="margin:0 0 16px">${escapeHtml(l.label)}: <a href="${escapeHtml(l.url)}">${escapeHtml(l.url)}</a></p>`).join('\n')}
@@ -79,8 +85,9 @@ ${layout.after.map(paragraph).join('\n')}
 </body>
 </html>
 `;
+  const quoted = quotes.map(({ by, text }) => `${by}:\n${text.replace(/^/gm, '> ')}`);
   const links = (layout.links ?? []).map((l) => `${l.label}: ${l.url}`);
-  const text = `${[...layout.before, `${layout.button}: ${layout.link}`, ...links, ...layout.after].join('\n\n')}\n`;
+  const text = `${[...layout.before, ...quoted, `${layout.button}: ${layout.link}`, ...links, ...layout.after].join('\n\n')}\n`;
   return { subject: layout.subject, html, text };
 }
 
@@ -269,6 +276,73 @@ export function autoReplyMail(input: AutoReplyMailInput): RenderedMail {
     after: ['Esta é uma resposta automática, enviada uma vez por dia a cada remetente. Não é preciso respondê-la.'],
   });
 }
+
+/** One thing a notification tells: a message (with its text) or a status change, and who made it. */
+export type NotificationEntry =
+  | { kind: 'message'; author: string; body: string }
+  | { kind: 'status'; author: string; status: 'pending_customer' | 'resolved' };
+
+export interface NotificationMailInput {
+  locale?: Locale;
+  name: string;
+  ticket: { number: number; subject: string };
+  entries: NotificationEntry[];
+  link: string;
+  /** The one-click unsubscribe URL (RFC 8058: called with POST by the mail client). */
+  unsubscribeUrl: string;
+}
+
+const statusWords: Record<Locale, Record<'pending_customer' | 'resolved', string>> = {
+  'pt-BR': { pending_customer: 'aguardando a sua resposta', resolved: 'resolvido' },
+  en: { pending_customer: 'waiting for your reply', resolved: 'resolved' },
+};
+
+/**
+ * What happened on a ticket since the person last looked: the messages' text with their authors, status
+ * changes, the link to the ticket. Subject `[#<number>] <subject>`, so a mail client threads them.
+ */
+export function notificationMail(input: NotificationMailInput): RenderedMail {
+  const locale = input.locale ?? defaultLocale;
+  const en = locale === 'en';
+  const messages = input.entries.filter((entry) => entry.kind === 'message');
+  const statuses = input.entries.filter((entry) => entry.kind === 'status');
+  const statusLines = statuses.map((entry) =>
+    en
+      ? `${entry.author} marked the ticket as ${statusWords.en[entry.status]}.`
+      : `${entry.author} marcou o chamado como ${statusWords['pt-BR'][entry.status]}.`,
+  );
+  const intro = en
+    ? messages.length > 0
+      ? `There ${messages.length === 1 ? 'is a new message' : `are ${messages.length} new messages`} on ticket #${input.ticket.number}, "${input.ticket.subject}".`
+      : `Ticket #${input.ticket.number}, "${input.ticket.subject}", changed.`
+    : messages.length > 0
+      ? `${messages.length === 1 ? 'Há uma nova mensagem' : `Há ${messages.length} novas mensagens`} no chamado #${input.ticket.number}, "${input.ticket.subject}".`
+      : `O chamado #${input.ticket.number}, "${input.ticket.subject}", mudou.`;
+  const mail = render({
+    locale,
+    subject: `[#${input.ticket.number}] ${input.ticket.subject}`,
+    before: [en ? `Hello, ${input.name}.` : `Olá, ${input.name}.`, intro, ...statusLines],
+    quotes: messages.map((entry) => ({ by: entry.author, text: entry.body })),
+    button: en ? 'Open the ticket' : 'Abrir o chamado',
+    link: input.link,
+    after: [
+      en
+        ? "You get this e-mail because you opened, follow or are assigned this ticket. To stop these e-mails, unsubscribe in your profile or with your mail program's unsubscribe button."
+        : 'Você recebe este e-mail porque abriu, acompanha ou é responsável por este chamado. Para não receber mais, desative as notificações no seu perfil ou use o botão de descadastro do seu programa de e-mail.',
+    ],
+  });
+  return {
+    ...mail,
+    headers: [
+      { name: 'List-Unsubscribe', value: `<${input.unsubscribeUrl}>` },
+      { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+    ],
+  };
+}
+
+/** A ticket's page in the web app (the app signs the person in first and comes back: `next`). */
+export const ticketLink = (webUrl: string, ticketId: string): string =>
+  `${webUrl.replace(/\/+$/, '')}/tickets/${encodeURIComponent(ticketId)}`;
 
 /** A link into the web app carrying a one-time token in its fragment (never in a query string). */
 export function webLink(webUrl: string, page: 'accept-invite' | 'reset-password', token: string): string {

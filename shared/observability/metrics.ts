@@ -4,6 +4,7 @@
 // single metric), so no handler needs a flush hook and a failing request loses nothing it counted.
 // Metrics never fail a request: what cannot be published is a warning.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SlaTarget } from '../domain/events.js';
 import type { LimitName } from '../domain/limits.js';
 import { isAgent, type Principal } from '../domain/roles.js';
 import type { Channel, TicketRecord } from '../domain/tickets.js';
@@ -16,6 +17,7 @@ export const metricNames = {
   ticketCreated: 'TicketCreated',
   messagePosted: 'MessagePosted',
   firstResponseMs: 'FirstResponseMs',
+  slaBreached: 'SlaBreached',
   invitationSent: 'InvitationSent',
   invitationFailed: 'InvitationFailed',
   passwordResetSent: 'PasswordResetSent',
@@ -23,6 +25,8 @@ export const metricNames = {
   autoReplySent: 'AutoReplySent',
   autoReplyFailed: 'AutoReplyFailed',
   rateLimited: 'RateLimited',
+  notificationSent: 'NotificationSent',
+  notificationFailed: 'NotificationFailed',
 } as const;
 
 export type MetricName = (typeof metricNames)[keyof typeof metricNames];
@@ -73,10 +77,16 @@ export async function messagePosted(
   publish(metricNames.firstResponseMs, MetricUnit.Milliseconds, Math.max(0, waitedMs), { channel: ticket.channel });
 }
 
+/** A ticket missed an SLA target (the job recorded its `sla_breached` event). */
+export function slaBreached(target: SlaTarget): void {
+  publish(metricNames.slaBreached, MetricUnit.Count, 1, { target });
+}
+
 const deliveryMetrics: Record<OutboxItem['kind'], Record<'sent' | 'failed', MetricName>> = {
   invite: { sent: metricNames.invitationSent, failed: metricNames.invitationFailed },
   password_reset: { sent: metricNames.passwordResetSent, failed: metricNames.passwordResetFailed },
   auto_reply: { sent: metricNames.autoReplySent, failed: metricNames.autoReplyFailed },
+  notification: { sent: metricNames.notificationSent, failed: metricNames.notificationFailed },
 };
 
 /** One attempt at sending an e-mail of the outbox ended; a failed attempt is counted each time it fails. */

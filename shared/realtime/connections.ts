@@ -62,7 +62,9 @@ export async function openConnection(connection: ConnectionRef, principal: Princ
         await transact([
           takeSlotItem(principal.userId, slot, connectionId, ttl, nowSeconds),
           connectionPut(stored, ttl, { slot, subscriptions: queue ? 1 : 0 }),
-          ...(queue ? [subscriptionPut(channels.queue, connectionId, ttl)] : []),
+          ...(queue
+            ? [subscriptionPut(channels.queue, connectionId, ttl, { userId: principal.userId, role: principal.role })]
+            : []),
         ]);
         return;
       } catch (error) {
@@ -85,11 +87,20 @@ export async function closeConnection(connectionId: string): Promise<void> {
  * Subscribes the connection to a channel, within `limits.subscriptionsPerConnection` (429 beyond).
  * `groupId`: the group of the ticket the channel follows, so that leaving the group ends the subscription.
  */
-export async function subscribe(connection: ConnectionRef, channel: string, groupId?: string): Promise<void> {
+export async function subscribe(
+  connection: ConnectionRef,
+  channel: string,
+  principal: Pick<Principal, 'userId' | 'role'>,
+  groupId?: string,
+): Promise<void> {
   const { connectionId } = connection;
   const max = limits.subscriptionsPerConnection;
   const ttl = connectionExpiry(connection.connectedAt);
-  const outcome = await addSubscription(channel, connectionId, ttl, max, groupId);
+  const outcome = await addSubscription(channel, connectionId, ttl, max, {
+    userId: principal.userId,
+    role: principal.role,
+    ...(groupId === undefined ? {} : { groupId }),
+  });
   if (outcome === 'full') {
     recordRefusal('subscriptions', { connectionId });
     throw new RateLimited(60);

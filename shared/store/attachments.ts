@@ -27,6 +27,7 @@ import {
   type StoredObject,
   uploadFormSeconds,
 } from '../domain/attachments.js';
+import type { Audience } from '../domain/audience.js';
 import { epochSeconds, type Item, type TransactItem } from './dynamo.js';
 import { objectPrefixes } from './partitions.js';
 
@@ -39,7 +40,17 @@ export const objectKeys = {
   attached: (id: string) => `${objectPrefixes.attached}${id}`,
 };
 
-const fields = ['id', 'fileName', 'contentType', 'size', 'uploadedBy', 'createdAt', 'status', 'ticketId'] as const;
+const fields = [
+  'id',
+  'fileName',
+  'contentType',
+  'size',
+  'uploadedBy',
+  'createdAt',
+  'status',
+  'ticketId',
+  'audience',
+] as const;
 
 function toRecord(item: Item): AttachmentRecord {
   return Object.fromEntries(
@@ -71,15 +82,20 @@ export async function deleteAttachment(id: string): Promise<void> {
 }
 
 /**
- * Marks a pending upload as `ticketId`'s; cancels the transaction unless it is still pending and still
- * `uploaderId`'s, so one file can never end up on two tickets.
+ * Marks a pending upload as `ticketId`'s (for `audience`: a note's files are for staff alone); cancels the
+ * transaction unless it is still pending and still `uploaderId`'s, so one file can never end up on two tickets.
  */
-export function attachItem(record: AttachmentRecord, ticketId: string, uploaderId: string): TransactItem {
+export function attachItem(
+  record: AttachmentRecord,
+  ticketId: string,
+  uploaderId: string,
+  audience: Audience = 'everyone',
+): TransactItem {
   return {
     Update: {
       TableName: config.tableName,
       Key: attachmentKeys.attachment(record.id),
-      UpdateExpression: 'SET #status = :attached, ticketId = :ticket REMOVE #ttl',
+      UpdateExpression: `SET #status = :attached, ticketId = :ticket${audience === 'everyone' ? '' : ', audience = :audience'} REMOVE #ttl`,
       ConditionExpression: '#status = :pending AND uploadedBy = :uploader',
       ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
       ExpressionAttributeValues: {
@@ -87,6 +103,7 @@ export function attachItem(record: AttachmentRecord, ticketId: string, uploaderI
         ':pending': 'pending',
         ':ticket': ticketId,
         ':uploader': uploaderId,
+        ...(audience === 'everyone' ? {} : { ':audience': audience }),
       },
     },
   };

@@ -14,11 +14,13 @@
 // serves both directions: the table key finds a channel's subscribers, gsi1 a connection's channels.
 // Every item carries the connection's expiry as `ttl`, so what a crashed $disconnect leaves behind goes away.
 // The connection item counts its subscriptions (`subscriptions`), written in the same transaction as each
-// subscription item, so the limit per connection holds under parallel frames.
+// subscription item, so the limit per connection holds under parallel frames. A subscription carries its
+// person's role, so a push meant for staff alone (domain/visibility.ts) reaches only staff connections without
+// reading each connection.
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
-import type { Principal } from '../domain/roles.js';
+import type { Principal, Role } from '../domain/roles.js';
 import { conditionFailed, queryAll, type TransactItem, transact } from './dynamo.js';
 import { partitions } from './partitions.js';
 
@@ -88,10 +90,23 @@ export async function deleteConnectionItem(
 }
 
 /**
- * The write that stores one subscription, unless it exists already. `groupId`: the group of the ticket a
- * ticket channel follows, when it has one.
+ * Who a subscription serves: its connection's person, so fan-out can tell who saw a push
+ * (store/notifications.ts); their role, so fan-out leaves out what the role may not see (domain/visibility.ts);
+ * and on a ticket's channel the ticket's group, so leaving the group ends it.
  */
-export function subscriptionPut(channel: string, connectionId: string, ttl: number, groupId?: string): TransactItem {
+export interface SubscriptionHolder {
+  userId: string;
+  role: Role;
+  groupId?: string;
+}
+
+/** The write that stores one subscription, unless it exists already. */
+export function subscriptionPut(
+  channel: string,
+  connectionId: string,
+  ttl: number,
+  { userId, role, groupId }: SubscriptionHolder,
+): TransactItem {
   return {
     Put: {
       TableName: config.tableName,
@@ -102,6 +117,8 @@ export function subscriptionPut(channel: string, connectionId: string, ttl: numb
         type: 'subscription',
         channel,
         connectionId,
+        userId,
+        role,
         ...(groupId === undefined ? {} : { groupId }),
         ttl,
       },
@@ -119,11 +136,11 @@ export async function addSubscription(
   connectionId: string,
   ttl: number,
   max: number,
-  groupId?: string,
+  holder: SubscriptionHolder,
 ): Promise<'added' | 'already' | 'full' | 'closed'> {
   try {
     await transact([
-      subscriptionPut(channel, connectionId, ttl, groupId),
+      subscriptionPut(channel, connectionId, ttl, holder),
       {
         Update: {
           TableName: config.tableName,
@@ -191,15 +208,27 @@ export async function isSubscribed(channel: string, connectionId: string): Promi
   return Item !== undefined;
 }
 
-/** Connection ids subscribed to a channel, every page. */
-export async function listSubscribers(channel: string): Promise<string[]> {
+export interface Subscriber {
+  connectionId: string;
+  /** Absent on subscriptions made before they named their person and role. */
+  userId?: string;
+  role?: Role;
+}
+
+/** The connections subscribed to a channel, with their people and roles, every page. */
+export async function listSubscribers(channel: string): Promise<Subscriber[]> {
   const { pk } = keys.subscription(channel, '');
   const items = await queryAll({
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': pk },
-    ProjectionExpression: 'connectionId',
+    ProjectionExpression: 'connectionId, userId, #role',
+    ExpressionAttributeNames: { '#role': 'role' },
   });
-  return items.map((i) => String(i.connectionId));
+  return items.map((i) => ({
+    connectionId: String(i.connectionId),
+    ...(typeof i.userId === 'string' ? { userId: i.userId } : {}),
+    ...(typeof i.role === 'string' ? { role: i.role as Role } : {}),
+  }));
 }
 
 /** Channels a connection is subscribed to, every page. */

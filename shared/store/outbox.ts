@@ -30,7 +30,7 @@ export type OutboxStatus = 'queued' | 'sent' | 'failed' | 'cancelled' | 'suppres
 
 export interface OutboxItem {
   id: string;
-  kind: 'invite' | 'password_reset' | 'auto_reply';
+  kind: 'invite' | 'password_reset' | 'auto_reply' | 'notification';
   to: string;
   /** The sealed subject, HTML and text; absent until composed, and once nothing more is owed. */
   body?: string;

@@ -22,6 +22,7 @@
 //                                    Query desc on the query's longest word → BatchGet; other words checked per ticket.
 //                                    Written with the ticket (Put in its transaction), those beyond the room the
 //                                    transaction has right after it (BatchWriteItem)
+//   SLA due times                    the due item pk=TICKET#<id> sk=SLA_DUE (store/sla.ts)
 //   status / topic filters           no index: checked on each ticket a keyed Query above returns, with a bounded
 //                                    number of items read per request (store/search.ts)
 //
@@ -36,6 +37,7 @@ import { config } from '../config.js';
 import type { Attachment } from '../domain/attachments.js';
 import { isQueued, type Status, type TicketRecord } from '../domain/tickets.js';
 import { batchGet, batchPut, type Item, type TransactItem } from './dynamo.js';
+import { slaDueItems } from './sla.js';
 
 const ticketPk = (ticketId: string) => `TICKET#${ticketId}`;
 
@@ -203,9 +205,12 @@ export async function putWordItems(record: TicketRecord, words: readonly string[
   await batchPut(words.map((word) => wordItem(record, word)));
 }
 
-/** Keeps the assignment and queue items in step with a ticket going from `before` (or nothing) to `after`. */
+/**
+ * Keeps the assignment, queue and SLA due items in step with a ticket going from `before` (or nothing) to
+ * `after`.
+ */
 export function membershipItems(before: TicketRecord | undefined, after: TicketRecord): TransactItem[] {
-  const items: TransactItem[] = [];
+  const items: TransactItem[] = slaDueItems(after.id, before?.sla, after.sla);
   if (before?.assigneeId !== after.assigneeId) {
     items.push(
       after.assigneeId

@@ -254,3 +254,20 @@ export function activeAdminCheck(userId: string): TransactItem {
     },
   };
 }
+
+/** Turns someone's e-mail notifications on or off; nothing happens for an unknown id. */
+export async function setEmailNotifications(userId: string, email: boolean): Promise<void> {
+  try {
+    await dynamoClient().send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: userKeys.profile(userId),
+        UpdateExpression: 'SET notifications = :notifications',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':notifications': { email } },
+      }),
+    );
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+  }
+}

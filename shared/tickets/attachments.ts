@@ -10,6 +10,7 @@ import {
 } from '../domain/attachments.js';
 import type { Principal } from '../domain/roles.js';
 import { canSeeTicket, canWrite, isUlid } from '../domain/tickets.js';
+import { reaches } from '../domain/visibility.js';
 import { type ErrorDetail, Forbidden, NotFound, ValidationFailed } from '../errors.js';
 import { logger } from '../observability/logger.js';
 import {
@@ -126,6 +127,7 @@ export async function downloadAttachment(
 
 async function maySee(principal: Principal, record: AttachmentRecord): Promise<boolean> {
   if (record.status !== 'attached' || !record.ticketId) return record.uploadedBy === principal.userId;
+  if (!reaches(principal.role, record.audience ?? 'everyone')) return false;
   const ticket = await getTicketRecord(record.ticketId);
   return ticket !== undefined && canSeeTicket(principal, ticket);
 }

@@ -21,7 +21,7 @@ export async function updateTicket(
   principal: Principal,
   ticketId: string,
   patch: TicketPatch,
-  options: { expectedVersion?: number; connectionId?: string } = {},
+  options: { expectedVersion?: number; connectionId?: string; clock?: () => Date } = {},
 ): Promise<Ticket> {
   const first = await visibleRecord(principal, ticketId);
   if (!canWrite(principal)) throw new Forbidden();
@@ -42,7 +42,7 @@ export async function updateTicket(
       if (assigneeId !== undefined) next.assigneeId = assigneeId ?? undefined;
       return { next, drafts: plan.events };
     },
-    { expectedVersion: options.expectedVersion, first, connectionId: options.connectionId },
+    { expectedVersion: options.expectedVersion, first, connectionId: options.connectionId, clock: options.clock },
   );
   return ticketView(ticket);
 }

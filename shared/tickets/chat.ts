@@ -4,6 +4,7 @@
 import type { TicketEvent } from '../domain/events.js';
 import type { Principal } from '../domain/roles.js';
 import { maxSubjectLength, type Ticket } from '../domain/tickets.js';
+import { visibleEvents } from '../domain/visibility.js';
 import { type ConnectionRef, subscribe } from '../realtime/connections.js';
 import type { ChatStart } from '../realtime/frames.js';
 import { channels } from '../store/connections.js';
@@ -37,8 +38,8 @@ export async function startChat(
       ...(input.clientMessageId ? { idempotencyKey: `chat.start:${input.clientMessageId}` } : {}),
     },
   );
-  await subscribe(connection, channels.ticket(ticket.id), ticket.groupId);
-  const { events } = await timelineAfter(ticket.id, undefined);
+  await subscribe(connection, channels.ticket(ticket.id), principal, ticket.groupId);
+  const { events } = await timelineAfter(principal, ticket.id, undefined);
   return { ticket, events };
 }
 
@@ -76,8 +77,8 @@ export async function subscribeToTicket(
   after: string | undefined,
 ): Promise<{ missed: TicketEvent[]; more: boolean }> {
   const ticket = await getVisibleTicket(principal, ticketId);
-  await subscribe(connection, channels.ticket(ticketId), ticket.groupId);
-  const { events, more } = await timelineAfter(ticketId, after);
+  await subscribe(connection, channels.ticket(ticketId), principal, ticket.groupId);
+  const { events, more } = await timelineAfter(principal, ticketId, after);
   return { missed: events, more };
 }
 
@@ -89,18 +90,22 @@ export async function subscribeToTicket(
 export const repliedEventsBudget = 96 * 1024;
 const pageSize = 100;
 
-/** Events of a ticket whose visibility the caller has checked, after `after`, oldest first, within budget. */
-async function timelineAfter(ticketId: string, after: string | undefined) {
+/**
+ * The events `principal` sees on a ticket whose visibility the caller has checked, after `after`, oldest
+ * first, within budget.
+ */
+async function timelineAfter(principal: Principal, ticketId: string, after: string | undefined) {
   const events: TicketEvent[] = [];
   let size = 0;
   let from = after;
   for (;;) {
     const page = await queryEvents(ticketId, from, pageSize);
-    for (const event of page.items) {
+    for (const event of visibleEvents(principal.role, page.items)) {
       size += Buffer.byteLength(JSON.stringify(event));
       if (size > repliedEventsBudget) return { events, more: true };
       events.push(event);
     }
+    // Read on from the last event read, seen or not: a page of notes alone must not end the timeline.
     const last = page.items[page.items.length - 1];
     if (!page.more || !last) return { events, more: false };
     from = last.id;

@@ -3,8 +3,10 @@
 import { ulid } from 'ulid';
 import { type AttachmentRecord, attachmentView } from '../domain/attachments.js';
 import { type EventDraft, stampEvents } from '../domain/events.js';
+import type { ReportedTicket } from '../domain/reports.js';
 import { isAgent, type Principal } from '../domain/roles.js';
 import { indexWords, maxIndexedWords } from '../domain/search.js';
+import { planSla } from '../domain/sla/ticket-sla.js';
 import { type Channel, type CreateTicketInput, type Ticket, type TicketRecord, ticketView } from '../domain/tickets.js';
 import { Conflict, Forbidden, NotFound, Unavailable, ValidationFailed } from '../errors.js';
 import { logger } from '../observability/logger.js';
@@ -16,7 +18,9 @@ import { findIdempotencyRecord, idempotencyItem, requestHash } from '../store/id
 import { getTicketRecord, membershipItems, putTicketItem, putWordItems, wordItems } from '../store/tickets.js';
 import { releaseUploads, takeUploads } from './attachments.js';
 import { publishChange } from './publish.js';
+import { reportWrites } from './report-writes.js';
 import { retryLostRaces } from './retry.js';
+import { currentSlaPolicy } from './sla-policy.js';
 import { attachWrites, commit, Refused, replayedOr, senderOf } from './transaction.js';
 
 export interface CreateOptions {
@@ -26,6 +30,8 @@ export interface CreateOptions {
   channel?: Channel;
   /** The WebSocket connection that asked (chat), which gets a reply instead of the pushes. */
   connectionId?: string;
+  /** The time the ticket is opened at (a service-level test replays past days). */
+  clock?: () => Date;
 }
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
@@ -82,20 +88,26 @@ export async function createTicket(
     error instanceof Refused &&
     (error.reason === 'counter' || error.reason === 'idempotency' || error.reason === 'busy');
   const exhausted = () => new Unavailable('ticket numbering (too many tickets opened at once)');
+  const policy = await currentSlaPolicy();
   return retryLostRaces({ lostRace, exhausted }, async (attempt) => {
     if (attempt > 0) {
       const raced = await replay();
       if (raced) return raced;
     }
     const counter = await readCounter(ticketNumberCounter);
-    const now = new Date();
+    const now = options.clock?.() ?? new Date();
     const id = ulid(now.getTime());
     const drafts: EventDraft[] = [
       { type: 'created', data: { ...opened, attachments } },
       ...(channel === 'chat' ? [{ type: 'message' as const, data: { body: input.description, attachments: [] } }] : []),
     ];
     const events = stampEvents(drafts, id, principal, undefined, now);
-    const record: TicketRecord = {
+    const sla = planSla(
+      policy,
+      { createdAt: now.toISOString(), priority: opened.priority, status: opened.status },
+      now,
+    );
+    const record: ReportedTicket = {
       id,
       number: counter.value + 1,
       ...opened,
@@ -107,8 +119,12 @@ export async function createTicket(
       version: 1,
       ...(channel === 'chat' ? { lastMessageAt: now.toISOString() } : {}),
       attachments,
+      followerIds: [],
       words: indexWords(input.subject, input.description),
       lastEventId: events[events.length - 1]?.id ?? id,
+      sla,
+      // Its figures are kept from the start (domain/reports.ts).
+      reported: true,
     };
     try {
       await commit([
@@ -126,6 +142,7 @@ export async function createTicket(
               },
             ]),
         ...attachWrites(files, id, principal),
+        ...reportWrites(undefined, record, events),
       ]);
     } catch (error) {
       if (lostRace(error)) throw error;

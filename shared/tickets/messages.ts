@@ -1,7 +1,8 @@
 // Adding to a ticket's timeline: a message (with files), or files alone.
 import { type AttachmentRecord, attachmentView, maxAttachmentsPerTicket } from '../domain/attachments.js';
 import type { EventDraft, TicketEvent } from '../domain/events.js';
-import type { Principal } from '../domain/roles.js';
+import type { ReportedTicket } from '../domain/reports.js';
+import { isAgent, type Principal } from '../domain/roles.js';
 import {
   canWrite,
   type MessageInput,
@@ -28,7 +29,7 @@ export async function postMessage(
   principal: Principal,
   ticketId: string,
   input: MessageInput,
-  options: { connectionId?: string } = {},
+  options: { connectionId?: string; clock?: () => Date } = {},
 ): Promise<{ event: TicketEvent; replayed: boolean }> {
   const first = await visibleRecord(principal, ticketId);
   if (!canWrite(principal)) throw new Forbidden();
@@ -59,8 +60,11 @@ export async function postMessage(
           data: { body: input.body, attachments, ...(clientMessageId === undefined ? {} : { clientMessageId }) },
         };
         const moved = statusAfterMessage(principal.role, current.status);
+        // Staff's first answer is stamped on the ticket for the reports (domain/reports.ts stampReported),
+        // so it is a versioned write: two first answers at once cannot both count.
+        const firstAnswer = isAgent(principal) && (current as ReportedTicket).firstResponseAt === undefined;
         return {
-          ...(moved === undefined
+          ...(moved === undefined && !firstAnswer
             ? {
                 append: { lastMessageAt, attachments, statusNotIn: statusesMovedByMessage(principal.role) },
                 drafts: [message],
@@ -68,11 +72,11 @@ export async function postMessage(
             : {
                 next: {
                   ...current,
-                  status: moved,
+                  status: moved ?? current.status,
                   lastMessageAt,
                   attachments: [...current.attachments, ...attachments],
                 },
-                drafts: [message, statusChanged(current.status, moved)],
+                drafts: moved === undefined ? [message] : [message, statusChanged(current.status, moved)],
               }),
           extra: (stamped) => [
             ...(clientMessageId === undefined || !stamped[0]
@@ -93,7 +97,7 @@ export async function postMessage(
           ],
         };
       },
-      { first, connectionId: options.connectionId },
+      { first, connectionId: options.connectionId, clock: options.clock },
     );
     await releaseUploads(files);
     const [event] = events;

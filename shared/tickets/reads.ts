@@ -15,6 +15,7 @@ import {
   ticketView,
   Ulid,
 } from '../domain/tickets.js';
+import { visibleEvents } from '../domain/visibility.js';
 import { Forbidden, NotFound, ValidationFailed } from '../errors.js';
 import { queryEvents } from '../store/events.js';
 import { requestHash } from '../store/idempotency.js';
@@ -73,8 +74,12 @@ export async function listEvents(
   const context = `events\n${ticketId}`;
   const after = input.cursor ? (await decodeCursor(input.cursor, context, EventPosition)).a : input.after;
   const { items, more } = await queryEvents(ticketId, after, input.limit ?? 50);
+  // The cursor continues after the last event read, seen or not, so a page of notes alone moves on too.
   const last = items[items.length - 1];
-  return { items, nextCursor: more && last ? await encodeCursor({ a: last.id }, context) : null };
+  return {
+    items: visibleEvents(principal.role, items),
+    nextCursor: more && last ? await encodeCursor({ a: last.id }, context) : null,
+  };
 }
 
 /** Chats waiting for an agent, oldest first. */

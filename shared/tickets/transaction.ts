@@ -1,15 +1,23 @@
 // How a ticket change is written: one transaction of guarded writes (the ticket at the version read, or an
 // append that only checks the timeline; its events; what follows from it), a refusal mapped to its reason,
 // and the pushes after it commits.
+
+import { config } from '../config.js';
 import type { AttachmentRecord } from '../domain/attachments.js';
+import type { Audience } from '../domain/audience.js';
 import { type EventDraft, stampEvents, type TicketEvent } from '../domain/events.js';
-import type { Principal } from '../domain/roles.js';
+import { recipientsOf } from '../domain/notifications.js';
+import { type ReportedTicket, stampReported } from '../domain/reports.js';
+import { isAgent, type Principal } from '../domain/roles.js';
+import type { SlaPolicy } from '../domain/sla/policy.js';
+import { planSla, sameSla } from '../domain/sla/ticket-sla.js';
 import type { TicketRecord } from '../domain/tickets.js';
 import { Conflict, Unavailable, ValidationFailed } from '../errors.js';
 import { logger } from '../observability/logger.js';
 import { attachItem } from '../store/attachments.js';
 import { conditionFailed, type TransactItem, transact, transactionBusy } from '../store/dynamo.js';
 import { putEventItem } from '../store/events.js';
+import { tellItem } from '../store/notifications.js';
 import {
   appendTicketItem,
   getTicketRecord,
@@ -19,7 +27,9 @@ import {
 } from '../store/tickets.js';
 import { publishChange, type Sender } from './publish.js';
 import { visibleRecord } from './reads.js';
+import { reportWrites } from './report-writes.js';
 import { retryLostRaces } from './retry.js';
+import { currentSlaPolicy } from './sla-policy.js';
 
 export const senderOf = (connectionId: string | undefined, replied: readonly TicketEvent[]): Sender | undefined =>
   connectionId === undefined ? undefined : { connectionId, replied };
@@ -52,8 +62,16 @@ export async function commit(writes: readonly Write[]): Promise<void> {
 export const attachmentsTaken = () =>
   ValidationFailed.of('attachmentIds', 'an attachment was attached somewhere else meanwhile');
 
-export const attachWrites = (files: readonly AttachmentRecord[], ticketId: string, principal: Principal): Write[] =>
-  files.map((file) => ({ item: attachItem(file, ticketId, principal.userId), reason: 'attachments' as const }));
+export const attachWrites = (
+  files: readonly AttachmentRecord[],
+  ticketId: string,
+  principal: Principal,
+  audience: Audience = 'everyone',
+): Write[] =>
+  files.map((file) => ({
+    item: attachItem(file, ticketId, principal.userId, audience),
+    reason: 'attachments' as const,
+  }));
 
 /**
  * A request sent again while the first is still running (a client retrying with the same idempotency key or
@@ -90,14 +108,20 @@ export async function applyChange(
   principal: Principal,
   ticketId: string,
   plan: (ticket: TicketRecord, now: Date) => Change | undefined,
-  options: { expectedVersion?: number; first?: TicketRecord; connectionId?: string } = {},
+  options: { expectedVersion?: number; first?: TicketRecord; connectionId?: string; clock?: () => Date } = {},
 ): Promise<{ ticket: TicketRecord; events: TicketEvent[] }> {
   const lostRace = (error: unknown) =>
     error instanceof Refused && (error.reason === 'stale' || error.reason === 'busy');
   const exhausted = () => new Unavailable('the ticket (too many changes at once)');
+  // Read once per change, and only for a ticket with a clock.
+  let policy: Promise<SlaPolicy> | undefined;
+  const slaPolicy = () => {
+    policy ??= currentSlaPolicy();
+    return policy;
+  };
   return retryLostRaces({ lostRace, exhausted }, async (attempt) => {
     const before = attempt === 0 && options.first ? options.first : await visibleRecord(principal, ticketId);
-    const now = new Date();
+    const now = options.clock?.() ?? new Date();
     const change = plan(before, now);
     if (options.expectedVersion !== undefined && before.version !== options.expectedVersion) {
       throw new Conflict(`the ticket is at version ${before.version}, not ${options.expectedVersion}; reload it`);
@@ -105,7 +129,7 @@ export async function applyChange(
     if (!change || change.drafts.length === 0) return { ticket: before, events: [] };
     const events = stampEvents(change.drafts, before.id, principal, before.lastEventId, now);
     const stamp = { updatedAt: now.toISOString(), lastEventId: events[events.length - 1]?.id ?? before.lastEventId };
-    const after: TicketRecord =
+    const changed: TicketRecord =
       'next' in change
         ? { ...change.next, ...stamp, version: before.version + 1 }
         : {
@@ -115,28 +139,53 @@ export async function applyChange(
             attachments: [...before.attachments, ...change.append.attachments],
             version: before.version + 1,
           };
+    const staffAnswered = isAgent(principal) && change.drafts.some((draft) => draft.type === 'message');
+    const planned = stampReported(before, changed, now, staffAnswered);
+    // The SLA clock follows every change (priority, status, a first staff answer); tickets from before
+    // there was a clock have none. The figures (reportWrites) read the clock as this change leaves it.
+    const sla = before.sla && planSla(await slaPolicy(), planned, now, staffAnswered);
+    const after: ReportedTicket = sla ? { ...planned, sla } : planned;
+    // An append moves the clock only with the first staff answer; then it is written like any change, at the
+    // version read, so no concurrent change to the clock (a breach the job recorded) is lost.
+    const rewrite = 'next' in change || !sameSla(sla, before.sla);
     try {
       await commit([
         {
           item:
-            'next' in change
+            'next' in change || rewrite
               ? putTicketItem(after, before.version)
               : appendTicketItem(before.id, { ...change.append, ...stamp }),
           reason: 'stale',
         },
         ...events.map((event) => ({ item: putEventItem(event) })),
         ...membershipItems(before, after).map((item) => ({ item })),
+        ...tellWrites(before, after, events, now),
         ...(change.extra?.(events) ?? []),
+        ...reportWrites(before, after, events),
       ]);
     } catch (error) {
       if (error instanceof Refused && error.reason === 'attachments') throw attachmentsTaken();
       throw error;
     }
-    const stored = 'next' in change ? after : await storedAfterAppend(after);
+    const stored = rewrite ? after : await storedAfterAppend(after);
     // The sender's reply (message.ack) carries the change's first event.
     await publishChange(before, stored, events, senderOf(options.connectionId, events.slice(0, 1)));
     return { ticket: stored, events };
   });
+}
+
+/**
+ * The batches (store/notifications.ts) that tell people of `events`, written with them so that no change
+ * is stored without its notification, and before the pushes that may mark it seen.
+ */
+function tellWrites(before: TicketRecord, after: TicketRecord, events: readonly TicketEvent[], now: Date): Write[] {
+  const told = new Set(events.flatMap((event) => recipientsOf(after, event)));
+  const lastEventId = events[events.length - 1]?.id;
+  if (told.size === 0 || lastEventId === undefined) return [];
+  const dueAt = new Date(now.getTime() + config.notifyBatchSeconds * 1000);
+  return [...told].map((userId) => ({
+    item: tellItem(after.id, userId, { afterEventId: before.lastEventId, lastEventId, dueAt }),
+  }));
 }
 
 /**

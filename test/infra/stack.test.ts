@@ -445,6 +445,7 @@ describe('functions', () => {
           'ATENDE_VERSION',
           'SES_CONFIGURATION_SET',
           'SUPPORT_ADDRESS',
+          'API_URL',
           ...(ws.length ? ['CONNECTIONS_ENDPOINT'] : []),
         ]),
       );
@@ -696,6 +697,7 @@ describe('observability', () => {
     // write to one request log group, which every query reads.
     const [requestLogId] = byPath(prod, 'AWS::Logs::LogGroup', 'Atende-prod/RequestLog/Resource');
     for (const query of queries) {
+      expect((query.LogGroupNames as Json[]).length).toBeLessThanOrEqual(50);
       const functionLogs = (query.LogGroupNames as Json[]).filter((group) => !accessLogIds.includes(group.Ref));
       expect(functionLogs).toEqual([refTo(requestLogId as string)]);
       expect(query.QueryString).toContain('kind = "request"');

@@ -25,6 +25,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Every test signs in from 127.0.0.1; the per-IP limit of anonymous routes is tested on a gateway of its
   // own with the default (test/integration/abuse/anonymous-flood.test.ts).
   process.env.ATENDE_ANONYMOUS_LIMIT ??= '1000000';
+  // Reply notifications go out seconds after a change, not two minutes.
+  process.env.ATENDE_NOTIFY_BATCH_SECONDS ??= '2';
   const stack = await startStack({
     ports: await freePorts(),
     dataDir,

@@ -9,9 +9,13 @@ export interface StoredEmail {
   destination: { to: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  /** The headers the sender set itself (a notification's List-Unsubscribe, an auto-reply's Auto-Submitted). */
   headers?: { name: string; value: string }[];
   at: number;
 }
+
+export const header = (email: StoredEmail, name: string): string | undefined =>
+  email.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 
 /** Every e-mail the emulator holds for `address`, oldest first. */
 export async function mailTo(address: string): Promise<StoredEmail[]> {

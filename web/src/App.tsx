@@ -1,6 +1,14 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { agents, hasRole, isAgentRole, isStaffRole, staff, ticketOpeners } from '../../shared/domain/roles.js';
+import {
+  agents,
+  hasRole,
+  isAgentRole,
+  isStaffRole,
+  reportReaders,
+  staff,
+  ticketOpeners,
+} from '../../shared/domain/roles.js';
 import type { Role } from './api/types.js';
 import { ChatWidget } from './chat/ChatWidget.js';
 import { languages, setLang, t, useLang } from './i18n/index.js';
@@ -10,6 +18,8 @@ import { AcceptInvitePage, ForgotPasswordPage, LoginPage, ResetPasswordPage } fr
 import { homeFor } from './pages/home.js';
 import { NewTicketPage } from './pages/NewTicket.js';
 import { ProfilePage } from './pages/Profile.js';
+import { RatePage } from './pages/Rate.js';
+import { ReportsPage } from './pages/Reports.js';
 import { StaffPage } from './pages/Staff.js';
 import { TicketListPage } from './pages/TicketList.js';
 import { TicketPage } from './pages/TicketPage.js';
@@ -37,6 +47,9 @@ const routes: Route[] = [
   { path: '/admin', who: agents, view: () => <AdminPage /> },
   { path: '/staff', who: staff, view: () => <StaffPage /> },
   { path: '/profile', who: 'signedIn', view: () => <ProfilePage /> },
+  { path: '/reports', who: reportReaders, view: () => <ReportsPage /> },
+  // The resolution e-mail's one-click rating: its token stands for the sign-in.
+  { path: '/rate', who: 'public', view: () => <RatePage /> },
 ];
 
 locationStore.subscribe(() => {
@@ -133,6 +146,7 @@ function Header(props: { session: Session | null; path: string }) {
     }
     if (isAgentRole(user.role)) links.push({ href: '/admin', label: t('nav.admin') });
     if (isStaffRole(user.role)) links.push({ href: '/staff', label: t('nav.staff') });
+    if (hasRole(reportReaders, user.role)) links.push({ href: '/reports', label: t('nav.reports') });
   }
   const current = (href: string) =>
     props.path === href || (href === '/tickets' && /^\/tickets\/(?!new)/.test(props.path));

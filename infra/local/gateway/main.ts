@@ -1,9 +1,10 @@
 // The gateway as a process of its own (started by stack.ts): its stdout is the functions' log stream,
 // as CloudWatch Logs would capture it. It reports `ready` over IPC and exits when its parent goes away.
 // Over IPC it also takes the asynchronous invocations SES makes (infra/local/mail-invoke.ts).
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { httpAuthorizer, httpCors, httpRoutes, scheduledJobs, wsAuthorizer, wsRoutes } from '../../routes.js';
-import { runInvocationsConcurrently } from '../lambda.js';
+import { observeInvocations, runInvocationsConcurrently } from '../lambda.js';
 import { runMailInvocations } from '../mail-invoke.js';
 import { projectRoot } from '../paths.js';
 import type { GatewayRoutes } from './routes.js';
@@ -12,6 +13,10 @@ import { startGateway } from './server.js';
 const env = process.env;
 const routes: GatewayRoutes = { httpRoutes, httpAuthorizer, httpCors, wsRoutes, wsAuthorizer, scheduledJobs };
 runInvocationsConcurrently();
+// The bench counts invocations, cold starts and billed durations from this file (bench/visits.ts).
+const invocationsFile = env.ATENDE_INVOCATIONS_FILE;
+if (invocationsFile)
+  observeInvocations((invocation) => appendFileSync(invocationsFile, `${JSON.stringify(invocation)}\n`));
 
 try {
   const gateway = await startGateway({

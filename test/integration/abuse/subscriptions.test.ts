@@ -17,7 +17,7 @@ describe('subscriptions per connection', () => {
     await openConnection(connection, agent.principal);
     const tickets = Array.from({ length: 210 }, () => ulid());
     const outcomes = await inParallel(tickets.length, 10, (i) =>
-      subscribe(connection, channels.ticket(tickets[i] as string)).then(
+      subscribe(connection, channels.ticket(tickets[i] as string), agent.principal).then(
         () => 'subscribed',
         (error: { code?: string }) => error.code,
       ),
@@ -29,11 +29,13 @@ describe('subscriptions per connection', () => {
 
     // Subscribing again to one it has costs nothing; leaving one makes room for another.
     const held = tickets[outcomes.indexOf('subscribed')] as string;
-    await subscribe(connection, channels.ticket(held));
+    await subscribe(connection, channels.ticket(held), agent.principal);
     const refused = tickets[outcomes.indexOf('rate_limited')] as string;
-    await expect(subscribe(connection, channels.ticket(refused))).rejects.toMatchObject({ code: 'rate_limited' });
+    await expect(subscribe(connection, channels.ticket(refused), agent.principal)).rejects.toMatchObject({
+      code: 'rate_limited',
+    });
     await unsubscribe(connection, channels.ticket(held));
-    await subscribe(connection, channels.ticket(refused));
+    await subscribe(connection, channels.ticket(refused), agent.principal);
     expect(await listChannels(connection.connectionId)).toHaveLength(200);
   });
 });

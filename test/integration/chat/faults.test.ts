@@ -4,6 +4,11 @@ import { ulid } from 'ulid';
 import { describe, expect, it, vi } from 'vitest';
 import { openConnection, subscribe } from '../../../shared/realtime/connections.js';
 import { channels, listChannels, listSubscribers } from '../../../shared/store/connections.js';
+
+/** The ids of the connections subscribed to `channel`. */
+const subscriberIds = async (channel: string): Promise<string[]> =>
+  (await listSubscribers(channel)).map((s) => s.connectionId);
+
 import type { Json } from '../../support/http.js';
 import { ids, timeline } from '../../support/pages.js';
 import { world } from '../../support/world.js';
@@ -18,10 +23,10 @@ describe('connections that go away', () => {
   it("forgets a connection closed by its client, with its subscriptions and its place in the agents' queue", async () => {
     const chatter = await connectAs(await world.platformUser());
     const { ticket } = await startChat(chatter);
-    const [chatterConnection] = await listSubscribers(channels.ticket(ticket.id));
+    const [chatterConnection] = await subscriberIds(channels.ticket(ticket.id));
     const agent = await connectAs(await world.agent());
     await expectReply(agent, 'ticket.subscribed', 'ticket.subscribe', { ticketId: ticket.id });
-    const agentConnection = (await listSubscribers(channels.ticket(ticket.id))).find((c) => c !== chatterConnection);
+    const agentConnection = (await subscriberIds(channels.ticket(ticket.id))).find((c) => c !== chatterConnection);
     expect((await listChannels(agentConnection as string)).sort()).toEqual([
       channels.queue,
       channels.ticket(ticket.id),
@@ -30,7 +35,7 @@ describe('connections that go away', () => {
     await agent.close();
 
     await vi.waitFor(async () => expect(await listChannels(agentConnection as string)).toEqual([]), settle);
-    expect(await listSubscribers(channels.ticket(ticket.id))).toEqual([chatterConnection]);
+    expect(await subscriberIds(channels.ticket(ticket.id))).toEqual([chatterConnection]);
   });
 
   it('a connection killed without a close frame costs the sender nothing and is forgotten', async () => {
@@ -41,7 +46,7 @@ describe('connections that go away', () => {
     const event = await send(chatter, ticket.id, 'Ainda está aí?');
 
     expect(messages(await timeline(person, ticket.id)).at(-1)).toEqual(event);
-    await vi.waitFor(async () => expect(await listSubscribers(channels.ticket(ticket.id))).toHaveLength(1), settle);
+    await vi.waitFor(async () => expect(await subscriberIds(channels.ticket(ticket.id))).toHaveLength(1), settle);
   });
 
   it('removes, on the next push, a connection the gateway no longer knows (its $disconnect never ran)', async () => {
@@ -52,15 +57,15 @@ describe('connections that go away', () => {
     // What a lost $disconnect leaves behind: a connection item and subscriptions for a connection long gone.
     const ghost = { connectionId: `ghost-${ulid()}=`, connectedAt: Date.now() };
     await openConnection(ghost, agent.principal);
-    await subscribe(ghost, channels.ticket(ticket.id));
+    await subscribe(ghost, channels.ticket(ticket.id), agent.principal, ticket.groupId);
     expect(await listChannels(ghost.connectionId)).toHaveLength(2);
 
     const event = await send(chatter, ticket.id, 'Alguém?');
 
     expect(event.data.body).toBe('Alguém?');
     // The push to the ghost answered 410 before the sender got its ack.
-    expect(await listSubscribers(channels.ticket(ticket.id))).not.toContain(ghost.connectionId);
-    expect(await listSubscribers(channels.queue)).not.toContain(ghost.connectionId);
+    expect(await subscriberIds(channels.ticket(ticket.id))).not.toContain(ghost.connectionId);
+    expect(await subscriberIds(channels.queue)).not.toContain(ghost.connectionId);
   });
 });
 

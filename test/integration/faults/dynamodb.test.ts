@@ -168,3 +168,29 @@ describe('an unavailable DynamoDB', () => {
     expect(watcher.pushes.filter((f) => f.type === 'event').map((f) => f.event)).toEqual([ack.event]);
   });
 });
+
+describe('request units measured for the cost model (npm run cost)', () => {
+  afterEach(() => isolated.dynamo.measureCapacity(false));
+
+  it('come from DynamoDB Local for every round trip a request makes, and the request is answered as usual', async () => {
+    isolated.dynamo.measureCapacity(true);
+    const mark = isolated.dynamo.mark();
+    const created = await http('POST', '/tickets', newTicket());
+    expect(created.status).toBe(201);
+    const listed = await http('GET', '/tickets');
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((t: Json) => t.id)).toContain(created.body.ticket.id);
+
+    const operations = reached(mark);
+    expect(operations.length).toBeGreaterThan(0);
+    for (const operation of operations) expect(operation.capacity, operation.name).toBeDefined();
+    // A ticket, its first event, its words and counter in one transaction: each item twice (transactional), and again
+    // for every index it is in.
+    const transaction = operations.find(isTransaction);
+    const items = JSON.parse(transaction?.body ?? '{}').TransactItems.length;
+    expect(transaction?.capacity?.write).toBeGreaterThan(2 * items);
+    // The list's Queries read at least DynamoDB's minimum each.
+    for (const query of operations.filter((o) => o.name === 'Query'))
+      expect(query.capacity?.read).toBeGreaterThanOrEqual(0.5);
+  });
+});

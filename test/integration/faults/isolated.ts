@@ -33,7 +33,8 @@ export interface Isolated {
 
 /**
  * Starts the isolated gateway before the file's tests and stops it after; the returned object is filled
- * in by then. `scheduleSeconds` 0 keeps the scheduled jobs (the outbox) from running.
+ * in by then. `scheduleSeconds` 0 keeps the scheduled jobs (the outbox) from running; `env` overrides the
+ * functions' settings.
  */
 export function useIsolatedGateway(options: { scheduleSeconds?: number; env?: Record<string, string> } = {}): Isolated {
   const isolated = { records: [] as RequestRecord[], output: [] as string[] } as Isolated;

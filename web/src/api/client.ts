@@ -23,5 +23,6 @@ export const api = {
   post: <T>(path: string, body: unknown, headers?: Record<string, string>) => call<T>('POST', path, { body, headers }),
   patch: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
     call<T>('PATCH', path, { body, headers }),
+  put: <T>(path: string, body?: unknown) => call<T>('PUT', path, { body }),
   delete: <T>(path: string) => call<T>('DELETE', path),
 };

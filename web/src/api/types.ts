@@ -8,6 +8,7 @@ import type { topics } from '../../../shared/domain/topics.js';
 import type { ErrorCode, ErrorDetail } from '../../../shared/errors.js';
 
 export type { Attachment } from '../../../shared/domain/attachments.js';
+export type { CannedReply } from '../../../shared/domain/canned-replies.js';
 export type { TicketEvent } from '../../../shared/domain/events.js';
 export type { Group } from '../../../shared/domain/groups.js';
 export type { InviteView as Invite } from '../../../shared/domain/invites.js';

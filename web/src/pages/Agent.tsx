@@ -1,5 +1,6 @@
 // The agent console: the live queue of chats waiting for someone (GET /queue, then queue.updated
-// pushes), the agent's own tickets, and the chosen ticket beside them.
+// pushes), the agent's own tickets, open tickets by SLA due time (GET /tickets?sort=due), each with its
+// due-time badge, and the chosen ticket beside them.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 import type { Page as PageOf, Ticket } from '../api/types.js';
@@ -8,6 +9,7 @@ import { realtime } from '../realtime.js';
 import { Link, navigate, useLocation, withQuery } from '../router.js';
 import { useSession } from '../session.js';
 import { Alert, errorText, Loaded, Page, StatusBadge, topicLabel, useTopics } from '../ui/common.js';
+import { DueBadge } from '../ui/DueBadge.js';
 import { TicketView } from './TicketView.js';
 
 const waiting = (ticket: Ticket) =>
@@ -21,6 +23,7 @@ export function AgentPage() {
   const selected = query.get('ticket') ?? '';
   const [queue, setQueue] = useState<Ticket[] | null>(null);
   const [mine, setMine] = useState<Ticket[] | null>(null);
+  const [byDue, setByDue] = useState<Ticket[] | null>(null);
   const [error, setError] = useState('');
   const [announcement, setAnnouncement] = useState('');
   const meId = session?.user.id ?? '';
@@ -31,7 +34,14 @@ export function AgentPage() {
       (e) => setError(errorText(e)),
     );
 
+  const loadByDue = () =>
+    api.get<PageOf<Ticket>>('/tickets', { sort: 'due', limit: 25 }).then(
+      (page) => setByDue(page.items),
+      (e) => setError(errorText(e)),
+    );
+
   useEffect(() => {
+    void loadByDue();
     api.get<{ items: Ticket[] }>('/queue').then(
       (answer) => setQueue(answer.items),
       (e) => setError(errorText(e)),
@@ -49,6 +59,8 @@ export function AgentPage() {
           return [...rest, ticket].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
         });
         if (ticket.assigneeId === meId || mine?.some((x) => x.id === ticket.id)) void loadMine();
+        // A change may move a ticket's due time, or stop or start its clock.
+        setByDue((list) => list?.map((x) => (x.id === ticket.id ? ticket : x)) ?? list);
       }
     });
   }, [meId]);
@@ -80,6 +92,12 @@ export function AgentPage() {
             <p>
               <Link href="/tickets">{t('agent.all_tickets')}</Link>
             </p>
+          </section>
+          <section aria-labelledby="by-due-title">
+            <h2 id="by-due-title">{t('agent.by_due')}</h2>
+            <Loaded items={byDue} empty={t('agent.by_due_empty')}>
+              {(tickets) => <TicketLinks tickets={tickets} selected={selected} onSelect={select} topicOf={topicOf} />}
+            </Loaded>
           </section>
         </div>
         <section class="console-ticket" aria-label={t('agent.selected')}>
@@ -116,7 +134,7 @@ function TicketLinks(props: {
             <span class="num">#{ticket.number}</span> {ticket.subject}
           </a>
           <div class="muted small">
-            <StatusBadge status={ticket.status} /> {props.topicOf(ticket)} ·{' '}
+            <StatusBadge status={ticket.status} /> <DueBadge ticket={ticket} /> {props.topicOf(ticket)} ·{' '}
             <time dateTime={ticket.createdAt} title={formatDateTime(ticket.createdAt)}>
               {formatRelative(ticket.lastMessageAt ?? ticket.createdAt)}
             </time>

@@ -1,6 +1,7 @@
 // One ticket: its header, its whole timeline kept live over the WebSocket, the reply box and the
 // actions the person's role allows (close/reopen for customers; take, status, priority and portal
-// access for agents). Used by the ticket page and inside the agent console.
+// access for agents; for staff the SLA badge, internal notes and canned replies). Used by the ticket
+// page and inside the agent console.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { isStaffRole } from '../../../shared/domain/roles.js';
 import { api } from '../api/client.js';
@@ -12,7 +13,9 @@ import { formatDateTime, t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
 import { useLiveTicket } from '../lib/live-ticket.js';
 import { formatAccessKey } from '../lib/nfe.js';
+import { fillPlaceholders } from '../lib/placeholders.js';
 import { useSession } from '../session.js';
+import { useCannedPicker } from '../ui/CannedPicker.js';
 import {
   Alert,
   Button,
@@ -30,7 +33,9 @@ import {
   useSubmit,
   useTopics,
 } from '../ui/common.js';
+import { DueBadge } from '../ui/DueBadge.js';
 import { FileUploader } from '../ui/FileUploader.js';
+import { RatingForm } from '../ui/RatingForm.js';
 import { AttachmentLink, Timeline } from '../ui/Timeline.js';
 
 export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTitle?: (title: string) => void }) {
@@ -77,6 +82,14 @@ export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTi
           <dt>{t('field.priority')}</dt>
           <dd>{priorityLabel(ticket.priority)}</dd>
         </div>
+        {staff && ticket.sla ? (
+          <div>
+            <dt>{t('sla.due')}</dt>
+            <dd>
+              <DueBadge ticket={ticket} />
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>{t('field.topic')}</dt>
           <dd>{topicLabel(topics, ticket.topic, lang)}</dd>
@@ -143,6 +156,23 @@ export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTi
           <CustomerControls ticket={ticket} onTicket={live.setTicket} reload={live.reloadTicket} />
         )
       ) : null}
+      {canAct && ticket.requesterId !== me.id ? (
+        <FollowControl ticket={ticket} meId={me.id} onTicket={live.setTicket} />
+      ) : null}
+
+      {ticket.status === 'resolved' && ticket.requesterId === me.id && canAct ? (
+        <section class="ticket-rating" aria-labelledby="ticket-rating">
+          <h2 id="ticket-rating" class={props.headingLevel === 2 ? 'h3' : undefined}>
+            {t('rate.title')}
+          </h2>
+          <RatingForm
+            submit={async (rating) => {
+              const { event } = await api.post<{ event: TicketEvent }>(`/tickets/${ticket.id}/satisfaction`, rating);
+              live.addEvent(event);
+            }}
+          />
+        </section>
+      ) : null}
 
       <section class="ticket-timeline">
         <h2 class={props.headingLevel === 2 ? 'h3' : undefined}>{t('ticket.history')}</h2>
@@ -155,7 +185,9 @@ export function TicketView(props: { ticketId: string; headingLevel?: 1 | 2; onTi
           />
         </div>
       </section>
-      {canAct ? <ReplyBox key={ticket.id} ticketId={ticket.id} onSent={live.addEvent} /> : null}
+      {canAct ? (
+        <ReplyBox key={ticket.id} ticket={ticket} staff={staff} agentName={me.name} onSent={live.addEvent} />
+      ) : null}
     </div>
   );
 }
@@ -214,6 +246,41 @@ function CustomerControls(props: { ticket: Ticket; onTicket: (t: Ticket) => void
       {action.done ? (
         <p role="status" class="visually-hidden">
           {action.done}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * Follow or stop following the ticket (its requester is told anyway): followers get support's answers by
+ * e-mail. The ticket as the API has it afterwards replaces the one shown.
+ */
+function FollowControl(props: { ticket: Ticket; meId: string; onTicket: (t: Ticket) => void }) {
+  const { ticket } = props;
+  const { busy, error, submit } = useSubmit();
+  const [done, setDone] = useState('');
+  const following = (ticket.followerIds ?? []).includes(props.meId);
+  const toggle = async () => {
+    setDone('');
+    const changed = await submit(async () => {
+      const path = `/tickets/${ticket.id}/followers/me`;
+      if (following) await api.delete(path);
+      else await api.put(path);
+      props.onTicket((await api.get<{ ticket: Ticket }>(`/tickets/${ticket.id}`)).ticket);
+    });
+    if (changed) setDone(following ? t('ticket.unfollowed') : t('ticket.followed'));
+  };
+  return (
+    <div class="ticket-follow inline wrap">
+      <Button busy={busy} aria-pressed={following} onClick={toggle}>
+        {following ? t('ticket.unfollow') : t('ticket.follow')}
+      </Button>
+      <span class="hint">{following ? t('ticket.following') : t('ticket.follow_hint')}</span>
+      {error ? <Alert>{error}</Alert> : null}
+      {done ? (
+        <p role="status" class="visually-hidden">
+          {done}
         </p>
       ) : null}
     </div>
@@ -338,27 +405,53 @@ function GrantAccess(props: { ticket: Ticket }) {
   );
 }
 
-function ReplyBox(props: { ticketId: string; onSent: (event: TicketEvent) => void }) {
-  const [body, setBody, clearBody] = useDraft(`reply.${props.ticketId}`, '');
+/**
+ * The reply box. Staff choose between a reply to the customer and an internal note (posted to
+ * /tickets/{id}/notes), and pick canned replies with "/" at the start of the text.
+ */
+function ReplyBox(props: { ticket: Ticket; staff: boolean; agentName: string; onSent: (event: TicketEvent) => void }) {
+  const { ticket } = props;
+  const [body, setBody, clearBody] = useDraft(`reply.${ticket.id}`, '');
+  const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [files, setFiles] = useState({ attachmentIds: [] as string[], busy: false });
   const [resetKey, setResetKey] = useState(0);
   const sending = useSubmit();
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const id = `reply-${props.ticketId}`;
+  const id = `reply-${ticket.id}`;
   const error = sending.errors.body || sending.error;
+  const note = props.staff && mode === 'note';
+  const picker = useCannedPicker({
+    id,
+    body,
+    topic: ticket.topic,
+    enabled: props.staff,
+    onPick: (reply) => {
+      setBody(
+        fillPlaceholders(reply.body, {
+          requesterName: ticket.requesterName,
+          ticketNumber: ticket.number,
+          agentName: props.agentName,
+        }),
+      );
+      textarea.current?.focus();
+    },
+  });
   return (
     <form
       ref={sending.form}
-      class="reply card"
+      class={note ? 'reply reply-note card' : 'reply card'}
       onSubmit={(event) => {
         event.preventDefault();
         const problem = !body.trim() ? t('issue.required') : files.busy ? t('upload.wait') : undefined;
         void sending.submit(
           async () => {
-            const { event: sent } = await api.post<{ event: TicketEvent }>(`/tickets/${props.ticketId}/messages`, {
-              body: body.trim(),
-              ...(files.attachmentIds.length > 0 ? { attachmentIds: files.attachmentIds } : {}),
-            });
+            const { event: sent } = await api.post<{ event: TicketEvent }>(
+              `/tickets/${ticket.id}/${note ? 'notes' : 'messages'}`,
+              {
+                body: body.trim(),
+                ...(files.attachmentIds.length > 0 ? { attachmentIds: files.attachmentIds } : {}),
+              },
+            );
             props.onSent(sent);
             clearBody();
             setResetKey((k) => k + 1);
@@ -368,22 +461,47 @@ function ReplyBox(props: { ticketId: string; onSent: (event: TicketEvent) => voi
         );
       }}
     >
-      <Field id={id} label={t('ticket.reply')} error={error}>
+      {props.staff ? (
+        <fieldset class="reply-mode">
+          <legend class="visually-hidden">{t('reply.mode')}</legend>
+          {(['reply', 'note'] as const).map((choice) => (
+            <label key={choice}>
+              <input
+                type="radio"
+                name={`${id}-mode`}
+                value={choice}
+                checked={mode === choice}
+                onChange={() => setMode(choice)}
+              />{' '}
+              {choice === 'note' ? t('reply.note') : t('reply.to_customer')}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      <Field
+        id={id}
+        label={note ? t('reply.note') : t('ticket.reply')}
+        error={error}
+        hint={props.staff ? (note ? t('reply.note_hint') : t('canned.hint')) : undefined}
+      >
         <textarea
           ref={textarea}
-          {...fieldIds(id, error)}
+          {...fieldIds(id, error, props.staff ? 'hint' : undefined)}
+          {...picker.aria}
           rows={4}
           maxLength={maxTextLength}
           value={body}
           onInput={(e) => setBody(e.currentTarget.value)}
+          onKeyDown={(e) => picker.onKey(e)}
         />
       </Field>
+      {picker.list}
       <details class="reply-files">
         <summary>{t('ticket.attach')}</summary>
         <FileUploader id={`${id}-files`} onChange={setFiles} resetKey={resetKey} />
       </details>
       <Button type="submit" kind="primary" busy={sending.busy}>
-        {t('ticket.send')}
+        {note ? t('reply.send_note') : t('ticket.send')}
       </Button>
     </form>
   );

@@ -1,5 +1,6 @@
-// A ticket's history: messages as speech bubbles, everything else (status, assignment, files, access)
-// as short lines between them. Used by the ticket page, the agent console and the chat widget.
+// A ticket's history: messages (and, for staff, internal notes, marked as such) as speech bubbles, everything
+// else (status, assignment, files, access, missed SLA targets) as short lines between them. Used by the
+// ticket page, the agent console and the chat widget.
 import { useState } from 'preact/hooks';
 import { isAgentRole } from '../../../shared/domain/roles.js';
 import { api } from '../api/client.js';
@@ -37,6 +38,15 @@ export function describeEvent(
       return t('timeline.attachment_added', { who });
     case 'access_granted':
       return t('timeline.access_granted', { who, email: event.data.email });
+    case 'follower_added':
+    case 'follower_removed':
+      return t(`timeline.${event.type}`, { who });
+    case 'sla_breached':
+      return t('timeline.sla_breached', {
+        target: t(event.data.target === 'first_response' ? 'sla.first_response' : 'sla.resolution'),
+      });
+    case 'satisfaction':
+      return t('timeline.satisfaction', { who, score: event.data.score });
     default:
       return tOr(`timeline.${event.type}`, event.type);
   }
@@ -92,9 +102,15 @@ export function Timeline(props: {
   return (
     <ol class={props.compact ? 'timeline timeline-compact' : 'timeline'} aria-label={props.label}>
       {events.map((event) =>
-        event.type === 'message' ? (
-          <li key={event.id} class={event.actor.id === meId ? 'msg msg-mine' : 'msg'} data-event-id={event.id}>
+        event.type === 'message' || event.type === 'note' ? (
+          <li
+            key={event.id}
+            class={event.type === 'note' ? 'msg msg-note' : event.actor.id === meId ? 'msg msg-mine' : 'msg'}
+            data-event-id={event.id}
+          >
             <div class="msg-meta">
+              {/* Staff-only: the server never sends a note to anyone else (shared/domain/visibility.ts). */}
+              {event.type === 'note' ? <span class="note-label">{t('note.label')} · </span> : null}
               <span class="msg-author">{event.actor.id === meId ? t('timeline.you') : event.actor.name}</span>
               {isAgentRole(event.actor.role) ? <span class="msg-role"> · {t('timeline.support')}</span> : null}{' '}
               <time dateTime={event.createdAt} title={formatDateTime(event.createdAt)}>
@@ -112,6 +128,7 @@ export function Timeline(props: {
         ) : (
           <li key={event.id} class="sys" data-event-id={event.id}>
             <span>{describeEvent(event, meId, props.topicName)}</span>{' '}
+            {event.type === 'satisfaction' && event.data.comment ? <q>{event.data.comment}</q> : null}{' '}
             {attachmentsOf(event).map((a) => (
               <AttachmentLink key={a.id} attachment={a} />
             ))}{' '}

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   functionNameOf,
+  type Invocation,
   InvocationTimeout,
   invoke,
   lambdaContext,
+  observeInvocations,
   runInvocationsConcurrently,
 } from '../../../../infra/local/lambda.js';
 import { projectRoot } from '../../../../infra/local/paths.js';
@@ -105,5 +107,28 @@ describe('invoking a handler as Lambda does', () => {
       { route: 'GET /second', requestId: 'second-request' },
     ]);
     expect(pairs('request failed')).toEqual(pairs('request'));
+  });
+
+  it('records each invocation: the first of a function cold (its module imported), later ones warm, failures too', async () => {
+    const seen: Invocation[] = [];
+    observeInvocations((invocation) => seen.push(invocation));
+    try {
+      const file = handlerFile(
+        'observed',
+        'export const handler = async (event) => { if (event.fail) throw new Error("no"); return 1; };',
+      );
+      await invoke({ root: projectRoot, file, timeoutMs: 1000 }, {});
+      await invoke({ root: projectRoot, file, timeoutMs: 1000 }, {});
+      await expect(invoke({ root: projectRoot, file, timeoutMs: 1000 }, { fail: true })).rejects.toThrow('no');
+    } finally {
+      observeInvocations(undefined);
+    }
+    expect(seen.map(({ cold, failed }) => ({ cold, failed }))).toEqual([
+      { cold: true, failed: false },
+      { cold: false, failed: false },
+      { cold: false, failed: true },
+    ]);
+    expect(seen[1]?.initMs).toBe(0);
+    for (const invocation of seen) expect(invocation.durationMs).toBeGreaterThanOrEqual(0);
   });
 });

@@ -6,12 +6,14 @@ import type { issueConnectionTicket } from '../../../../shared/auth/connection-t
 import type { lookupInvite } from '../../../../shared/auth/invitations.js';
 import type { Session } from '../../../../shared/auth/sessions.js';
 import type { Attachment } from '../../../../shared/domain/attachments.js';
+import type { CannedReply } from '../../../../shared/domain/canned-replies.js';
 import type { Actor, TicketEvent } from '../../../../shared/domain/events.js';
 import type { Group } from '../../../../shared/domain/groups.js';
 import { type Invite, type InviteView, inviteView } from '../../../../shared/domain/invites.js';
 import {
   type ActorResource,
   type AttachmentResource,
+  type CannedReplyResource,
   type ConnectionTicketAnswer,
   type DownloadAnswer,
   type ErrorResource,
@@ -20,11 +22,13 @@ import {
   type InviteLookupAnswer,
   InviteResource,
   type SessionAnswer,
+  type SlaPolicyResource,
   type TicketResource,
   TopicResource,
   type UploadAnswer,
   type UserResource,
 } from '../../../../shared/domain/resources.js';
+import type { SlaPolicy } from '../../../../shared/domain/sla/policy.js';
 import type { Ticket } from '../../../../shared/domain/tickets.js';
 import { topics } from '../../../../shared/domain/topics.js';
 import type { UserView } from '../../../../shared/domain/users.js';
@@ -46,6 +50,8 @@ describe('answer schemas', () => {
     expectTypeOf<Same<z.output<typeof GroupResource>, Group>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof InviteResource>, InviteView>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof SessionAnswer>, Session>>().toEqualTypeOf<true>();
+    expectTypeOf<Same<z.output<typeof CannedReplyResource>, CannedReply>>().toEqualTypeOf<true>();
+    expectTypeOf<Same<z.output<typeof SlaPolicyResource>, SlaPolicy>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof InviteLookupAnswer>, Answer<typeof lookupInvite>>>().toEqualTypeOf<true>();
     expectTypeOf<
       Same<z.output<typeof ConnectionTicketAnswer>, Answer<typeof issueConnectionTicket>>

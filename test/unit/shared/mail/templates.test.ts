@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { inviteMail, passwordResetMail, webLink } from '../../../../shared/mail/templates.js';
+import {
+  inviteMail,
+  notificationMail,
+  passwordResetMail,
+  ticketLink,
+  webLink,
+} from '../../../../shared/mail/templates.js';
 
 const link = webLink('https://portal.example.com/', 'accept-invite', 'tok_en-123');
 
@@ -55,5 +61,48 @@ describe('password reset e-mail', () => {
     expect(passwordResetMail({ name: 'Ana', link: reset }).text).toContain(reset);
     expect(passwordResetMail({ name: 'Ana', link: reset }).subject).toContain('senha');
     expect(passwordResetMail({ locale: 'en', name: 'Ana', link: reset }).subject).toBe('Reset your Atende password');
+  });
+});
+
+describe('reply notification e-mail', () => {
+  const input = {
+    name: 'Ana',
+    ticket: { number: 1042, subject: 'XML <não> baixa' },
+    entries: [
+      { kind: 'message' as const, author: 'Caio <Suporte>', body: '<script>alert(1)</script>\nSegunda linha & fim' },
+      { kind: 'status' as const, author: 'Caio', status: 'resolved' as const },
+    ],
+    link: ticketLink('https://portal.example.com/', '01TICKET'),
+    unsubscribeUrl: 'https://api.example.com/notifications/unsubscribe?token=a.b',
+  };
+
+  it('is titled [#number] subject and carries the text, its author and the link, escaped in HTML', () => {
+    const mail = notificationMail(input);
+    expect(input.link).toBe('https://portal.example.com/tickets/01TICKET');
+    expect(mail.subject).toBe('[#1042] XML <não> baixa');
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;\nSegunda linha &#38; fim');
+    expect(mail.html).toContain('Caio &#60;Suporte&#62;');
+    expect(mail.html).toContain(`href="${input.link}"`);
+    expect(mail.html).toContain('lang="pt-BR"');
+    expect(mail.text).toContain('Caio <Suporte>:\n> <script>alert(1)</script>\n> Segunda linha & fim');
+    expect(mail.text).toContain('Caio marcou o chamado como resolvido.');
+    expect(mail.text).toContain(input.link);
+  });
+
+  it('offers one-click unsubscribe (RFC 8058)', () => {
+    expect(notificationMail(input).headers).toEqual([
+      { name: 'List-Unsubscribe', value: `<${input.unsubscribeUrl}>` },
+      { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+    ]);
+  });
+
+  it('is in English when asked', () => {
+    const mail = notificationMail({ ...input, locale: 'en' });
+    expect(mail.subject).toBe('[#1042] XML <não> baixa');
+    expect(mail.text).toContain('Hello, Ana.');
+    expect(mail.text).toContain('There is a new message on ticket #1042');
+    expect(mail.text).toContain('Caio marked the ticket as resolved.');
+    expect(mail.text).toContain('Open the ticket: https://portal.example.com/tickets/01TICKET');
   });
 });

@@ -1,8 +1,15 @@
 import { GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../../../shared/observability/logger.js';
-import { fanoutConcurrency, publishEvent, publishQueue } from '../../../../shared/realtime/fanout.js';
+import {
+  eventPush,
+  fanoutConcurrency,
+  publishEvent,
+  publishQueue,
+  publishToTicket,
+  ticketPush,
+} from '../../../../shared/realtime/fanout.js';
 import { mockFanout } from './mock-fanout.js';
 
 const { dynamo, gateway } = mockFanout();
@@ -31,6 +38,30 @@ describe('fan-out', () => {
     expect(postedTo().sort()).toEqual(['a', 'b']);
     const data = gateway.commandCalls(PostToConnectionCommand)[0]?.args[0].input.Data as Uint8Array;
     expect(JSON.parse(Buffer.from(data).toString())).toEqual({ type: 'event', ticketId: event.ticketId, event });
+  });
+
+  it('pushes a note only to subscribers whose role is staff (and not to one whose role is unknown)', async () => {
+    dynamo
+      .on(QueryCommand, {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `SUB#ticket#${event.ticketId}` },
+      })
+      .resolves({
+        Items: [
+          { connectionId: 'customer', role: 'customer' },
+          { connectionId: 'platform', role: 'platform_user' },
+          { connectionId: 'agent', role: 'agent' },
+          { connectionId: 'auditor', role: 'auditor' },
+          { connectionId: 'unknown' },
+        ],
+      });
+
+    await publishEvent(event.ticketId, { ...event, type: 'note' } as never);
+    expect(postedTo().sort()).toEqual(['agent', 'auditor']);
+
+    gateway.resetHistory();
+    await publishEvent(event.ticketId, { ...event, type: 'message' } as never);
+    expect(postedTo().sort()).toEqual(['agent', 'auditor', 'customer', 'platform', 'unknown']);
   });
 
   it('finds subscribers with a paged Query and reaches those on every page', async () => {
@@ -128,5 +159,53 @@ describe('fan-out', () => {
 
     expect(postedTo()).toHaveLength(counts.ids.length);
     expect(counts.most).toBe(1);
+  });
+
+  it('records, once per person, the events that reached a connection of theirs, for their notification', async () => {
+    const second = { ...event, id: '01J0000000000000000000EVN2' };
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `SUB#ticket#${event.ticketId}` } }).resolves({
+      Items: [
+        { connectionId: 'ana-phone', userId: 'ana' },
+        { connectionId: 'ana-laptop', userId: 'ana' },
+        { connectionId: 'bia', userId: 'bia' },
+        { connectionId: 'caio-sender', userId: 'caio' },
+        { connectionId: 'dora-broken', userId: 'dora' },
+      ],
+    });
+    dynamo.on(UpdateCommand).resolves({});
+    vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    gateway.on(PostToConnectionCommand, { ConnectionId: 'dora-broken' }).rejects(new Error('boom'));
+
+    await publishToTicket(event.ticketId, [
+      eventPush(event.ticketId, event as never, 'caio-sender'),
+      eventPush(event.ticketId, second as never),
+      ticketPush({ id: event.ticketId } as never),
+    ]);
+
+    const marks = dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(
+      marks.map((m) => [
+        m.Key?.sk,
+        [...((m.ExpressionAttributeValues?.[':ids'] as Set<string> | undefined) ?? [])].sort(),
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['NOTIFY#ana', [second.id, event.id]],
+        ['NOTIFY#bia', [second.id, event.id]],
+        // The sender's own connection got the first event as its reply, not as a push.
+        ['NOTIFY#caio', [second.id]],
+      ]),
+    );
+    expect(marks).toHaveLength(3);
+    expect(marks[0]?.ConditionExpression).toContain('attribute_exists(pk)');
+  });
+
+  it('records nothing for pushes outside a ticket (the queue)', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ connectionId: 'a', userId: 'caio' }] });
+
+    await publishQueue({ id: 'T' } as never);
+
+    expect(postedTo()).toEqual(['a']);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 });

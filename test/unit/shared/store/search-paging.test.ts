@@ -78,6 +78,7 @@ function record(spec: Spec): TicketRecord {
     requesterId: people[spec.requester] as string,
     requesterName: 'x',
     requesterEmail: 'x@example.com',
+    followerIds: [],
     subject: spec.word ? 'Nota fiscal' : 'Boleto',
     description: '',
     topic: 'other',

@@ -64,6 +64,8 @@ beforeAll(() => {
 });
 beforeEach(() => {
   dynamo.reset();
+  // No SLA policy stored: the default one applies.
+  dynamo.on(GetCommand, { Key: { pk: 'SETTINGS', sk: 'SLA_POLICY' } }).resolves({});
   published.length = 0;
   vi.restoreAllMocks();
 });
@@ -249,16 +251,23 @@ describe('posting a message', () => {
 
   it("opens a new ticket with an agent's reply, in the same transaction, checking the version it read", async () => {
     const caio: Principal = { userId: 'A1', role: 'agent', groupIds: [], name: 'Caio', email: 'caio@example.com' };
-    dynamo.on(GetCommand, ticketKey).resolves({ Item: { ...record, status: 'new' } });
+    // A ticket whose figures are kept (opened since the reports exist, or counted by their rebuild).
+    dynamo.on(GetCommand, ticketKey).resolves({ Item: { ...record, status: 'new', reported: true } });
     dynamo.on(TransactWriteCommand).resolves({});
     await postMessage(caio, record.id, { body: 'Estamos vendo.' }, { connectionId: 'C1' });
-    const [ticketWrite, ...eventWrites] =
-      dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const [ticketWrite, ...rest] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(ticketWrite?.Put?.ExpressionAttributeValues).toEqual({ ':read': 4 });
     expect(ticketWrite?.Put?.Item).toMatchObject({ status: 'open', version: 5 });
+    const eventWrites = rest.filter((w) => w.Put?.Item?.type === 'event');
+    // The first answer is counted for the reports in the same transaction.
+    expect(rest.filter((w) => String(w.Update?.Key?.pk).startsWith('REPORT#'))).toHaveLength(1);
     expect(eventWrites.map((w) => [w.Put?.Item?.eventType, w.Put?.Item?.data])).toEqual([
       ['message', { body: 'Estamos vendo.', attachments: [] }],
       ['status_changed', { from: 'new', to: 'open' }],
+    ]);
+    // The requester's notification batch is opened in the same transaction, before anything is pushed.
+    expect(rest.filter((w) => String(w.Update?.Key?.sk).startsWith('NOTIFY#')).map((w) => w.Update?.Key)).toEqual([
+      { pk: `TICKET#${record.id}`, sk: `NOTIFY#${record.requesterId}` },
     ]);
     // The sender's connection gets the message as its ack, and the status change pushed like everyone.
     expect(published).toEqual(['event:message (not to C1)', 'event:status_changed', 'ticket:v5']);

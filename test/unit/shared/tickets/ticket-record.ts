@@ -7,6 +7,7 @@ export const ticketRecord = (fields: Partial<TicketRecord> = {}): TicketRecord =
   requesterId: 'U1',
   requesterName: 'Ana',
   requesterEmail: 'ana@example.com',
+  followerIds: [],
   subject: 's',
   description: 'd',
   topic: 'other',

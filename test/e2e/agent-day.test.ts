@@ -1,0 +1,80 @@
+// The agent's day in a real browser: the reply box's toggle between a reply to the customer and an internal
+// note, the "/" canned-reply picker (placeholders filled, markup shown as text), the SLA badge turning red
+// when the job records a missed target, and the customer's page, which shows the reply and never the note.
+import { ulid } from 'ulid';
+import { describe, expect, it } from 'vitest';
+import { openTicket } from '../integration/tickets/support.js';
+import { api } from '../support/http.js';
+import { timePassesUntilDue } from '../support/sla.js';
+import { world } from '../support/world.js';
+import { appUrl, browserForThisFile, screenshot, signIn, visible } from './support/browser.js';
+
+const browser = browserForThisFile();
+
+describe("the agent's day", () => {
+  it('notes, canned replies and the due-time badge in the console; the customer sees only the reply', async () => {
+    const stamp = ulid().toLowerCase().slice(-6);
+    const password = 'senha-de-teste-123';
+    const agent = await world.agent({ name: 'Bruno Atendente', password });
+    const admin = await world.admin();
+    const customer = await world.customer({ name: 'Carla Cliente', password });
+    const word = `Segunda${stamp}`;
+    const canned = await api.post('/canned-replies', {
+      token: admin.token,
+      body: {
+        title: `${word} via do boleto`,
+        body: 'Olá, {{requester.name}}! Reenviamos o boleto do chamado #{{ticket.number}}. <img src=x onerror="window.hacked=1"> — {{agent.name}}',
+      },
+    });
+    expect(canned.status).toBe(201);
+    const ticket = await openTicket(customer, { priority: 'urgent', subject: `Boleto não chegou ${stamp}` });
+
+    const page = await browser().person();
+    await signIn(page, agent.email, password);
+    await page.waitForURL('**/agent');
+    await page.goto(appUrl(`/agent?ticket=${ticket.id}`));
+    const facts = page.locator('.ticket-facts');
+    // Just opened: all of its time is left, so the badge is green.
+    await facts.locator('[data-due-state="ok"]').waitFor(visible);
+
+    // An internal note, marked as such on the timeline.
+    await page.getByLabel('Nota interna', { exact: true }).check();
+    await page.getByRole('textbox', { name: 'Nota interna' }).fill(`Cliente recorrente ${stamp}, confira o cadastro.`);
+    await page.getByRole('button', { name: 'Salvar nota interna' }).click();
+    const note = page.locator('.msg-note').filter({ hasText: `Cliente recorrente ${stamp}` });
+    await note.getByText('Nota interna').waitFor(visible);
+    await screenshot(page, 'agent-day-01-note');
+
+    // A reply from a canned one: "/" and the first words of its title, then Enter.
+    await page.getByLabel('Resposta ao cliente').check();
+    const reply = page.getByRole('textbox', { name: 'Sua resposta' });
+    await reply.fill('');
+    await reply.pressSequentially(`/${word.toLowerCase()} via`);
+    const option = page.getByRole('option', { name: new RegExp(`${word} via do boleto`) });
+    await option.waitFor(visible);
+    await screenshot(page, 'agent-day-02-picker');
+    await reply.press('Enter');
+    const filled = `Olá, Carla Cliente! Reenviamos o boleto do chamado #${ticket.number}. <img src=x onerror="window.hacked=1"> — Bruno Atendente`;
+    await expect.poll(() => reply.inputValue()).toBe(filled);
+    await page.getByRole('button', { name: 'Enviar resposta' }).click();
+    // Shown as the text it is: the markup is visible, and nothing of it ran.
+    await page.locator('.msg').filter({ hasText: filled }).waitFor(visible);
+    expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+
+    // The customer's page: the reply, never the note.
+    const carla = await browser().person();
+    await signIn(carla, customer.email, password);
+    await carla.goto(appUrl(`/tickets/${ticket.id}`));
+    await carla.locator('.msg').filter({ hasText: 'Reenviamos o boleto' }).waitFor(visible);
+    expect(await carla.getByText(`Cliente recorrente ${stamp}`).count()).toBe(0);
+    expect(await carla.getByText('Nota interna').count()).toBe(0);
+    expect(await carla.locator('[data-due-state]').count()).toBe(0);
+
+    // Past its resolution due time, the SLA job records the breach and the console's badge turns red live.
+    await timePassesUntilDue(ticket.id, 'resolutionDueAt');
+    await facts.locator('[data-due-state="breached"]').waitFor(visible);
+    await page.getByText('Prazo de resolução estourado.').waitFor(visible);
+    await screenshot(page, 'agent-day-03-breached');
+    expect(await carla.getByText('Prazo de resolução estourado.').count()).toBe(0);
+  });
+});
