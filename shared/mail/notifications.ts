@@ -4,9 +4,8 @@
 // transaction that queues the e-mail, so a batch is e-mailed once, and a change that arrives meanwhile
 // keeps it open for the next run. Nothing goes to a disabled person, to someone who turned e-mail off, or
 // to someone who can no longer see the ticket.
-
 import { config } from '../config.js';
-import { type NotifiableEvent, owedEvents } from '../domain/notifications.js';
+import { owedEvents } from '../domain/notifications.js';
 import { canSeeTicket } from '../domain/tickets.js';
 import { principalOf, receivesEmail } from '../domain/users.js';
 import { logger } from '../observability/logger.js';
@@ -37,7 +36,7 @@ async function compose(batch: NotificationBatch): Promise<(RenderedMail & { to: 
   if (!canSeeTicket(principalOf(user, await listGroupsOfUser(user.id)), ticket)) return undefined;
   const { items } = await queryEvents(ticket.id, batch.afterEventId, maxEventsPerMail);
   const inBatch = items.filter((event) => event.id <= batch.lastEventId);
-  const owed = owedEvents(ticket, user.id, inBatch as (NotifiableEvent & (typeof inBatch)[number])[], batch.seen);
+  const owed = owedEvents(ticket, user.id, inBatch, batch.seen);
   const entries = owed.flatMap((event): NotificationEntry[] => {
     if (event.type === 'message') return [{ kind: 'message', author: event.actor.name, body: event.data.body }];
     if (event.type === 'status_changed' && (event.data.to === 'pending_customer' || event.data.to === 'resolved')) {

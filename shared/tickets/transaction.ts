@@ -1,7 +1,6 @@
 // How a ticket change is written: one transaction of guarded writes (the ticket at the version read, or an
 // append that only checks the timeline; its events; what follows from it), a refusal mapped to its reason,
 // and the pushes after it commits.
-
 import { config } from '../config.js';
 import type { AttachmentRecord } from '../domain/attachments.js';
 import type { Audience } from '../domain/audience.js';

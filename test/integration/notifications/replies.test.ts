@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call, type Json, openClient, type RealtimeClient } from '../../../bench/clients.js';
 import { dynamoClient } from '../../../shared/aws/dynamo.js';
 import { config } from '../../../shared/config.js';
+import { transact } from '../../../shared/store/dynamo.js';
+import { groupKeys } from '../../../shared/store/groups.js';
 import { getBatch } from '../../../shared/store/notifications.js';
 import { getOutboxItem } from '../../../shared/store/outbox.js';
 import { getUser, userKeys } from '../../../shared/store/users.js';
@@ -205,6 +207,24 @@ describe('reply notifications', () => {
     const window = await afterTheWindow(ticket.id, requester);
     expect(window.outcome).toBe('dropped');
     expect(window.mails).toEqual([]);
+  });
+
+  it('sends nothing to a follower who left the company and so no longer sees the ticket', async () => {
+    const requester = await world.customer();
+    const colleague = await world.customer({ group: requester.group });
+    const ticket = await openTicket(requester);
+    expect((await http('PUT', `/tickets/${ticket.id}/followers/me`, colleague)).status).toBe(204);
+    await answer(agent, ticket.id, 'Resposta que só quem ainda vê o chamado recebe.');
+    // Removing a member is on branch people (offboarding); both sides of the membership go here.
+    await transact([
+      { Delete: { TableName: config.tableName, Key: groupKeys.member(requester.group.id, colleague.user.id) } },
+      { Delete: { TableName: config.tableName, Key: userKeys.groupOfUser(colleague.user.id, requester.group.id) } },
+    ]);
+
+    const window = await afterTheWindow(ticket.id, requester);
+    expect(window.mails).toHaveLength(1);
+    expect(await window.closed(colleague)).toBe('dropped');
+    expect(await mailTo(colleague.email)).toEqual([]);
   });
 
   it('sends nothing to a follower who stopped following before the window ended', async () => {
