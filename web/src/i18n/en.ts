@@ -293,4 +293,5 @@ export const en: Record<keyof typeof ptBR, string> = {
   'sla.due': 'Due',
   'agent.by_due': 'By due time',
   'agent.by_due_empty': 'No ticket with a running clock.',
+  'chat.attach': 'Attach a file',
 };

@@ -293,4 +293,5 @@ export const ptBR = {
   'sla.due': 'Prazo',
   'agent.by_due': 'Por prazo',
   'agent.by_due_empty': 'Nenhum chamado com prazo correndo.',
+  'chat.attach': 'Anexar arquivo',
 };
