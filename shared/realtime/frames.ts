@@ -38,6 +38,8 @@ export const ChatStartFrame = z.strictObject({
   message: PostMessageBody.shape.body,
   groupId: z.optional(CreateTicketBody.shape.groupId),
   documentRef: CreateTicketBody.shape.documentRef,
+  /** Files for the first message, uploaded with POST /attachments as for the portal. */
+  attachmentIds: CreateTicketBody.shape.attachmentIds,
   /** Optional here (an addition to the contract): sending chat.start again with it opens no second chat. */
   clientMessageId: z.optional(ClientMessageId),
 });
@@ -47,6 +49,7 @@ export const MessageSendFrame = z.strictObject({
   ticketId: TicketId,
   body: PostMessageBody.shape.body,
   clientMessageId: ClientMessageId,
+  attachmentIds: PostMessageBody.shape.attachmentIds,
 });
 
 export const SubscribeFrame = z.strictObject({ ticketId: TicketId, after: ListEventsQuery.shape.after });

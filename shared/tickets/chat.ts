@@ -31,6 +31,7 @@ export async function startChat(
       description: input.message,
       ...(input.groupId ? { groupId: input.groupId } : {}),
       ...(input.documentRef ? { documentRef: input.documentRef } : {}),
+      ...(input.attachmentIds ? { attachmentIds: input.attachmentIds } : {}),
     },
     {
       channel: 'chat',
@@ -54,12 +55,16 @@ const chatSubjectLength = Math.min(120, maxSubjectLength);
 export async function sendMessage(
   principal: Principal,
   connection: ConnectionRef,
-  input: { ticketId: string; body: string; clientMessageId: string },
+  input: { ticketId: string; body: string; clientMessageId: string; attachmentIds?: string[] },
 ): Promise<TicketEvent> {
   const { event } = await postMessage(
     principal,
     input.ticketId,
-    { body: input.body, clientMessageId: input.clientMessageId },
+    {
+      body: input.body,
+      clientMessageId: input.clientMessageId,
+      ...(input.attachmentIds ? { attachmentIds: input.attachmentIds } : {}),
+    },
     { connectionId: connection.connectionId },
   );
   return event;

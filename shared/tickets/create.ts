@@ -99,7 +99,8 @@ export async function createTicket(
     const id = ulid(now.getTime());
     const drafts: EventDraft[] = [
       { type: 'created', data: { ...opened, attachments } },
-      ...(channel === 'chat' ? [{ type: 'message' as const, data: { body: input.description, attachments: [] } }] : []),
+      // A chat's first message carries its files, as every later message does (docs/api.md, "Files in chat").
+      ...(channel === 'chat' ? [{ type: 'message' as const, data: { body: input.description, attachments } }] : []),
     ];
     const events = stampEvents(drafts, id, principal, undefined, now);
     const sla = planSla(

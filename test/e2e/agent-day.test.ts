@@ -4,6 +4,7 @@
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { openTicket } from '../integration/tickets/support.js';
+import { eventually } from '../support/eventually.js';
 import { api } from '../support/http.js';
 import { timePassesUntilDue } from '../support/sla.js';
 import { world } from '../support/world.js';
@@ -76,5 +77,57 @@ describe("the agent's day", () => {
     await page.getByText('Prazo de resolução estourado.').waitFor(visible);
     await screenshot(page, 'agent-day-03-breached');
     expect(await carla.getByText('Prazo de resolução estourado.').count()).toBe(0);
+  });
+
+  it('a screenshot pasted into the chat and a file from its button reach the agent as files of the chat', async () => {
+    const password = 'senha-do-cliente-456';
+    const customer = await world.customer({ password });
+    const agent = await world.agent();
+    const page = await browser().person();
+    await signIn(page, customer.email, password);
+    await page.getByRole('button', { name: 'Atendimento Online' }).click();
+    const panel = page.getByRole('dialog', { name: 'Atendimento Online' });
+    await panel.getByText('Conectado').waitFor(visible);
+    await panel.getByLabel('Assunto').selectOption('fiscal_document');
+    await panel.getByLabel('Mensagem').fill('A nota não abre, vou mandar a tela.');
+    await panel.getByRole('button', { name: 'Iniciar conversa' }).click();
+    await panel.getByText(/^Chamado #\d+$/).waitFor(visible);
+    const ticketId = ((await panel.getByRole('link', { name: 'Ver no portal' }).getAttribute('href')) ?? '')
+      .split('/')
+      .pop();
+
+    // What the browser does on Ctrl+V with a screenshot on the clipboard: a paste event carrying an image file.
+    await panel.getByLabel('Sua mensagem').focus();
+    await page.evaluate(() => {
+      const target = document.activeElement as HTMLElement;
+      const data = new DataTransfer();
+      const png = Uint8Array.from(
+        atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=='),
+        (c) => c.charCodeAt(0),
+      );
+      data.items.add(new File([png], 'image.png', { type: 'image/png' }));
+      target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await panel.getByRole('button', { name: /^captura-.*\.png$/ }).waitFor(visible);
+    await panel
+      .getByLabel('Anexar arquivo')
+      .setInputFiles({ name: 'nota.xml', mimeType: 'application/xml', buffer: Buffer.from('<nfe/>') });
+    await panel.getByRole('button', { name: 'nota.xml' }).waitFor(visible);
+    await screenshot(page, 'agent-day-04-chat-files');
+
+    const files = await eventually(async () => {
+      const events = (await api.get(`/tickets/${ticketId}/events`, { token: agent.token })).body.items;
+      const attached = events
+        .filter((e: { type: string }) => e.type === 'message')
+        .flatMap(
+          (e: { data: { attachments: Array<{ fileName: string; contentType: string }> } }) => e.data.attachments,
+        );
+      return attached.length === 2 && attached;
+    }, 'both files reach the ticket');
+    expect(files.map((f: { fileName: string }) => f.fileName)).toEqual([
+      expect.stringMatching(/^captura-.*\.png$/),
+      'nota.xml',
+    ]);
+    expect(files[0].contentType).toBe('image/png');
   });
 });

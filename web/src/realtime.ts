@@ -57,6 +57,8 @@ interface OutgoingMessage {
   ticketId: string;
   body: string;
   clientMessageId: string;
+  /** Files already uploaded (POST /attachments) that the message carries. */
+  attachmentIds?: string[];
   resolve: (event: TicketEvent) => void;
   reject: (error: Error) => void;
 }
@@ -155,9 +157,9 @@ export class Realtime {
    * Sends a chat message; the promise settles with the stored event once the server acknowledges it,
    * even if that takes a reconnection. Listeners see `outbox` frames for the queued → sent states.
    */
-  sendMessage(ticketId: string, body: string, clientMessageId: string): Promise<TicketEvent> {
+  sendMessage(ticketId: string, body: string, clientMessageId: string, attachmentIds?: string[]): Promise<TicketEvent> {
     return new Promise((resolve, reject) => {
-      const message = { ticketId, body, clientMessageId, resolve, reject };
+      const message = { ticketId, body, clientMessageId, ...(attachmentIds ? { attachmentIds } : {}), resolve, reject };
       this.outbox.set(clientMessageId, message);
       this.emit({ type: 'outbox', clientMessageId, state: 'queued' });
       if (this.state.get() === 'open') void this.sendNow(message);
@@ -249,6 +251,7 @@ export class Realtime {
         ticketId: message.ticketId,
         body: message.body,
         clientMessageId: message.clientMessageId,
+        ...(message.attachmentIds ? { attachmentIds: message.attachmentIds } : {}),
       });
       this.emit({ type: 'outbox', clientMessageId: message.clientMessageId, state: 'sent' });
       const { event } = await reply;

@@ -8,8 +8,9 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { maxTextLength } from '../api/rules.js';
 import type { DocumentRef } from '../api/types.js';
-import { t, useLang } from '../i18n/index.js';
+import { formatSize, t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
+import { acceptAttribute, maxAttachmentBytes } from '../lib/files.js';
 import { type TicketSnapshot, useLiveTicket } from '../lib/live-ticket.js';
 import { createStore, useStore } from '../lib/store.js';
 import { type ChatStarted, realtime } from '../realtime.js';
@@ -28,6 +29,7 @@ import {
   useTopics,
 } from '../ui/common.js';
 import { type LocalMessage, Timeline } from '../ui/Timeline.js';
+import { ChatFileRefused, pastedFiles, pastedName, uploadChatFile } from './chat-files.js';
 
 interface PanelState {
   open: boolean;
@@ -330,24 +332,42 @@ function Conversation(props: {
     list.current?.scrollTo({ top: list.current.scrollHeight });
   }, [live.events.length, pending.length]);
 
-  function send() {
-    const text = body.trim();
+  /** Uploads a chosen or pasted file, then sends a message carrying it, named after it. */
+  async function sendFile(file: File, fileName: string) {
+    setError('');
+    let attachmentId: string;
+    try {
+      attachmentId = await uploadChatFile(file, fileName);
+    } catch (e) {
+      setError(
+        e instanceof ChatFileRefused
+          ? t(e.problem === 'type' ? 'upload.bad_type' : e.problem === 'size' ? 'upload.too_big' : 'upload.empty', {
+              max: formatSize(maxAttachmentBytes),
+            })
+          : errorText(e),
+      );
+      return;
+    }
+    send(fileName, [attachmentId]);
+  }
+
+  function send(text = body.trim(), attachmentIds?: string[]) {
     if (!text) return;
     const clientMessageId = crypto.randomUUID();
     setPending((items) => [
       ...items,
       { clientMessageId, body: text, state: 'queued', createdAt: new Date().toISOString() },
     ]);
-    clearBody();
+    if (!attachmentIds) clearBody();
     setError('');
-    realtime.sendMessage(ticketId, text, clientMessageId).then(
+    realtime.sendMessage(ticketId, text, clientMessageId, attachmentIds).then(
       (event) => {
         live.addEvent(event);
         setPending((items) => items.filter((m) => m.clientMessageId !== clientMessageId));
       },
       (e) => {
         setPending((items) => items.filter((m) => m.clientMessageId !== clientMessageId));
-        setBody(text);
+        if (!attachmentIds) setBody(text);
         setError(errorText(e));
       },
     );
@@ -413,7 +433,26 @@ function Conversation(props: {
               send();
             }
           }}
+          onPaste={(e) => {
+            const files = pastedFiles(e.clipboardData);
+            if (files.length === 0) return;
+            e.preventDefault();
+            for (const file of files) void sendFile(file, pastedName(file));
+          }}
         />
+        <label class="btn chat-file" title={t('chat.attach')}>
+          <span aria-hidden="true">+</span>
+          <span class="visually-hidden">{t('chat.attach')}</span>
+          <input
+            type="file"
+            class="visually-hidden"
+            accept={acceptAttribute}
+            onChange={(e) => {
+              for (const file of Array.from(e.currentTarget.files ?? [])) void sendFile(file, file.name);
+              e.currentTarget.value = '';
+            }}
+          />
+        </label>
         <Button type="submit" kind="primary">
           {t('chat.send')}
         </Button>

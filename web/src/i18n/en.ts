@@ -387,4 +387,5 @@ export const en: Record<keyof typeof ptBR, string> = {
   'reports.table': 'Table',
   'reports.csv': 'Download CSV',
   'reports.precision': 'Approximate percentiles: at most one histogram bucket above the exact value.',
+  'chat.attach': 'Attach a file',
 };

@@ -385,4 +385,5 @@ export const ptBR = {
   'reports.table': 'Tabela',
   'reports.csv': 'Baixar CSV',
   'reports.precision': 'Percentis aproximados: no máximo um intervalo do histograma acima do valor exato.',
+  'chat.attach': 'Anexar arquivo',
 };
