@@ -4,6 +4,7 @@
 // it (test/support/contract.ts). The error codes listed are those the route's business step may answer
 // beyond what its pipeline already implies (validation, sign-in, roles, body limits: see openapi.ts).
 import {
+  CommentResource,
   ConnectionTicketAnswer,
   DownloadAnswer,
   EventAnswer,
@@ -61,6 +62,7 @@ export const lists = {
   InviteList: List(InviteResource),
   TicketList: List(TicketResource),
   TopicList: List(TopicResource),
+  CommentList: List(CommentResource),
 };
 
 export const httpAnswers: Record<string, HttpAnswer> = {
@@ -197,6 +199,11 @@ export const httpAnswers: Record<string, HttpAnswer> = {
       'Created, resolved, first-response and resolution p50/p90 (minutes, within one histogram bucket), SLA attainment and satisfaction per day, topic, group or agent, from aggregates kept as tickets change; at most 366 days',
     headers: [{ name: 'accept', description: '`text/csv` answers the same rows as CSV (dotted column names).' }],
     csv: true,
+  },
+  'report.comments': {
+    status: 200,
+    body: lists.CommentList,
+    summary: "The latest comments of the period's satisfaction ratings (newest first, at most 20)",
   },
   'attachment.create': {
     status: 201,

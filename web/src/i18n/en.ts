@@ -290,4 +290,6 @@ export const en: Record<keyof typeof ptBR, string> = {
   'reports.table': 'Table',
   'reports.csv': 'Download CSV',
   'reports.precision': 'Approximate percentiles: at most one histogram bucket above the exact value.',
+  'reports.comments': 'Latest comments',
+  'reports.noComments': 'No comments in the period.',
 };

@@ -289,4 +289,6 @@ export const ptBR = {
   'reports.table': 'Tabela',
   'reports.csv': 'Baixar CSV',
   'reports.precision': 'Percentis aproximados: no máximo um intervalo do histograma acima do valor exato.',
+  'reports.comments': 'Comentários mais recentes',
+  'reports.noComments': 'Nenhum comentário no período.',
 };
