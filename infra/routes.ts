@@ -334,6 +334,13 @@ export const httpRoutes = [
     access: { table: 'read' },
   },
   {
+    method: 'GET',
+    path: '/reports/comments',
+    handler: 'functions/http/reports/comments.ts',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
     method: 'POST',
     path: '/attachments',
     handler: 'functions/http/attachments/create.ts',

@@ -6,6 +6,7 @@
 import {
   CannedReplyAnswer,
   CannedReplyResource,
+  CommentResource,
   ConnectionTicketAnswer,
   DownloadAnswer,
   EventAnswer,
@@ -67,6 +68,7 @@ export const lists = {
   TopicList: List(TopicResource),
   SuppressionPage: Page(SuppressionResource),
   CannedReplyList: List(CannedReplyResource),
+  CommentList: List(CommentResource),
 };
 
 export const httpAnswers: Record<string, HttpAnswer> = {
@@ -297,6 +299,11 @@ export const httpAnswers: Record<string, HttpAnswer> = {
       'Created, resolved, first-response and resolution p50/p90 (minutes, within one histogram bucket), SLA attainment and satisfaction per day, topic, group or agent, from aggregates kept as tickets change; at most 366 days',
     headers: [{ name: 'accept', description: '`text/csv` answers the same rows as CSV (dotted column names).' }],
     csv: true,
+  },
+  'report.comments': {
+    status: 200,
+    body: lists.CommentList,
+    summary: "The latest comments of the period's satisfaction ratings (newest first, at most 20)",
   },
   'attachment.create': {
     status: 201,

@@ -319,13 +319,27 @@ const Day = z
   .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'use YYYY-MM-DD' }))
   .check(z.refine((day) => isCalendarDay(day), { error: 'not a calendar day' }));
 
-export const SummaryQuery = z.strictObject({ from: Day, to: Day, by: z.optional(z.enum(reportDimensions)) }).check(
-  z.refine((q) => q.from <= q.to, { error: '`from` must not be after `to`', path: ['to'] }),
-  z.refine((q) => q.from > q.to || daysBetween(q.from, q.to) <= maxReportDays, {
+interface Period {
+  from: string;
+  to: string;
+}
+
+const periodChecks = [
+  z.refine<Period>((q) => q.from <= q.to, {
+    error: '`from` must not be after `to`',
+    path: ['to'],
+  }),
+  z.refine<Period>((q) => q.from > q.to || daysBetween(q.from, q.to) <= maxReportDays, {
     error: `at most ${maxReportDays} days per request`,
     path: ['to'],
   }),
-);
+];
+
+export const SummaryQuery = z
+  .strictObject({ from: Day, to: Day, by: z.optional(z.enum(reportDimensions)) })
+  .check(...periodChecks);
+/** The period alone (GET /reports/comments). */
+export const SummaryPeriod = z.strictObject({ from: Day, to: Day }).check(...periodChecks);
 export type SummaryInput = z.output<typeof SummaryQuery>;
 
 function isCalendarDay(day: string): boolean {
@@ -354,6 +368,15 @@ export interface SummaryRow {
   resolution: { p50Minutes: number | null; p90Minutes: number | null };
   slaMet: { firstResponse: number | null; resolution: number | null };
   satisfaction: { average: number | null; responses: number };
+}
+
+/** A rating's comment, as the dashboard lists it (GET /reports/comments). */
+export interface RatingComment {
+  ticketId: string;
+  ticketNumber: number;
+  score: number;
+  comment: string;
+  createdAt: string;
 }
 
 export interface Summary {

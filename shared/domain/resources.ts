@@ -264,6 +264,14 @@ export const SummaryAnswer = z.strictObject({
     }),
   ),
 });
+/** GET /reports/comments (shared/store/reports.ts, RatingComment). */
+export const CommentResource = z.strictObject({
+  ticketId: Id,
+  ticketNumber: z.int(),
+  score: z.int(),
+  comment: z.string(),
+  createdAt: Timestamp,
+});
 export const DownloadAnswer = z.strictObject({ attachment: AttachmentResource, downloadUrl: z.string() });
 
 /** The codes of shared/errors.ts (ErrorCode); `internal` is the 500 that is always a bug. */

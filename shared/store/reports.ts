@@ -5,12 +5,15 @@
 //   add to an aggregate                 pk=REPORT#<yyyy>  sk=DAY#<day>#<topic>#<group|->#<agent|->   UpdateItem ADD (in the change's transaction)
 //   the aggregates of a period          pk=REPORT#<yyyy>  sk BETWEEN DAY#<from> AND DAY#<to>#~       Query (one or two years)
 //
+//   a rating's comment                  pk=REPORT_COMMENTS#<yyyy>  sk=<day>#<eventId>                     PutItem (in the rating's transaction)
+//   the latest comments of a period     pk=REPORT_COMMENTS#<yyyy>  sk BETWEEN <from> AND <to>#~, newest first   Query desc, Limit
+//
 // One partition per year keeps a year's summary to a Query of a single partition (a few pages), never a
 // Scan; a help desk's changes (a few per second at most) are far below a partition's write limit.
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
-import { type Delta, type ReportedTicket, reportKeyId } from '../domain/reports.js';
+import { type Delta, type RatingComment, type ReportedTicket, reportKeyId } from '../domain/reports.js';
 import type { Item, TransactItem } from './dynamo.js';
 import { ticketKeys } from './tickets.js';
 
@@ -168,4 +171,40 @@ export async function putRebuildState(state: RebuildState | undefined): Promise<
       Item: { ...rebuildKey, type: 'report_rebuild', state: JSON.stringify(state) },
     }),
   );
+}
+
+/** Keeps a rating's comment for the dashboard; `day` is the rating's report day. */
+export function commentItem(day: string, eventId: string, comment: RatingComment): TransactItem {
+  return {
+    Put: {
+      TableName: config.tableName,
+      Item: { pk: `REPORT_COMMENTS#${day.slice(0, 4)}`, sk: `${day}#${eventId}`, type: 'report_comment', ...comment },
+    },
+  };
+}
+
+/** The newest `limit` comments of the days from `from` to `to` (at most two calendar years apart). */
+export async function latestComments(from: string, to: string, limit: number): Promise<RatingComment[]> {
+  const found: RatingComment[] = [];
+  for (let year = Number(to.slice(0, 4)); year >= Number(from.slice(0, 4)) && found.length < limit; year--) {
+    const page = await dynamoClient().send(
+      new QueryCommand({
+        TableName: config.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': `REPORT_COMMENTS#${year}`, ':from': from, ':to': `${to}#~` },
+        ScanIndexForward: false,
+        Limit: limit - found.length,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      found.push({
+        ticketId: String(item.ticketId),
+        ticketNumber: Number(item.ticketNumber),
+        score: Number(item.score),
+        comment: String(item.comment),
+        createdAt: String(item.createdAt),
+      });
+    }
+  }
+  return found;
 }

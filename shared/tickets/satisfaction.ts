@@ -3,11 +3,12 @@
 // only its latest one (domain/reports.ts reportDeltas), in the same transaction.
 import { ulid } from 'ulid';
 import type { TicketEvent } from '../domain/events.js';
-import { dayIn, type ReportedTicket } from '../domain/reports.js';
+import { dayIn, type Rating, type ReportedTicket } from '../domain/reports.js';
 import type { Principal } from '../domain/roles.js';
 import { type RateInput, whyNotRatable } from '../domain/satisfaction.js';
 import { principalOf } from '../domain/users.js';
 import { Conflict, Forbidden, Gone } from '../errors.js';
+import { commentItem } from '../store/reports.js';
 import { getUser, listGroupsOfUser } from '../store/users.js';
 import { verifyRatingToken } from './rating-links.js';
 import { visibleRecord } from './reads.js';
@@ -30,20 +31,36 @@ export async function rateTicket(
       const refusal = whyNotRatable(current, now);
       if (refusal) throw new Conflict(refusal);
       const comment = input.comment ? { comment: input.comment } : {};
-      const next: ReportedTicket = {
-        ...current,
-        rating: {
-          score: input.score,
-          id: ulid(now.getTime()),
-          key: {
-            day: dayIn(reportTimeZone(), now),
-            topic: current.topic,
-            groupId: current.groupId ?? null,
-            agentId: current.assigneeId ?? null,
-          },
+      const rating: Rating = {
+        score: input.score,
+        id: ulid(now.getTime()),
+        key: {
+          day: dayIn(reportTimeZone(), now),
+          topic: current.topic,
+          groupId: current.groupId ?? null,
+          agentId: current.assigneeId ?? null,
         },
       };
-      return { next, drafts: [{ type: 'satisfaction', data: { score: input.score, ...comment } }] };
+      const next: ReportedTicket = { ...current, rating };
+      return {
+        next,
+        drafts: [{ type: 'satisfaction', data: { score: input.score, ...comment } }],
+        // The comment is kept for the dashboard's latest comments too, with the rating.
+        extra: ([event]) =>
+          event && input.comment
+            ? [
+                {
+                  item: commentItem(rating.key.day, event.id, {
+                    ticketId: current.id,
+                    ticketNumber: current.number,
+                    score: input.score,
+                    comment: input.comment,
+                    createdAt: event.createdAt,
+                  }),
+                },
+              ]
+            : [],
+      };
     },
     { first, clock: options.clock },
   );

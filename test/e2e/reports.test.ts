@@ -4,6 +4,7 @@ import { getTicketRecord } from '../../shared/store/tickets.js';
 import { updateTicket } from '../../shared/tickets/changes.js';
 import { createTicket } from '../../shared/tickets/create.js';
 import { ratingLinks } from '../../shared/tickets/rating-links.js';
+import { rateTicket } from '../../shared/tickets/satisfaction.js';
 import { openTicket } from '../integration/tickets/support.js';
 import { api } from '../support/http.js';
 import { timeline } from '../support/pages.js';
@@ -31,6 +32,14 @@ describe('the reports dashboard', () => {
     await open('2012-05-02T16:00:00.000Z');
     await updateTicket(caio.principal, first.id, { status: 'resolved' }, { clock: at('2012-05-02T17:00:00.000Z') });
     await updateTicket(caio.principal, second.id, { status: 'resolved' }, { clock: at('2012-05-03T12:00:00.000Z') });
+    await rateTicket(
+      ana.principal,
+      first.id,
+      { score: 5, comment: 'Resolveram no mesmo dia.' },
+      {
+        clock: at('2012-05-03T10:00:00.000Z'),
+      },
+    );
 
     const admin = await world.admin({ password: 'senha-do-admin-123' });
     const page = await browser().person();
@@ -54,6 +63,8 @@ describe('the reports dashboard', () => {
     await expect
       .poll(() => page.getByRole('region', { name: 'Totais do período' }).textContent())
       .toMatch(/Abertos\s*3\s*Resolvidos\s*2/);
+    const comments = page.getByRole('region', { name: 'Comentários mais recentes' });
+    await expect.poll(() => comments.textContent()).toContain('Resolveram no mesmo dia.');
   });
 });
 

@@ -262,6 +262,21 @@ describe('the summary of several days', () => {
     });
   }
 
+  it("lists the period's latest rating comments, newest first, to admins and auditors only", async () => {
+    const path = `/reports/comments?from=${from}&to=${to}`;
+    const res = await api.get(path, { token: (await world.auditor()).token });
+    expect(res.status).toBe(200);
+    const comments = timelines
+      .flatMap((events) => events.filter((e) => e.type === 'satisfaction' && e.data.comment))
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+    expect(comments.length).toBeGreaterThan(0);
+    expect(res.body.items.map((c: Json) => [c.ticketId, c.score, c.comment, c.createdAt])).toEqual(
+      comments.map((e) => [e.ticketId, e.data.score, e.data.comment, e.createdAt]),
+    );
+    expect((await api.get(path, { token: (await world.agent()).token })).status).toBe(403);
+    expect((await api.get(`/reports/comments?from=${to}&to=${from}`, { token: admin.token })).status).toBe(400);
+  });
+
   it('answers auditors too, and nobody else', async () => {
     const path = `/reports/summary?from=${from}&to=${to}`;
     expect((await api.get(path, { token: (await world.auditor()).token })).status).toBe(200);

@@ -388,4 +388,6 @@ export const en: Record<keyof typeof ptBR, string> = {
   'reports.csv': 'Download CSV',
   'reports.precision': 'Approximate percentiles: at most one histogram bucket above the exact value.',
   'chat.attach': 'Attach a file',
+  'reports.comments': 'Latest comments',
+  'reports.noComments': 'No comments in the period.',
 };

@@ -386,4 +386,6 @@ export const ptBR = {
   'reports.csv': 'Baixar CSV',
   'reports.precision': 'Percentis aproximados: no máximo um intervalo do histograma acima do valor exato.',
   'chat.attach': 'Anexar arquivo',
+  'reports.comments': 'Comentários mais recentes',
+  'reports.noComments': 'Nenhum comentário no período.',
 };

@@ -2,10 +2,11 @@
 // and resolution p50/p90 per topic, SLA attainment and satisfaction, from GET /reports/summary. Every chart is
 // an SVG drawn here with its numbers as a table beside it (the table is what screen readers and tests read).
 import { useEffect, useState } from 'preact/hooks';
-import type { Summary, SummaryRow } from '../../../shared/domain/reports.js';
+import type { RatingComment, Summary, SummaryRow } from '../../../shared/domain/reports.js';
 import { api } from '../api/client.js';
 import { apiUrl } from '../api/http.js';
-import { t, useLang } from '../i18n/index.js';
+import { formatDateTime, t, useLang } from '../i18n/index.js';
+import { Link } from '../router.js';
 import { accessToken } from '../session.js';
 import { Alert, Button, errorText, Page, Spinner, topicLabel, useTopics } from '../ui/common.js';
 
@@ -121,7 +122,7 @@ export function ReportsPage() {
   const topics = useTopics();
   const [period, setPeriod] = useState({ from: daysAgo(29), to: daysAgo(0) });
   const [draft, setDraft] = useState(period);
-  const [data, setData] = useState<{ byDay: Summary; byTopic: Summary } | null>(null);
+  const [data, setData] = useState<{ byDay: Summary; byTopic: Summary; comments: RatingComment[] } | null>(null);
   const [error, setError] = useState('');
 
   useEffect(() => {
@@ -130,8 +131,9 @@ export function ReportsPage() {
     Promise.all([
       api.get<Summary>('/reports/summary', { ...period, by: 'day' }),
       api.get<Summary>('/reports/summary', { ...period, by: 'topic' }),
+      api.get<{ items: RatingComment[] }>('/reports/comments', period),
     ]).then(
-      ([byDay, byTopic]) => setData({ byDay, byTopic }),
+      ([byDay, byTopic, comments]) => setData({ byDay, byTopic, comments: comments.items }),
       (e) => setError(errorText(e)),
     );
   }, [period.from, period.to]);
@@ -241,6 +243,22 @@ export function ReportsPage() {
               { name: t('reports.responses'), values: byTopic.map((r) => r.satisfaction.responses) },
             ]}
           />
+          <section class="card" aria-labelledby="report-comments">
+            <h2 id="report-comments">{t('reports.comments')}</h2>
+            {data.comments.length === 0 ? (
+              <p class="muted">{t('reports.noComments')}</p>
+            ) : (
+              <ul class="plain report-comments">
+                {data.comments.map((c) => (
+                  <li key={`${c.ticketId}-${c.createdAt}`}>
+                    <Link href={`/tickets/${c.ticketId}`}>#{c.ticketNumber}</Link> ·{' '}
+                    {t('rate.scoreOf', { score: c.score })} · {formatDateTime(c.createdAt)}
+                    <blockquote>{c.comment}</blockquote>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
           <p class="hint">{t('reports.precision')}</p>
         </>
       ) : null}
