@@ -1,15 +1,16 @@
 // The resolution e-mail's one-click rating (`/rate#token=…&score=N`): the score is recorded as the page
 // opens, without signing in (the link's signed token stands for the requester), and the page offers the
-// comment. The token is read from the fragment, which browsers never send, then taken out of the address bar.
+// comment. The token is read from the fragment, which browsers never send (lib/link-token.ts takes it out of the
+// address bar).
 import { useEffect, useState } from 'preact/hooks';
 import { send } from '../api/http.js';
 import { t } from '../i18n/index.js';
+import { linkToken, linkValue } from '../lib/link-token.js';
 import { Alert, errorText, Page } from '../ui/common.js';
 import { RatingForm } from '../ui/RatingForm.js';
 
 function fromFragment(): { token: string; score: number } {
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  return { token: fragment.get('token') ?? '', score: Number(fragment.get('score')) };
+  return { token: linkToken(), score: Number(linkValue('score')) };
 }
 
 export function RatePage() {
@@ -20,7 +21,6 @@ export function RatePage() {
     send('POST', '/satisfaction', { body: { token: link.token, ...rating } });
 
   useEffect(() => {
-    history.replaceState(null, '', location.pathname);
     if (!link.token || !(link.score >= 1 && link.score <= 5)) {
       setState('invalid');
       return;
