@@ -1,5 +1,5 @@
 // Changing a ticket's fields (PATCH /tickets/{id}): status, priority, topic, assignee.
-import type { Principal } from '../domain/roles.js';
+import { isAgentRole, type Principal } from '../domain/roles.js';
 import {
   canWrite,
   planPatch,
@@ -27,7 +27,7 @@ export async function updateTicket(
   if (!canWrite(principal)) throw new Forbidden();
   if (typeof patch.assigneeId === 'string' && patch.assigneeId !== first.assigneeId) {
     const assignee = await getUser(patch.assigneeId);
-    if (!assignee || (assignee.role !== 'agent' && assignee.role !== 'admin')) {
+    if (!assignee || !isAgentRole(assignee.role)) {
       throw ValidationFailed.of('assigneeId', 'not an agent');
     }
   }
