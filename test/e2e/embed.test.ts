@@ -14,10 +14,10 @@ import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { world } from '../support/world.js';
 import {
+  agentAtConsole,
   browserForThisFile,
   hostUrl,
   screenshot,
-  signIn,
   signInToHost,
   textOf,
   unconfiguredHostUrl,
@@ -94,10 +94,7 @@ describe('the chat embedded in the host platform', () => {
     const agentPassword = 'senha-do-atendente-123';
     const agent = await world.agent({ name: 'Ana Atendente', password: agentPassword });
     const ana = await browser().person();
-    await signIn(ana, agent.email, agentPassword);
-    await ana.waitForURL('**/agent');
-    const queue = ana.getByRole('region', { name: /Fila de chats/ });
-    await queue.getByRole('heading', { name: /Fila de chats \(\d+\)/ }).waitFor(visible);
+    const queue = await agentAtConsole(ana, agent.email, agentPassword);
 
     const maria = await browser().person();
     const platformRequests: string[] = [];

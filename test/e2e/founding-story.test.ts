@@ -7,6 +7,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { waitForMail } from '../support/mailbox.js';
 import { world } from '../support/world.js';
 import {
+  agentAtConsole,
   browserForThisFile,
   fromPersonMenu,
   linkIn,
@@ -29,11 +30,7 @@ describe('the founding story', () => {
 
     // Ana, the agent, is at her console in her own browser context before anything happens.
     const ana = await browser().person();
-    await signIn(ana, agent.email, agentPassword);
-    await ana.waitForURL('**/agent');
-    const queue = ana.getByRole('region', { name: /Fila de chats/ });
-    // Loaded (other tests of the run may have chats waiting too).
-    await queue.getByRole('heading', { name: /Fila de chats \(\d+\)/ }).waitFor(visible);
+    const queue = await agentAtConsole(ana, agent.email, agentPassword);
 
     // Maria signs in to the host platform, which shows her an NF-e; its backend signs her platform token.
     const maria = await browser().person();

@@ -145,6 +145,15 @@ export async function textOf(locator: Locator): Promise<string> {
   return (await locator.textContent()) ?? '';
 }
 
+/** An agent signed in at the console with the chat queue loaded (other tests may have chats waiting too). */
+export async function agentAtConsole(page: Page, email: string, password: string): Promise<Locator> {
+  await signIn(page, email, password);
+  await page.waitForURL('**/agent');
+  const queue = page.getByRole('region', { name: /Fila de chats/ });
+  await queue.getByRole('heading', { name: /Fila de chats \(\d+\)/ }).waitFor(visible);
+  return queue;
+}
+
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto(appUrl('/login'));
   await page.getByLabel('E-mail').fill(email);
