@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import {
   agents,
   hasRole,
@@ -200,7 +200,9 @@ function PersonMenu(props: { name: string; role: Role }) {
   // A failure stays on the menu: the other devices are still signed in, and this one too.
   const { busy, error, submit } = useSubmit();
 
-  useEffect(() => {
+  // A layout effect, so the listeners are in place when the open menu is painted: a plain effect runs a frame
+  // later, and an Escape pressed as soon as the menu shows was lost.
+  useLayoutEffect(() => {
     if (!open) return;
     const outside = (event: Event) => {
       if (!root.current?.contains(event.target as Node)) setOpen(false);
