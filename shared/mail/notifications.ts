@@ -6,6 +6,7 @@
 // to someone who can no longer see the ticket.
 import { config } from '../config.js';
 import { owedEvents } from '../domain/notifications.js';
+import { whyNotRatable } from '../domain/satisfaction.js';
 import { canSeeTicket } from '../domain/tickets.js';
 import { principalOf, receivesEmail } from '../domain/users.js';
 import { logger } from '../observability/logger.js';
@@ -15,6 +16,7 @@ import { closeBatchItem, dropBatch, getBatch, listDueBatches, type NotificationB
 import { getTicketRecord } from '../store/tickets.js';
 import { getUser, listGroupsOfUser } from '../store/users.js';
 import { outbox, queueEmail } from './outbox.js';
+import { ratingLinks } from './rating-links.js';
 import { type NotificationEntry, notificationMail, type RenderedMail, ticketLink } from './templates.js';
 import { unsubscribeUrl } from './unsubscribe.js';
 
@@ -30,7 +32,7 @@ const sender = outbox({});
 type Outcome = 'queued' | 'dropped' | 'open';
 
 /** The e-mail `batch` owes its person, or undefined when it owes nothing (any more). */
-async function compose(batch: NotificationBatch): Promise<(RenderedMail & { to: string }) | undefined> {
+async function compose(batch: NotificationBatch, now: Date): Promise<(RenderedMail & { to: string }) | undefined> {
   const [ticket, user] = await Promise.all([getTicketRecord(batch.ticketId), getUser(batch.userId)]);
   if (!ticket || !user || !receivesEmail(user)) return undefined;
   if (!canSeeTicket(principalOf(user, await listGroupsOfUser(user.id)), ticket)) return undefined;
@@ -45,6 +47,12 @@ async function compose(batch: NotificationBatch): Promise<(RenderedMail & { to: 
     return [];
   });
   if (entries.length === 0) return undefined;
+  // The requester's e-mail about a resolution carries the five one-click ratings, while the ticket is still
+  // resolved and within its rating window (api.md "Satisfaction"); followers' e-mails do not.
+  const rateable =
+    user.id === ticket.requesterId &&
+    entries.some((entry) => entry.kind === 'status' && entry.status === 'resolved') &&
+    whyNotRatable(ticket, now) === undefined;
   const mail = notificationMail({
     locale: user.locale,
     name: user.name,
@@ -52,6 +60,7 @@ async function compose(batch: NotificationBatch): Promise<(RenderedMail & { to: 
     entries,
     link: ticketLink(config.webUrl, ticket.id),
     unsubscribeUrl: await unsubscribeUrl(user.id),
+    ...(rateable ? { ratings: await ratingLinks(ticket) } : {}),
   });
   return { ...mail, to: user.email };
 }
@@ -60,7 +69,7 @@ async function compose(batch: NotificationBatch): Promise<(RenderedMail & { to: 
 async function closeDue(pair: { ticketId: string; userId: string }, now: Date): Promise<Outcome> {
   const batch = await getBatch(pair.ticketId, pair.userId);
   if (!batch || batch.dueAt > now.toISOString()) return 'open';
-  const mail = await compose(batch);
+  const mail = await compose(batch, now);
   if (!mail) return (await dropBatch(batch)) ? 'dropped' : 'open';
   const queued = await queueEmail('notification', mail, {
     now,

@@ -61,6 +61,8 @@ interface Layout {
   link: string;
   /** More links, listed under the button. */
   links?: { label: string; url: string }[];
+  /** A row of one-click choices under the links (a resolution's five ratings), with the question they answer. */
+  choices?: { question: string; options: { label: string; url: string }[] };
   after: string[];
 }
 
@@ -69,6 +71,7 @@ function render(layout: Layout): RenderedMail {
   const quote = ({ by, text }: { by: string; text: string }) =>
     `<p style="margin:0 0 4px;font-weight:bold">${escapeHtml(by)}</p>\n<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #cbd2d9;white-space:pre-wrap">${escapeHtml(text)}</blockquote>`;
   const quotes = layout.quotes ?? [];
+  const choices = layout.choices;
   const href = escapeHtml(layout.link);
   const html = `<!doctype html>
 <html lang="${layout.locale}">
@@ -80,6 +83,7 @@ ${quotes.map(quote).join('\n')}
 <p style="margin:24px 0"><a href="${href}" style="background:#0b5cad;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;display:inline-block">${escapeHtml(layout.button)}</a></p>
 <p style="margin:0 0 16px;font-size:13px;color:#52606d;word-break:break-all">${href}</p>
 ${(layout.links ?? []).map((l) => `<p style="margin:0 0 16px">${escapeHtml(l.label)}: <a href="${escapeHtml(l.url)}">${escapeHtml(l.url)}</a></p>`).join('\n')}
+${choices ? `${paragraph(choices.question)}\n<p style="margin:0 0 16px">${choices.options.map((o) => `<a href="${escapeHtml(o.url)}" style="display:inline-block;margin:0 8px 8px 0;padding:8px 12px;border:1px solid #0b5cad;border-radius:6px;color:#0b5cad;text-decoration:none">${escapeHtml(o.label)}</a>`).join('')}</p>` : ''}
 ${layout.after.map(paragraph).join('\n')}
 </div>
 </body>
@@ -87,7 +91,10 @@ ${layout.after.map(paragraph).join('\n')}
 `;
   const quoted = quotes.map(({ by, text }) => `${by}:\n${text.replace(/^/gm, '> ')}`);
   const links = (layout.links ?? []).map((l) => `${l.label}: ${l.url}`);
-  const text = `${[...layout.before, ...quoted, `${layout.button}: ${layout.link}`, ...links, ...layout.after].join('\n\n')}\n`;
+  const choiceLines = choices
+    ? [[choices.question, ...choices.options.map((o) => `${o.label}: ${o.url}`)].join('\n')]
+    : [];
+  const text = `${[...layout.before, ...quoted, `${layout.button}: ${layout.link}`, ...links, ...choiceLines, ...layout.after].join('\n\n')}\n`;
   return { subject: layout.subject, html, text };
 }
 
@@ -290,7 +297,20 @@ export interface NotificationMailInput {
   link: string;
   /** The one-click unsubscribe URL (RFC 8058: called with POST by the mail client). */
   unsubscribeUrl: string;
+  /** For the requester of a ticket just resolved: the five one-click ratings, score 1 to 5. */
+  ratings?: { score: number; url: string }[];
 }
+
+const ratingWords: Record<Locale, { question: string; scores: string[] }> = {
+  'pt-BR': {
+    question: 'Como foi o atendimento? Avalie com um clique (você pode deixar um comentário na página que abrir):',
+    scores: ['1 · Muito ruim', '2 · Ruim', '3 · Regular', '4 · Bom', '5 · Ótimo'],
+  },
+  en: {
+    question: 'How did we do? Rate with one click (you can leave a comment on the page it opens):',
+    scores: ['1 · Very poor', '2 · Poor', '3 · Fair', '4 · Good', '5 · Excellent'],
+  },
+};
 
 const statusWords: Record<Locale, Record<'pending_customer' | 'resolved', string>> = {
   'pt-BR': { pending_customer: 'aguardando a sua resposta', resolved: 'resolvido' },
@@ -325,6 +345,17 @@ export function notificationMail(input: NotificationMailInput): RenderedMail {
     quotes: messages.map((entry) => ({ by: entry.author, text: entry.body })),
     button: en ? 'Open the ticket' : 'Abrir o chamado',
     link: input.link,
+    ...(input.ratings?.length
+      ? {
+          choices: {
+            question: ratingWords[locale].question,
+            options: input.ratings.map(({ score, url }) => ({
+              label: ratingWords[locale].scores[score - 1] ?? String(score),
+              url,
+            })),
+          },
+        }
+      : {}),
     after: [
       en
         ? "You get this e-mail because you opened, follow or are assigned this ticket. To stop these e-mails, unsubscribe in your profile or with your mail program's unsubscribe button."

@@ -10,7 +10,7 @@ import { principalOf } from '../domain/users.js';
 import { Conflict, Forbidden, Gone } from '../errors.js';
 import { commentItem } from '../store/reports.js';
 import { getUser, listGroupsOfUser } from '../store/users.js';
-import { verifyRatingToken } from './rating-links.js';
+import { verifyRatingToken } from '../mail/rating-links.js';
 import { visibleRecord } from './reads.js';
 import { reportTimeZone } from './report-writes.js';
 import { applyChange } from './transaction.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getTicketRecord } from '../../shared/store/tickets.js';
 import { updateTicket } from '../../shared/tickets/changes.js';
 import { createTicket } from '../../shared/tickets/create.js';
-import { ratingLinks } from '../../shared/tickets/rating-links.js';
+import { ratingLinks } from '../../shared/mail/rating-links.js';
 import { rateTicket } from '../../shared/tickets/satisfaction.js';
 import { openTicket } from '../integration/tickets/support.js';
 import { api } from '../support/http.js';

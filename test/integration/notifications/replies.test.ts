@@ -188,6 +188,38 @@ describe('reply notifications', () => {
     expect(await mailTo(assignee.email)).toHaveLength(1);
   });
 
+  it("gives the requester's resolution e-mail five one-click ratings that rate without sign-in; a follower's has none", async () => {
+    const requester = await world.customer();
+    const colleague = await world.customer({ group: requester.group });
+    const ticket = await openTicket(requester);
+    expect((await http('PUT', `/tickets/${ticket.id}/followers/me`, colleague)).status).toBe(204);
+    expect((await http('PATCH', `/tickets/${ticket.id}`, agent, { status: 'resolved' })).status).toBe(200);
+
+    const window = await afterTheWindow(ticket.id, requester);
+    expect(await window.closed(colleague)).toBe('queued');
+    const [mail] = window.mails;
+    const ratingLinks = (text: string) => [...text.matchAll(/https?:\/\/[^\s"<]+\/rate#[^\s"<]+/g)].map(([url]) => new URL(url));
+    const links = ratingLinks(mail?.body.text ?? '');
+    expect(links.map((url) => new URLSearchParams(url.hash.slice(1)).get('score'))).toEqual(['1', '2', '3', '4', '5']);
+    expect(mail?.body.text).toContain('5 · Ótimo');
+    // The HTML part carries the same five links, and the token only ever travels in the fragment.
+    expect(ratingLinks(mail?.body.html?.replaceAll('&#38;', '&') ?? '').map(String)).toEqual(
+      expect.arrayContaining(links.map(String)),
+    );
+    expect(links.every((url) => url.search === '')).toBe(true);
+    const [followerMail] = await mailTo(colleague.email);
+    expect(followerMail?.body.text).toContain('marcou o chamado como resolvido');
+    expect(followerMail?.body.text).not.toContain('/rate#');
+
+    const token = new URLSearchParams(links[4]?.hash.slice(1)).get('token');
+    const clicked = await call(isolated.urls.httpUrl, 'POST', '/satisfaction', { body: { token, score: 5 } });
+    expect(clicked.status, JSON.stringify(clicked.body)).toBe(201);
+    const events = (await http('GET', `/tickets/${ticket.id}/events`, agent)).body.items as Json[];
+    expect(events.filter((e) => e.type === 'satisfaction').map((e) => [e.actor.id, e.data])).toEqual([
+      [requester.user.id, { score: 5 }],
+    ]);
+  });
+
   it('sends nothing to a disabled person', async () => {
     const requester = await world.customer();
     const ticket = await openTicket(requester);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { getTicketRecord } from '../../../shared/store/tickets.js';
 import { updateTicket } from '../../../shared/tickets/changes.js';
 import { createTicket } from '../../../shared/tickets/create.js';
-import { ratingLinks } from '../../../shared/tickets/rating-links.js';
+import { ratingLinks } from '../../../shared/mail/rating-links.js';
 import { api, type Json } from '../../support/http.js';
 import { type Person, world } from '../../support/world.js';
 import { openTicket } from '../tickets/support.js';

@@ -105,4 +105,18 @@ describe('reply notification e-mail', () => {
     expect(mail.text).toContain('Caio marked the ticket as resolved.');
     expect(mail.text).toContain('Open the ticket: https://portal.example.com/tickets/01TICKET');
   });
+
+  it("offers five one-click ratings when given them, labelled in the reader's language, and none otherwise", () => {
+    const ratings = [1, 2, 3, 4, 5].map((score) => ({
+      score,
+      url: `https://portal.example.com/rate#token=t&score=${score}`,
+    }));
+    const pt = notificationMail({ ...input, ratings });
+    expect(pt.text).toContain('Como foi o atendimento?');
+    expect(pt.text).toContain('1 · Muito ruim: https://portal.example.com/rate#token=t&score=1');
+    expect(pt.html).toContain('href="https://portal.example.com/rate#token=t&#38;score=5"');
+    const en = notificationMail({ ...input, locale: 'en', ratings });
+    expect(en.text).toContain('5 · Excellent: https://portal.example.com/rate#token=t&score=5');
+    expect(notificationMail(input).text).not.toContain('/rate#');
+  });
 });
