@@ -116,8 +116,11 @@ export interface ReportedTicket extends TicketRecord {
    * count only once the rebuild has counted its timeline.
    */
   reported?: true;
-  /** When staff first answered. */
-  firstResponseAt?: string;
+  /**
+   * When staff first answered: the same moment as the SLA clock's `sla.firstRespondedAt`, kept beside it
+   * because the report rebuild replays a timeline from a ticket whose clock already holds the final answer.
+   */
+  firstRespondedAt?: string;
   /** When it was last resolved. */
   resolvedAt?: string;
   rating?: Rating;
@@ -152,7 +155,7 @@ export function stampReported(
   staffMessage: boolean,
 ): ReportedTicket {
   const stamped = { ...after };
-  if (staffMessage && before.firstResponseAt === undefined) stamped.firstResponseAt = now.toISOString();
+  if (staffMessage && before.firstRespondedAt === undefined) stamped.firstRespondedAt = now.toISOString();
   if (before.status !== after.status && resolves(before.status, after.status)) stamped.resolvedAt = now.toISOString();
   return stamped;
 }
@@ -177,11 +180,11 @@ export function reportDeltas(
   });
   const assignee = after.assigneeId ?? null;
   if (!before) add(keyAt(after.createdAt, assignee), 'created', 1);
-  if (after.firstResponseAt !== undefined && before?.firstResponseAt === undefined && before) {
+  if (after.firstRespondedAt !== undefined && before?.firstRespondedAt === undefined && before) {
     const answer = events.find((event) => event.type === 'message');
-    const key = keyAt(after.firstResponseAt, answer?.actor.id ?? assignee);
-    add(key, `fr${bucketOf(minutesBetween(after.createdAt, after.firstResponseAt))}`, 1);
-    const outcome = slaOutcome(after.sla, 'first_response', after.firstResponseAt);
+    const key = keyAt(after.firstRespondedAt, answer?.actor.id ?? assignee);
+    add(key, `fr${bucketOf(minutesBetween(after.createdAt, after.firstRespondedAt))}`, 1);
+    const outcome = slaOutcome(after.sla, 'first_response', after.firstRespondedAt);
     if (outcome) add(key, outcome === 'met' ? 'frMet' : 'frMissed', 1);
   }
   if (before && after.resolvedAt !== undefined && after.resolvedAt !== before.resolvedAt) {
@@ -225,7 +228,7 @@ export function mergeDeltas(deltas: readonly Delta[]): Delta[] {
 /** What a ticket's timeline adds to the aggregates, and the fields it leaves on the ticket. */
 export interface Replayed {
   deltas: Delta[];
-  stamped: Pick<ReportedTicket, 'firstResponseAt' | 'resolvedAt' | 'rating'>;
+  stamped: Pick<ReportedTicket, 'firstRespondedAt' | 'resolvedAt' | 'rating'>;
 }
 
 /**
@@ -248,7 +251,7 @@ export function replayTimeline(timeZone: string, ticket: ReportedTicket, events:
     const base: ReportedTicket = state ?? {
       ...ticket,
       createdAt: at,
-      firstResponseAt: undefined,
+      firstRespondedAt: undefined,
       resolvedAt: undefined,
       rating: undefined,
       assigneeId: undefined,
@@ -285,7 +288,7 @@ export function replayTimeline(timeZone: string, ticket: ReportedTicket, events:
   }
   return {
     deltas: mergeDeltas(deltas),
-    stamped: { firstResponseAt: state?.firstResponseAt, resolvedAt: state?.resolvedAt, rating: state?.rating },
+    stamped: { firstRespondedAt: state?.firstRespondedAt, resolvedAt: state?.resolvedAt, rating: state?.rating },
   };
 }
 

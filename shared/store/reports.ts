@@ -122,7 +122,7 @@ export async function ticketIdsOfMonth(
 export function markReportedItem(
   ticketId: string,
   readVersion: number,
-  stamped: Pick<ReportedTicket, 'firstResponseAt' | 'resolvedAt' | 'rating'>,
+  stamped: Pick<ReportedTicket, 'firstRespondedAt' | 'resolvedAt' | 'rating'>,
 ): TransactItem {
   const sets = ['reported = :true', 'version = version + :one'];
   const values: Record<string, unknown> = { ':true': true, ':one': 1, ':read': readVersion };

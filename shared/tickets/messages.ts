@@ -62,7 +62,7 @@ export async function postMessage(
         const moved = statusAfterMessage(principal.role, current.status);
         // Staff's first answer is stamped on the ticket for the reports (domain/reports.ts stampReported),
         // so it is a versioned write: two first answers at once cannot both count.
-        const firstAnswer = isAgent(principal) && (current as ReportedTicket).firstResponseAt === undefined;
+        const firstAnswer = isAgent(principal) && (current as ReportedTicket).firstRespondedAt === undefined;
         return {
           ...(moved === undefined && !firstAnswer
             ? {

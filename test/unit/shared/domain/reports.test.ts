@@ -76,7 +76,7 @@ describe('what a change adds to the aggregates', () => {
     const now = new Date('2030-03-02T12:40:00.000Z');
     const withSla = { ...created, sla: { firstResponseDueAt: '2030-03-02T13:00:00.000Z', breaches: [] } };
     const answered = stampReported(withSla, withSla, now, true);
-    expect(answered.firstResponseAt).toBe(now.toISOString());
+    expect(answered.firstRespondedAt).toBe(now.toISOString());
     expect(reportDeltas(zone, withSla, answered, [message('A1')])).toEqual([
       {
         key: { day: '2030-03-02', topic: 'billing', groupId: 'G1', agentId: 'A1' },
@@ -218,7 +218,7 @@ describe('replaying a timeline', () => {
       },
     ]);
     expect(stamped).toMatchObject({
-      firstResponseAt: at(40),
+      firstRespondedAt: at(40),
       resolvedAt: at(100),
       rating: { score: 4, id: events[7]?.id },
     });
