@@ -98,40 +98,53 @@ ${layout.after.map(paragraph).join('\n')}
   return { subject: layout.subject, html, text };
 }
 
-export function inviteMail(input: InviteMailInput): RenderedMail {
+/** What an invitation invites to, in the reader's language: the subject, the sentence that says so, how to accept. */
+interface Invitation {
+  subject: string;
+  invited: string;
+  accept: string;
+}
+
+/** Every invitation's e-mail: the greeting, the button and the validity are the same; `to` says what it is for. */
+function invitationMail(
+  input: { locale?: Locale; inviteeName?: string; link: string; expiresAt: string },
+  to: Record<Locale, Invitation>,
+): RenderedMail {
   const locale = input.locale ?? defaultLocale;
   const expires = formatDate(input.expiresAt, locale);
-  if (locale === 'en') {
-    return render({
-      locale,
-      subject: `Invitation to the ${input.groupName} support portal`,
-      before: [
-        input.inviteeName ? `Hello, ${input.inviteeName}.` : 'Hello.',
-        `${input.inviterName} invited you to join ${input.groupName} on the Atende support portal, where you can open and follow your company's support tickets.`,
-        'To accept, choose your password at the link below.',
-      ],
-      button: 'Accept the invitation',
-      link: input.link,
-      after: [
-        `The invitation is valid until ${expires} and works only once.`,
-        'If you were not expecting it, ignore this message: nothing happens without the link.',
-      ],
-    });
-  }
+  const { subject, invited, accept } = to[locale];
+  const en = locale === 'en';
+  const hello = en ? 'Hello' : 'Olá';
   return render({
     locale,
-    subject: `Convite para o portal de atendimento de ${input.groupName}`,
-    before: [
-      input.inviteeName ? `Olá, ${input.inviteeName}.` : 'Olá.',
-      `${input.inviterName} convidou você para o grupo ${input.groupName} no portal de atendimento Atende, onde você abre e acompanha os chamados da sua empresa.`,
-      'Para aceitar, crie sua senha no link abaixo.',
-    ],
-    button: 'Aceitar o convite',
+    subject,
+    before: [input.inviteeName ? `${hello}, ${input.inviteeName}.` : `${hello}.`, invited, accept],
+    button: en ? 'Accept the invitation' : 'Aceitar o convite',
     link: input.link,
-    after: [
-      `O convite vale até ${expires} e só pode ser usado uma vez.`,
-      'Se você não esperava este convite, ignore esta mensagem: nada acontece sem o link.',
-    ],
+    after: en
+      ? [
+          `The invitation is valid until ${expires} and works only once.`,
+          'If you were not expecting it, ignore this message: nothing happens without the link.',
+        ]
+      : [
+          `O convite vale até ${expires} e só pode ser usado uma vez.`,
+          'Se você não esperava este convite, ignore esta mensagem: nada acontece sem o link.',
+        ],
+  });
+}
+
+export function inviteMail(input: InviteMailInput): RenderedMail {
+  return invitationMail(input, {
+    en: {
+      subject: `Invitation to the ${input.groupName} support portal`,
+      invited: `${input.inviterName} invited you to join ${input.groupName} on the Atende support portal, where you can open and follow your company's support tickets.`,
+      accept: 'To accept, choose your password at the link below.',
+    },
+    'pt-BR': {
+      subject: `Convite para o portal de atendimento de ${input.groupName}`,
+      invited: `${input.inviterName} convidou você para o grupo ${input.groupName} no portal de atendimento Atende, onde você abre e acompanha os chamados da sua empresa.`,
+      accept: 'Para aceitar, crie sua senha no link abaixo.',
+    },
   });
 }
 
@@ -142,40 +155,17 @@ const staffRoleNames = {
 
 /** An invitation to the support team (agents, admins, auditors): the same link flow as a group's. */
 export function staffInviteMail(input: StaffInviteMailInput): RenderedMail {
-  const locale = input.locale ?? defaultLocale;
-  const expires = formatDate(input.expiresAt, locale);
-  const role = staffRoleNames[locale][input.role];
-  if (locale === 'en') {
-    return render({
-      locale,
+  return invitationMail(input, {
+    en: {
       subject: 'Invitation to the Atende support team',
-      before: [
-        input.inviteeName ? `Hello, ${input.inviteeName}.` : 'Hello.',
-        `${input.inviterName} invited you to join the support team on Atende as ${role}.`,
-        'To accept, choose your password at the link below (or confirm the one you already have).',
-      ],
-      button: 'Accept the invitation',
-      link: input.link,
-      after: [
-        `The invitation is valid until ${expires} and works only once.`,
-        'If you were not expecting it, ignore this message: nothing happens without the link.',
-      ],
-    });
-  }
-  return render({
-    locale,
-    subject: 'Convite para a equipe de atendimento do Atende',
-    before: [
-      input.inviteeName ? `Olá, ${input.inviteeName}.` : 'Olá.',
-      `${input.inviterName} convidou você para a equipe de atendimento do Atende como ${role}.`,
-      'Para aceitar, crie sua senha no link abaixo (ou confirme a que você já tem).',
-    ],
-    button: 'Aceitar o convite',
-    link: input.link,
-    after: [
-      `O convite vale até ${expires} e só pode ser usado uma vez.`,
-      'Se você não esperava este convite, ignore esta mensagem: nada acontece sem o link.',
-    ],
+      invited: `${input.inviterName} invited you to join the support team on Atende as ${staffRoleNames.en[input.role]}.`,
+      accept: 'To accept, choose your password at the link below (or confirm the one you already have).',
+    },
+    'pt-BR': {
+      subject: 'Convite para a equipe de atendimento do Atende',
+      invited: `${input.inviterName} convidou você para a equipe de atendimento do Atende como ${staffRoleNames['pt-BR'][input.role]}.`,
+      accept: 'Para aceitar, crie sua senha no link abaixo (ou confirme a que você já tem).',
+    },
   });
 }
 
