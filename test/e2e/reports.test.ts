@@ -1,9 +1,9 @@
 // The manager's dashboard and the one-click rating, in a real browser.
 import { describe, expect, it } from 'vitest';
+import { ratingLinks } from '../../shared/mail/rating-links.js';
 import { getTicketRecord } from '../../shared/store/tickets.js';
 import { updateTicket } from '../../shared/tickets/changes.js';
 import { createTicket } from '../../shared/tickets/create.js';
-import { ratingLinks } from '../../shared/mail/rating-links.js';
 import { rateTicket } from '../../shared/tickets/satisfaction.js';
 import { openTicket } from '../integration/tickets/support.js';
 import { api } from '../support/http.js';

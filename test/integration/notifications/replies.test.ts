@@ -198,7 +198,8 @@ describe('reply notifications', () => {
     const window = await afterTheWindow(ticket.id, requester);
     expect(await window.closed(colleague)).toBe('queued');
     const [mail] = window.mails;
-    const ratingLinks = (text: string) => [...text.matchAll(/https?:\/\/[^\s"<]+\/rate#[^\s"<]+/g)].map(([url]) => new URL(url));
+    const ratingLinks = (text: string) =>
+      [...text.matchAll(/https?:\/\/[^\s"<]+\/rate#[^\s"<]+/g)].map(([url]) => new URL(url));
     const links = ratingLinks(mail?.body.text ?? '');
     expect(links.map((url) => new URLSearchParams(url.hash.slice(1)).get('score'))).toEqual(['1', '2', '3', '4', '5']);
     expect(mail?.body.text).toContain('5 · Ótimo');

@@ -1,10 +1,10 @@
 // Satisfaction: the requester rates a resolved ticket from the portal (signed in) or with the resolution
 // e-mail's one-click link (its signed token); staff see the rating on the timeline.
 import { describe, expect, it } from 'vitest';
+import { ratingLinks } from '../../../shared/mail/rating-links.js';
 import { getTicketRecord } from '../../../shared/store/tickets.js';
 import { updateTicket } from '../../../shared/tickets/changes.js';
 import { createTicket } from '../../../shared/tickets/create.js';
-import { ratingLinks } from '../../../shared/mail/rating-links.js';
 import { api, type Json } from '../../support/http.js';
 import { type Person, world } from '../../support/world.js';
 import { openTicket } from '../tickets/support.js';
