@@ -522,7 +522,7 @@ export function renderTable(results: Results): string {
   else if (visits) {
     rows.push([
       'Lambda invocations per signed-in HTTP request',
-      `${visits.invocationsPerHttpRequest.toFixed(2)} (the route and the HTTP authorizer)`,
+      `${visits.invocationsPerHttpRequest.toFixed(2)} (the route's function verifies the token)`,
       '',
       '',
       `${targets.invocationsPerHttpRequest}: ${verdict(visits.invocationsPerHttpRequest <= targets.invocationsPerHttpRequest)}`,

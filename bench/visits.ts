@@ -1,8 +1,7 @@
 // Typical visits replayed against cold functions, and what each of their steps uses.
 //
 // A help desk is low-traffic: most visits find the functions they touch cold. Deployed, each function is its own
-// execution environment, so a visit pays one cold start per distinct function it touches (HTTP routes and the
-// authorizer that runs before every signed-in one). Locally every function runs in the one gateway process, so
+// execution environment, so a visit pays one cold start per distinct function it touches. Locally every function runs in the one gateway process, so
 // "cold" means a handler module not yet imported by a fresh gateway: the bench restarts the gateway, replays the
 // visit (cold), replays it again in the same process (warm) and reports the difference. That difference is smaller
 // than a deployed cold start: the gateway imports handlers from source, and the second function to start finds the
@@ -20,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { defaultMemoryMb } from '../infra/constructs/function.js';
 import type { Invocation } from '../infra/local/lambda.js';
-import { httpAuthorizer, httpRoutes, scheduledJobs, wsAuthorizer, wsRoutes } from '../infra/routes.js';
+import { httpRoutes, scheduledJobs, wsAuthorizer, wsRoutes } from '../infra/routes.js';
 import { world } from '../test/support/world.js';
 import { call, expectStatus, type Json, openClient, type RealtimeClient, replyOk } from './clients.js';
 import type { StepUsage } from './cost.js';
@@ -46,7 +45,7 @@ export interface VisitResult {
 
 export interface VisitsResults {
   visits: VisitResult[];
-  /** Lambda invocations per signed-in HTTP request (the route's function and the authorizer's). */
+  /** Lambda invocations per signed-in HTTP request (1: the route's function verifies the token itself). */
   invocationsPerHttpRequest: number;
   /** DynamoDB round trips of the customer's GET /tickets in the visits. */
   listRoundTrips: number;
@@ -63,7 +62,7 @@ export function configuredMemory(): Record<string, number> {
   const memory: Record<string, number> = {};
   for (const route of httpRoutes as readonly { handler: string; memory?: number }[])
     memory[route.handler] = route.memory ?? defaultMemoryMb;
-  for (const entry of [httpAuthorizer, wsAuthorizer, ...wsRoutes, ...scheduledJobs] as readonly { handler: string }[])
+  for (const entry of [wsAuthorizer, ...wsRoutes, ...scheduledJobs] as readonly { handler: string }[])
     memory[entry.handler] = defaultMemoryMb;
   return memory;
 }
@@ -73,7 +72,6 @@ export function handlerOfFunction(): Map<string, string> {
   const byName = new Map<string, string>();
   for (const route of httpRoutes as readonly { method: string; path: string; handler: string }[])
     byName.set(route.path === '$default' ? '$default' : `${route.method} ${route.path}`, route.handler);
-  byName.set('HTTP API authorizer', httpAuthorizer.handler);
   byName.set('WebSocket $connect authorizer', wsAuthorizer.handler);
   for (const route of wsRoutes as readonly { routeKey: string; handler: string }[])
     byName.set(`WebSocket ${route.routeKey}`, route.handler);

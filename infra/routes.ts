@@ -31,6 +31,7 @@ export interface HttpRoute {
   /** API Gateway path syntax: `/tickets/{id}`, or `$default` for what no other route matches. */
   path: string;
   handler: string;
+  /** Needs a signed-in caller: the handler's pipeline verifies the access token (shared/http/handler.ts). */
   auth: boolean;
   access: Access;
   /** Lambda memory in MB (password hashing needs more). */
@@ -400,21 +401,6 @@ export const httpRoutes = [
   // Without it API Gateway answers an unknown path with its own `{"message":"Not Found"}`.
   { method: 'ANY', path: '$default', handler: 'functions/http/not-found.ts', auth: false, access: {} },
 ] as const satisfies readonly HttpRoute[];
-
-/** The authorizer every `auth: true` HTTP route goes through. */
-export const httpAuthorizer = {
-  handler: 'functions/http/authorizer.ts',
-  access: { secrets: ['jwt'] },
-  // No identity source, and so no cache (API Gateway caches only by identity source): with one, a request
-  // lacking it would get API Gateway's own `401 {"message":"Unauthorized"}`, while the contract promises
-  // its error body on every 401. The authorizer only verifies a JWT, so running it on each request is cheap.
-  identityHeader: null,
-} as const satisfies {
-  handler: string;
-  access: Access;
-  /** Lower-case header name used as identity source (and cache key); null: none, no cache. */
-  identityHeader: string | null;
-};
 
 /**
  * The HTTP API's CORS configuration (origins: the `webOrigin` context deployed, WEB_ORIGINS locally).

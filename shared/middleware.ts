@@ -5,7 +5,7 @@
 // middy's `request.internal`, because middy hands its handler body only the event and the context.
 import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { fromAuthorizerContext } from './auth/principal.js';
+import { bearerToken, verifyAccessToken } from './auth/access-tokens.js';
 import type { Principal, Role } from './domain/roles.js';
 import {
   type AppError,
@@ -131,12 +131,23 @@ export function auditResource<E>(options: { type: string; id?(request: Request<E
 }
 
 /**
- * The principal the authorizer established, as it stands now (`current`: its present role, status and
- * groups, or nothing when its access was revoked since); without one → 401 when required, a role not
- * allowed → 403. A revoked principal stays on the request line, so the audit trail shows who was refused.
+ * Who the request says it comes from, unchecked against today's access: the principal of a valid access
+ * token in an `authorization: Bearer …` header (HTTP routes verify it here, in the route's own function,
+ * with no API Gateway authorizer before it), or undefined for a missing, forged, expired or malformed one.
+ */
+export async function accessTokenClaims(authorization: string | undefined): Promise<Principal | undefined> {
+  const token = bearerToken(authorization);
+  return token ? verifyAccessToken(token) : undefined;
+}
+
+/**
+ * The principal the request claims (`claims`: an HTTP request's access token, a WebSocket connection's
+ * `$connect` authorizer context), as it stands now (`current`: its present role, status and groups, or
+ * nothing when its access was revoked since); without one → 401 when required, a role not allowed → 403.
+ * A revoked principal stays on the request line, so the audit trail shows who was refused.
  */
 export function authorization<E>(options: {
-  authorizerContext(event: E): unknown;
+  claims(event: E): Principal | undefined | Promise<Principal | undefined>;
   required: boolean;
   roles?: readonly Role[];
   current?(claimed: Principal): Promise<Principal | undefined>;
@@ -144,7 +155,7 @@ export function authorization<E>(options: {
   return {
     async before(request) {
       const state = stateOf(request.context);
-      const claimed = fromAuthorizerContext(options.authorizerContext(request.event));
+      const claimed = await options.claims(request.event);
       state.principal = claimed;
       const principal = claimed && options.current ? await options.current(claimed) : claimed;
       if (claimed && !principal) {

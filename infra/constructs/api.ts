@@ -1,6 +1,6 @@
 // The two front doors, built from the route table (infra/routes.ts) and nothing else: the HTTP API (one
-// function per route, a Lambda authorizer for `auth: true` routes) and the WebSocket API (one function
-// per action, authorized once at $connect with the one-time ticket).
+// function per route; `auth: true` routes verify the access token in their own function) and the WebSocket
+// API (one function per action, authorized once at $connect with the one-time ticket).
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -9,7 +9,6 @@ import {
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
-  HttpNoneAuthorizer,
   HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
@@ -17,25 +16,12 @@ import {
   WebSocketApi,
   WebSocketStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import {
-  HttpLambdaAuthorizer,
-  HttpLambdaResponseType,
-  WebSocketLambdaAuthorizer,
-} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import {
-  type HttpRoute,
-  httpAuthorizer,
-  httpCors,
-  httpRoutes,
-  routeKey,
-  type WsRoute,
-  wsAuthorizer,
-  wsRoutes,
-} from '../routes.js';
+import { type HttpRoute, httpCors, httpRoutes, routeKey, type WsRoute, wsAuthorizer, wsRoutes } from '../routes.js';
 import { AppFunction, constructIdFor, type FunctionDefaults } from './function.js';
 import { acknowledge } from './nag.js';
 
@@ -69,7 +55,6 @@ const httpAccessLogFormat = {
   integrationLatency: '$context.integrationLatency',
   integrationStatus: '$context.integrationStatus',
   integrationError: '$context.integrationErrorMessage',
-  authorizerError: '$context.authorizer.error',
   error: '$context.error.message',
 };
 
@@ -175,10 +160,8 @@ export class Api extends Construct {
     }
 
     this.functionDefaults = { ...props.functions, connections: this.realtimeStage, apiUrl: this.http.apiEndpoint };
-    const authorizes = (httpRoutes as readonly HttpRoute[]).some((route) => route.auth);
     this.functionDefaults.bundles.include([
       ...httpRoutes.map((route) => route.handler),
-      ...(authorizes ? [httpAuthorizer.handler] : []),
       ...realtimeRoutes.map((route) => route.handler),
       ...(this.realtime ? [wsAuthorizer.handler] : []),
     ]);
@@ -187,24 +170,6 @@ export class Api extends Construct {
   }
 
   private addHttpRoutes(routes: readonly HttpRoute[]): void {
-    const authorizer = routes.some((route) => route.auth)
-      ? new HttpLambdaAuthorizer(
-          'Authorizer',
-          this.addFunction('HttpAuthorizer', {
-            handler: httpAuthorizer.handler,
-            access: httpAuthorizer.access,
-            timeout: authorizerTimeout,
-            description: 'HTTP API authorizer',
-          }).function,
-          {
-            responseTypes: [HttpLambdaResponseType.SIMPLE],
-            ...(httpAuthorizer.identityHeader
-              ? { identitySource: [`$request.header.${httpAuthorizer.identityHeader}`] }
-              : { identitySource: [], resultsCacheTtl: Duration.seconds(0) }),
-          },
-        )
-      : undefined;
-
     for (const route of routes) {
       const key = routeKey(route);
       const id = `Http${constructIdFor(key)}`;
@@ -216,7 +181,6 @@ export class Api extends Construct {
         description: key,
       });
       const integration = new HttpLambdaIntegration(`${id}Integration`, fn.function);
-      const routeAuthorizer = route.auth ? authorizer : new HttpNoneAuthorizer();
       const [httpRoute] =
         route.path === '$default'
           ? [
@@ -224,23 +188,14 @@ export class Api extends Construct {
                 httpApi: this.http,
                 routeKey: HttpRouteKey.DEFAULT,
                 integration,
-                authorizer: routeAuthorizer,
               }),
             ]
           : this.http.addRoutes({
               path: route.path,
               methods: [HttpMethod[route.method]],
               integration,
-              authorizer: routeAuthorizer,
             });
-      if (!route.auth && httpRoute) {
-        acknowledge(
-          httpRoute,
-          'AwsSolutions-APIG4',
-          `${key} is public in the contract (auth: false in infra/routes.ts): its callers are not signed in ` +
-            'yet (health, login, invitations, password reset), so the handler itself validates what it receives.',
-        );
-      }
+      if (httpRoute) acknowledge(httpRoute, 'AwsSolutions-APIG4', withoutAuthorizer(route));
     }
   }
 
@@ -313,4 +268,20 @@ export class Api extends Construct {
     );
     return new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
   }
+}
+
+/** Why an HTTP route has no API Gateway authorizer (cdk-nag AwsSolutions-APIG4). */
+function withoutAuthorizer(route: HttpRoute): string {
+  if (!route.auth) {
+    return (
+      `${routeKey(route)} is public in the contract (auth: false in infra/routes.ts): its callers are not signed ` +
+      'in yet (health, login, invitations, password reset), so the handler itself validates what it receives.'
+    );
+  }
+  return (
+    `${routeKey(route)} verifies the access token in its own function (shared/http/handler.ts) together with ` +
+    "the caller's current role, status and groups: a revocation is refused on the next request, which a " +
+    "cached or JWT authorizer would not see, every refusal carries the contract's 401 body, and each request " +
+    'is one Lambda invocation instead of two.'
+  );
 }

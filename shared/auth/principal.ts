@@ -1,6 +1,6 @@
 import { type Principal, type Role, roles } from '../domain/roles.js';
 
-// API Gateway passes an authorizer's context to the integration as flat values, so group ids travel
+// API Gateway passes the WebSocket $connect authorizer's context to the integration as flat values, so group ids travel
 // comma-joined. These two functions are the only place that knows that.
 
 export type AuthorizerContext = Record<string, string>;

@@ -8,6 +8,7 @@ import { currentPrincipal } from '../auth/current-principal.js';
 import type { Principal, Role } from '../domain/roles.js';
 import type { AppError } from '../errors.js';
 import {
+  accessTokenClaims,
   auditResource,
   authorization,
   errorResponse,
@@ -22,9 +23,7 @@ import type * as z from '../zod.js';
 import { anonymousLimit } from './anonymous-limit.js';
 import { defaultBodyLimit } from './limits.js';
 
-export type HttpEvent = APIGatewayProxyEventV2 & {
-  requestContext: APIGatewayProxyEventV2['requestContext'] & { authorizer?: { lambda?: unknown } };
-};
+export type HttpEvent = APIGatewayProxyEventV2;
 
 export interface HttpResult {
   status: number;
@@ -143,8 +142,10 @@ export function httpHandler<
           }),
         ]
       : []),
+    // The access token is verified here, not by an API Gateway authorizer: one invocation per request, a
+    // revocation seen at once (currentPrincipal), and the contract's 401 body on every refusal.
     authorization<HttpEvent>({
-      authorizerContext: (event) => event.requestContext.authorizer?.lambda,
+      claims: (event) => (options.auth === false ? undefined : accessTokenClaims(event.headers?.authorization)),
       required: options.auth !== false,
       roles: options.roles,
       current: currentPrincipal,

@@ -10,6 +10,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
 import { currentPrincipal } from '../auth/current-principal.js';
+import { fromAuthorizerContext } from '../auth/principal.js';
 import type { Principal, Role } from '../domain/roles.js';
 import { type AppError, ValidationFailed } from '../errors.js';
 import {
@@ -107,7 +108,7 @@ export function wsHandler<BS extends Schema = typeof noFields>(options: FrameOpt
         ]
       : []),
     authorization<WsEvent>({
-      authorizerContext,
+      claims,
       required: true,
       roles: options.roles,
       ...(options.current === false ? {} : { current: currentPrincipal }),
@@ -206,7 +207,7 @@ export function wsLifecycleHandler(options: {
     }),
     auditResource<WsEvent>({ type: 'connection', id: ({ event }) => event.requestContext.connectionId }),
     authorization<WsEvent>({
-      authorizerContext,
+      claims,
       required: false,
       ...(options.current ? { current: currentPrincipal } : {}),
     }),
@@ -229,7 +230,7 @@ const origin = (event: WsEvent) => ({
   connectionId: event.requestContext.connectionId,
 });
 
-const authorizerContext = (event: WsEvent) => event.requestContext.authorizer;
+const claims = (event: WsEvent) => fromAuthorizerContext(event.requestContext.authorizer);
 
 function connectionOf(event: WsEvent): ConnectionRef {
   return { connectionId: event.requestContext.connectionId, connectedAt: event.requestContext.connectedAt };

@@ -18,7 +18,6 @@ import { wsRefusalLine } from '../../infra/local/gateway/ws.js';
 import {
   type Access,
   type HttpRoute,
-  httpAuthorizer,
   httpRoutes,
   inboundMailPrefix,
   mailFunctions,
@@ -147,7 +146,6 @@ const expectedFunctions: ExpectedFunction[] = [
     access: route.access,
     memory: route.memory,
   })),
-  ...(http.some((route) => route.auth) ? [{ id: 'Api/HttpAuthorizer', access: httpAuthorizer.access }] : []),
   ...ws.map((route) => ({ id: `Api/Ws${constructIdFor(route.routeKey)}`, access: route.access })),
   ...(ws.length > 0 ? [{ id: 'Api/WsAuthorizer', access: wsAuthorizer.access }] : []),
   ...jobs.map((job) => ({ id: `Jobs/${constructIdFor(job.name)}`, access: job.access })),
@@ -276,27 +274,18 @@ describe('data', () => {
 });
 
 describe('APIs', () => {
-  it('has exactly the HTTP routes of infra/routes.ts, public ones without the authorizer', () => {
+  it('has exactly the HTTP routes of infra/routes.ts, none behind an API Gateway authorizer', () => {
     const routes = resources(prod, 'AWS::ApiGatewayV2::Route').filter(
       ([, route]) => JSON.stringify(route.Properties.ApiId) === JSON.stringify(refTo(httpApiId)),
     );
     expect(routes.map(([, route]) => route.Properties.RouteKey).sort()).toEqual(http.map(routeKey).sort());
-    for (const [, route] of routes) {
-      const declared = http.find((candidate) => routeKey(candidate) === route.Properties.RouteKey);
-      expect(route.Properties.AuthorizationType, route.Properties.RouteKey).toBe(declared?.auth ? 'CUSTOM' : 'NONE');
-    }
-  });
-
-  it('authorizes HTTP routes with a simple-response Lambda authorizer that runs on every request, so a missing token gets the contract 401', () => {
-    if (!http.some((route) => route.auth)) return;
-    prod.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      ApiId: refTo(httpApiId),
-      AuthorizerType: 'REQUEST',
-      EnableSimpleResponses: true,
-      AuthorizerPayloadFormatVersion: '2.0',
-      AuthorizerResultTtlInSeconds: 0,
-      IdentitySource: [],
-    });
+    // Signed-in routes verify the access token in their own function: one invocation per request, a
+    // revocation refused at once, and the contract's 401 body (shared/http/handler.ts).
+    for (const [, route] of routes) expect(route.Properties.AuthorizationType, route.Properties.RouteKey).toBe('NONE');
+    const authorizers = resources(prod, 'AWS::ApiGatewayV2::Authorizer').filter(
+      ([, authorizer]) => JSON.stringify(authorizer.Properties.ApiId) === JSON.stringify(refTo(httpApiId)),
+    );
+    expect(authorizers).toEqual([]);
   });
 
   it('allows CORS from the web app origin only', () => {
@@ -1064,7 +1053,6 @@ describe('bundles', () => {
   it("builds each function's bundle from its own handler file", () => {
     const handlerOf = new Map<string, string>();
     for (const route of http) handlerOf.set(`Api/Http${constructIdFor(routeKey(route))}`, route.handler);
-    handlerOf.set('Api/HttpAuthorizer', httpAuthorizer.handler);
     for (const route of ws) handlerOf.set(`Api/Ws${constructIdFor(route.routeKey)}`, route.handler);
     handlerOf.set('Api/WsAuthorizer', wsAuthorizer.handler);
     for (const job of jobs) handlerOf.set(`Jobs/${constructIdFor(job.name)}`, job.handler);

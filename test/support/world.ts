@@ -1,5 +1,5 @@
 // THE fixture module: people and groups for tests, made through the identity store directly (fast, no
-// HTTP) and signed in with real access tokens the gateway's authorizer accepts. Every call makes new,
+// HTTP) and signed in with real access tokens the route handlers accept. Every call makes new,
 // unique people, so tests never step on each other.
 //
 //   const group = await world.group();

@@ -2,7 +2,7 @@
 // follow the HTTP API payload format 2.0, the WebSocket API's proxy events and its REQUEST authorizer
 // event (see test/integration/foundation/fidelity.test.ts for the specifications they are checked with).
 import { randomBytes } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { localRegion } from '../environment.js';
 import { localAccountId } from '../lambda.js';
 
@@ -155,46 +155,10 @@ export interface RouteFacts {
 }
 
 /** The HTTP API payload 2.0 event a route's integration receives. */
-export function httpEvent(
-  facts: HttpRequestFacts,
-  route: RouteFacts,
-  api: ApiFacts,
-  authorizerContext?: unknown,
-): APIGatewayProxyEventV2 {
-  const request = httpRequest(facts, route, api);
-  const { headers, requestContext } = request;
+export function httpEvent(facts: HttpRequestFacts, route: RouteFacts, api: ApiFacts): APIGatewayProxyEventV2 {
+  const { headers, cookies } = headersV2(headerPairs(facts));
   const event: Record<string, unknown> = {
     version: '2.0',
-    ...request,
-    ...(authorizerContext === undefined
-      ? {}
-      : { requestContext: { ...requestContext, authorizer: { lambda: authorizerContext } } }),
-    ...bodyV2(facts.body, headers['content-type'], headers['content-encoding']),
-  };
-  return withoutUndefined(event) as unknown as APIGatewayProxyEventV2;
-}
-
-/** The payload 2.0 REQUEST authorizer event of an HTTP API Lambda authorizer. */
-export function httpAuthorizerEvent(
-  facts: HttpRequestFacts,
-  route: RouteFacts,
-  api: ApiFacts,
-  identitySource: string[],
-): APIGatewayRequestAuthorizerEventV2 {
-  const event = {
-    version: '2.0',
-    type: 'REQUEST',
-    routeArn: `arn:aws:execute-api:${localRegion}:${localAccountId}:${api.apiId}/${api.stage}/${facts.method}${facts.rawPath}`,
-    identitySource,
-    ...httpRequest(facts, route, api),
-  };
-  return withoutUndefined(event) as unknown as APIGatewayRequestAuthorizerEventV2;
-}
-
-/** The request as both payload 2.0 events carry it: the route's event and the authorizer's. */
-function httpRequest(facts: HttpRequestFacts, route: RouteFacts, api: ApiFacts) {
-  const { headers, cookies } = headersV2(headerPairs(facts));
-  return {
     routeKey: route.routeKey,
     rawPath: facts.rawPath,
     rawQueryString: facts.rawQueryString,
@@ -203,7 +167,9 @@ function httpRequest(facts: HttpRequestFacts, route: RouteFacts, api: ApiFacts) 
     queryStringParameters: queryV2(facts.rawQueryString),
     requestContext: httpRequestContext(facts, headers, route.routeKey, api),
     pathParameters: route.pathParameters,
+    ...bodyV2(facts.body, headers['content-type'], headers['content-encoding']),
   };
+  return withoutUndefined(event) as unknown as APIGatewayProxyEventV2;
 }
 
 function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {

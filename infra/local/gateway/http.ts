@@ -1,4 +1,4 @@
-// The HTTP API: route selection, CORS, the Lambda authorizer, payload 2.0 events, API Gateway's limits
+// The HTTP API: route selection, CORS, payload 2.0 events, API Gateway's limits
 // and the answers it gives on its own ({"message": "..."}), and the web app's files at `/`.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -10,17 +10,9 @@ import { embedPage, embedScript } from '../../embed.js';
 import { securityHeaders } from '../../web-security.js';
 import { InvocationTimeout, invoke } from '../lambda.js';
 import { type AccessLine, printAccessLine, requestTime } from '../request-log.js';
-import {
-  type ApiFacts,
-  gatewayId,
-  type HttpRequestFacts,
-  httpAuthorizerEvent,
-  httpEvent,
-  normalizeIp,
-  type RouteFacts,
-} from './events.js';
+import { type ApiFacts, gatewayId, type HttpRequestFacts, httpEvent, normalizeIp, type RouteFacts } from './events.js';
 import { matchHttpRoute } from './route-match.js';
-import { defaultAuthorizerCacheSeconds, type GatewayHttpRoute, type GatewayRoutes } from './routes.js';
+import type { GatewayHttpRoute, GatewayRoutes } from './routes.js';
 
 export interface HttpGatewayOptions {
   root: string;
@@ -60,7 +52,6 @@ interface Answer {
 interface Refusal {
   routeKey: string;
   error: string;
-  authorizerError?: string;
 }
 
 const refused = (answer: Answer, refusal: Refusal): Answer => ({ ...answer, refusal });
@@ -73,22 +64,12 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
 
 // What API Gateway answers by itself; its exact bodies.
 const gatewayAnswers = {
-  unauthorized: () => json(401, { message: 'Unauthorized' }),
-  forbidden: () => json(403, { message: 'Forbidden' }),
   tooLarge: () => json(413, { message: 'Request Entity Too Large' }),
   internalError: () => json(500, { message: 'Internal Server Error' }),
   unavailable: () => json(503, { message: 'Service Unavailable' }),
 };
 
 export function httpGateway(options: HttpGatewayOptions) {
-  const cache = new Map<string, { expires: number; authorized: boolean; context?: unknown }>();
-  const identityHeader =
-    options.routes.httpAuthorizer?.identityHeader === undefined
-      ? 'authorization'
-      : options.routes.httpAuthorizer.identityHeader;
-  const cacheMs = identityHeader
-    ? (options.routes.httpAuthorizer?.resultsCacheTtlSeconds ?? defaultAuthorizerCacheSeconds) * 1000
-    : 0;
   const routes = options.routes.httpRoutes;
   const accessLog = options.accessLog ?? printAccessLine;
 
@@ -156,58 +137,7 @@ export function httpGateway(options: HttpGatewayOptions) {
       pathParameters: match.pathParameters,
     };
 
-    let authorizerContext: unknown;
-    if (match.route.auth && options.routes.httpAuthorizer) {
-      const identity = identityHeader ? req.headers[identityHeader] : undefined;
-      const decision = await authorize(
-        facts,
-        route,
-        identityHeader ? (Array.isArray(identity) ? identity.join(',') : (identity ?? '')) : null,
-      );
-      if ('answer' in decision) return decision.answer;
-      authorizerContext = decision.context;
-    }
-    return integrate(match.route, httpEvent(facts, route, options.api, authorizerContext));
-  }
-
-  async function authorize(
-    facts: HttpRequestFacts,
-    route: RouteFacts,
-    identity: string | null,
-  ): Promise<{ answer: Answer } | { context: unknown }> {
-    const refuse = (answer: Answer, error: string, authorizerError?: string) => ({
-      answer: refused(answer, { routeKey: route.routeKey, error, authorizerError }),
-    });
-    // The identity source is configured but missing: API Gateway refuses without invoking the authorizer.
-    if (identity === '') return refuse(gatewayAnswers.unauthorized(), 'Unauthorized');
-    const now = Date.now();
-    let decision = identity === null ? undefined : cache.get(identity);
-    if (!decision || decision.expires <= now) {
-      const authorizer = options.routes.httpAuthorizer as { handler: string };
-      let result: unknown;
-      try {
-        result = await invoke(
-          { root: options.root, file: authorizer.handler, timeoutMs: 10_000 },
-          httpAuthorizerEvent(facts, route, options.api, identity === null ? [] : [identity]),
-        );
-      } catch (error) {
-        options.report(`authorizer ${authorizer.handler} failed: ${(error as Error).stack ?? error}`);
-        return refuse(gatewayAnswers.internalError(), 'Internal Server Error', 'The authorizer failed');
-      }
-      const simple = result as { isAuthorized?: unknown; context?: unknown } | null;
-      if (typeof simple?.isAuthorized !== 'boolean') {
-        options.report(`authorizer ${authorizer.handler} answered without a boolean isAuthorized (simple responses)`);
-        return refuse(
-          gatewayAnswers.internalError(),
-          'Internal Server Error',
-          'The authorizer answered no isAuthorized',
-        );
-      }
-      decision = { expires: now + cacheMs, authorized: simple.isAuthorized, context: simple.context ?? undefined };
-      if (identity !== null && cacheMs > 0) cache.set(identity, decision);
-    }
-    if (!decision.authorized) return refuse(gatewayAnswers.forbidden(), 'Forbidden');
-    return { context: decision.context ?? {} };
+    return integrate(match.route, httpEvent(facts, route, options.api));
   }
 
   async function integrate(route: GatewayHttpRoute, event: unknown): Promise<Answer> {
@@ -381,7 +311,6 @@ export function httpRefusalLine(
     integrationLatency: '-',
     integrationStatus: '-',
     integrationError: '-',
-    authorizerError: refusal.authorizerError ?? '-',
     error: refusal.error,
   };
 }

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import {
   APIGatewayProxyEventV2Schema,
   APIGatewayProxyWebsocketEventSchema,
-  APIGatewayRequestAuthorizerEventV2Schema,
 } from '@aws-lambda-powertools/parser/schemas';
 import {
   ApiGatewayManagementApiClient,
@@ -50,7 +49,6 @@ const routes: GatewayRoutes = {
     { method: 'GET', path: '/private', handler: fixture('http-route'), auth: true },
     { method: 'POST', path: '/echo', handler: fixture('contract-route'), auth: false },
   ],
-  httpAuthorizer: { handler: fixture('http-authorizer') },
   httpCors,
   wsRoutes: ['$connect', '$disconnect', '$default', 'echo'].map((routeKey) => ({
     routeKey,
@@ -289,46 +287,15 @@ describe('the web app beside the API on the same origin', () => {
   });
 });
 
-describe('the HTTP Lambda authorizer', () => {
-  it('is not invoked without an authorization header: 401 {"message":"Unauthorized"} as API Gateway answers', async () => {
-    const before = callsOf('http-authorizer').length;
-    const res = await fetch(`${http}/private`);
-    expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ message: 'Unauthorized' });
-    expect(callsOf('http-authorizer').length).toBe(before);
-  });
-
-  it('refusing means 403 {"message":"Forbidden"}', async () => {
-    const res = await fetch(`${http}/private`, { headers: { authorization: 'Bearer nope' } });
-    expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ message: 'Forbidden' });
-  });
-
-  it('gets the payload 2.0 authorizer event, and its context reaches the function as authorizer.lambda', async () => {
-    const authorization = `Bearer allow-ana-${Date.now()}`;
+describe('a signed-in route', () => {
+  it('reaches its function with the authorization header and no authorizer: the function verifies the token', async () => {
+    const authorization = `Bearer token-${Date.now()}`;
     const res = await fetch(`${http}/private?q=1`, { headers: { authorization } });
     expect(res.status).toBe(200);
-    const { event: authorizerEvent } = lastCall(
-      'http-authorizer',
-      (e) => (e.identitySource as string[])?.[0] === authorization,
-    );
-    expect(valid(APIGatewayRequestAuthorizerEventV2Schema, authorizerEvent)).toBeUndefined();
-    expect(authorizerEvent).toMatchObject({ type: 'REQUEST', routeKey: 'GET /private', rawQueryString: 'q=1' });
-    expect(authorizerEvent.routeArn).toMatch(/\/\$default\/GET\/private$/);
-
     const { event } = lastCall('http', byRequestId((await res.json()).marker));
     expect(valid(APIGatewayProxyEventV2Schema, event)).toBeUndefined();
-    expect(event.requestContext?.authorizer).toEqual({
-      lambda: { name: authorization.slice('Bearer allow-'.length), role: 'agent' },
-    });
-  });
-
-  it('caches its answer per authorization header', async () => {
-    const authorization = `Bearer allow-cached-${Date.now()}`;
-    const calls = () => callsOf('http-authorizer', (e) => (e.identitySource as string[])?.[0] === authorization).length;
-    await fetch(`${http}/private`, { headers: { authorization } });
-    await fetch(`${http}/private`, { headers: { authorization } });
-    expect(calls()).toBe(1);
+    expect(event).toMatchObject({ routeKey: 'GET /private', headers: { authorization } });
+    expect(event.requestContext?.authorizer).toBeUndefined();
   });
 });
 

@@ -5,12 +5,13 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { issueAccessToken } from '../../../../shared/auth/access-tokens.js';
 import { ValidationFailed } from '../../../../shared/errors.js';
 import { type HttpEvent, httpHandler, noContent, ok } from '../../../../shared/http/handler.js';
 import { logger } from '../../../../shared/observability/logger.js';
 import { printedLines } from '../observability/printed.js';
 
-// The pipeline unit alone: the caller's current access (a table read) is what the authorizer said.
+// The pipeline unit alone: the caller's current access (a table read) is what its access token says.
 vi.mock('../../../../shared/auth/current-principal.js', () => ({
   currentPrincipal: async (claimed: unknown) => claimed,
 }));
@@ -19,6 +20,7 @@ vi.mock('../../../../shared/auth/current-principal.js', () => ({
 const dynamo = mockClient(DynamoDBDocumentClient);
 beforeAll(() => {
   process.env.TABLE_NAME ??= 'atende';
+  process.env.JWT_SECRET ??= 'unit-test-jwt-secret-for-the-pipeline-0001';
 });
 beforeEach(() => {
   dynamo.reset();
@@ -32,7 +34,7 @@ const secrets = {
   refreshToken: 'refresh-token-secret-4f9a',
 };
 
-function event(overrides: { body?: string; headers?: Record<string, string>; authorizer?: unknown } = {}): HttpEvent {
+function event(overrides: { body?: string; headers?: Record<string, string> } = {}): HttpEvent {
   return {
     version: '2.0',
     routeKey: 'POST /auth/login',
@@ -60,7 +62,6 @@ function event(overrides: { body?: string; headers?: Record<string, string>; aut
       time: '01/Mar/2025:09:00:00 +0000',
       timeEpoch: 0,
       http: { method: 'POST', path: '/auth/login', protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'vitest' },
-      ...(overrides.authorizer ? { authorizer: { lambda: overrides.authorizer } } : {}),
     },
   } as HttpEvent;
 }
@@ -161,9 +162,14 @@ describe('the HTTP pipeline writes one request line per request', () => {
       resource: { type: 'ticket', param: 'id' },
       run: async () => noContent(),
     });
-    const e = event({
-      authorizer: { userId: '01OLGA', role: 'auditor', groupIds: '', name: 'Olga', email: 'o@example.com' },
+    const token = await issueAccessToken({
+      userId: '01OLGA',
+      role: 'auditor',
+      groupIds: [],
+      name: 'Olga',
+      email: 'o@example.com',
     });
+    const e = event({ headers: { authorization: `Bearer ${token}` } });
     e.pathParameters = { id: 'T9' };
     const { line } = await audited(agentsOnly, e);
     expect(line).toMatchObject({
