@@ -10,7 +10,7 @@
 //   store      shared/store/: DynamoDB access, one module per entity
 //   services   shared/tickets/, shared/auth/ (identity), shared/realtime/, shared/mail/, shared/observability/,
 //              shared/limits/ (the limits against abuse)
-//   pipelines  shared/http/, shared/ws/, shared/middleware.ts
+//   pipelines  shared/http/, shared/ws/, shared/middleware.ts, shared/router.ts (one function, several routes)
 //   functions  functions/: one thin handler per route
 //   infra      infra/, and the command-line tools in scripts/ and bench/: may import anything
 //   web        web/: the browser app; imports server code as types only (erased from its bundle), except
@@ -19,7 +19,7 @@ const domain = '^shared/(domain/|errors[.]|zod[.]|validation[.])';
 const platform = '^shared/(config[.]|aws/|secrets[.]|pool[.]|cursor[.])';
 const store = '^shared/store/';
 const services = '^shared/(tickets|auth|realtime|mail|observability|limits)/';
-const pipelines = '^shared/(http/|ws/|middleware[.])';
+const pipelines = '^shared/(http/|ws/|middleware[.]|router[.])';
 const ours = '^(shared|functions|infra|web|scripts|bench)/';
 /** What web/ may load at run time from the server's code: pure constants, no I/O. */
 const sharedWithWeb = '^shared/domain/(roles|cnpj)[.]';

@@ -119,34 +119,14 @@ export async function buildBaseline(root: string, dir: string): Promise<Synthesi
 }
 
 /**
- * A bundle importing every handler of an area, built as the stack builds a function: what one function serving the
- * whole area (a router in front of these handlers) would load at init. Only its init is measured, so it has no router.
- */
-export async function buildGroup(
-  root: string,
-  dir: string,
-  name: string,
-  handlers: readonly string[],
-): Promise<SynthesizedFunction> {
-  const slug = name.replace(/[^a-z0-9]+/gi, '-');
-  const entry = join(dir, `${slug}.mjs`);
-  writeFileSync(
-    entry,
-    handlers.map((handler, i) => `export * as handler${i} from ${JSON.stringify(join(root, handler))};`).join('\n'),
-  );
-  const file = join(dir, slug, 'index.mjs');
-  await build({ ...stackBuildOptions(root), entryPoints: [entry], outfile: file });
-  return { name, file, bytes: statSync(file).size };
-}
-
-/**
- * What one handler's bundle is made of, by package (our own code as `shared/`, `functions/`, `infra/`),
+ * What a function's bundle is made of, by package (our own code as `shared/`, `functions/`, `infra/`),
  * largest first: where to look when a function's size or init time grows.
+ * @param entry the function's entry module (absolute path)
  */
-export async function bundleComposition(root: string, handler: string): Promise<{ source: string; bytes: number }[]> {
+export async function bundleComposition(root: string, entry: string): Promise<{ source: string; bytes: number }[]> {
   const result = await build({
     ...stackBuildOptions(root),
-    entryPoints: [join(root, handler)],
+    entryPoints: [entry],
     outfile: join(tmpdir(), 'atende-bench-composition', 'index.mjs'),
     sourcemap: false,
     write: false,

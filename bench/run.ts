@@ -9,15 +9,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { entrySource, functionDescription, groupedFunctions } from '../infra/function-groups.js';
 import { functionEnvironment } from '../infra/local/environment.js';
 import { projectRoot } from '../infra/local/paths.js';
-import { findHttpRoute, httpRoutes, wsAuthorizer, wsRoutes } from '../infra/routes.js';
 import { productionCost } from '../shared/auth/passwords.js';
 import { world } from '../test/support/world.js';
 import { buildWeb, webDist } from '../web/build.js';
 import {
   buildBaseline,
-  buildGroup,
   bundleComposition,
   ensureSynthesized,
   measureInits,
@@ -34,7 +33,7 @@ import { seedReportYear } from './reports.js';
 import { otherRoundTrips } from './round-trips.js';
 import { startBenchStack } from './stack.js';
 import { type Summary, summarize } from './stats.js';
-import { benchVisits, handlerOfFunction, type VisitsResults } from './visits.js';
+import { benchVisits, fileOfFunction, type VisitsResults } from './visits.js';
 
 const quick = process.argv.includes('--quick');
 const plan = {
@@ -63,31 +62,10 @@ export const targets = {
   embedScriptGzipBytes: 10 * 1024,
 };
 
-/** The route whose bundle the table breaks down by source. */
-const compositionRoute = 'GET /tickets';
+/** The function whose bundle the table breaks down by source: the one every customer and agent visit starts. */
+const compositionFunction = 'portal';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-
-/**
- * Functions grouped by area, the packaging issue 18 weighs against one function per route: sign-in (the routes
- * under auth/, which hash passwords), the portal (every other signed-in route a customer or an agent uses), the
- * administration of groups and invitations, and the realtime API (its authorizer and every action).
- */
-export function areasOfHandlers(): Record<string, string[]> {
-  const areas: Record<string, string[]> = { 'sign-in': [], portal: [], administration: [], realtime: [] };
-  for (const route of httpRoutes as readonly { handler: string; auth: boolean }[]) {
-    const area = route.handler.startsWith('functions/http/auth/')
-      ? 'sign-in'
-      : /^functions\/http\/(groups|invites)\//.test(route.handler)
-        ? 'administration'
-        : route.auth
-          ? 'portal'
-          : undefined;
-    if (area) areas[area]?.push(route.handler);
-  }
-  areas.realtime = [wsAuthorizer.handler, ...(wsRoutes as readonly { handler: string }[]).map((r) => r.handler)];
-  return areas;
-}
 
 interface FunctionResult {
   name: string;
@@ -107,8 +85,6 @@ export interface Results {
     | {
         baseline: { bytes: number; init: Summary };
         items: FunctionResult[];
-        /** One bundle per area (areasOfHandlers), measured in the same rounds. */
-        groups?: (FunctionResult & { handlers: number })[];
         sharedBundles?: string[][];
         /** What the bundle of a hot route is made of, largest sources first. */
         composition: { route: string; sources: { source: string; bytes: number }[] };
@@ -150,12 +126,6 @@ async function functionsSection(): Promise<Results['functions']> {
   const scratch = mkdtempSync(join(tmpdir(), 'atende-bench-baseline-'));
   try {
     const baseline = await buildBaseline(projectRoot, scratch);
-    const areas = Object.entries(areasOfHandlers());
-    const groups = await Promise.all(
-      areas.map(([area, handlers]) =>
-        buildGroup(projectRoot, scratch, `${area} (${handlers.length} handlers)`, handlers),
-      ),
-    );
     // What a function's module sees at init in Lambda: its environment (values do not matter, names do).
     const env = {
       PATH: process.env.PATH ?? '',
@@ -169,11 +139,19 @@ async function functionsSection(): Promise<Results['functions']> {
     };
     log(`init: ${functions.length} functions + baseline, ${plan.initRuns} fresh processes each`);
     const files = [...new Set(functions.map((f) => f.file))];
-    const samples = await measureInits([baseline.file, ...files, ...groups.map((g) => g.file)], plan.initRuns, env);
+    const samples = await measureInits([baseline.file, ...files], plan.initRuns, env);
     const baselineInit = summarize(samples.get(baseline.file) ?? []);
-    const hot = findHttpRoute(compositionRoute);
-    if (!hot) throw new Error(`no route ${compositionRoute}`);
-    const composition = { route: compositionRoute, sources: await bundleComposition(projectRoot, hot.handler) };
+    const hot = groupedFunctions().find((fn) => fn.group === compositionFunction);
+    if (!hot) throw new Error(`no function ${compositionFunction}`);
+    const entry = join(scratch, `${compositionFunction}.ts`);
+    writeFileSync(
+      entry,
+      entrySource(hot, (file) => join(projectRoot, file)),
+    );
+    const composition = {
+      route: functionDescription(compositionFunction),
+      sources: await bundleComposition(projectRoot, entry),
+    };
     return {
       composition,
       ...(shared.length > 0 ? { sharedBundles: shared } : {}),
@@ -181,11 +159,6 @@ async function functionsSection(): Promise<Results['functions']> {
       items: functions.map((fn) => {
         const init = summarize(samples.get(fn.file) ?? []);
         return { name: fn.name, bytes: fn.bytes, init, ratio: init.median / baselineInit.median };
-      }),
-      groups: groups.map((group, i) => {
-        const init = summarize(samples.get(group.file) ?? []);
-        const handlers = areas[i]?.[1].length ?? 0;
-        return { name: group.name, bytes: group.bytes, init, ratio: init.median / baselineInit.median, handlers };
       }),
     };
   } finally {
@@ -368,14 +341,14 @@ async function main(): Promise<void> {
   log(`wrote ${path} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-/** Bundle init p50 by handler file, from the functions section (undefined when it did not run). */
+/** Bundle init p50 by the file the local gateway invokes, from the functions section (undefined when it did not run). */
 export function bundleInits(functions: Results['functions']): Record<string, number> | undefined {
   if (!functions || 'error' in functions) return undefined;
-  const handlers = handlerOfFunction();
+  const files = fileOfFunction();
   const inits: Record<string, number> = {};
   for (const fn of functions.items) {
-    const handler = handlers.get(fn.name);
-    if (handler) inits[handler] = fn.init.median;
+    const file = files.get(fn.name);
+    if (file) inits[file] = fn.init.median;
   }
   return inits;
 }
@@ -466,18 +439,7 @@ export function renderTable(results: Results): string {
       ]);
     }
   }
-  if (functions && !('error' in functions)) {
-    const base = functions.baseline;
-    for (const group of functions.groups ?? []) {
-      rows.push([
-        `init of one function per area: ${group.name} (${kib(group.bytes)})`,
-        pair(group.init),
-        `${pair(base.init)} (${kib(base.bytes)})`,
-        times(group.ratio),
-        'packaging option',
-      ]);
-    }
-  }
+
   const http = results.http;
   if (http && 'error' in http) rows.push(['HTTP latency', `not measured: ${http.error}`, '', '', '']);
   else if (http) {

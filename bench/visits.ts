@@ -17,9 +17,10 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { defaultMemoryMb } from '../infra/constructs/function.js';
+import { functionDescription, groupedFunctions } from '../infra/function-groups.js';
+import { entryFileOf } from '../infra/local/functions.js';
 import type { Invocation } from '../infra/local/lambda.js';
-import { httpRoutes, scheduledJobs, wsAuthorizer, wsRoutes } from '../infra/routes.js';
+import { defaultMemoryMb, scheduledJobs } from '../infra/routes.js';
 import { world } from '../test/support/world.js';
 import { call, expectStatus, type Json, openClient, type RealtimeClient, replyOk } from './clients.js';
 import type { StepUsage } from './cost.js';
@@ -57,24 +58,18 @@ export interface VisitsResults {
   initSource: 'bundle' | 'local import';
 }
 
-/** Configured memory of every function, by handler file (infra/constructs/function.ts sets the default). */
+/** Configured memory of every function, by the file the local gateway invokes (infra/function-groups.ts sets it). */
 export function configuredMemory(): Record<string, number> {
   const memory: Record<string, number> = {};
-  for (const route of httpRoutes as readonly { handler: string; memory?: number }[])
-    memory[route.handler] = route.memory ?? defaultMemoryMb;
-  for (const entry of [wsAuthorizer, ...wsRoutes, ...scheduledJobs] as readonly { handler: string }[])
-    memory[entry.handler] = defaultMemoryMb;
+  for (const fn of groupedFunctions()) memory[entryFileOf(fn.group)] = fn.memory;
+  for (const job of scheduledJobs) memory[job.handler] = defaultMemoryMb;
   return memory;
 }
 
-/** Handler file of a function named as the stack describes it (infra/constructs/api.ts, jobs.ts), e.g. `GET /tickets`. */
-export function handlerOfFunction(): Map<string, string> {
+/** The file the local gateway invokes for a function named as the stack describes it (`portal function`, `scheduled outbox`). */
+export function fileOfFunction(): Map<string, string> {
   const byName = new Map<string, string>();
-  for (const route of httpRoutes as readonly { method: string; path: string; handler: string }[])
-    byName.set(route.path === '$default' ? '$default' : `${route.method} ${route.path}`, route.handler);
-  byName.set('WebSocket $connect authorizer', wsAuthorizer.handler);
-  for (const route of wsRoutes as readonly { routeKey: string; handler: string }[])
-    byName.set(`WebSocket ${route.routeKey}`, route.handler);
+  for (const fn of groupedFunctions()) byName.set(functionDescription(fn.group), entryFileOf(fn.group));
   for (const job of scheduledJobs) byName.set(`scheduled ${job.name}`, job.handler);
   return byName;
 }
@@ -256,7 +251,7 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
 
 /** $disconnect runs after the socket closed, so the step waits for its invocation to be recorded. */
 const disconnects = (stack: BenchStack) =>
-  invocationsSince(stack.invocationsFile, 0).filter((i) => i.file.endsWith('ws/disconnect.ts')).length;
+  invocationsSince(stack.invocationsFile, 0).filter((i) => i.route === '$disconnect').length;
 
 async function quiet(stack: BenchStack): Promise<void> {
   // Pushes and work left in flight belong to the step that caused them.
@@ -326,7 +321,7 @@ async function replayVisit(
 export async function benchVisits(options: {
   stack: BenchStack;
   runs: number;
-  /** Bundle init p50 by handler file, from the functions section. */
+  /** Bundle init p50 by the file the local gateway invokes (fileOfFunction), from the functions section. */
   bundleInitMs?: Record<string, number>;
   log(line: string): void;
 }): Promise<VisitsResults> {
@@ -438,10 +433,7 @@ export async function benchVisits(options: {
     const httpSteps = warmRecords.filter(
       (r) => r.usage.httpRequests > 0 && r.name !== 'signIn' && r.name !== 'refresh' && r.name !== 'connect',
     );
-    const signedInInvocations = httpSteps.reduce(
-      (sum, r) => sum + r.invocations.filter((i) => i.file.startsWith('functions/http/')).length,
-      0,
-    );
+    const signedInInvocations = httpSteps.reduce((sum, r) => sum + r.invocations.length, 0);
     const signedInRequests = httpSteps.reduce((sum, r) => sum + r.usage.httpRequests, 0);
     const lists = warmRecords.filter((r) => r.name === 'list').map((r) => r.roundTrips);
 

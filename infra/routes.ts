@@ -7,6 +7,8 @@ import type { ClientAction } from '../shared/realtime/frames.js';
 import type { Partition } from '../shared/store/partitions.js';
 import { connectionTicketParameter } from '../shared/ws/protocol.js';
 
+export type BucketAccess = 'read' | 'upload' | 'attach';
+
 /** What a function may touch; the stack turns this into its IAM grants (least privilege). */
 export interface Access {
   /**
@@ -17,8 +19,9 @@ export interface Access {
   /**
    * Evidence bucket: `read` presigns downloads (uploads/ and attachments/); `upload` presigns uploads
    * (uploads/ only); `attach` checks an upload, copies it to attachments/ and deletes it from uploads/.
+   * A function serving several routes gets the list of their kinds.
    */
-  bucket?: 'read' | 'upload' | 'attach';
+  bucket?: BucketAccess | readonly BucketAccess[];
   mail?: boolean;
   /** May post to WebSocket connections (@connections). */
   connections?: boolean;
@@ -26,15 +29,39 @@ export interface Access {
   secrets?: ReadonlyArray<'jwt' | 'platform'>;
 }
 
+/**
+ * The Lambda functions the API routes run in. One function per route made a visit meet a cold start per route
+ * it touched (six to ten for a customer); grouped, a customer's or an agent's visit meets two, `portal` and
+ * `realtime` (bench/visits.ts measures it, docs/performance.md). Each function's code is a router over its
+ * routes' handler files (shared/router.ts), its IAM the union of its routes' `access` (least privilege per
+ * function: the administration's mail and secrets are not the portal's, the WebSocket API's writes are its own)
+ * and its memory the largest of its routes'.
+ * - `portal`: what customers and agents use every day, sign-in and invitations included;
+ * - `admin`: the administration: staff, people, groups and their invitations, canned replies, SLA policy,
+ *   reports, suppressions (and whatever else only admins and report readers call);
+ * - `realtime`: the WebSocket API, its `$connect` authorizer included (every WebSocket route runs in it).
+ * A new HTTP route names its function in its row; nothing else needs to change.
+ */
+export const functionGroups = ['portal', 'admin', 'realtime'] as const;
+export type FunctionGroup = (typeof functionGroups)[number];
+
+/** Where every WebSocket route and the `$connect` authorizer run. */
+export const realtimeFunction: FunctionGroup = 'realtime';
+
+/** Lambda memory (MB) of a function none of whose routes asks for more. */
+export const defaultMemoryMb = 256;
+
 export interface HttpRoute {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'ANY';
   /** API Gateway path syntax: `/tickets/{id}`, or `$default` for what no other route matches. */
   path: string;
   handler: string;
+  /** The Lambda function it runs in (see functionGroups). */
+  function: FunctionGroup;
   /** Needs a signed-in caller: the handler's pipeline verifies the access token (shared/http/handler.ts). */
   auth: boolean;
   access: Access;
-  /** Lambda memory in MB (password hashing needs more). */
+  /** Lambda memory in MB (password hashing needs more); its function gets the largest of its routes'. */
   memory?: number;
 }
 
@@ -46,12 +73,20 @@ export interface WsRoute {
 }
 
 export const httpRoutes = [
-  { method: 'GET', path: '/health', handler: 'functions/http/health.ts', auth: false, access: { table: 'read' } },
+  {
+    method: 'GET',
+    path: '/health',
+    handler: 'functions/http/health.ts',
+    function: 'portal',
+    auth: false,
+    access: { table: 'read' },
+  },
   // Identity. Routes that hash a password (scrypt N=2^17 needs 128 MiB) get memory, and with it CPU.
   {
     method: 'POST',
     path: '/auth/login',
     handler: 'functions/http/auth/login.ts',
+    function: 'portal',
     auth: false,
     access: { table: 'write', secrets: ['jwt'] },
     memory: 1024,
@@ -60,6 +95,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/auth/refresh',
     handler: 'functions/http/auth/refresh.ts',
+    function: 'portal',
     auth: false,
     access: { table: 'write', secrets: ['jwt'] },
   },
@@ -67,6 +103,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/auth/logout',
     handler: 'functions/http/auth/logout.ts',
+    function: 'portal',
     auth: false,
     access: { table: 'write' },
   },
@@ -74,6 +111,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/auth/platform',
     handler: 'functions/http/auth/platform.ts',
+    function: 'portal',
     auth: false,
     access: { table: 'write', secrets: ['jwt', 'platform'] },
   },
@@ -81,6 +119,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/auth/logout-all',
     handler: 'functions/http/auth/logout-all.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'write', connections: true },
   },
@@ -88,6 +127,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/auth/password-reset',
     handler: 'functions/http/auth/password-reset.ts',
+    function: 'portal',
     auth: false,
     access: { table: { write: ['limit', 'outbox'] } },
   },
@@ -95,18 +135,41 @@ export const httpRoutes = [
     method: 'POST',
     path: '/auth/password-reset/confirm',
     handler: 'functions/http/auth/password-reset-confirm.ts',
+    function: 'portal',
     auth: false,
     access: { table: 'write', connections: true },
     memory: 1024,
   },
-  { method: 'GET', path: '/me', handler: 'functions/http/me.ts', auth: true, access: { table: 'read' } },
-  { method: 'PATCH', path: '/me', handler: 'functions/http/me-update.ts', auth: true, access: { table: 'write' } },
+  {
+    method: 'GET',
+    path: '/me',
+    handler: 'functions/http/me.ts',
+    function: 'portal',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'PATCH',
+    path: '/me',
+    handler: 'functions/http/me-update.ts',
+    function: 'portal',
+    auth: true,
+    access: { table: 'write' },
+  },
   // People over time: the staff, an admin's changes to a person, leaving a group, editing one.
-  { method: 'GET', path: '/staff', handler: 'functions/http/staff/list.ts', auth: true, access: { table: 'read' } },
+  {
+    method: 'GET',
+    path: '/staff',
+    handler: 'functions/http/staff/list.ts',
+    function: 'admin',
+    auth: true,
+    access: { table: 'read' },
+  },
   {
     method: 'POST',
     path: '/staff/invites',
     handler: 'functions/http/staff/create-invite.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'write', mail: true, secrets: ['jwt'] },
   },
@@ -114,6 +177,7 @@ export const httpRoutes = [
     method: 'GET',
     path: '/staff/invites',
     handler: 'functions/http/staff/list-invites.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'read' },
   },
@@ -121,6 +185,7 @@ export const httpRoutes = [
     method: 'PATCH',
     path: '/users/{userId}',
     handler: 'functions/http/users/update.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'write', connections: true },
   },
@@ -128,6 +193,7 @@ export const httpRoutes = [
     method: 'DELETE',
     path: '/groups/{groupId}/members/{userId}',
     handler: 'functions/http/groups/remove-member.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'write' },
   },
@@ -135,6 +201,7 @@ export const httpRoutes = [
     method: 'PATCH',
     path: '/groups/{groupId}',
     handler: 'functions/http/groups/update.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'write' },
   },
@@ -142,6 +209,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/groups',
     handler: 'functions/http/groups/create.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'write' },
   },
@@ -149,6 +217,7 @@ export const httpRoutes = [
     method: 'GET',
     path: '/groups',
     handler: 'functions/http/groups/list.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'read', secrets: ['jwt'] },
   },
@@ -156,6 +225,7 @@ export const httpRoutes = [
     method: 'GET',
     path: '/groups/{groupId}/members',
     handler: 'functions/http/groups/members.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'read' },
   },
@@ -163,6 +233,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/groups/{groupId}/invites',
     handler: 'functions/http/groups/create-invite.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'write', mail: true, secrets: ['jwt'] },
   },
@@ -170,6 +241,7 @@ export const httpRoutes = [
     method: 'GET',
     path: '/groups/{groupId}/invites',
     handler: 'functions/http/groups/list-invites.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'read' },
   },
@@ -177,6 +249,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/invites/{inviteId}/resend',
     handler: 'functions/http/invites/resend.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'write', mail: true, secrets: ['jwt'] },
   },
@@ -184,6 +257,7 @@ export const httpRoutes = [
     method: 'DELETE',
     path: '/invites/{inviteId}',
     handler: 'functions/http/invites/revoke.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'write' },
   },
@@ -191,6 +265,7 @@ export const httpRoutes = [
     method: 'GET',
     path: '/invites/lookup',
     handler: 'functions/http/invites/lookup.ts',
+    function: 'portal',
     auth: false,
     access: { table: { write: ['limit'] } },
   },
@@ -198,6 +273,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/invites/accept',
     handler: 'functions/http/invites/accept.ts',
+    function: 'portal',
     auth: false,
     access: { table: 'write', secrets: ['jwt'] },
     memory: 1024,
@@ -207,6 +283,7 @@ export const httpRoutes = [
     method: 'GET',
     path: '/suppressions',
     handler: 'functions/http/suppressions/list.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'read', secrets: ['jwt'] },
   },
@@ -214,6 +291,7 @@ export const httpRoutes = [
     method: 'DELETE',
     path: '/suppressions/{email}',
     handler: 'functions/http/suppressions/clear.ts',
+    function: 'admin',
     auth: true,
     access: { table: { write: ['suppression'] } },
   },
@@ -221,16 +299,25 @@ export const httpRoutes = [
     method: 'POST',
     path: '/realtime/ticket',
     handler: 'functions/http/realtime/ticket.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'write' },
   },
   // Tickets (the portal). Writes push to WebSocket subscribers; lists sign cursors with a key derived from the JWT key.
   // Every signed-in route reads the caller's current access (shared/auth/current-principal.ts).
-  { method: 'GET', path: '/topics', handler: 'functions/http/topics.ts', auth: true, access: { table: 'read' } },
+  {
+    method: 'GET',
+    path: '/topics',
+    handler: 'functions/http/topics.ts',
+    function: 'portal',
+    auth: true,
+    access: { table: 'read' },
+  },
   {
     method: 'POST',
     path: '/tickets',
     handler: 'functions/http/tickets/create.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'write', bucket: 'attach', connections: true },
   },
@@ -238,6 +325,7 @@ export const httpRoutes = [
     method: 'GET',
     path: '/tickets',
     handler: 'functions/http/tickets/list.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'read', secrets: ['jwt'] },
   },
@@ -245,6 +333,7 @@ export const httpRoutes = [
     method: 'GET',
     path: '/tickets/{id}',
     handler: 'functions/http/tickets/get.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'read' },
   },
@@ -252,6 +341,7 @@ export const httpRoutes = [
     method: 'PATCH',
     path: '/tickets/{id}',
     handler: 'functions/http/tickets/update.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'write', connections: true },
   },
@@ -259,6 +349,7 @@ export const httpRoutes = [
     method: 'GET',
     path: '/tickets/{id}/events',
     handler: 'functions/http/tickets/events.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'read', secrets: ['jwt'] },
   },
@@ -266,6 +357,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/tickets/{id}/messages',
     handler: 'functions/http/tickets/messages.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'write', bucket: 'attach', connections: true },
   },
@@ -273,6 +365,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/tickets/{id}/notes',
     handler: 'functions/http/tickets/notes.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'write', bucket: 'attach', connections: true },
   },
@@ -280,6 +373,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/tickets/{id}/attachments',
     handler: 'functions/http/tickets/attachments.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'write', bucket: 'attach', connections: true },
   },
@@ -287,6 +381,7 @@ export const httpRoutes = [
     method: 'PUT',
     path: '/tickets/{id}/followers/me',
     handler: 'functions/http/tickets/follow.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'write', connections: true },
   },
@@ -294,6 +389,7 @@ export const httpRoutes = [
     method: 'DELETE',
     path: '/tickets/{id}/followers/me',
     handler: 'functions/http/tickets/unfollow.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'write', connections: true },
   },
@@ -302,6 +398,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/notifications/unsubscribe',
     handler: 'functions/http/notifications/unsubscribe.ts',
+    function: 'portal',
     auth: false,
     access: { table: 'write', secrets: ['jwt'] },
   },
@@ -309,6 +406,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/tickets/{id}/grant-access',
     handler: 'functions/http/tickets/grant-access.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'write', mail: true, connections: true, secrets: ['jwt'] },
   },
@@ -316,6 +414,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/tickets/{id}/satisfaction',
     handler: 'functions/http/tickets/satisfaction.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'write', connections: true },
   },
@@ -324,6 +423,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/satisfaction',
     handler: 'functions/http/satisfaction.ts',
+    function: 'portal',
     auth: false,
     access: { table: 'write', connections: true, secrets: ['jwt'] },
   },
@@ -331,6 +431,7 @@ export const httpRoutes = [
     method: 'GET',
     path: '/reports/summary',
     handler: 'functions/http/reports/summary.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'read' },
   },
@@ -338,6 +439,7 @@ export const httpRoutes = [
     method: 'GET',
     path: '/reports/comments',
     handler: 'functions/http/reports/comments.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'read' },
   },
@@ -345,6 +447,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/attachments',
     handler: 'functions/http/attachments/create.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'write', bucket: 'upload' },
   },
@@ -352,14 +455,23 @@ export const httpRoutes = [
     method: 'GET',
     path: '/attachments/{id}',
     handler: 'functions/http/attachments/get.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'read', bucket: 'read' },
   },
-  { method: 'GET', path: '/queue', handler: 'functions/http/queue.ts', auth: true, access: { table: 'read' } },
+  {
+    method: 'GET',
+    path: '/queue',
+    handler: 'functions/http/queue.ts',
+    function: 'portal',
+    auth: true,
+    access: { table: 'read' },
+  },
   {
     method: 'GET',
     path: '/canned-replies',
     handler: 'functions/http/canned-replies/list.ts',
+    function: 'portal',
     auth: true,
     access: { table: 'read' },
   },
@@ -367,6 +479,7 @@ export const httpRoutes = [
     method: 'POST',
     path: '/canned-replies',
     handler: 'functions/http/canned-replies/create.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'write' },
   },
@@ -374,6 +487,7 @@ export const httpRoutes = [
     method: 'PATCH',
     path: '/canned-replies/{id}',
     handler: 'functions/http/canned-replies/update.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'write' },
   },
@@ -381,6 +495,7 @@ export const httpRoutes = [
     method: 'DELETE',
     path: '/canned-replies/{id}',
     handler: 'functions/http/canned-replies/delete.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'write' },
   },
@@ -388,6 +503,7 @@ export const httpRoutes = [
     method: 'GET',
     path: '/sla-policy',
     handler: 'functions/http/sla-policy/get.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'read' },
   },
@@ -395,11 +511,19 @@ export const httpRoutes = [
     method: 'PUT',
     path: '/sla-policy',
     handler: 'functions/http/sla-policy/put.ts',
+    function: 'admin',
     auth: true,
     access: { table: 'write' },
   },
   // Without it API Gateway answers an unknown path with its own `{"message":"Not Found"}`.
-  { method: 'ANY', path: '$default', handler: 'functions/http/not-found.ts', auth: false, access: {} },
+  {
+    method: 'ANY',
+    path: '$default',
+    handler: 'functions/http/not-found.ts',
+    function: 'portal',
+    auth: false,
+    access: {},
+  },
 ] as const satisfies readonly HttpRoute[];
 
 /**
@@ -494,7 +618,3 @@ export const inboundMailPrefix = 'inbound/';
 
 export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string =>
   route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
-
-export function findHttpRoute(key: string): HttpRoute | undefined {
-  return (httpRoutes as readonly HttpRoute[]).find((r) => routeKey(r) === key);
-}

@@ -1,5 +1,5 @@
 // The one stack. Read top to bottom it is the whole system: data, secrets, mail, the web app, the two APIs
-// with one function per route of infra/routes.ts, scheduled jobs, and what operators and auditors watch.
+// with the functions serving the routes of infra/routes.ts, scheduled jobs, and what operators and auditors watch.
 import { Aws, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';

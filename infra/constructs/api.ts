@@ -1,6 +1,6 @@
-// The two front doors, built from the route table (infra/routes.ts) and nothing else: the HTTP API (one
-// function per route; `auth: true` routes verify the access token in their own function) and the WebSocket
-// API (one function per action, authorized once at $connect with the one-time ticket).
+// The two front doors, built from the route table (infra/routes.ts) and nothing else: the HTTP API (`auth:
+// true` routes verify the access token in their own function) and the WebSocket API (authorized once at
+// $connect with the one-time ticket). Routes run in a few functions grouped by area (infra/function-groups.ts).
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -21,8 +21,19 @@ import { HttpLambdaIntegration, WebSocketLambdaIntegration } from 'aws-cdk-lib/a
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type HttpRoute, httpCors, httpRoutes, routeKey, type WsRoute, wsAuthorizer, wsRoutes } from '../routes.js';
-import { AppFunction, constructIdFor, type FunctionDefaults } from './function.js';
+import { entrySource, functionDescription, groupedFunctions } from '../function-groups.js';
+import {
+  type FunctionGroup,
+  type HttpRoute,
+  httpCors,
+  httpRoutes,
+  realtimeFunction,
+  routeKey,
+  type WsRoute,
+  wsAuthorizer,
+  wsRoutes,
+} from '../routes.js';
+import { AppFunction, type FunctionDefaults } from './function.js';
 import { acknowledge } from './nag.js';
 
 /** Per-stage request rates; API Gateway answers 429 above them before any function runs. */
@@ -38,7 +49,6 @@ const realtimeThrottle: ThrottleSettings = { rateLimit: 100, burstLimit: 200 };
 
 /** API Gateway gives up on an integration after 29 s; a request path that needs more than 10 s is a bug. */
 const requestTimeout = Duration.seconds(10);
-const authorizerTimeout = Duration.seconds(5);
 
 const httpAccessLogFormat = {
   requestId: '$context.requestId',
@@ -89,11 +99,12 @@ export class Api extends Construct {
   readonly httpStage: HttpStage;
   readonly realtime?: WebSocketApi;
   readonly realtimeStage?: WebSocketStage;
-  /** Every function behind either API, authorizers included. */
+  /** The functions behind both APIs (infra/function-groups.ts), the WebSocket authorizer's included. */
   readonly functions: AppFunction[] = [];
   /** What later functions (scheduled jobs) share with these, the @connections endpoint and API URL included. */
   readonly functionDefaults: FunctionDefaults;
   private readonly ids = new Map<string, string>();
+  private readonly groupFunctions = new Map<FunctionGroup, AppFunction>();
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -160,31 +171,52 @@ export class Api extends Construct {
     }
 
     this.functionDefaults = { ...props.functions, connections: this.realtimeStage, apiUrl: this.http.apiEndpoint };
-    this.functionDefaults.bundles.include([
-      ...httpRoutes.map((route) => route.handler),
-      ...realtimeRoutes.map((route) => route.handler),
-      ...(this.realtime ? [wsAuthorizer.handler] : []),
-    ]);
+    for (const grouped of groupedFunctions()) {
+      this.functionDefaults.bundles.generated(grouped.group, (pathOf) => entrySource(grouped, pathOf));
+      this.groupFunctions.set(
+        grouped.group,
+        this.addFunction(grouped.id, {
+          handler: grouped.group,
+          access: grouped.access,
+          memory: grouped.memory,
+          timeout: requestTimeout,
+          description: functionDescription(grouped.group),
+        }),
+      );
+    }
     this.addHttpRoutes(httpRoutes as readonly HttpRoute[]);
     if (this.realtime) this.addRealtimeRoutes(this.realtime, realtimeRoutes);
   }
 
+  private functionOf(group: FunctionGroup): AppFunction {
+    const fn = this.groupFunctions.get(group);
+    if (!fn) throw new Error(`no function ${group}`);
+    return fn;
+  }
+
   private addHttpRoutes(routes: readonly HttpRoute[]): void {
+    // One integration per function, shared by its routes; API Gateway may invoke the function for any route
+    // of this API (one permission, not one per route: the router answers only its own routes).
+    const integrations = new Map<FunctionGroup, HttpLambdaIntegration>();
+    const integrationOf = (group: FunctionGroup) => {
+      const existing = integrations.get(group);
+      if (existing) return existing;
+      const integration = new HttpLambdaIntegration(
+        `${this.functionOf(group).node.id}Http`,
+        this.functionOf(group).function,
+        {
+          scopePermissionToRoute: false,
+        },
+      );
+      integrations.set(group, integration);
+      return integration;
+    };
     for (const route of routes) {
-      const key = routeKey(route);
-      const id = `Http${constructIdFor(key)}`;
-      const fn = this.addFunction(id, {
-        handler: route.handler,
-        access: route.access,
-        memory: route.memory,
-        timeout: requestTimeout,
-        description: key,
-      });
-      const integration = new HttpLambdaIntegration(`${id}Integration`, fn.function);
+      const integration = integrationOf(route.function);
       const [httpRoute] =
         route.path === '$default'
           ? [
-              new ApiRoute(this, `${id}Route`, {
+              new ApiRoute(this, 'HttpDefaultRoute', {
                 httpApi: this.http,
                 routeKey: HttpRouteKey.DEFAULT,
                 integration,
@@ -200,28 +232,17 @@ export class Api extends Construct {
   }
 
   private addRealtimeRoutes(api: WebSocketApi, routes: readonly WsRoute[]): void {
-    const authorizerFunction = this.addFunction('WsAuthorizer', {
-      handler: wsAuthorizer.handler,
-      access: wsAuthorizer.access,
-      timeout: authorizerTimeout,
-      description: 'WebSocket $connect authorizer',
-    });
-    const authorizer = new WebSocketLambdaAuthorizer('Authorizer', authorizerFunction.function, {
+    const fn = this.functionOf(realtimeFunction).function;
+    const authorizer = new WebSocketLambdaAuthorizer('Authorizer', fn, {
       identitySource: [`route.request.querystring.${wsAuthorizer.identityQueryParameter}`],
     });
+    const integration = new WebSocketLambdaIntegration('RealtimeIntegration', fn);
 
     for (const route of routes) {
-      const id = `Ws${constructIdFor(route.routeKey)}`;
-      const fn = this.addFunction(id, {
-        handler: route.handler,
-        access: route.access,
-        timeout: requestTimeout,
-        description: `WebSocket ${route.routeKey}`,
-      });
       const isConnect = route.routeKey === '$connect';
       const isLifecycle = isConnect || route.routeKey === '$disconnect';
       const wsRoute = api.addRoute(route.routeKey, {
-        integration: new WebSocketLambdaIntegration(`${id}Integration`, fn.function),
+        integration,
         authorizer: isConnect ? authorizer : undefined,
         // Our convention: the `body` a WebSocket handler returns is the reply to the sender.
         returnResponse: !isLifecycle,

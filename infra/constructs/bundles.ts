@@ -2,9 +2,9 @@
 // shared/) once per run, so 40 handlers take about as long as 4 would one by one; NodejsFunction's own
 // bundling runs esbuild once per function. The output is what NodejsFunction would produce with the same
 // options: a self-contained index.mjs (+ source map) per function, bundled locally, no Docker.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import { Code, type Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type BuildOptions, buildSync } from 'esbuild';
@@ -43,6 +43,8 @@ export function functionBuildOptions(projectRoot: string, runtime: Runtime): Bui
 export class Bundles {
   private readonly built = new Map<string, string>();
   private readonly pending = new Set<string>();
+  /** Entry modules generated rather than read from a file (a function's router, infra/function-groups.ts), by name. */
+  private readonly generatedSources = new Map<string, string>();
   private outdir?: string;
 
   private readonly buildOptions: BuildOptions;
@@ -61,6 +63,19 @@ export class Bundles {
   /** Announces handlers before their functions are created, so one run bundles them all. */
   include(handlers: readonly string[]): void {
     for (const handler of handlers) if (!this.built.has(handler)) this.pending.add(handler);
+  }
+
+  /**
+   * Announces an entry module made of source rather than read from a file, bundled as `name` (then passed to
+   * `code` like a handler file). `render` gets how the module must name a file of the project.
+   */
+  generated(name: string, render: (pathOf: (file: string) => string) => string): void {
+    if (this.built.has(name)) throw new Error(`bundle ${name} was built before its source was given`);
+    this.generatedSources.set(
+      name,
+      render((file) => join(this.projectRoot, file)),
+    );
+    this.include([name]);
   }
 
   /**
@@ -93,24 +108,30 @@ export class Bundles {
   }
 
   private buildPending(): void {
+    const outdir = this.outdir ?? mkdtempSync(join(tmpdir(), 'atende-bundles-'));
     if (!this.outdir) {
-      const outdir = mkdtempSync(join(tmpdir(), 'atende-bundles-'));
       process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
       this.outdir = outdir;
     }
     const handlers = [...this.pending];
     // One output folder per handler, mirroring its path: functions/http/health.ts → functions/http/health/
     const folderOf = (handler: string) => handler.replace(/\.[cm]?[jt]sx?$/, '');
+    const entryOf = (handler: string) => {
+      const source = this.generatedSources.get(handler);
+      if (source === undefined) return join(this.projectRoot, handler);
+      const file = join(outdir, 'generated', `${folderOf(handler)}.ts`);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, source);
+      return file;
+    };
     buildSync({
       ...this.buildOptions,
-      entryPoints: Object.fromEntries(
-        handlers.map((handler) => [`${folderOf(handler)}/index`, join(this.projectRoot, handler)]),
-      ),
-      outdir: this.outdir,
+      entryPoints: Object.fromEntries(handlers.map((handler) => [`${folderOf(handler)}/index`, entryOf(handler)])),
+      outdir,
       outExtension: { '.js': '.mjs' },
     });
     for (const handler of handlers) {
-      this.built.set(handler, join(this.outdir, folderOf(handler)));
+      this.built.set(handler, join(outdir, folderOf(handler)));
       this.pending.delete(handler);
     }
   }

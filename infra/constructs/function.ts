@@ -1,5 +1,5 @@
-// One Lambda function for one entry of the route table: its bundle (bundles.ts), its own log group and its
-// own role, granted exactly the `access` its route declares and nothing else.
+// One Lambda function (a group of routes, infra/function-groups.ts, a scheduled job or a mail function): its
+// bundle (bundles.ts) and its own role, granted exactly the `access` it declares and nothing else.
 import { type Duration, Stack } from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -8,7 +8,8 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { objectPrefixes, partitions } from '../../shared/store/partitions.js';
-import type { Access } from '../routes.js';
+import { bucketsOf } from '../function-groups.js';
+import { type Access, type BucketAccess, defaultMemoryMb } from '../routes.js';
 import { globalIndexes } from '../table.js';
 import type { Bundles } from './bundles.js';
 import type { Data } from './data.js';
@@ -18,8 +19,6 @@ import type { Secrets } from './secrets.js';
 
 /** The newest Node.js runtime this aws-cdk-lib knows (cdk-nag's AwsSolutions-L1 wants the latest). */
 export const functionRuntime = Runtime.NODEJS_24_X;
-
-export const defaultMemoryMb = 256;
 
 // Transactions need no actions of their own: IAM checks each item's Put/Update/Delete/ConditionCheck.
 const tableReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
@@ -139,10 +138,10 @@ export class AppFunction extends Construct {
       }
     }
 
-    if (access.bucket) {
-      const objects = (prefix: string) => evidence.arnForObjects(`${prefix}*`);
+    const buckets = bucketsOf(access);
+    if (buckets.length > 0) {
       const { upload, attached } = objectPrefixes;
-      const grants: Record<NonNullable<Access['bucket']>, { actions: string[]; prefixes: string[] }[]> = {
+      const grants: Record<BucketAccess, { actions: string[]; prefixes: string[] }[]> = {
         read: [{ actions: ['s3:GetObject'], prefixes: [upload, attached] }],
         upload: [{ actions: ['s3:PutObject'], prefixes: [upload] }],
         // HeadObject and the copy's read are GetObject; the copy's write is PutObject.
@@ -151,17 +150,24 @@ export class AppFunction extends Construct {
           { actions: ['s3:PutObject'], prefixes: [attached] },
         ],
       };
-      for (const grant of grants[access.bucket]) {
-        const resources = grant.prefixes.map(objects);
-        role.addToPrincipalPolicy(new PolicyStatement({ actions: grant.actions, resources }));
-        for (const resource of resources) {
-          acknowledgeWildcardResource(
-            role,
-            resource,
-            'Evidence object keys are server-generated ids known only at request time; the grant covers one ' +
-              'prefix of this one bucket (no bucket-level or listing actions).',
-          );
+      // Each action once, on the prefixes any of the function's kinds of access needs it on.
+      const prefixesOf = new Map<string, Set<string>>();
+      for (const grant of buckets.flatMap((kind) => grants[kind])) {
+        for (const action of grant.actions) {
+          prefixesOf.set(action, new Set([...(prefixesOf.get(action) ?? []), ...grant.prefixes]));
         }
+      }
+      for (const [action, prefixes] of prefixesOf) {
+        const resources = [...prefixes].sort().map((prefix) => evidence.arnForObjects(`${prefix}*`));
+        role.addToPrincipalPolicy(new PolicyStatement({ actions: [action], resources }));
+      }
+      for (const prefix of new Set([...prefixesOf.values()].flatMap((prefixes) => [...prefixes]))) {
+        acknowledgeWildcardResource(
+          role,
+          evidence.arnForObjects(`${prefix}*`),
+          'Evidence object keys are server-generated ids known only at request time; the grant covers one ' +
+            'prefix of this one bucket (no bucket-level or listing actions).',
+        );
       }
     }
 

@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { routeKeyOf } from '../../shared/router.js';
 import { localRegion } from './environment.js';
 
 export const localAccountId = '123456789012';
@@ -122,6 +123,8 @@ export function runInvocationsConcurrently(): void {
 export interface Invocation {
   /** The handler file, relative to the root as the route table names it. */
   file: string;
+  /** The route the event was for (shared/router.ts), when it names one: a function may serve several. */
+  route?: string;
   /** This invocation imported the handler module: the first in this process, as a cold start is in Lambda. */
   cold: boolean;
   /** Time spent importing the module (0 when warm). Loaded from source beside modules other functions already imported, it is less than a bundle's init in a fresh environment. */
@@ -151,7 +154,14 @@ export async function invoke(options: InvokeOptions, event: unknown): Promise<un
     failed = false;
     return result;
   } finally {
-    invocationObserver?.({ file: options.file, cold, initMs, durationMs: performance.now() - started, failed });
+    invocationObserver?.({
+      file: options.file,
+      route: routeKeyOf(event),
+      cold,
+      initMs,
+      durationMs: performance.now() - started,
+      failed,
+    });
   }
 }
 

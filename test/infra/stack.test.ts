@@ -10,17 +10,20 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { constructIdFor, defaultMemoryMb } from '../../infra/constructs/function.js';
+import { constructIdFor } from '../../infra/constructs/function.js';
 import { auditQueries, failureMessages, gatewayRefusals } from '../../infra/constructs/observability.js';
+import { bucketsOf, groupedFunctions } from '../../infra/function-groups.js';
 import { accessChangeActions, signInRoutes } from '../../infra/local/audit/query.js';
 import { httpRefusalLine } from '../../infra/local/gateway/http.js';
 import { wsRefusalLine } from '../../infra/local/gateway/ws.js';
 import {
   type Access,
+  defaultMemoryMb,
   type HttpRoute,
   httpRoutes,
   inboundMailPrefix,
   mailFunctions,
+  realtimeFunction,
   routeKey,
   type ScheduledJob,
   scheduledJobs,
@@ -131,28 +134,33 @@ const byPath = (synth: { json: Json }, type: string, path: string): [string, Jso
 const refTo = (logicalId: string) => ({ Ref: logicalId });
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 
-/** What the stack must contain: one function per entry of the route table (read as generically as the stack does). */
+/**
+ * What the stack must contain: one function per group of routes (infra/function-groups.ts), scheduled job and
+ * mail function (read as generically as the stack does).
+ */
 interface ExpectedFunction {
   id: string;
   access: Access;
   memory?: number;
+  /** The handler files bundled into it. */
+  handlers: readonly string[];
 }
 const http = httpRoutes as readonly HttpRoute[];
 const ws = wsRoutes as readonly WsRoute[];
 const jobs = scheduledJobs as readonly ScheduledJob[];
+const groups = groupedFunctions();
 const expectedFunctions: ExpectedFunction[] = [
-  ...http.map((route) => ({
-    id: `Api/Http${constructIdFor(routeKey(route))}`,
-    access: route.access,
-    memory: route.memory,
+  ...groups.map((fn) => ({
+    id: `Api/${fn.id}`,
+    access: fn.access,
+    memory: fn.memory,
+    handlers: fn.routes.map((route) => route.handler),
   })),
-  ...ws.map((route) => ({ id: `Api/Ws${constructIdFor(route.routeKey)}`, access: route.access })),
-  ...(ws.length > 0 ? [{ id: 'Api/WsAuthorizer', access: wsAuthorizer.access }] : []),
-  ...jobs.map((job) => ({ id: `Jobs/${constructIdFor(job.name)}`, access: job.access })),
-  { id: 'Mailbox/Events', access: mailFunctions.events.access },
-  { id: 'Mailbox/Inbound', access: mailFunctions.inbound.access },
+  ...jobs.map((job) => ({ id: `Jobs/${constructIdFor(job.name)}`, access: job.access, handlers: [job.handler] })),
+  { id: 'Mailbox/Events', access: mailFunctions.events.access, handlers: [mailFunctions.events.handler] },
+  { id: 'Mailbox/Inbound', access: mailFunctions.inbound.access, handlers: [mailFunctions.inbound.handler] },
 ];
-const functionOf = (expected: ExpectedFunction) =>
+const functionOf = (expected: Pick<ExpectedFunction, 'id'>) =>
   byPath(prod, 'AWS::Lambda::Function', `Atende-prod/${expected.id}/Function/Resource`);
 
 interface Statement {
@@ -490,12 +498,15 @@ describe('functions', () => {
           })
           .sort();
       const { upload, attached } = objectPrefixes;
-      const expectedS3 = {
+      const byKind: Record<'read' | 'upload' | 'attach', Record<'get' | 'put' | 'delete', string[]>> = {
         read: { get: [attached, upload], put: [], delete: [] },
         upload: { get: [], put: [upload], delete: [] },
         attach: { get: [upload], put: [attached], delete: [upload] },
-        none: { get: [], put: [], delete: [] },
-      }[access.bucket ?? 'none'];
+      };
+      // A function serving several routes: each action on the prefixes any of their kinds needs.
+      const union = (pick: (grants: Record<'get' | 'put' | 'delete', string[]>) => string[]) =>
+        [...new Set(bucketsOf(access).flatMap((kind) => pick(byKind[kind])))].sort();
+      const expectedS3 = { get: union((g) => g.get), put: union((g) => g.put), delete: union((g) => g.delete) };
       expect(
         { get: prefixesOf('s3:GetObject'), put: prefixesOf('s3:PutObject'), delete: prefixesOf('s3:DeleteObject') },
         label,
@@ -523,29 +534,54 @@ describe('functions', () => {
     }
   });
 
-  it('lets the health check read the table and do nothing else: no writes, no mail, no files, no secrets', () => {
-    const health = expectedFunctions.find((expected) => expected.id === 'Api/HttpGetHealth');
-    if (!health) throw new Error('GET /health is missing from the route table');
-    const actions = [...actionsOf(statementsOf(functionOf(health)[1]))].sort();
-    expect(actions).toEqual([
-      'dynamodb:BatchGetItem',
-      'dynamodb:ConditionCheckItem',
-      'dynamodb:GetItem',
-      'dynamodb:Query',
-      'logs:CreateLogStream',
-      'logs:PutLogEvents',
-      'xray:PutTelemetryRecords',
-      'xray:PutTraceSegments',
-    ]);
+  it('runs every HTTP route in the function its row names, every WebSocket route and the $connect authorizer in realtime', () => {
+    const functionIdOf = (group: string) =>
+      functionOf(
+        expectedFunctions.find(
+          (fn) => fn.id === `Api/${groups.find((g) => g.group === group)?.id}`,
+        ) as ExpectedFunction,
+      )[0];
+    const integrations = Object.fromEntries(resources(prod, 'AWS::ApiGatewayV2::Integration'));
+    const targetOf = (route: Json) =>
+      JSON.stringify(integrations[route.Properties.Target['Fn::Join'][1][1].Ref]?.Properties.IntegrationUri);
+    for (const [, route] of resources(prod, 'AWS::ApiGatewayV2::Route')) {
+      const key = route.Properties.RouteKey as string;
+      const declared = http.find((candidate) => routeKey(candidate) === key);
+      const group =
+        declared && JSON.stringify(route.Properties.ApiId) === JSON.stringify(refTo(httpApiId))
+          ? declared.function
+          : realtimeFunction;
+      expect(targetOf(route), key).toContain(functionIdOf(group));
+    }
+    const [, authorizer] = resources(prod, 'AWS::ApiGatewayV2::Authorizer')[0] ?? [];
+    if (ws.length > 0)
+      expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain(functionIdOf(realtimeFunction));
+  });
+
+  it('keeps each function to what its own routes need: no evidence files, mail or secrets in realtime, no files in admin', () => {
+    const actionsOfGroup = (group: string) => {
+      const fn = expectedFunctions.find(
+        (expected) => expected.id === `Api/${groups.find((g) => g.group === group)?.id}`,
+      );
+      if (!fn) throw new Error(`no function ${group}`);
+      return [...actionsOf(statementsOf(functionOf(fn)[1]))];
+    };
+    const realtime = actionsOfGroup('realtime');
+    expect(realtime.filter((action) => /^(s3|ses|secretsmanager):/.test(action))).toEqual([]);
+    expect(actionsOfGroup('admin').filter((action) => action.startsWith('s3:'))).toEqual([]);
+    // The host platform's secret signs platform sign-ins only (POST /auth/platform, in the portal).
+    expect(groups.filter((g) => g.access.secrets?.includes('platform')).map((g) => g.group)).toEqual(['portal']);
+  });
+
+  it("stays comfortably under CloudFormation's 500 resources per stack", () => {
+    expect(Object.keys(prod.json.Resources).length).toBeLessThanOrEqual(350);
   });
 
   it('runs each scheduled job from an EventBridge schedule', () => {
     for (const job of jobs) {
       prod.template.hasResourceProperties('AWS::Events::Rule', {
         ScheduleExpression: `rate(${job.everyMinutes} minute${job.everyMinutes === 1 ? '' : 's'})`,
-        Targets: [
-          Match.objectLike({ Arn: arnOf(functionOf({ id: `Jobs/${constructIdFor(job.name)}`, access: {} })[0]) }),
-        ],
+        Targets: [Match.objectLike({ Arn: arnOf(functionOf({ id: `Jobs/${constructIdFor(job.name)}` })[0]) })],
       });
     }
   });
@@ -553,7 +589,7 @@ describe('functions', () => {
   it('keeps a scheduled run that could not be delivered, or failed after its retries, in an encrypted TLS-only queue, and alarms on it', () => {
     for (const job of jobs) {
       const id = constructIdFor(job.name);
-      const [functionId, fn] = functionOf({ id: `Jobs/${id}`, access: {} });
+      const [functionId, fn] = functionOf({ id: `Jobs/${id}` });
       const [queueId, queue] = byPath(prod, 'AWS::SQS::Queue', `Atende-prod/Jobs/${id}DeadLetters/Resource`);
       expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
       expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
@@ -618,8 +654,8 @@ describe('secrets and mail', () => {
 });
 
 describe('bounces, complaints and the retired mailbox', () => {
-  const eventsFn = () => functionOf({ id: 'Mailbox/Events', access: {} })[0];
-  const inboundFn = () => functionOf({ id: 'Mailbox/Inbound', access: {} })[0];
+  const eventsFn = () => functionOf({ id: 'Mailbox/Events' })[0];
+  const inboundFn = () => functionOf({ id: 'Mailbox/Inbound' })[0];
 
   it('sends every e-mail with a configuration set that publishes bounces and complaints to EventBridge', () => {
     prod.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
@@ -669,7 +705,7 @@ describe('bounces, complaints and the retired mailbox', () => {
       SourceAccount: { Ref: 'AWS::AccountId' },
     });
     // The function reads the event's headers, never the stored message.
-    expect(JSON.stringify(statementsOf(functionOf({ id: 'Mailbox/Inbound', access: {} })[1]))).not.toContain(bucketId);
+    expect(JSON.stringify(statementsOf(functionOf({ id: 'Mailbox/Inbound' })[1]))).not.toContain(bucketId);
   });
 
   it('receives no mail without a support address', () => {
@@ -972,7 +1008,11 @@ describe('template', () => {
     const all = prod.json.Resources as Record<string, Json>;
     const ids = new Set(Object.keys(all));
     const edges = new Map([...ids].map((id) => [id, dependenciesOf(all[id] as Json, ids)]));
-    const [healthId, health] = byPath(prod, 'AWS::Lambda::Function', 'Atende-prod/Api/HttpGetHealth/Function/Resource');
+    const [healthId, health] = byPath(
+      prod,
+      'AWS::Lambda::Function',
+      'Atende-prod/Api/PortalFunction/Function/Resource',
+    );
     expect(edges.get(healthId)).toContain(health.Properties.Role['Fn::GetAtt'][0]);
     const state = new Map<string, 'visiting' | 'done'>();
     const cycles: string[] = [];
@@ -1050,32 +1090,33 @@ function importInFreshNode(bundle: string, environment: Record<string, string>):
 }
 
 describe('bundles', () => {
-  it("builds each function's bundle from its own handler file", () => {
-    const handlerOf = new Map<string, string>();
-    for (const route of http) handlerOf.set(`Api/Http${constructIdFor(routeKey(route))}`, route.handler);
-    for (const route of ws) handlerOf.set(`Api/Ws${constructIdFor(route.routeKey)}`, route.handler);
-    handlerOf.set('Api/WsAuthorizer', wsAuthorizer.handler);
-    for (const job of jobs) handlerOf.set(`Jobs/${constructIdFor(job.name)}`, job.handler);
-    handlerOf.set('Mailbox/Events', mailFunctions.events.handler);
-    handlerOf.set('Mailbox/Inbound', mailFunctions.inbound.handler);
-
-    const assetsByHandler = new Map<string, Set<string>>();
+  it("builds each function's bundle from its own handler files, and no handler into two functions", () => {
+    const functionsOfHandler = new Map<string, string[]>();
+    const assets = new Set<string>();
     for (const expected of expectedFunctions) {
-      const handler = handlerOf.get(expected.id) ?? '';
       const asset = functionOf(expected)[1].Metadata['aws:asset:path'] as string;
+      assets.add(asset);
       const sourceMap = JSON.parse(readFileSync(join(prod.outdir, asset, 'index.mjs.map'), 'utf8')) as {
         sources: string[];
       };
-      expect(
-        sourceMap.sources.some((source) => source.endsWith(handler)),
-        `${expected.id} should be bundled from ${handler}`,
-      ).toBe(true);
-      assetsByHandler.set(handler, (assetsByHandler.get(handler) ?? new Set()).add(asset));
+      for (const handler of expected.handlers) {
+        expect(
+          sourceMap.sources.some((source) => source.endsWith(handler)),
+          `${expected.id} should be bundled from ${handler}`,
+        ).toBe(true);
+        functionsOfHandler.set(handler, [...(functionsOfHandler.get(handler) ?? []), expected.id]);
+      }
+      // Nothing but its own handlers: no other route's handler file is in the bundle.
+      const routeHandlers = new Set([...http.map((r) => r.handler), ...ws.map((r) => r.handler), wsAuthorizer.handler]);
+      const foreign = sourceMap.sources.filter(
+        (source) =>
+          [...routeHandlers].some((handler) => source.endsWith(handler)) &&
+          !expected.handlers.some((h) => source.endsWith(h)),
+      );
+      expect(foreign, expected.id).toEqual([]);
     }
-    // One bundle per handler file, shared only by functions of the same file.
-    const assets = [...assetsByHandler.values()];
-    expect(assets.every((set) => set.size === 1)).toBe(true);
-    expect(new Set(assets.flatMap((set) => [...set])).size).toBe(assetsByHandler.size);
+    expect([...functionsOfHandler].filter(([, ids]) => ids.length > 1)).toEqual([]);
+    expect(assets.size).toBe(expectedFunctions.length);
   });
 
   it('loads every bundled handler in a fresh Node.js process and finds `handler` there', async () => {

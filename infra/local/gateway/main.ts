@@ -3,7 +3,7 @@
 // Over IPC it also takes the asynchronous invocations SES makes (infra/local/mail-invoke.ts).
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { httpCors, httpRoutes, scheduledJobs, wsAuthorizer, wsRoutes } from '../../routes.js';
+import { groupedRoutes } from '../functions.js';
 import { observeInvocations, runInvocationsConcurrently } from '../lambda.js';
 import { runMailInvocations } from '../mail-invoke.js';
 import { projectRoot } from '../paths.js';
@@ -11,7 +11,7 @@ import type { GatewayRoutes } from './routes.js';
 import { startGateway } from './server.js';
 
 const env = process.env;
-const routes: GatewayRoutes = { httpRoutes, httpCors, wsRoutes, wsAuthorizer, scheduledJobs };
+const routes: GatewayRoutes = groupedRoutes(projectRoot);
 runInvocationsConcurrently();
 // The bench counts invocations, cold starts and billed durations from this file (bench/visits.ts).
 const invocationsFile = env.ATENDE_INVOCATIONS_FILE;
