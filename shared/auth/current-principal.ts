@@ -15,5 +15,5 @@ export async function currentPrincipal(claimed: Principal): Promise<Principal | 
   const access = await getAccess(claimed.userId);
   if (!access || statusOf(access.user) !== 'active') return undefined;
   if (revisionOf(access.user) !== (claimed.accessRevision ?? 0)) return undefined;
-  return principalOf(access.user, access.groups);
+  return { ...principalOf(access.user, access.groups), ungroupedTickets: access.ungroupedTickets };
 }

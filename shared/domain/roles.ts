@@ -13,6 +13,12 @@ export interface Principal {
    * `accessRevision`); a principal from an older revision is refused on its next request.
    */
   accessRevision?: number;
+  /**
+   * Whether they have asked for a ticket outside any group (a chat started without one), which their ticket
+   * list must then read beside their groups'. Known for the principal as it stands now
+   * (shared/auth/current-principal.ts); undefined, as in an access token, means it may be so.
+   */
+  ungroupedTickets?: boolean;
 }
 
 // The role sets, defined once: handlers authorize with them, the domain decides with them, and the web app

@@ -63,8 +63,10 @@ export function sourcesFor(principal: Principal, filters: Omit<TicketFilters, 'q
     }
     return { sources: [{ kind: 'all' }], residual: filtered };
   }
-  // Customers: their groups' partitions and their own; host-platform users: their own. A group filter
-  // naming a group they are not in leaves only their own tickets that were opened in it.
+  // Customers: their groups' partitions, and their own when they have asked for a ticket outside any group
+  // (the only tickets of theirs it adds: canSeeTicket); host-platform users: their own. A group filter naming
+  // a group they are not in leaves only their own tickets that were opened in it. A customer in one group
+  // who never opened a groupless chat reads one partition: one Query per page.
   const groups =
     principal.role !== 'customer'
       ? []
@@ -75,12 +77,13 @@ export function sourcesFor(principal: Principal, filters: Omit<TicketFilters, 'q
     word === undefined
       ? { kind: 'requester', userId: principal.userId }
       : { kind: 'requesterWords', userId: principal.userId, word };
+  const readsOwn = principal.role !== 'customer' || principal.ungroupedTickets !== false;
   return {
     sources: [
       ...groups.map(
         (groupId): Source => (word === undefined ? { kind: 'group', groupId } : { kind: 'groupWords', groupId, word }),
       ),
-      own,
+      ...(readsOwn ? [own] : []),
     ],
     residual: true,
   };
@@ -234,7 +237,8 @@ export async function pageTickets(
     position = frontier;
     open = open.filter((_, i) => reads[i]?.next !== null);
   }
-  return { items: page, next: position };
+  // No partition to read at all (a customer filtering on a group they are not in): an empty end, not a cursor.
+  return open.length > 0 ? { items: page, next: position } : { items: page };
 }
 
 /** One ticket per id, fetching those found through link items. */

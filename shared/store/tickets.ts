@@ -31,7 +31,7 @@
 // requester); what changes (assignee, queue membership) lives on its own small item, written or deleted in
 // the same transaction as the ticket. The all-tickets index is split by month so that no single partition
 // takes every write; a month's partition still takes far fewer writes per second than one partition can.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { Attachment } from '../domain/attachments.js';
@@ -94,6 +94,29 @@ const storageFields = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk',
 /** A ticket item as read from the table or an index, without its storage attributes. */
 export function ticketRecordOf(item: Item): TicketRecord {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !storageFields.has(k))) as unknown as TicketRecord;
+}
+
+/**
+ * A page of the tickets opened in `month` (UTC `yyyy-mm`), oldest first, after the ticket `after` (exclusive):
+ * what a walk over every ticket reads (tickets/ungrouped-backfill.ts). `more`: the month has tickets after them.
+ */
+export async function ticketsOfMonth(
+  month: string,
+  after: string | undefined,
+  limit: number,
+): Promise<{ tickets: TicketRecord[]; more: boolean }> {
+  const { index, pk } = ticketIndexes.month(month);
+  const page = await dynamoClient().send(
+    new QueryCommand({
+      TableName: config.tableName,
+      IndexName: index,
+      KeyConditionExpression: after === undefined ? '#pk = :pk' : '#pk = :pk AND #sk > :after',
+      ExpressionAttributeNames: { '#pk': `${index}pk`, ...(after === undefined ? {} : { '#sk': `${index}sk` }) },
+      ExpressionAttributeValues: { ':pk': pk, ...(after === undefined ? {} : { ':after': after }) },
+      Limit: limit,
+    }),
+  );
+  return { tickets: (page.Items ?? []).map(ticketRecordOf), more: page.LastEvaluatedKey !== undefined };
 }
 
 export async function getTicketRecord(ticketId: string): Promise<TicketRecord | undefined> {

@@ -6,8 +6,11 @@
 //   groups of a user           pk=USER#<userId>      sk=GROUP#<groupId>  Query begins_with, consistent
 //                              (written together with the group's side, see store/groups.ts)
 //   a user's access            pk=USER#<userId>      sk BETWEEN GROUP# AND PROFILE
-//     (profile and groups)                                               one consistent Query: what every
-//                                                                        signed-in request re-reads
+//     (profile, groups and                                               one consistent Query: what every
+//     the OWN#UNGROUPED marker)                                          signed-in request re-reads
+//   has asked for a ticket     pk=USER#<userId>      sk=OWN#UNGROUPED    Put with the ticket (tickets/create.ts);
+//     outside any group                                                  never deleted: a ticket gets a group,
+//                                                                        never loses one
 //   staff (agents, admins,     gsi1pk=STAFF          gsi1sk=<userId>     Query on gsi1 (the profile carries
 //     auditors)                                                          the index keys while its role is staff)
 //
@@ -19,13 +22,15 @@ import { config } from '../config.js';
 import { isStaffRole, type Role } from '../domain/roles.js';
 import type { GroupRef, User } from '../domain/users.js';
 import { Conflict } from '../errors.js';
-import { conditionFailed, type Item, queryAll, type TransactItem } from './dynamo.js';
+import { batchPut, conditionFailed, type Item, queryAll, type TransactItem } from './dynamo.js';
 
 export const userKeys = {
   profile: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   email: (email: string) => ({ pk: `EMAIL#${email}`, sk: 'USER' }),
   groupOfUser: (userId: string, groupId: string) => ({ pk: `USER#${userId}`, sk: `GROUP#${groupId}` }),
   groupsOfUser: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: 'GROUP#' }),
+  /** Sorts between GROUP# and PROFILE, so the access Query reads it too. */
+  ungroupedTickets: (userId: string) => ({ pk: `USER#${userId}`, sk: 'OWN#UNGROUPED' }),
   staff: (userId: string) => ({ ...userKeys.allStaff(), gsi1sk: userId }),
   allStaff: () => ({ gsi1pk: 'STAFF' }),
 };
@@ -133,7 +138,9 @@ export const revokeValues = (now: Date) => ({ ':validAfter': now.toISOString(), 
  * A user's profile and groups, in one consistent Query (one page: a person's memberships are a few small
  * items, far from DynamoDB's 1 MB); undefined when there is no such user.
  */
-export async function getAccess(userId: string): Promise<{ user: User; groups: GroupRef[] } | undefined> {
+export async function getAccess(
+  userId: string,
+): Promise<{ user: User; groups: GroupRef[]; ungroupedTickets: boolean } | undefined> {
   const { pk } = userKeys.profile(userId);
   const { Items = [] } = await dynamoClient().send(
     new QueryCommand({
@@ -150,7 +157,26 @@ export async function getAccess(userId: string): Promise<{ user: User; groups: G
   const profile = Items.find((item) => item.sk === 'PROFILE');
   if (!profile) return undefined;
   const groups = Items.filter((item) => String(item.sk).startsWith('GROUP#')).map(toGroupRef);
-  return { user: toUser(profile), groups };
+  const ungroupedTickets = Items.some((item) => item.sk === userKeys.ungroupedTickets(userId).sk);
+  return { user: toUser(profile), groups, ungroupedTickets };
+}
+
+/**
+ * The marker saying `userId` has asked for a ticket outside any group, so their ticket list reads their own
+ * partition beside their groups' (store/search.ts); written in the transaction that opens such a ticket.
+ */
+export const ungroupedTicketsItem = (userId: string): TransactItem => ({
+  Put: { TableName: config.tableName, Item: ungroupedTicketsMarker(userId) },
+});
+
+const ungroupedTicketsMarker = (userId: string): Item => ({
+  ...userKeys.ungroupedTickets(userId),
+  type: 'ungrouped_tickets',
+});
+
+/** The markers of people whose tickets were opened before markers existed (tickets/ungrouped-backfill.ts). */
+export async function putUngroupedTicketsMarkers(userIds: readonly string[]): Promise<void> {
+  await batchPut([...new Set(userIds)].map(ungroupedTicketsMarker));
 }
 
 const toGroupRef = (item: Item): GroupRef => ({ id: String(item.groupId), name: String(item.groupName) });

@@ -16,6 +16,7 @@ import { putEventItem } from '../store/events.js';
 import { getGroup } from '../store/groups.js';
 import { findIdempotencyRecord, idempotencyItem, requestHash } from '../store/idempotency.js';
 import { getTicketRecord, membershipItems, putTicketItem, putWordItems, wordItems } from '../store/tickets.js';
+import { ungroupedTicketsItem } from '../store/users.js';
 import { releaseUploads, takeUploads } from './attachments.js';
 import { publishChange } from './publish.js';
 import { reportWrites } from './report-writes.js';
@@ -133,6 +134,8 @@ export async function createTicket(
         { item: advanceCounterItem(counter, now), reason: 'counter' },
         ...events.map((event) => ({ item: putEventItem(event) })),
         ...membershipItems(undefined, record).map((item) => ({ item })),
+        // Their ticket list reads their own tickets beside their groups' from now on (store/search.ts).
+        ...(record.groupId === undefined ? [{ item: ungroupedTicketsItem(principal.userId) }] : []),
         ...wordItems(record, record.words.slice(0, maxIndexedWords)).map((item) => ({ item })),
         ...(key === undefined
           ? []

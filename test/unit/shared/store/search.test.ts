@@ -48,6 +48,20 @@ describe('the partitions a ticket list reads', () => {
     ]);
   });
 
+  it("leave out a customer's own partition when they never asked for a ticket outside a group: one Query", () => {
+    const groupsOnly = { ...person('customer', ['G1']), ungroupedTickets: false };
+    expect(sourcesFor(groupsOnly, {}).sources).toEqual([{ kind: 'group', groupId: 'G1' }]);
+    expect(sourcesFor(groupsOnly, {}, ['nota']).sources).toEqual([{ kind: 'groupWords', groupId: 'G1', word: 'nota' }]);
+    expect(sourcesFor(groupsOnly, { groupId: 'G9' }).sources).toEqual([]);
+    expect(sourcesFor({ ...groupsOnly, ungroupedTickets: true }, {}).sources).toEqual([
+      { kind: 'group', groupId: 'G1' },
+      { kind: 'requester', userId: 'U1' },
+    ]);
+    expect(sourcesFor({ ...person('platform_user'), ungroupedTickets: false }, {}).sources).toEqual([
+      { kind: 'requester', userId: 'U1' },
+    ]);
+  });
+
   it('are only their own tickets for host-platform users, even if they claim groups', () => {
     expect(sourcesFor(person('platform_user', ['G1']), {}).sources).toEqual([{ kind: 'requester', userId: 'U1' }]);
     expect(sourcesFor(person('platform_user', ['G1']), { groupId: 'G1' }).sources).toEqual([
