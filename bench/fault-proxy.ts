@@ -386,6 +386,13 @@ export function describeOperation(operation: Pick<Operation, 'name' | 'body'>): 
   }
 }
 
+/**
+ * The per-request principal check (shared/auth/current-principal.ts): the consistent Query of the caller's own
+ * partition that every signed-in request and frame makes before its own work.
+ */
+export const isPrincipalCheck = (operation: Pick<Operation, 'name' | 'body'>): boolean =>
+  describeOperation(operation) === 'Query USER#…';
+
 /** `Query×1, TransactWriteItems×1`: what a list of operations did, in first-seen order. */
 export function describeOperations(list: readonly Pick<Operation, 'name'>[]): string {
   const counts = new Map<string, number>();

@@ -1,7 +1,13 @@
 // HTTP latency through the local gateway, route by route, beside the same DynamoDB operations issued
 // directly; and the DynamoDB round trips each request made, as the proxy saw them.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { describeOperation, describeOperations, type FaultProxy, type Operation } from './fault-proxy.js';
+import {
+  describeOperation,
+  describeOperations,
+  type FaultProxy,
+  isPrincipalCheck,
+  type Operation,
+} from './fault-proxy.js';
 import { planReplay, replay } from './replay.js';
 import { ratio, type Summary, summarize } from './stats.js';
 
@@ -17,6 +23,8 @@ export interface RouteResult {
     max: number;
     /** The most frequent mix, e.g. `GetItem×1, TransactWriteItems×1`. */
     typical: string;
+    /** Principal checks among them (isPrincipalCheck), most in one request. */
+    principalChecks: number;
     /** Round trips that started after the response was sent (work a request leaves behind). */
     afterResponse: number;
     /** The last request's round trips, one line each. */
@@ -98,6 +106,7 @@ export async function benchRoute(
     roundTrips: {
       median: summarize(counts).median,
       max: Math.max(...counts),
+      principalChecks: Math.max(...perRequest.map((ops) => ops.filter(isPrincipalCheck).length)),
       typical,
       afterResponse,
       example: (perRequest[perRequest.length - 1] ?? []).map(describeOperation),

@@ -1,6 +1,7 @@
 // `npm run bench`: one table of what users pay for (cold starts, request latency, real-time delivery), each
 // figure beside a baseline measured in the same run on the same machine, and bench/results.json with
-// every number behind it. `npm run bench -- --quick` runs fewer repetitions (a smoke test of the bench).
+// every number behind it. `npm run bench -- --quick` runs fewer repetitions (a smoke test of the bench);
+// `npm run bench -- --only=visits,notification` runs only the sections whose names contain one of the words.
 //
 // Sections that cannot run (cdk synth failing, a route not there yet) are reported as such in the table;
 // the rest still runs.
@@ -28,6 +29,7 @@ import { httpProtocol, startFaultProxy } from './fault-proxy.js';
 import { benchRoute, type RouteResult } from './http.js';
 import { type LoadReport, runLoad } from './load.js';
 import { describeMachine, machine } from './machine.js';
+import { benchNotifications, type NotificationsResult } from './notifications.js';
 import { benchFanout, type FanoutResult } from './realtime.js';
 import { seedReportYear } from './reports.js';
 import { otherRoundTrips } from './round-trips.js';
@@ -36,6 +38,11 @@ import { type Summary, summarize } from './stats.js';
 import { benchVisits, fileOfFunction, type VisitsResults } from './visits.js';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',')
+  .filter(Boolean);
 const plan = {
   initRuns: quick ? 3 : 7,
   visitRuns: quick ? 1 : 3,
@@ -95,6 +102,7 @@ export interface Results {
   roundTrips?: { items: RouteResult[] } | { error: string };
   /** Typical visits against cold functions, and what each step uses (read by `npm run cost`). */
   visits?: VisitsResults | { error: string };
+  notifications?: NotificationsResult | { error: string };
   fanout?: { pool: number; items: FanoutResult[] } | { error: string };
   sustained?: LoadReport | { error: string };
   /** /embed.js as built for host pages: its size and gzipped size in bytes. */
@@ -103,7 +111,8 @@ export interface Results {
   dynamodb?: { requests: number; byOperation: Record<string, number> };
 }
 
-async function section<T>(name: string, run: () => Promise<T>): Promise<T | { error: string }> {
+async function section<T>(name: string, run: () => Promise<T>): Promise<T | { error: string } | undefined> {
+  if (only && !only.some((word) => name.toLowerCase().includes(word.toLowerCase()))) return undefined;
   const started = Date.now();
   try {
     const result = await run();
@@ -293,6 +302,17 @@ async function main(): Promise<void> {
       benchVisits({ stack, runs: plan.visitRuns, bundleInitMs: bundleInits(results.functions), log }),
     );
 
+    results.notifications = await section('notification e-mails per reply', async () =>
+      benchNotifications({
+        httpUrl: urls.httpUrl,
+        groupId: group.id,
+        requester: customer,
+        follower: await world.customer({ group }),
+        agent: await world.agent(),
+        replies: 3,
+      }),
+    );
+
     results.fanout = await section('WebSocket fan-out', async () => {
       // This process's @connections client (created on first use) goes through a proxy that can add latency.
       const connections = await startFaultProxy(stack.env.CONNECTIONS_ENDPOINT as string, httpProtocol);
@@ -378,9 +398,10 @@ const hotReads = new Set(['GET /tickets']);
 const hotWrites = new Set(['POST /tickets', 'POST /tickets/{id}/messages']);
 
 function roundTripVerdict(item: RouteResult): string {
-  const { max, typical } = item.roundTrips;
+  const { max, typical, principalChecks } = item.roundTrips;
   if (item.scans > 0) return `no Scan: MISSED (${item.scans})`;
-  if (hotReads.has(item.route)) return `1 round trip: ${verdict(max === 1)}`;
+  // The principal check (its own row) comes before every signed-in route's work.
+  if (hotReads.has(item.route)) return `1 round trip + the principal check: ${verdict(max - principalChecks === 1)}`;
   if (hotWrites.has(item.route)) {
     const transactions = Number(/TransactWriteItems×(\d+)/.exec(typical)?.[1] ?? 0);
     const others = max - transactions;
@@ -508,12 +529,33 @@ export function renderTable(results: Results): string {
         visit.addedDeployedMs === undefined ? '' : `deployed: +${ms(visit.addedDeployedMs)} ms of bundle init`,
       ]);
     }
+    const check = visits.principalCheck;
     rows.push([
-      'GET /tickets round trips (customer, in the visits)',
+      'principal check per signed-in request (current role, status, groups)',
+      `${check.perRequest.toFixed(2)} Query, ${pair(check.ms)} at DynamoDB, ${check.readUnits.toFixed(2)} read units`,
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
+      'GET /tickets round trips (customer, in the visits, besides the principal check)',
       String(visits.listRoundTrips),
       '',
       '',
       `1: ${verdict(visits.listRoundTrips === 1)}`,
+    ]);
+  }
+  const notifications = results.notifications;
+  if (notifications && 'error' in notifications)
+    rows.push(['notification e-mails per reply', `not measured: ${notifications.error}`, '', '', '']);
+  else if (notifications) {
+    const { replies, recipients, emails } = notifications;
+    rows.push([
+      `notification e-mails per reply (${replies} agent replies in one batch window, ${recipients} people away)`,
+      `${(emails / replies).toFixed(2)} (${emails} e-mails)`,
+      `${recipients} per reply unbatched`,
+      '',
+      `≤ 1 per person per window: ${verdict(emails <= recipients)}`,
     ]);
   }
   const fanout = results.fanout;

@@ -24,6 +24,7 @@ import { defaultMemoryMb, scheduledJobs } from '../infra/routes.js';
 import { world } from '../test/support/world.js';
 import { call, expectStatus, type Json, openClient, type RealtimeClient, replyOk } from './clients.js';
 import type { StepUsage } from './cost.js';
+import { isPrincipalCheck } from './fault-proxy.js';
 import { agentVisit, customerVisit, type StepName, steps as stepNames } from './profiles.js';
 import type { BenchStack } from './stack.js';
 import { type Summary, summarize } from './stats.js';
@@ -48,8 +49,13 @@ export interface VisitsResults {
   visits: VisitResult[];
   /** Lambda invocations per signed-in HTTP request (1: the route's function verifies the token itself). */
   invocationsPerHttpRequest: number;
-  /** DynamoDB round trips of the customer's GET /tickets in the visits. */
+  /** DynamoDB round trips of the customer's GET /tickets in the visits, besides the principal check. */
   listRoundTrips: number;
+  /**
+   * What the per-request principal check (shared/auth/current-principal.ts) costs each signed-in HTTP request of
+   * the visits: how many it makes (1), the Query's time at DynamoDB (through the proxy) and its read units.
+   */
+  principalCheck: { perRequest: number; ms: Summary; readUnits: number };
   steps: Record<string, StepUsage>;
   /** Function → configured memory (MB), as the stack sets it. */
   memoryMb: Record<string, number>;
@@ -270,6 +276,8 @@ interface StepRecord {
   invocations: Invocation[];
   usage: StepUsage;
   roundTrips: number;
+  /** The principal checks among the round trips: their times at DynamoDB and read units. */
+  principalChecks: { ms: number[]; readUnits: number };
   cold: number;
 }
 
@@ -299,6 +307,10 @@ async function replayVisit(
       ms,
       invocations,
       roundTrips: operations.length,
+      principalChecks: {
+        ms: operations.filter(isPrincipalCheck).map((o) => o.end - o.start),
+        readUnits: operations.filter(isPrincipalCheck).reduce((sum, o) => sum + (o.capacity?.read ?? 0), 0),
+      },
       cold: invocations.filter((i) => i.cold).length,
       usage: {
         invocations: invocations.length,
@@ -435,7 +447,8 @@ export async function benchVisits(options: {
     );
     const signedInInvocations = httpSteps.reduce((sum, r) => sum + r.invocations.length, 0);
     const signedInRequests = httpSteps.reduce((sum, r) => sum + r.usage.httpRequests, 0);
-    const lists = warmRecords.filter((r) => r.name === 'list').map((r) => r.roundTrips);
+    const lists = warmRecords.filter((r) => r.name === 'list').map((r) => r.roundTrips - r.principalChecks.ms.length);
+    const checks = httpSteps.flatMap((r) => r.principalChecks.ms);
 
     return {
       visits: visits.map((visit) => {
@@ -458,6 +471,13 @@ export async function benchVisits(options: {
       }),
       invocationsPerHttpRequest: signedInRequests ? signedInInvocations / signedInRequests : 0,
       listRoundTrips: lists.length ? Math.max(...lists) : 0,
+      principalCheck: {
+        perRequest: signedInRequests ? checks.length / signedInRequests : 0,
+        ms: summarize(checks),
+        readUnits: checks.length
+          ? httpSteps.reduce((sum, r) => sum + r.principalChecks.readUnits, 0) / checks.length
+          : 0,
+      },
       steps: stepsUsage,
       memoryMb: memory,
       initGbSeconds,
@@ -493,6 +513,7 @@ async function outboxRun(stack: BenchStack, memory: Record<string, number>): Pro
     ms: durationMs,
     invocations: [],
     roundTrips: half(operations.length),
+    principalChecks: { ms: [], readUnits: 0 },
     cold: 0,
     usage: {
       invocations: 1,
