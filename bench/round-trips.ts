@@ -1,6 +1,7 @@
 // DynamoDB round trips of the routes the latency section does not time: every other read and write a
 // person makes in a session (the ticket page, its timeline, a status change, the agent's queue) and the
 // WebSocket actions of a chat. Counted by the proxy like the rest, a few runs each; none may be a Scan.
+import { limits } from '../shared/domain/limits.js';
 import { call, expectStatus, type Json, openClient, type RealtimeClient, replyOk } from './clients.js';
 import type { FaultProxy } from './fault-proxy.js';
 import { benchRoute, type RouteCase, type RouteResult } from './http.js';
@@ -74,6 +75,9 @@ export async function otherRoundTrips(proxy: FaultProxy, session: Session): Prom
             resolve();
           });
         });
+        // A person's typing on a ticket is pushed at most once per interval (shared/realtime/following.ts): each
+        // frame waits out the last one's, or it would be dropped and no push would come.
+        await new Promise((resolve) => setTimeout(resolve, limits.typing.intervalMs));
         chatter.socket.send(JSON.stringify({ action: 'typing', ticketId }));
         await pushed;
       },

@@ -6,7 +6,7 @@
 // Sections that cannot run (cdk synth failing, a route not there yet) are reported as such in the table;
 // the rest still runs.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -177,6 +177,9 @@ async function functionsSection(): Promise<Results['functions']> {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  // With --only, the sections not run keep what the last run measured (bench/results.json).
+  const resultsFile = join(projectRoot, 'bench', 'results.json');
+  const earlier = only && existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Results) : {};
   const results: Results = {
     date: new Date().toISOString(),
     commit: gitCommit(),
@@ -355,7 +358,11 @@ async function main(): Promise<void> {
     await stack.stop();
   }
 
-  const path = join(projectRoot, 'bench', 'results.json');
+  for (const [key, value] of Object.entries(earlier)) {
+    const section = key as keyof Results;
+    if (results[section] === undefined) Object.assign(results, { [section]: value });
+  }
+  const path = resultsFile;
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${renderTable(results)}\n`);
   log(`wrote ${path} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
