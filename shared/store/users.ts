@@ -42,6 +42,7 @@ const userFields = [
   'status',
   'accessRevision',
   'notifications',
+  'presence',
   'lastSignInAt',
   'passwordHash',
   'locale',
