@@ -20,13 +20,17 @@ import {
   type ProfileChange,
   profileChangeItem,
 } from '../store/users.js';
+import { presenceOfUser } from './presence.js';
 
 const concurrency = 8;
 
 /** Every agent, admin and auditor, active and disabled, by name. */
 export async function listStaff(): Promise<UserView[]> {
   const staff = await listStaffUsers();
-  const views = await mapLimited(staff, concurrency, async (user) => userView(user, await listGroupsOfUser(user.id)));
+  const views = await mapLimited(staff, concurrency, async (user) => {
+    const [groups, presence] = await Promise.all([listGroupsOfUser(user.id), presenceOfUser(user)]);
+    return userView(user, groups, presence);
+  });
   return views.sort((a, b) => a.name.localeCompare(b.name, 'pt-BR'));
 }
 
@@ -64,7 +68,7 @@ async function changePerson(
 async function viewOf(userId: string): Promise<UserView> {
   const access = await getAccess(userId);
   if (!access) throw new NotFound('user');
-  return userView(access.user, access.groups);
+  return userView(access.user, access.groups, await presenceOfUser(access.user));
 }
 
 /** An admin's change to a person. */

@@ -50,7 +50,8 @@ export interface EventData {
   message: { body: string; attachments: Attachment[]; clientMessageId?: string };
   /** `reopen`: the ticket left `resolved`/`closed` for an active status. */
   status_changed: { from: string; to: string; reopen?: true };
-  assigned: { from: string | null; to: string | null };
+  /** `auto`: round-robin gave it (shared/tickets/assignment.ts), not a person. */
+  assigned: { from: string | null; to: string | null; auto?: true };
   priority_changed: { from: string; to: string };
   topic_changed: { from: string; to: string };
   attachment_added: { attachments: Attachment[] };

@@ -6,6 +6,7 @@
 //
 // Only the reference generator and the tests read this module, so no function bundle carries these schemas.
 import * as z from '../zod.js';
+import { presenceChoices } from './assignment.js';
 import { attachmentTypes } from './attachments.js';
 import { type eventTypes, slaTargets } from './events.js';
 import { deliveryStatuses } from './invites.js';
@@ -88,7 +89,7 @@ const eventData = {
   }),
   message: z.strictObject({ body: z.string(), attachments: Attachments, clientMessageId: z.optional(z.string()) }),
   status_changed: z.strictObject({ from: z.string(), to: z.string(), reopen: z.optional(z.literal(true)) }),
-  assigned: z.strictObject({ from: z.nullable(Id), to: z.nullable(Id) }),
+  assigned: z.strictObject({ from: z.nullable(Id), to: z.nullable(Id), auto: z.optional(z.literal(true)) }),
   priority_changed: z.strictObject({ from: z.string(), to: z.string() }),
   topic_changed: z.strictObject({ from: z.string(), to: z.string() }),
   attachment_added: z.strictObject({ attachments: Attachments }),
@@ -138,6 +139,8 @@ export const UserResource = z.strictObject({
   createdAt: Timestamp,
   lastSignInAt: z.optional(Timestamp),
   notifications: z.strictObject({ email: z.boolean() }),
+  /** Staff only: what they chose while connected, `offline` without a connection (domain/assignment.ts). */
+  presence: z.optional(z.enum([...presenceChoices, 'offline'])),
 });
 
 export const GroupResource = z.strictObject({

@@ -61,6 +61,11 @@ export interface TicketRecord extends Ticket {
   words: string[];
   /** The newest event on its timeline: the next one's id must be greater. */
   lastEventId: string;
+  /**
+   * The agent whose count of open tickets (store/assignment.ts) includes this one, as last written
+   * (domain/assignment.ts holderOf); absent on tickets no change has counted yet.
+   */
+  heldBy?: string;
 }
 
 export function ticketView(record: TicketRecord): Ticket {

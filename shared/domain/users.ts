@@ -1,4 +1,5 @@
 import * as z from '../zod.js';
+import type { Presence, PresenceChoice } from './assignment.js';
 import { DisplayName } from './names.js';
 import { type Principal, type Role, staff } from './roles.js';
 
@@ -52,6 +53,8 @@ export interface User {
    */
   accessRevision?: number;
   notifications?: NotificationSettings;
+  /** What an agent said of themselves (PUT /me/presence); absent: never said. */
+  presence?: PresenceChoice;
   lastSignInAt?: string;
   /** `scrypt$N$r$p$salt$hash`; absent for host-platform users who never chose one. */
   passwordHash?: string;
@@ -81,12 +84,15 @@ export interface UserView {
   createdAt: string;
   lastSignInAt?: string;
   notifications: NotificationSettings;
+  /** Staff only (domain/assignment.ts presenceOf). */
+  presence?: Presence;
 }
 
 export const statusOf = (user: Pick<User, 'status'>): UserStatus => user.status ?? 'active';
 export const revisionOf = (user: Pick<User, 'accessRevision'>): number => user.accessRevision ?? 0;
 
-export function userView(user: User, groups: readonly GroupRef[]): UserView {
+/** The contract's `user`; `presence` for staff, whose presence the caller looked up. */
+export function userView(user: User, groups: readonly GroupRef[], presence?: Presence): UserView {
   return {
     id: user.id,
     email: user.email,
@@ -97,6 +103,7 @@ export function userView(user: User, groups: readonly GroupRef[]): UserView {
     createdAt: user.createdAt,
     ...(user.lastSignInAt ? { lastSignInAt: user.lastSignInAt } : {}),
     notifications: { email: user.notifications?.email ?? true },
+    ...(presence === undefined ? {} : { presence }),
   };
 }
 

@@ -47,6 +47,7 @@ const userFields = [
   'status',
   'accessRevision',
   'notifications',
+  'presence',
   'lastSignInAt',
   'passwordHash',
   'locale',

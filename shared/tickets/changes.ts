@@ -10,6 +10,7 @@ import {
 } from '../domain/tickets.js';
 import { Forbidden, ValidationFailed } from '../errors.js';
 import { getUser } from '../store/users.js';
+import { assignWaitingTickets } from './assignment.js';
 import { visibleRecord } from './reads.js';
 import { applyChange } from './transaction.js';
 
@@ -44,5 +45,7 @@ export async function updateTicket(
     },
     { expectedVersion: options.expectedVersion, first, connectionId: options.connectionId, clock: options.clock },
   );
+  // A ticket that left its agent (resolved, closed, handed to someone else) frees a place under the cap.
+  if (first.heldBy !== undefined && ticket.heldBy !== first.heldBy) await assignWaitingTickets();
   return ticketView(ticket);
 }

@@ -17,6 +17,7 @@ import { getGroup } from '../store/groups.js';
 import { findIdempotencyRecord, idempotencyItem, requestHash } from '../store/idempotency.js';
 import { getTicketRecord, membershipItems, putTicketItem, putWordItems, wordItems } from '../store/tickets.js';
 import { ungroupedTicketsItem } from '../store/users.js';
+import { assignNewTicket } from './assignment.js';
 import { releaseUploads, takeUploads } from './attachments.js';
 import { publishChange } from './publish.js';
 import { reportWrites } from './report-writes.js';
@@ -157,7 +158,7 @@ export async function createTicket(
     // The sender's reply (chat.started) carries the whole new timeline.
     await publishChange(undefined, record, events, senderOf(options.connectionId, events));
     ticketCreated(channel);
-    return { ticket: ticketView(record), replayed: false };
+    return { ticket: ticketView(await assignNewTicket(record)), replayed: false };
   });
 }
 

@@ -2,6 +2,7 @@
 // append that only checks the timeline; its events; what follows from it), a refusal mapped to its reason,
 // and the pushes after it commits.
 import { config } from '../config.js';
+import { holderOf } from '../domain/assignment.js';
 import type { AttachmentRecord } from '../domain/attachments.js';
 import type { Audience } from '../domain/audience.js';
 import { type EventDraft, stampEvents, type TicketEvent } from '../domain/events.js';
@@ -13,6 +14,7 @@ import { planSla, sameSla } from '../domain/sla/ticket-sla.js';
 import type { TicketRecord } from '../domain/tickets.js';
 import { Conflict, Unavailable, ValidationFailed } from '../errors.js';
 import { logger } from '../observability/logger.js';
+import { holdItem, releaseItem } from '../store/assignment.js';
 import { attachItem } from '../store/attachments.js';
 import { conditionFailed, type TransactItem, transact, transactionBusy } from '../store/dynamo.js';
 import { putEventItem } from '../store/events.js';
@@ -34,7 +36,7 @@ export const senderOf = (connectionId: string | undefined, replied: readonly Tic
   connectionId === undefined ? undefined : { connectionId, replied };
 
 /** Why a transaction was refused, for the items whose condition can fail for a reason the caller handles. */
-type Reason = 'stale' | 'counter' | 'idempotency' | 'attachments' | 'clientMessage';
+type Reason = 'stale' | 'counter' | 'idempotency' | 'attachments' | 'clientMessage' | 'cap';
 
 export class Refused extends Error {
   constructor(readonly reason: Reason | 'busy') {
@@ -95,6 +97,8 @@ type Change = {
   drafts: EventDraft[];
   /** More guarded writes of the same transaction, which may depend on the events' ids. */
   extra?: (events: TicketEvent[]) => Write[];
+  /** Auto-assignment: the new holder's open tickets must stay under this, or the change is `Refused('cap')`. */
+  cap?: number;
 } & ({ next: TicketRecord } | { append: TicketAppend });
 
 /**
@@ -143,10 +147,12 @@ export async function applyChange(
     // The SLA clock follows every change (priority, status, a first staff answer); tickets from before
     // there was a clock have none. The figures (reportWrites) read the clock as this change leaves it.
     const sla = before.sla && planSla(await slaPolicy(), planned, now, staffAnswered);
-    const after: ReportedTicket = sla ? { ...planned, sla } : planned;
+    const clocked: ReportedTicket = sla ? { ...planned, sla } : planned;
     // An append moves the clock only with the first staff answer; then it is written like any change, at the
     // version read, so no concurrent change to the clock (a breach the job recorded) is lost.
     const rewrite = 'next' in change || !sameSla(sla, before.sla);
+    // Which agent the ticket counts against follows every rewrite (an append changes neither status nor assignee).
+    const after: ReportedTicket = rewrite ? withHolder(clocked) : clocked;
     try {
       await commit([
         {
@@ -159,6 +165,7 @@ export async function applyChange(
         ...events.map((event) => ({ item: putEventItem(event) })),
         ...membershipItems(before, after).map((item) => ({ item })),
         ...tellWrites(before, after, events, now),
+        ...holdingWrites(before, after, now, change.cap),
         ...(change.extra?.(events) ?? []),
         ...reportWrites(before, after, events),
       ]);
@@ -171,6 +178,26 @@ export async function applyChange(
     await publishChange(before, stored, events, senderOf(options.connectionId, events.slice(0, 1)));
     return { ticket: stored, events };
   });
+}
+
+const withHolder = (ticket: ReportedTicket): ReportedTicket => {
+  const { heldBy: _was, ...rest } = ticket;
+  const heldBy = holderOf(ticket);
+  return heldBy === undefined ? rest : { ...rest, heldBy };
+};
+
+/**
+ * The agents' counts of open tickets (store/assignment.ts) move with the ticket that moves between them, in
+ * its transaction; with `cap` (auto-assignment) the new holder's count must be under it.
+ */
+function holdingWrites(before: TicketRecord, after: TicketRecord, now: Date, cap: number | undefined): Write[] {
+  if (before.heldBy === after.heldBy) return [];
+  return [
+    ...(before.heldBy === undefined ? [] : [{ item: releaseItem(before.heldBy) }]),
+    ...(after.heldBy === undefined
+      ? []
+      : [{ item: holdItem(after.heldBy, now, cap), ...(cap === undefined ? {} : { reason: 'cap' as const }) }]),
+  ];
 }
 
 /**

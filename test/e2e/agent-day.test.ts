@@ -1,6 +1,7 @@
 // The agent's day in a real browser: the reply box's toggle between a reply to the customer and an internal
 // note, the "/" canned-reply picker (placeholders filled, markup shown as text), the SLA badge turning red
-// when the job records a missed target, and the customer's page, which shows the reply and never the note.
+// when the job records a missed target, and the customer's page, which shows the reply and never the note;
+// files in chat (a pasted screenshot reaching the agent as a thumbnail).
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { openTicket } from '../integration/tickets/support.js';
@@ -8,7 +9,7 @@ import { eventually } from '../support/eventually.js';
 import { api } from '../support/http.js';
 import { timePassesUntilDue } from '../support/sla.js';
 import { world } from '../support/world.js';
-import { appUrl, browserForThisFile, screenshot, signIn, visible } from './support/browser.js';
+import { agentAtConsole, appUrl, browserForThisFile, screenshot, signIn, visible } from './support/browser.js';
 
 const browser = browserForThisFile();
 
@@ -82,7 +83,7 @@ describe("the agent's day", () => {
   it('a screenshot pasted into the chat and a file from its button reach the agent as files of the chat', async () => {
     const password = 'senha-do-cliente-456';
     const customer = await world.customer({ password });
-    const agent = await world.agent();
+    const agent = await world.agent({ password });
     const page = await browser().person();
     await signIn(page, customer.email, password);
     await page.getByRole('button', { name: 'Atendimento Online' }).click();
@@ -92,6 +93,8 @@ describe("the agent's day", () => {
     await panel.getByLabel('Mensagem').fill('A nota não abre, vou mandar a tela.');
     await panel.getByRole('button', { name: 'Iniciar conversa' }).click();
     await panel.getByText(/^Chamado #\d+$/).waitFor(visible);
+    // Nobody has the chat yet: the customer is told when to expect a first answer.
+    await panel.getByText(/^Aguardando um atendente\. Previsão de primeira resposta: até /).waitFor(visible);
     const ticketId = ((await panel.getByRole('link', { name: 'Ver no portal' }).getAttribute('href')) ?? '')
       .split('/')
       .pop();
@@ -129,5 +132,15 @@ describe("the agent's day", () => {
       'nota.xml',
     ]);
     expect(files[0].contentType).toBe('image/png');
+
+    // At the console the screenshot shows as a thumbnail, the XML as its name.
+    const desk = await browser().person();
+    await agentAtConsole(desk, agent.email, password);
+    await desk.goto(appUrl(`/agent?ticket=${ticketId}`));
+    const thumbnail = desk.locator('.msg .attachment-image img.thumbnail');
+    await thumbnail.waitFor(visible);
+    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+    await desk.locator('.msg').getByRole('button', { name: 'nota.xml' }).waitFor(visible);
+    await screenshot(desk, 'agent-day-05-thumbnail');
   });
 });

@@ -30,7 +30,8 @@ describe('staff invitations', () => {
       const person = await accept(await invitationToken(email), `Nova pessoa ${role}`, 'uma senha comprida');
       expect(person.user).toMatchObject({ email, role, status: 'active', groups: [] });
       const staff = await api.get('/staff', { token: admin.token });
-      expect(staff.body.items).toContainEqual(person.user);
+      // Listed as they signed in, and offline: they hold no connection yet.
+      expect(staff.body.items).toContainEqual({ ...person.user, presence: 'offline' });
       const after = await api.get('/staff/invites', { token: admin.token });
       expect(after.body.items).toContainEqual(
         expect.objectContaining({ id: invited.body.invite.id, status: 'accepted' }),

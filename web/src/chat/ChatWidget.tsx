@@ -8,7 +8,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { maxTextLength } from '../api/rules.js';
 import type { DocumentRef } from '../api/types.js';
-import { formatSize, t, useLang } from '../i18n/index.js';
+import { formatDateTime, formatSize, t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
 import { acceptAttribute, maxAttachmentBytes } from '../lib/files.js';
 import { type TicketSnapshot, useLiveTicket } from '../lib/live-ticket.js';
@@ -403,6 +403,12 @@ function Conversation(props: {
         {typing ? t('chat.typing', { name: typing }) : ''}
       </p>
       {finished ? <p class="muted">{t('chat.finished')}</p> : null}
+      {/* Nobody has the chat yet: the customer learns when to expect an answer, from the SLA policy. */}
+      {ticket && !finished && !ticket.assigneeId && ticket.sla?.firstResponseDueAt && !ticket.sla.firstRespondedAt ? (
+        <p class="chat-wait" role="status">
+          {t('chat.expected_reply', { time: formatDateTime(ticket.sla.firstResponseDueAt) })}
+        </p>
+      ) : null}
       {error ? <Alert>{error}</Alert> : null}
       <form
         class="chat-composer"

@@ -3,12 +3,12 @@
 // access for agents; for staff the SLA badge, internal notes and canned replies). Used by the ticket
 // page and inside the agent console.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { isStaffRole } from '../../../shared/domain/roles.js';
+import { isAgentRole, isStaffRole } from '../../../shared/domain/roles.js';
 import { api } from '../api/client.js';
 import { loadAllGroups } from '../api/groups.js';
 import { ApiError } from '../api/http.js';
 import { maxTextLength } from '../api/rules.js';
-import type { Group, Invite, Priority, Status, Ticket, TicketEvent } from '../api/types.js';
+import type { Group, Invite, Priority, Status, Ticket, TicketEvent, User } from '../api/types.js';
 import { formatDateTime, t, useLang } from '../i18n/index.js';
 import { useDraft } from '../lib/drafts.js';
 import { useLiveTicket } from '../lib/live-ticket.js';
@@ -346,12 +346,60 @@ function AgentControls(props: {
           </Button>
         </form>
       </div>
+      <TransferTo ticket={ticket} run={action.run} busy={action.busy} />
       {action.error ? <Alert>{action.error}</Alert> : null}
       <p role="status" class="muted">
         {action.done}
       </p>
       {ticket.topic === 'portal_access' ? <GrantAccess ticket={ticket} /> : null}
     </section>
+  );
+}
+
+/** Hands the ticket to another active agent or admin (PATCH assigneeId), each shown with their presence. */
+function TransferTo(props: { ticket: Ticket; run: ReturnType<typeof useTicketAction>['run']; busy: boolean }) {
+  const { ticket } = props;
+  const [people, setPeople] = useState<User[]>([]);
+  const [to, setTo] = useState('');
+  const [loadError, setLoadError] = useState('');
+  useEffect(() => {
+    api.get<{ items: User[] }>('/staff').then(
+      (answer) => setPeople(answer.items.filter((u) => isAgentRole(u.role) && u.status === 'active')),
+      (e) => setLoadError(errorText(e)),
+    );
+  }, []);
+  const others = people.filter((u) => u.id !== ticket.assigneeId);
+  const id = `transfer-${ticket.id}`;
+  const chosen = others.find((u) => u.id === to);
+  return (
+    <form
+      class="inline wrap"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!chosen) return;
+        void props.run(
+          () => patchTicket(ticket, { assigneeId: chosen.id }),
+          t('agent.transferred', { name: chosen.name }),
+        );
+        setTo('');
+      }}
+    >
+      <Field id={id} label={t('agent.transfer')} error={loadError}>
+        <Select
+          id={id}
+          value={to}
+          empty={t('form.choose')}
+          choices={others.map((u) => ({
+            value: u.id,
+            label: u.presence ? `${u.name} (${t(`presence.${u.presence}`)})` : u.name,
+          }))}
+          onValue={setTo}
+        />
+      </Field>
+      <Button type="submit" busy={props.busy} disabled={!chosen}>
+        {t('agent.transfer_button')}
+      </Button>
+    </form>
   );
 }
 

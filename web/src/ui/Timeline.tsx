@@ -1,7 +1,7 @@
 // A ticket's history: messages (and, for staff, internal notes, marked as such) as speech bubbles, everything
 // else (status, assignment, files, access, missed SLA targets) as short lines between them. Used by the
 // ticket page, the agent console and the chat widget.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { isAgentRole } from '../../../shared/domain/roles.js';
 import { api } from '../api/client.js';
 import type { Attachment, TicketEvent } from '../api/types.js';
@@ -31,6 +31,7 @@ export function describeEvent(
       const to = event.data.to;
       if (!to) return t('timeline.unassigned', { who });
       if (to === event.actor.id) return mine ? t('timeline.took_you') : t('timeline.took', { who });
+      if (event.data.auto) return to === meId ? t('timeline.assigned_auto_you') : t('timeline.assigned_auto');
       if (to === meId) return t('timeline.assigned_to_you', { who });
       return t('timeline.assigned', { who });
     }
@@ -52,24 +53,55 @@ export function describeEvent(
   }
 }
 
+const isImage = (attachment: Attachment) => attachment.contentType.startsWith('image/');
+
+/** A short-lived download address of a file the caller may see (GET /attachments/{id}). */
+const downloadUrlOf = async (attachment: Attachment) =>
+  (await api.get<{ downloadUrl: string }>(`/attachments/${attachment.id}`)).downloadUrl;
+
+/**
+ * A file on the timeline: an image as a thumbnail, anything else as its name; either opens the file. The
+ * thumbnail is fetched (the page's CSP lets images come only from the app itself, data: and blob:, while
+ * fetches may reach the evidence bucket) and shown from a blob: address it frees when it goes.
+ */
 export function AttachmentLink(props: { attachment: Attachment }) {
   const [error, setError] = useState('');
+  const [thumbnail, setThumbnail] = useState('');
   const { attachment } = props;
+  useEffect(() => {
+    if (!isImage(attachment)) return;
+    let address = '';
+    let gone = false;
+    downloadUrlOf(attachment)
+      .then((url) => fetch(url))
+      .then((response) => (response.ok ? response.blob() : undefined))
+      .then((blob) => {
+        if (!blob || gone) return;
+        address = URL.createObjectURL(blob);
+        setThumbnail(address);
+      })
+      // Without a thumbnail the file's name still opens it.
+      .catch(() => undefined);
+    return () => {
+      gone = true;
+      if (address) URL.revokeObjectURL(address);
+    };
+  }, [attachment.id]);
   return (
-    <span class="attachment">
+    <span class={thumbnail ? 'attachment attachment-image' : 'attachment'}>
       <button
         type="button"
         class="btn-link"
         onClick={async () => {
           setError('');
           try {
-            const { downloadUrl } = await api.get<{ downloadUrl: string }>(`/attachments/${attachment.id}`);
-            window.open(downloadUrl, '_blank', 'noopener');
+            window.open(await downloadUrlOf(attachment), '_blank', 'noopener');
           } catch (e) {
             setError(errorText(e));
           }
         }}
       >
+        {thumbnail ? <img class="thumbnail" src={thumbnail} alt="" /> : null}
         {attachment.fileName}
       </button>
       {attachment.size ? <span class="muted"> ({formatSize(attachment.size)})</span> : null}
