@@ -156,6 +156,14 @@ export const httpRoutes = [
     auth: true,
     access: { table: 'write' },
   },
+  {
+    method: 'PUT',
+    path: '/me/presence',
+    handler: 'functions/http/me-presence.ts',
+    function: 'portal',
+    auth: true,
+    access: { table: 'write', connections: true },
+  },
   // People over time: the staff, an admin's changes to a person, leaving a group, editing one.
   {
     method: 'GET',
@@ -514,6 +522,22 @@ export const httpRoutes = [
     function: 'admin',
     auth: true,
     access: { table: 'write' },
+  },
+  {
+    method: 'GET',
+    path: '/assignment-policy',
+    handler: 'functions/http/assignment-policy/get.ts',
+    function: 'admin',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'PUT',
+    path: '/assignment-policy',
+    handler: 'functions/http/assignment-policy/put.ts',
+    function: 'admin',
+    auth: true,
+    access: { table: 'write', connections: true },
   },
   // Without it API Gateway answers an unknown path with its own `{"message":"Not Found"}`.
   {

@@ -4,6 +4,7 @@
 // it (test/support/contract.ts). The error codes listed are those the route's business step may answer
 // beyond what its pipeline already implies (validation, sign-in, roles, body limits: see openapi.ts).
 import {
+  AssignmentPolicyResource,
   CannedReplyAnswer,
   CannedReplyResource,
   CommentResource,
@@ -100,6 +101,10 @@ export const httpAnswers: Record<string, HttpAnswer> = {
   'auth.password_reset_confirm': { status: 204, summary: 'Choose a new password with a reset link', errors: ['gone'] },
   'me.get': { status: 200, body: UserAnswer, summary: 'The signed-in person' },
   'me.update': { status: 200, body: UserAnswer, summary: "The caller's name and e-mail notifications" },
+  'me.presence': {
+    status: 204,
+    summary: 'An agent says whether they take tickets (online, away); without a connection they are offline',
+  },
   'staff.list': { status: 200, body: lists.UserList, summary: 'Every agent, admin and auditor, active and disabled' },
   'staff.invite': {
     status: 201,
@@ -207,6 +212,16 @@ export const httpAnswers: Record<string, HttpAnswer> = {
     status: 200,
     body: SlaPolicyResource,
     summary: 'Replace the SLA policy',
+  },
+  'assignment_policy.get': {
+    status: 200,
+    body: AssignmentPolicyResource,
+    summary: 'The assignment policy: manual, or round-robin to online agents under a cap of open tickets',
+  },
+  'assignment_policy.update': {
+    status: 200,
+    body: AssignmentPolicyResource,
+    summary: 'Replace the assignment policy (switching to round-robin hands out the chats that wait)',
   },
   'topic.list': { status: 200, body: lists.TopicList, summary: 'The topics a ticket may be about' },
   'ticket.create': {

@@ -25,6 +25,7 @@ export const components = {
   Topic: resources.TopicResource,
   CannedReply: resources.CannedReplyResource,
   SlaPolicy: resources.SlaPolicyResource,
+  AssignmentPolicy: resources.AssignmentPolicyResource,
   Session: resources.SessionAnswer,
   Health: resources.HealthAnswer,
   TicketAnswer: resources.TicketAnswer,

@@ -6,7 +6,7 @@
 //
 // Only the reference generator and the tests read this module, so no function bundle carries these schemas.
 import * as z from '../zod.js';
-import { presenceChoices } from './assignment.js';
+import { assignmentModes, presenceChoices } from './assignment.js';
 import { attachmentTypes } from './attachments.js';
 import { type eventTypes, slaTargets } from './events.js';
 import { deliveryStatuses } from './invites.js';
@@ -208,6 +208,12 @@ export const SlaPolicyResource = z.strictObject({
     normal: SlaTargetMinutesResource,
     low: SlaTargetMinutesResource,
   }),
+});
+
+/** The assignment policy (shared/domain/assignment.ts, AssignmentPolicy). */
+export const AssignmentPolicyResource = z.strictObject({
+  mode: z.enum(assignmentModes),
+  maxOpenPerAgent: z.int(),
 });
 
 // ---- Answers -----------------------------------------------------------------------------------------

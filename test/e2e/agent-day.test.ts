@@ -1,7 +1,7 @@
 // The agent's day in a real browser: the reply box's toggle between a reply to the customer and an internal
 // note, the "/" canned-reply picker (placeholders filled, markup shown as text), the SLA badge turning red
 // when the job records a missed target, and the customer's page, which shows the reply and never the note;
-// files in chat (a pasted screenshot reaching the agent as a thumbnail).
+// files in chat (a pasted screenshot reaching the agent as a thumbnail); the presence switch and a transfer.
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { openTicket } from '../integration/tickets/support.js';
@@ -142,5 +142,38 @@ describe("the agent's day", () => {
     await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
     await desk.locator('.msg').getByRole('button', { name: 'nota.xml' }).waitFor(visible);
     await screenshot(desk, 'agent-day-05-thumbnail');
+  });
+
+  it('the agent says they are away, and transfers a ticket to a colleague', async () => {
+    const password = 'senha-de-teste-789';
+    const ana = await world.agent({ name: 'Ana Presença', password });
+    const bruno = await world.agent({ name: `Bruno ${ulid().slice(-6)}` });
+    const ticket = await openTicket(await world.customer(), { subject: 'Transferir para o colega' });
+    const page = await browser().person();
+    await agentAtConsole(page, ana.email, password);
+
+    // Connected and never having chosen: available.
+    const presence = page.getByRole('group', { name: 'Sua disponibilidade' });
+    await expect.poll(() => presence.getByLabel('Disponível').isChecked()).toBe(true);
+    await presence.getByLabel('Ausente').check();
+    await presence.getByText('Você está ausente: nenhum chat novo será atribuído a você.').waitFor(visible);
+    const seenByStaff = async () =>
+      (await api.get('/staff', { token: bruno.token })).body.items.find((u: { id: string }) => u.id === ana.user.id)
+        ?.presence;
+    expect(await seenByStaff()).toBe('away');
+    await screenshot(page, 'agent-day-06-away');
+
+    await page.goto(appUrl(`/agent?ticket=${ticket.id}`));
+    const transfer = page.getByLabel('Transferir para');
+    // Bruno holds no connection: listed as offline.
+    await transfer.locator('option', { hasText: `${bruno.user.name} (Desconectado)` }).waitFor({ state: 'attached' });
+    await transfer.selectOption(bruno.user.id);
+    await page.getByRole('button', { name: 'Transferir', exact: true }).click();
+    await page.getByText(`Chamado transferido para ${bruno.user.name}.`).waitFor(visible);
+    expect((await api.get(`/tickets/${ticket.id}`, { token: bruno.token })).body.ticket.assigneeId).toBe(bruno.user.id);
+    await screenshot(page, 'agent-day-07-transferred');
+    // Back online, as the next agent will expect.
+    await presence.getByLabel('Disponível').check();
+    await expect.poll(seenByStaff).toBe('online');
   });
 });

@@ -1,10 +1,11 @@
-// The agent console: the live queue of chats waiting for someone (GET /queue, then queue.updated
-// pushes), the agent's own tickets, open tickets by SLA due time (GET /tickets?sort=due), each with its
-// due-time badge, and the chosen ticket beside them.
+// The agent console: the agent's presence switch (online or away, PUT /me/presence), the live queue of
+// chats waiting for someone (GET /queue, then queue.updated pushes), the agent's own tickets, open tickets
+// by SLA due time (GET /tickets?sort=due), each with its due-time badge, and the chosen ticket beside them.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
-import type { Page as PageOf, Ticket } from '../api/types.js';
+import type { Page as PageOf, Ticket, User } from '../api/types.js';
 import { formatDateTime, formatRelative, t, useLang } from '../i18n/index.js';
+import { useStore } from '../lib/store.js';
 import { realtime } from '../realtime.js';
 import { Link, navigate, useLocation, withQuery } from '../router.js';
 import { useSession } from '../session.js';
@@ -74,6 +75,7 @@ export function AgentPage() {
         {announcement}
       </p>
       {error ? <Alert>{error}</Alert> : null}
+      <PresenceSwitch />
       <div class="console">
         <div class="console-lists">
           <section aria-labelledby="queue-title">
@@ -142,5 +144,62 @@ function TicketLinks(props: {
         </li>
       ))}
     </ul>
+  );
+}
+
+const presenceChoices = ['online', 'away'] as const;
+
+/**
+ * Whether round-robin may give the agent new chats. What they chose is read once their connection is open
+ * (without one the server says `offline`, hiding the choice); an agent who never chose is online.
+ */
+function PresenceSwitch() {
+  const connection = useStore(realtime.state);
+  const [presence, setPresence] = useState<User['presence']>(undefined);
+  const [saved, setSaved] = useState('');
+  const [error, setError] = useState('');
+  useEffect(() => {
+    if (connection !== 'open') return;
+    api.get<{ user: User }>('/me').then(
+      ({ user }) => setPresence(user.presence),
+      (e) => setError(errorText(e)),
+    );
+  }, [connection]);
+
+  const choose = async (choice: (typeof presenceChoices)[number]) => {
+    const before = presence;
+    setPresence(choice);
+    setError('');
+    try {
+      await api.put('/me/presence', { status: choice });
+      setSaved(t(`presence.saved_${choice}`));
+    } catch (e) {
+      setPresence(before);
+      setError(errorText(e));
+    }
+  };
+
+  return (
+    <fieldset class="presence">
+      <legend>{t('presence.legend')}</legend>
+      {presenceChoices.map((choice) => (
+        <label key={choice}>
+          <input
+            type="radio"
+            name="presence"
+            value={choice}
+            checked={presence === choice}
+            disabled={connection !== 'open'}
+            onChange={() => void choose(choice)}
+          />{' '}
+          {t(`presence.${choice}`)}
+        </label>
+      ))}
+      {connection === 'open' ? null : <span class="muted">{t('presence.offline')}</span>}
+      <span role="status" class="muted">
+        {saved}
+      </span>
+      {error ? <Alert>{error}</Alert> : null}
+    </fieldset>
   );
 }

@@ -5,6 +5,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { issueConnectionTicket } from '../../../../shared/auth/connection-tickets.js';
 import type { lookupInvite } from '../../../../shared/auth/invitations.js';
 import type { Session } from '../../../../shared/auth/sessions.js';
+import type { AssignmentPolicy } from '../../../../shared/domain/assignment.js';
 import type { Attachment } from '../../../../shared/domain/attachments.js';
 import type { CannedReply } from '../../../../shared/domain/canned-replies.js';
 import type { Actor, TicketEvent } from '../../../../shared/domain/events.js';
@@ -12,6 +13,7 @@ import type { Group } from '../../../../shared/domain/groups.js';
 import { type Invite, type InviteView, inviteView } from '../../../../shared/domain/invites.js';
 import {
   type ActorResource,
+  type AssignmentPolicyResource,
   type AttachmentResource,
   type CannedReplyResource,
   type ConnectionTicketAnswer,
@@ -52,6 +54,7 @@ describe('answer schemas', () => {
     expectTypeOf<Same<z.output<typeof SessionAnswer>, Session>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof CannedReplyResource>, CannedReply>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof SlaPolicyResource>, SlaPolicy>>().toEqualTypeOf<true>();
+    expectTypeOf<Same<z.output<typeof AssignmentPolicyResource>, AssignmentPolicy>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof InviteLookupAnswer>, Answer<typeof lookupInvite>>>().toEqualTypeOf<true>();
     expectTypeOf<
       Same<z.output<typeof ConnectionTicketAnswer>, Answer<typeof issueConnectionTicket>>
