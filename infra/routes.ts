@@ -16,9 +16,11 @@ export interface Access {
   table?: 'read' | 'write' | { write: readonly Partition[] };
   /**
    * Evidence bucket: `read` presigns downloads (uploads/ and attachments/); `upload` presigns uploads
-   * (uploads/ only); `attach` checks an upload, copies it to attachments/ and deletes it from uploads/.
+   * (uploads/ only); `attach` checks an upload, copies it to attachments/ and deletes it from uploads/;
+   * `export` presigns downloads and writes exports/ (a person's data); `erase` lists and deletes every version
+   * of files (uploads/, attachments/, exports/).
    */
-  bucket?: 'read' | 'upload' | 'attach';
+  bucket?: 'read' | 'upload' | 'attach' | 'export' | 'erase';
   mail?: boolean;
   /** May post to WebSocket connections (@connections). */
   connections?: boolean;
@@ -100,6 +102,49 @@ export const httpRoutes = [
   },
   { method: 'GET', path: '/me', handler: 'functions/http/me.ts', auth: true, access: { table: 'read' } },
   { method: 'PATCH', path: '/me', handler: 'functions/http/me-update.ts', auth: true, access: { table: 'write' } },
+  // A person's data (LGPD): their export, an admin's export and erasure of them, the retention policy.
+  {
+    method: 'GET',
+    path: '/me/data-export',
+    handler: 'functions/http/me-data-export.ts',
+    auth: true,
+    access: { table: 'read', bucket: 'export' },
+  },
+  {
+    method: 'GET',
+    path: '/users/{userId}/data-export',
+    handler: 'functions/http/users/data-export.ts',
+    auth: true,
+    access: { table: 'read', bucket: 'export' },
+  },
+  {
+    method: 'POST',
+    path: '/users/{userId}/erase',
+    handler: 'functions/http/users/erase.ts',
+    auth: true,
+    access: { table: 'write', connections: true },
+  },
+  {
+    method: 'GET',
+    path: '/erasures/{id}',
+    handler: 'functions/http/erasures/get.ts',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'GET',
+    path: '/retention-policy',
+    handler: 'functions/http/retention-policy/get.ts',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'PUT',
+    path: '/retention-policy',
+    handler: 'functions/http/retention-policy/put.ts',
+    auth: true,
+    access: { table: 'write' },
+  },
   // People over time: the staff, an admin's changes to a person, leaving a group, editing one.
   { method: 'GET', path: '/staff', handler: 'functions/http/staff/list.ts', auth: true, access: { table: 'read' } },
   {
@@ -485,6 +530,18 @@ export const scheduledJobs = [
     handler: 'functions/scheduled/sla.ts',
     everyMinutes: 1,
     access: { table: 'write', connections: true },
+  },
+  {
+    name: 'erasures',
+    handler: 'functions/scheduled/erasures.ts',
+    everyMinutes: 1,
+    access: { table: 'write', connections: true, bucket: 'erase' },
+  },
+  {
+    name: 'retention',
+    handler: 'functions/scheduled/retention.ts',
+    everyMinutes: 30,
+    access: { table: 'write', bucket: 'erase' },
   },
 ] as const satisfies readonly ScheduledJob[];
 

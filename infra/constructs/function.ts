@@ -141,7 +141,7 @@ export class AppFunction extends Construct {
 
     if (access.bucket) {
       const objects = (prefix: string) => evidence.arnForObjects(`${prefix}*`);
-      const { upload, attached } = objectPrefixes;
+      const { upload, attached, export: exports } = objectPrefixes;
       const grants: Record<NonNullable<Access['bucket']>, { actions: string[]; prefixes: string[] }[]> = {
         read: [{ actions: ['s3:GetObject'], prefixes: [upload, attached] }],
         upload: [{ actions: ['s3:PutObject'], prefixes: [upload] }],
@@ -150,6 +150,12 @@ export class AppFunction extends Construct {
           { actions: ['s3:GetObject', 's3:DeleteObject'], prefixes: [upload] },
           { actions: ['s3:PutObject'], prefixes: [attached] },
         ],
+        // A multipart upload's parts and completion are PutObject; an export that failed aborts its upload.
+        export: [
+          { actions: ['s3:GetObject'], prefixes: [upload, attached, exports] },
+          { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], prefixes: [exports] },
+        ],
+        erase: [{ actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], prefixes: [upload, attached, exports] }],
       };
       for (const grant of grants[access.bucket]) {
         const resources = grant.prefixes.map(objects);
@@ -159,10 +165,25 @@ export class AppFunction extends Construct {
             role,
             resource,
             'Evidence object keys are server-generated ids known only at request time; the grant covers one ' +
-              'prefix of this one bucket (no bucket-level or listing actions).',
+              'prefix of this one bucket (a listing, where granted, is narrowed to the same prefixes).',
           );
         }
       }
+    }
+
+    if (access.bucket === 'erase') {
+      // Listing a file's versions is a bucket-level action, narrowed to the prefixes a person's files live under.
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucketVersions'],
+          resources: [evidence.bucketArn],
+          conditions: {
+            StringLike: {
+              's3:prefix': [objectPrefixes.upload, objectPrefixes.attached, objectPrefixes.export].map((p) => `${p}*`),
+            },
+          },
+        }),
+      );
     }
 
     if (access.mail) defaults.mail.grantSend(role);

@@ -500,9 +500,11 @@ describe('functions', () => {
             return /"\/([a-z]+\/)\*"/.exec(rendered)?.[1] ?? rendered;
           })
           .sort();
-      const { upload, attached } = objectPrefixes;
+      const { upload, attached, export: exports } = objectPrefixes;
       const expectedS3 = {
         read: { get: [attached, upload], put: [], delete: [] },
+        export: { get: [attached, exports, upload], put: [exports], delete: [] },
+        erase: { get: [], put: [], delete: [attached, exports, upload] },
         upload: { get: [], put: [upload], delete: [] },
         attach: { get: [upload], put: [attached], delete: [upload] },
         none: { get: [], put: [], delete: [] },
