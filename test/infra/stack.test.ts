@@ -12,7 +12,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { constructIdFor, defaultMemoryMb } from '../../infra/constructs/function.js';
 import { auditQueries, failureMessages, gatewayRefusals } from '../../infra/constructs/observability.js';
-import { accessChangeActions, signInRoutes } from '../../infra/local/audit/query.js';
+import { accessChangeActions, dataRequestActions, signInRoutes } from '../../infra/local/audit/query.js';
 import { httpRefusalLine } from '../../infra/local/gateway/http.js';
 import { wsRefusalLine } from '../../infra/local/gateway/ws.js';
 import {
@@ -722,6 +722,10 @@ describe('observability', () => {
     );
     expect(accessChangeActions).toEqual(
       expect.arrayContaining(['staff.invite', 'invite.accept', 'user.update', 'group.member_remove']),
+    );
+    // As `npm run audit -- --data-requests`: who exported or erased whose data.
+    expect(byName('Data requests')).toContain(
+      `action in [${dataRequestActions.map((action) => `"${action}"`).join(', ')}]`,
     );
   });
 

@@ -14,6 +14,7 @@ import { config } from '../../../shared/config.js';
 import { erasedName } from '../../../shared/domain/privacy.js';
 import { mapLimited } from '../../../shared/pool.js';
 import { runErasures } from '../../../shared/privacy/erasure.js';
+import { anonymizeExpiredTickets } from '../../../shared/privacy/retention.js';
 import { privacyKeys } from '../../../shared/store/privacy.js';
 import { postMessage } from '../../../shared/tickets/messages.js';
 import { eventually } from '../../support/eventually.js';
@@ -360,6 +361,57 @@ describe("a person's data under the LGPD", () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('conflict');
     expect((await expectCall(last, 'GET', '/me', 200)).user).toMatchObject({ role: 'admin', status: 'active' });
+  });
+
+  it('anonymizes closed tickets once the retention policy says so, and no others', async () => {
+    const admin = await world.admin();
+    const auditor = await world.auditor();
+    const agent = await world.agent();
+    const customer = await world.customer({ name: `Olga Retida ${unique()}` });
+    const word = `retencao${unique()}`;
+    const open = async (subject: string) => {
+      const fileId = await upload(customer, `anexo-${word}.txt`, `conteúdo ${word}`);
+      const { ticket } = await expectCall(customer, 'POST', '/tickets', 201, {
+        groupId: customer.group.id,
+        topic: 'other',
+        subject,
+        description: `Escrito por ${customer.user.name}`,
+        attachmentIds: [fileId],
+      });
+      return { ticket, fileId };
+    };
+    const old = await open(`Antigo ${word}`);
+    const kept = await open(`Aberto ${word}`);
+    await expectCall(agent, 'POST', `/tickets/${old.ticket.id}/messages`, 201, { body: `Resposta sobre ${word}` });
+    await expectCall(agent, 'PATCH', `/tickets/${old.ticket.id}`, 200, { status: 'closed' });
+
+    expect(await expectCall(auditor, 'GET', '/retention-policy', 200)).toEqual({});
+    const policy = { closedTicketAnonymizeAfterDays: 30 };
+    expect(await expectCall(admin, 'PUT', '/retention-policy', 200, policy)).toEqual(policy);
+    expect(await expectCall(auditor, 'GET', '/retention-policy', 200)).toEqual(policy);
+    expect((await http(auditor, 'PUT', '/retention-policy', policy)).status).toBe(403);
+    const zero = await http(admin, 'PUT', '/retention-policy', { closedTicketAnonymizeAfterDays: 0 });
+    expect(zero.status).toBe(400);
+
+    // Today nothing is due; 31 days on, the closed ticket is.
+    expect(await anonymizeExpiredTickets()).toEqual({ anonymized: 0 });
+    const later = new Date(Date.now() + 31 * 24 * 60 * 60 * 1000);
+    expect(await anonymizeExpiredTickets({ now: later })).toEqual({ anonymized: 1 });
+    expect(await anonymizeExpiredTickets({ now: later })).toEqual({ anonymized: 0 });
+
+    const anonymous = (await expectCall(agent, 'GET', `/tickets/${old.ticket.id}`, 200)).ticket;
+    expect(anonymous).toMatchObject({ number: old.ticket.number, status: 'closed', requesterName: erasedName });
+    const timeline = (await expectCall(agent, 'GET', `/tickets/${old.ticket.id}/events`, 200)).items;
+    expect(JSON.stringify([anonymous, timeline])).not.toContain(word);
+    expect(JSON.stringify([anonymous, timeline])).not.toContain(customer.user.name);
+    expect(timeline.find((e: Json) => e.type === 'message').actor.name).toBe(agent.user.name);
+    expect((await http(agent, 'GET', `/attachments/${old.fileId}`)).status).toBe(404);
+    const found = (await http(agent, 'GET', `/tickets?q=${word}`)).body.items.map((t: Json) => t.id);
+    expect(found).toEqual([kept.ticket.id]);
+    expect((await expectCall(agent, 'GET', `/tickets/${kept.ticket.id}`, 200)).ticket.subject).toBe(`Aberto ${word}`);
+
+    expect(await expectCall(admin, 'PUT', '/retention-policy', 200, {})).toEqual({});
+    expect(await anonymizeExpiredTickets({ now: later })).toEqual({ anonymized: 0 });
   });
 
   it('exports a person with a thousand messages completely, through a link', async () => {
