@@ -310,3 +310,33 @@ export async function closedTicketsBefore(before: string, limit = pageSize): Pro
   );
   return items.map((item) => String(item.ticketId));
 }
+
+/**
+ * Gives an item written before they existed the index attributes `attributes` (the backfill of existing
+ * deployments, shared/privacy/backfill.ts); true when it had none yet, false when it had them or is gone.
+ */
+export function addIndexKeys(key: Key, attributes: Item): Promise<boolean> {
+  const names = Object.keys(attributes);
+  const [first] = names;
+  if (first === undefined) return Promise.resolve(false);
+  return erased(() =>
+    dynamoClient().send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: key,
+        UpdateExpression: `SET ${names.map((name) => `${name} = :${name}`).join(', ')}`,
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(${first})`,
+        ExpressionAttributeValues: Object.fromEntries(names.map((name) => [`:${name}`, attributes[name]])),
+      }),
+    ),
+  );
+}
+
+/** Puts an item unless it exists; true when it was put. */
+export function putIfAbsent(item: Item): Promise<boolean> {
+  return erased(() =>
+    dynamoClient().send(
+      new PutCommand({ TableName: config.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+    ),
+  );
+}

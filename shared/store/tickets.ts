@@ -216,6 +216,15 @@ export async function putWordItems(record: TicketRecord, words: readonly string[
   await batchPut(words.map((word) => wordItem(record, word)));
 }
 
+/** The item that lists a closed ticket by its closing time. */
+export const closedEntryItem = (ticketId: string, closedAt: string): Item => ({
+  ...ticketKeys.closedEntry(ticketId),
+  type: 'ticket_closed_entry',
+  ticketId,
+  gsi3pk: closedIndex.pk,
+  gsi3sk: closedIndex.sk(closedAt, ticketId),
+});
+
 /**
  * Keeps the assignment, queue, closed and SLA due items in step with a ticket going from `before` (or nothing) to
  * `after`.
@@ -245,16 +254,7 @@ export function membershipItems(before: TicketRecord | undefined, after: TicketR
     items.push(
       after.status === 'closed'
         ? {
-            Put: {
-              TableName: config.tableName,
-              Item: {
-                ...ticketKeys.closedEntry(after.id),
-                type: 'ticket_closed_entry',
-                ticketId: after.id,
-                gsi3pk: closedIndex.pk,
-                gsi3sk: closedIndex.sk(after.updatedAt, after.id),
-              },
-            },
+            Put: { TableName: config.tableName, Item: closedEntryItem(after.id, after.updatedAt) },
           }
         : { Delete: { TableName: config.tableName, Key: ticketKeys.closedEntry(after.id) } },
     );

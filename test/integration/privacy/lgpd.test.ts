@@ -4,7 +4,7 @@
 // The scheduled jobs are off there; the test runs the erasure job itself (shared/privacy/erasure.ts), as
 // EventBridge would, which also lets it stop a run halfway.
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { call, type Json } from '../../../bench/clients.js';
@@ -13,9 +13,14 @@ import { s3Client } from '../../../shared/aws/s3.js';
 import { config } from '../../../shared/config.js';
 import { erasedName } from '../../../shared/domain/privacy.js';
 import { mapLimited } from '../../../shared/pool.js';
+import { type BackfillProgress, backfillPrivacyIndexes } from '../../../shared/privacy/backfill.js';
 import { runErasures } from '../../../shared/privacy/erasure.js';
 import { anonymizeExpiredTickets } from '../../../shared/privacy/retention.js';
+import { attachmentKeys } from '../../../shared/store/attachments.js';
+import { eventKeys } from '../../../shared/store/events.js';
+import { inviteKeys } from '../../../shared/store/invites.js';
 import { privacyKeys } from '../../../shared/store/privacy.js';
+import { ticketKeys } from '../../../shared/store/tickets.js';
 import { postMessage } from '../../../shared/tickets/messages.js';
 import { eventually } from '../../support/eventually.js';
 import { type Person, world } from '../../support/world.js';
@@ -412,6 +417,67 @@ describe("a person's data under the LGPD", () => {
 
     expect(await expectCall(admin, 'PUT', '/retention-policy', 200, {})).toEqual({});
     expect(await anonymizeExpiredTickets({ now: later })).toEqual({ anonymized: 0 });
+  });
+
+  it('finds, after npm run privacy:backfill, what was written before the index keys existed', async () => {
+    const admin = await world.admin();
+    const agent = await world.agent();
+    const customer = await world.customer();
+    const fileId = await upload(customer, 'antigo.txt', 'arquivo antigo');
+    const { ticket } = await expectCall(customer, 'POST', '/tickets', 201, {
+      groupId: customer.group.id,
+      topic: 'other',
+      subject: 'Chamado antigo',
+      description: 'De antes',
+      attachmentIds: [fileId],
+    });
+    await expectCall(customer, 'POST', `/tickets/${ticket.id}/messages`, 201, { body: 'Mensagem antiga' });
+    // A second ticket, so that a page of one ticket leaves the month unfinished.
+    await expectCall(customer, 'POST', '/tickets', 201, {
+      groupId: customer.group.id,
+      topic: 'other',
+      subject: 'Outro',
+      description: 'Mais um',
+    });
+    await expectCall(agent, 'PATCH', `/tickets/${ticket.id}`, 200, { status: 'closed' });
+    const other = await world.group();
+    const { invite } = await expectCall(admin, 'POST', `/groups/${other.id}/invites`, 201, { email: customer.email });
+    // As an older version wrote them: no index keys on the events, the file, the invitation; no closed entry.
+    const events = (await expectCall(agent, 'GET', `/tickets/${ticket.id}/events`, 200)).items;
+    const strip = (key: Record<string, string>, attributes: string[]) =>
+      dynamoClient().send(
+        new UpdateCommand({
+          TableName: isolated.tableName,
+          Key: key,
+          UpdateExpression: `REMOVE ${attributes.join(', ')}`,
+        }),
+      );
+    for (const event of events) await strip(eventKeys.event(ticket.id, event.id), ['gsi1pk', 'gsi1sk']);
+    await strip(attachmentKeys.attachment(fileId), ['gsi1pk', 'gsi1sk']);
+    await strip(inviteKeys.invite(invite.id), ['gsi2pk', 'gsi2sk']);
+    await dynamoClient().send(
+      new DeleteCommand({ TableName: isolated.tableName, Key: ticketKeys.closedEntry(ticket.id) }),
+    );
+    const before = await exported(await expectCall(customer, 'GET', '/me/data-export', 200));
+    expect([before.messages, before.files, before.invitations]).toEqual([[], [], []]);
+
+    const reports: BackfillProgress[] = [];
+    const done = await backfillPrivacyIndexes({ pageSize: 1, progress: (p) => reports.push(p) });
+    expect(done.events).toBeGreaterThanOrEqual(events.length);
+    expect(done).toMatchObject({ files: expect.any(Number), invites: expect.any(Number) });
+    expect(done.files).toBeGreaterThanOrEqual(1);
+    expect(done.invites).toBeGreaterThanOrEqual(1);
+    expect(done.closed).toBeGreaterThanOrEqual(1);
+    expect(reports.length).toBeGreaterThan(1);
+    const after = await exported(await expectCall(customer, 'GET', '/me/data-export', 200));
+    expect(after.messages.map((e: Json) => e.data.body)).toEqual(['Mensagem antiga']);
+    expect(after.tickets.find((t: Json) => t.id === ticket.id).events).toHaveLength(events.length);
+    expect(after.files.map((f: Json) => f.id)).toEqual([fileId]);
+    expect(after.invitations.map((i: Json) => i.id)).toEqual([invite.id]);
+    // Resumed from a report's place, or run again: nothing is added twice.
+    const middle = reports.find((p) => p.after !== undefined) as BackfillProgress;
+    const resumed = await backfillPrivacyIndexes({ since: middle.month, after: middle.after, progress: () => {} });
+    expect(resumed).toMatchObject({ events: 0, files: 0, closed: 0, invites: 0 });
   });
 
   it('exports a person with a thousand messages completely, through a link', async () => {
