@@ -120,7 +120,7 @@ export function cancelItem(id: string): TransactItem {
 }
 
 const fromItem = (item: Item): OutboxItem => {
-  const { pk, sk, gsi2pk, gsi2sk, type, ...rest } = item;
+  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, type, ...rest } = item;
   return rest as unknown as OutboxItem;
 };
 
