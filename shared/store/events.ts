@@ -32,8 +32,10 @@ export function eventIndexOf(event: TicketEvent): Item {
   };
 }
 
+/** An event as read from the table or an index, without its storage attributes (keys, erasure mark). */
 export function toEvent(item: Item): TicketEvent {
-  const { pk: _pk, sk: _sk, type: _type, eventType, gsi1pk: _1, gsi1sk: _2, gsi2pk: _3, gsi2sk: _4, ...rest } = item;
+  const { pk: _pk, sk: _sk, type: _type, eventType, erasedAt: _erased, ...stored } = item;
+  const rest = Object.fromEntries(Object.entries(stored).filter(([key]) => !/^gsi\d(pk|sk)$/.test(key)));
   return { ...rest, type: eventType } as unknown as TicketEvent;
 }
 

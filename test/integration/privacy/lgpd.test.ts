@@ -22,6 +22,7 @@ import { inviteKeys } from '../../../shared/store/invites.js';
 import { privacyKeys } from '../../../shared/store/privacy.js';
 import { ticketKeys } from '../../../shared/store/tickets.js';
 import { postMessage } from '../../../shared/tickets/messages.js';
+import { checkHttpAnswer } from '../../support/contract.js';
 import { eventually } from '../../support/eventually.js';
 import { type Person, world } from '../../support/world.js';
 import { connectWs } from '../../support/ws.js';
@@ -29,8 +30,12 @@ import { useIsolatedGateway } from '../faults/isolated.js';
 
 const isolated = useIsolatedGateway();
 
-const http = (who: { token: string } | undefined, method: string, path: string, body?: unknown) =>
-  call(isolated.urls.httpUrl, method, path, { token: who?.token, body });
+/** A request to the file's own gateway, its answer held to the committed API reference (docs/openapi.json). */
+async function http(who: { token: string } | undefined, method: string, path: string, body?: unknown) {
+  const answer = await call(isolated.urls.httpUrl, method, path, { token: who?.token, body });
+  checkHttpAnswer(method, path, answer.status, Object.fromEntries(answer.headers), answer.body);
+  return answer;
+}
 
 async function expectCall(who: { token: string }, method: string, path: string, status: number, body?: unknown) {
   const res = await http(who, method, path, body);
