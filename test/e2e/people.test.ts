@@ -75,7 +75,7 @@ describe('the staff page', () => {
     await carla.getByRole('button', { name: `Desativar Carla ${id}` }).click();
     const dialog = page.getByRole('dialog', { name: `Desativar Carla ${id}` });
     await dialog.getByText(colleague.email, { exact: false }).waitFor(visible);
-    expect(await focused(page)).toBe('Cancelar');
+    await expect.poll(() => focused(page)).toBe('Cancelar');
     await screenshot(page, 'people-02-disable-confirmation');
     await dialog.getByRole('button', { name: 'Desativar', exact: true }).click();
     await page.getByText(`Carla ${id} foi desativado(a).`).waitFor(visible);
@@ -119,12 +119,13 @@ describe('a company in the administration', () => {
     await remove.click();
     const dialog = page.getByRole('dialog', { name: 'Remover membro' });
     await dialog.getByText(`Remover Sai ${id} (${leaving.email}) da empresa Transportes ${id}?`).waitFor(visible);
-    expect(await focused(page)).toBe('Cancelar');
+    await expect.poll(() => focused(page)).toBe('Cancelar');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
-      `Remover Sai ${id} da empresa Transportes ${id}`,
-    );
+    // The dialog gives focus back once it has unmounted, a frame after it is hidden.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe(`Remover Sai ${id} da empresa Transportes ${id}`);
 
     await remove.click();
     await screenshot(page, 'people-04-remove-confirmation');
