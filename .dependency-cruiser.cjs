@@ -18,7 +18,7 @@
 const domain = '^shared/(domain/|errors[.]|zod[.]|validation[.])';
 const platform = '^shared/(config[.]|aws/|secrets[.]|pool[.]|cursor[.])';
 const store = '^shared/store/';
-const services = '^shared/(tickets|auth|realtime|mail|observability|limits)/';
+const services = '^shared/(tickets|auth|realtime|mail|observability|limits|privacy)/';
 const pipelines = '^shared/(http/|ws/|middleware[.]|router[.])';
 const ours = '^(shared|functions|infra|web|scripts|bench)/';
 /** What web/ may load at run time from the server's code: pure constants, no I/O. */

@@ -7,7 +7,7 @@ import type { ClientAction } from '../shared/realtime/frames.js';
 import type { Partition } from '../shared/store/partitions.js';
 import { connectionTicketParameter } from '../shared/ws/protocol.js';
 
-export type BucketAccess = 'read' | 'upload' | 'attach';
+export type BucketAccess = 'read' | 'upload' | 'attach' | 'export' | 'erase';
 
 /** What a function may touch; the stack turns this into its IAM grants (least privilege). */
 export interface Access {
@@ -18,8 +18,9 @@ export interface Access {
   table?: 'read' | 'write' | { write: readonly Partition[] };
   /**
    * Evidence bucket: `read` presigns downloads (uploads/ and attachments/); `upload` presigns uploads
-   * (uploads/ only); `attach` checks an upload, copies it to attachments/ and deletes it from uploads/.
-   * A function serving several routes gets the list of their kinds.
+   * (uploads/ only); `attach` checks an upload, copies it to attachments/ and deletes it from uploads/;
+   * `export` presigns downloads and writes exports/ (a person's data); `erase` lists and deletes every version
+   * of files (uploads/, attachments/, exports/). A function serving several routes gets the list of their kinds.
    */
   bucket?: BucketAccess | readonly BucketAccess[];
   mail?: boolean;
@@ -163,6 +164,55 @@ export const httpRoutes = [
     function: 'portal',
     auth: true,
     access: { table: 'write', connections: true },
+  },
+  // A person's data (LGPD): their export, an admin's export and erasure of them, the retention policy.
+  {
+    method: 'GET',
+    path: '/me/data-export',
+    handler: 'functions/http/me-data-export.ts',
+    function: 'portal',
+    auth: true,
+    access: { table: 'read', bucket: 'export' },
+  },
+  {
+    method: 'GET',
+    path: '/users/{userId}/data-export',
+    handler: 'functions/http/users/data-export.ts',
+    function: 'admin',
+    auth: true,
+    access: { table: 'read', bucket: 'export' },
+  },
+  {
+    method: 'POST',
+    path: '/users/{userId}/erase',
+    handler: 'functions/http/users/erase.ts',
+    function: 'admin',
+    auth: true,
+    access: { table: 'write', connections: true },
+  },
+  {
+    method: 'GET',
+    path: '/erasures/{id}',
+    handler: 'functions/http/erasures/get.ts',
+    function: 'admin',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'GET',
+    path: '/retention-policy',
+    handler: 'functions/http/retention-policy/get.ts',
+    function: 'admin',
+    auth: true,
+    access: { table: 'read' },
+  },
+  {
+    method: 'PUT',
+    path: '/retention-policy',
+    handler: 'functions/http/retention-policy/put.ts',
+    function: 'admin',
+    auth: true,
+    access: { table: 'write' },
   },
   // People over time: the staff, an admin's changes to a person, leaving a group, editing one.
   {
@@ -619,6 +669,18 @@ export const scheduledJobs = [
     handler: 'functions/scheduled/sla.ts',
     everyMinutes: 1,
     access: { table: 'write', connections: true },
+  },
+  {
+    name: 'erasures',
+    handler: 'functions/scheduled/erasures.ts',
+    everyMinutes: 1,
+    access: { table: 'write', connections: true, bucket: 'erase' },
+  },
+  {
+    name: 'retention',
+    handler: 'functions/scheduled/retention.ts',
+    everyMinutes: 30,
+    access: { table: 'write', bucket: 'erase' },
   },
 ] as const satisfies readonly ScheduledJob[];
 

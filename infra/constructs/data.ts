@@ -80,6 +80,13 @@ export class Data extends Construct {
       versioned: true,
       lifecycleRules: [
         { id: 'unattached-uploads', prefix: unattachedUploadsPrefix, expiration: Duration.days(1) },
+        // A person's data export (shared/store/exports.ts) is a link valid 5 minutes: gone, versions too, in a day.
+        {
+          id: 'data-exports',
+          prefix: objectPrefixes.export,
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
         { id: 'abandoned-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         { id: 'old-versions', noncurrentVersionExpiration: Duration.days(noncurrentVersionDays) },
       ],

@@ -140,7 +140,7 @@ export class AppFunction extends Construct {
 
     const buckets = bucketsOf(access);
     if (buckets.length > 0) {
-      const { upload, attached } = objectPrefixes;
+      const { upload, attached, export: exports } = objectPrefixes;
       const grants: Record<BucketAccess, { actions: string[]; prefixes: string[] }[]> = {
         read: [{ actions: ['s3:GetObject'], prefixes: [upload, attached] }],
         upload: [{ actions: ['s3:PutObject'], prefixes: [upload] }],
@@ -149,6 +149,12 @@ export class AppFunction extends Construct {
           { actions: ['s3:GetObject', 's3:DeleteObject'], prefixes: [upload] },
           { actions: ['s3:PutObject'], prefixes: [attached] },
         ],
+        // A multipart upload's parts and completion are PutObject; an export that failed aborts its upload.
+        export: [
+          { actions: ['s3:GetObject'], prefixes: [upload, attached, exports] },
+          { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], prefixes: [exports] },
+        ],
+        erase: [{ actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], prefixes: [upload, attached, exports] }],
       };
       // Each action once, on the prefixes any of the function's kinds of access needs it on.
       const prefixesOf = new Map<string, Set<string>>();
@@ -166,9 +172,24 @@ export class AppFunction extends Construct {
           role,
           evidence.arnForObjects(`${prefix}*`),
           'Evidence object keys are server-generated ids known only at request time; the grant covers one ' +
-            'prefix of this one bucket (no bucket-level or listing actions).',
+            'prefix of this one bucket (a listing, where granted, is narrowed to the same prefixes).',
         );
       }
+    }
+
+    if (bucketsOf(access).includes('erase')) {
+      // Listing a file's versions is a bucket-level action, narrowed to the prefixes a person's files live under.
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucketVersions'],
+          resources: [evidence.bucketArn],
+          conditions: {
+            StringLike: {
+              's3:prefix': [objectPrefixes.upload, objectPrefixes.attached, objectPrefixes.export].map((p) => `${p}*`),
+            },
+          },
+        }),
+      );
     }
 
     if (access.mail) defaults.mail.grantSend(role);

@@ -31,7 +31,7 @@ import { Construct } from 'constructs';
 import { limitNames } from '../../shared/domain/limits.js';
 import { channels } from '../../shared/domain/tickets.js';
 import { metricNames, metricService } from '../../shared/observability/metrics.js';
-import { accessChangeActions, signInRoutes } from '../local/audit/query.js';
+import { accessChangeActions, dataRequestActions, signInRoutes } from '../local/audit/query.js';
 import { type AppFunction, constructIdFor } from './function.js';
 import type { DeadLetters } from './jobs.js';
 
@@ -111,6 +111,12 @@ export const auditQueries = [
     id: 'AccessChanges',
     name: 'Access changes',
     filters: ['kind = "request"', `action in [${accessChangeActions.map((action) => `"${action}"`).join(', ')}]`],
+  },
+  {
+    // As `npm run audit -- --data-requests`: who (principal) exported or erased whose data (resource).
+    id: 'DataRequests',
+    name: 'Data requests',
+    filters: ['kind = "request"', `action in [${dataRequestActions.map((action) => `"${action}"`).join(', ')}]`],
   },
 ] as const;
 

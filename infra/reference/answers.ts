@@ -9,7 +9,10 @@ import {
   CannedReplyResource,
   CommentResource,
   ConnectionTicketAnswer,
+  DataExportAnswer,
   DownloadAnswer,
+  ErasureAnswer,
+  ErasureResource,
   EventAnswer,
   EventResource,
   GroupAnswer,
@@ -20,6 +23,7 @@ import {
   InviteResource,
   List,
   Page,
+  RetentionPolicyResource,
   SessionAnswer,
   SlaPolicyResource,
   SummaryAnswer,
@@ -104,6 +108,41 @@ export const httpAnswers: Record<string, HttpAnswer> = {
   'me.presence': {
     status: 204,
     summary: 'An agent says whether they take tickets (online, away); without a connection they are offline',
+  },
+  'me.data_export': {
+    status: 200,
+    body: DataExportAnswer,
+    summary:
+      'Everything Atende holds about the caller, as one JSON document (LGPD art. 18): inline, or a link valid 5 minutes when it is large',
+  },
+  'user.data_export': {
+    status: 200,
+    body: DataExportAnswer,
+    summary: "A person's data export, as they would see it (the request log names who exported whom)",
+    errors: ['not_found'],
+  },
+  'user.erase': {
+    status: 202,
+    body: ErasureAnswer,
+    summary:
+      'Erase a person: disabled and signed out everywhere now; a job then replaces what identifies them everywhere (follow it with GET /erasures/{id})',
+    errors: ['not_found', 'conflict'],
+  },
+  'erasure.get': {
+    status: 200,
+    body: ErasureResource,
+    summary: "An erasure's progress: pending or done, and what it changed so far",
+    errors: ['not_found'],
+  },
+  'retention_policy.get': {
+    status: 200,
+    body: RetentionPolicyResource,
+    summary: 'After how many days closed tickets are anonymized (absent: never)',
+  },
+  'retention_policy.update': {
+    status: 200,
+    body: RetentionPolicyResource,
+    summary: 'Set after how many days closed tickets are anonymized; without the field, never',
   },
   'staff.list': { status: 200, body: lists.UserList, summary: 'Every agent, admin and auditor, active and disabled' },
   'staff.invite': {

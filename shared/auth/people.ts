@@ -104,7 +104,7 @@ export async function updateUser(userId: string, patch: UserPatch, now = new Dat
 }
 
 /** An active admin other than `userId`, if there is one. */
-async function anotherActiveAdmin(userId: string): Promise<string | undefined> {
+export async function anotherActiveAdmin(userId: string): Promise<string | undefined> {
   return (await listStaffUsers()).find((u) => u.id !== userId && isActiveAdmin(u))?.id;
 }
 

@@ -216,6 +216,25 @@ export const AssignmentPolicyResource = z.strictObject({
   maxOpenPerAgent: z.int(),
 });
 
+/** The contract's `erasure` (shared/domain/privacy.ts, Erasure). */
+export const ErasureResource = z.strictObject({
+  id: Id,
+  userId: Id,
+  status: z.enum(['pending', 'done']),
+  counts: z.strictObject({
+    events: z.int(),
+    tickets: z.int(),
+    files: z.int(),
+    mail: z.int(),
+    invites: z.int(),
+    memberships: z.int(),
+    sessions: z.int(),
+  }),
+});
+
+/** The retention policy (shared/domain/privacy.ts, RetentionPolicy). */
+export const RetentionPolicyResource = z.strictObject({ closedTicketAnonymizeAfterDays: z.optional(z.int()) });
+
 // ---- Answers -----------------------------------------------------------------------------------------
 
 /** Every sign-in route's answer (shared/auth/sessions.ts, Session). */
@@ -236,6 +255,18 @@ export const HealthAnswer = z.strictObject({ status: z.literal('ok'), version: z
 export const TicketAnswer = z.strictObject({ ticket: TicketResource });
 export const EventAnswer = z.strictObject({ event: EventResource });
 export const UserAnswer = z.strictObject({ user: UserResource });
+export const ErasureAnswer = z.strictObject({
+  erasure: z.strictObject({ id: Id, status: z.enum(['pending', 'done']) }),
+});
+/**
+ * A person's data export (shared/privacy/export.ts): the document inline, or, when it is large, a link to it
+ * valid 5 minutes. The document's sections: generatedAt, profile, memberships, notificationSettings,
+ * sessions, failedSignIns, messages, ratings, files, invitations, tickets (each with its events).
+ */
+export const DataExportAnswer = z.union([
+  z.strictObject({ export: z.record(z.string(), z.unknown()) }),
+  z.strictObject({ downloadUrl: z.string() }),
+]);
 export const CannedReplyAnswer = z.strictObject({ reply: CannedReplyResource });
 export const GroupAnswer = z.strictObject({ group: GroupResource });
 export const InviteAnswer = z.strictObject({ invite: InviteResource });

@@ -2,6 +2,7 @@
 //
 // Access patterns (pattern → key/index → operation):
 //   attachment by id        pk=ATTACHMENT#<id>  sk=ATTACHMENT   GetItem (consistent); conditional update when attached
+//   a person's files        gsi1pk=ATTACHMENTS#UPLOADER#<userId>  gsi1sk=<id>   Query gsi1, paged (shared/privacy/)
 //
 // Objects in the bucket:
 //   uploads/<id>       where the browser's presigned POST puts a file; the bucket's lifecycle rule deletes what
@@ -14,6 +15,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   type HeadObjectCommandOutput,
+  ListObjectVersionsCommand,
 } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
@@ -33,7 +35,14 @@ import { objectPrefixes } from './partitions.js';
 
 export const attachmentKeys = {
   attachment: (id: string) => ({ pk: `ATTACHMENT#${id}`, sk: 'ATTACHMENT' }),
-};
+  byUploader: (userId: string) => ({ index: 'gsi1', pk: `ATTACHMENTS#UPLOADER#${userId}` }),
+} as const;
+
+/** The index attributes an attachment item carries: its uploader's list. */
+export const attachmentIndexOf = (record: Pick<AttachmentRecord, 'id' | 'uploadedBy'>): Item => ({
+  gsi1pk: attachmentKeys.byUploader(record.uploadedBy).pk,
+  gsi1sk: record.id,
+});
 
 export const objectKeys = {
   upload: (id: string) => `${objectPrefixes.upload}${id}`,
@@ -52,7 +61,7 @@ const fields = [
   'audience',
 ] as const;
 
-function toRecord(item: Item): AttachmentRecord {
+export function toRecord(item: Item): AttachmentRecord {
   return Object.fromEntries(
     fields.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]),
   ) as unknown as AttachmentRecord;
@@ -62,7 +71,13 @@ export async function putPendingAttachment(record: AttachmentRecord, expiresAt: 
   await dynamoClient().send(
     new PutCommand({
       TableName: config.tableName,
-      Item: { ...attachmentKeys.attachment(record.id), type: 'attachment', ...record, ttl: epochSeconds(expiresAt) },
+      Item: {
+        ...attachmentKeys.attachment(record.id),
+        type: 'attachment',
+        ...record,
+        ...attachmentIndexOf(record),
+        ttl: epochSeconds(expiresAt),
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -152,6 +167,40 @@ export async function keepUpload(id: string): Promise<void> {
 
 export async function deleteUpload(id: string): Promise<void> {
   await s3Client().send(new DeleteObjectCommand({ Bucket: config.bucketName, Key: objectKeys.upload(id) }));
+}
+
+/**
+ * Deletes a file for good: every version of it, where it was uploaded and where it was kept (the bucket is
+ * versioned, so a plain delete would only hide it behind a delete marker). Deleting what is gone is harmless.
+ */
+export async function deleteFileEverywhere(id: string): Promise<void> {
+  for (const key of [objectKeys.upload(id), objectKeys.attached(id)]) {
+    await deleteEveryVersion(key, (listed) => listed === key);
+  }
+}
+
+/** Deletes every version and delete marker of the objects under `prefix` that `wanted` keeps (S3 pages of 1000). */
+export async function deleteEveryVersion(prefix: string, wanted: (key: string) => boolean = () => true): Promise<void> {
+  let keyMarker: string | undefined;
+  let versionIdMarker: string | undefined;
+  do {
+    const listed = await s3Client().send(
+      new ListObjectVersionsCommand({
+        Bucket: config.bucketName,
+        Prefix: prefix,
+        KeyMarker: keyMarker,
+        VersionIdMarker: versionIdMarker,
+      }),
+    );
+    for (const version of [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])]) {
+      if (version.Key === undefined || !wanted(version.Key)) continue;
+      await s3Client().send(
+        new DeleteObjectCommand({ Bucket: config.bucketName, Key: version.Key, VersionId: version.VersionId }),
+      );
+    }
+    keyMarker = listed.IsTruncated ? listed.NextKeyMarker : undefined;
+    versionIdMarker = listed.IsTruncated ? listed.NextVersionIdMarker : undefined;
+  } while (keyMarker);
 }
 
 /** A link that downloads the file for a few minutes, under its own name. */

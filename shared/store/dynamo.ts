@@ -82,6 +82,30 @@ export async function batchPut(items: readonly Item[]): Promise<void> {
   }
 }
 
+/** DeleteItem for many keys (any number), 25 per BatchWriteItem; deleting what is gone is harmless. */
+export async function batchDelete(keys: readonly Key[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += 25) {
+    const chunk: WriteRequest[] = keys.slice(i, i + 25).map(({ pk, sk }) => ({ DeleteRequest: { Key: { pk, sk } } }));
+    await untilProcessed(chunk, async (pending) => {
+      const answer = await dynamoClient().send(
+        new BatchWriteCommand({ RequestItems: { [config.tableName]: pending } }),
+      );
+      return answer.UnprocessedItems?.[config.tableName];
+    });
+  }
+}
+
+/** One page of a Query, and where the next one starts (undefined: that was the last). */
+export async function queryPage(
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  startKey: Record<string, unknown> | undefined,
+): Promise<{ items: Item[]; next?: Record<string, unknown> }> {
+  const page = await dynamoClient().send(
+    new QueryCommand({ ...input, TableName: config.tableName, ExclusiveStartKey: startKey }),
+  );
+  return { items: page.Items ?? [], ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey } : {}) };
+}
+
 type CancellationReason = { Code?: string };
 
 function cancellationReasons(error: unknown): CancellationReason[] | undefined {

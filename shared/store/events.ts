@@ -3,6 +3,9 @@
 // Access patterns (pattern → key/index → operation):
 //   a ticket's events, oldest first   pk=TICKET#<ticketId>  sk=EVENT#<eventId>   Query asc, sk BETWEEN EVENT#<next id> AND EVENT#~
 //   one event                         pk=TICKET#<ticketId>  sk=EVENT#<eventId>   GetItem (a deduplicated message)
+//   what a person did, oldest first   gsi1pk=EVENTS#ACTOR#<userId>  gsi1sk=<eventId>   Query gsi1, paged (a
+//                                     person's data: export and erasure, shared/privacy/)
+//   access granted to an address      gsi2pk=EVENTS#GRANTED#<email>  gsi2sk=<eventId>  Query gsi2 (the same)
 //
 // Event ids are ULIDs that grow in commit order (domain/events.ts), so "after this id" is a key range.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -15,10 +18,24 @@ import type { Item, TransactItem } from './dynamo.js';
 export const eventKeys = {
   event: (ticketId: string, eventId: string) => ({ pk: `TICKET#${ticketId}`, sk: `EVENT#${eventId}` }),
   timeline: (ticketId: string) => ({ pk: `TICKET#${ticketId}`, skFrom: 'EVENT#', skTo: 'EVENT#~' }),
-};
+  byActor: (userId: string) => ({ index: 'gsi1', pk: `EVENTS#ACTOR#${userId}` }),
+  grantedTo: (email: string) => ({ index: 'gsi2', pk: `EVENTS#GRANTED#${email}` }),
+} as const;
 
-function toEvent(item: Item): TicketEvent {
-  const { pk: _pk, sk: _sk, type: _type, eventType, ...rest } = item;
+/** The index attributes an event carries: its actor's, and for a grant of access, the invited address's. */
+export function eventIndexOf(event: TicketEvent): Item {
+  const byActor = eventKeys.byActor(event.actor.id);
+  return {
+    gsi1pk: byActor.pk,
+    gsi1sk: event.id,
+    ...(event.type === 'access_granted' ? { gsi2pk: eventKeys.grantedTo(event.data.email).pk, gsi2sk: event.id } : {}),
+  };
+}
+
+/** An event as read from the table or an index, without its storage attributes (keys, erasure mark). */
+export function toEvent(item: Item): TicketEvent {
+  const { pk: _pk, sk: _sk, type: _type, eventType, erasedAt: _erased, ...stored } = item;
+  const rest = Object.fromEntries(Object.entries(stored).filter(([key]) => !/^gsi\d(pk|sk)$/.test(key)));
   return { ...rest, type: eventType } as unknown as TicketEvent;
 }
 
@@ -29,7 +46,13 @@ export function putEventItem(event: TicketEvent): TransactItem {
     Put: {
       TableName: config.tableName,
       // `type` names the item kind in this table, so the event's own type is kept as `eventType`.
-      Item: { ...eventKeys.event(event.ticketId, event.id), type: 'event', eventType: type, ...rest },
+      Item: {
+        ...eventKeys.event(event.ticketId, event.id),
+        type: 'event',
+        eventType: type,
+        ...rest,
+        ...eventIndexOf(event),
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

@@ -6,6 +6,8 @@
 //   staff invites, newest        gsi1pk=INVITES#STAFF        gsi1sk=<inviteId>     Query on gsi1, descending
 //                                (a staff invitation's scope is STAFF where a group's is its id, here and in
 //                                INVITE_LATEST; group ids are ULIDs, so the two never meet)
+//   invites to an address        gsi2pk=INVITES#TO#<email>   gsi2sk=<inviteId>     Query on gsi2 (a person's data,
+//                                shared/privacy/)
 //   invite by link token         pk=INVITE_TOKEN#<sha256>    sk=TOKEN              GetItem → inviteId (TTL: expiry)
 //   latest invite of an e-mail   pk=INVITE_LATEST#<groupId>#<email>  sk=LATEST    GetItem → inviteId
 //     to a group                 (written with each new invite; compare-and-swap on inviteId where a second
@@ -26,6 +28,7 @@ const scopeOf = (groupId: string | null): string => groupId ?? 'STAFF';
 export const inviteKeys = {
   invite: (inviteId: string) => ({ pk: `${partitions.invite}${inviteId}`, sk: 'INVITE' }),
   ofGroup: (groupId: string | null) => ({ gsi1pk: `INVITES#${scopeOf(groupId)}` }),
+  to: (email: string) => ({ index: 'gsi2', pk: `INVITES#TO#${email}` }),
   token: (tokenHash: string) => ({ pk: `INVITE_TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   latest: (groupId: string | null, email: string) => ({
     pk: `INVITE_LATEST#${scopeOf(groupId)}#${email}`,
@@ -119,6 +122,8 @@ export async function putInvite(invite: StoredInvite, alongside: TransactItem[],
               ...inviteKeys.invite(invite.id),
               ...inviteKeys.ofGroup(invite.groupId),
               gsi1sk: invite.id,
+              gsi2pk: inviteKeys.to(invite.email).pk,
+              gsi2sk: invite.id,
               type: 'invite',
               ...invite,
             },

@@ -8,6 +8,8 @@
 // Access patterns (pattern → key/index → operation):
 //   outbox item by id          pk=OUTBOX#<id>      sk=OUTBOX                       GetItem, conditional Update
 //   items due for a send       gsi2pk=OUTBOX_DUE   gsi2sk=<nextAttemptAt>#<id>     Query on gsi2, gsi2sk <= now
+//   items to an address        gsi1pk=OUTBOX#TO#<address>  gsi1sk=<id>             Query gsi1 (a person's data,
+//                                                                                  shared/privacy/)
 //
 // The body (subject, HTML and text, which carry the link and so the raw token) is stored sealed
 // (shared/mail/sealed.ts: AES-256-GCM), never in clear, and only while a send is owed: it is removed when
@@ -23,6 +25,7 @@ import { partitions } from './partitions.js';
 export const outboxKeys = {
   item: (id: string) => ({ pk: `${partitions.outbox}${id}`, sk: 'OUTBOX' }),
   due: () => ({ gsi2pk: 'OUTBOX_DUE' }),
+  to: (address: string) => ({ index: 'gsi1', pk: `OUTBOX#TO#${address.toLowerCase()}` }),
   dueAt: (at: string, id: string) => `${at}#${id}`,
 };
 
@@ -44,6 +47,12 @@ export interface OutboxItem {
   createdAt: string;
   ttl: number;
 }
+
+/** The index attributes an outbox item carries: its address's list. */
+export const outboxIndexOf = (item: Pick<OutboxItem, 'id' | 'to'>): Item => ({
+  gsi1pk: outboxKeys.to(item.to).pk,
+  gsi1sk: item.id,
+});
 
 /** A new item, owed a send at `dueAt` and kept until `expiresAt` (when its link dies). */
 export function newOutboxItem(
@@ -68,6 +77,7 @@ function queuePut(item: OutboxItem) {
       ...outboxKeys.item(item.id),
       ...outboxKeys.due(),
       gsi2sk: outboxKeys.dueAt(item.nextAttemptAt, item.id),
+      ...outboxIndexOf(item),
       type: 'outbox',
       ...item,
     },
@@ -110,7 +120,7 @@ export function cancelItem(id: string): TransactItem {
 }
 
 const fromItem = (item: Item): OutboxItem => {
-  const { pk, sk, gsi2pk, gsi2sk, type, ...rest } = item;
+  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, type, ...rest } = item;
   return rest as unknown as OutboxItem;
 };
 

@@ -16,4 +16,4 @@ export const partitions = {
 export type Partition = keyof typeof partitions;
 
 /** Where each kind of evidence object lives in the bucket; the stack grants functions by these prefixes. */
-export const objectPrefixes = { upload: 'uploads/', attached: 'attachments/' } as const;
+export const objectPrefixes = { upload: 'uploads/', attached: 'attachments/', export: 'exports/' } as const;

@@ -19,6 +19,7 @@ import { ticketKeys } from './tickets.js';
 
 export const reportKeys = {
   aggregate: (key: Delta['key']) => ({ pk: `REPORT#${key.day.slice(0, 4)}`, sk: `DAY#${reportKeyId(key)}` }),
+  comment: (day: string, eventId: string) => ({ pk: `REPORT_COMMENTS#${day.slice(0, 4)}`, sk: `${day}#${eventId}` }),
 };
 
 /** The transaction item that adds `delta` to its aggregate (created on first use). */
@@ -178,7 +179,7 @@ export function commentItem(day: string, eventId: string, comment: RatingComment
   return {
     Put: {
       TableName: config.tableName,
-      Item: { pk: `REPORT_COMMENTS#${day.slice(0, 4)}`, sk: `${day}#${eventId}`, type: 'report_comment', ...comment },
+      Item: { ...reportKeys.comment(day, eventId), type: 'report_comment', ...comment },
     },
   };
 }

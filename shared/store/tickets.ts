@@ -23,6 +23,9 @@
 //                                    Written with the ticket (Put in its transaction), those beyond the room the
 //                                    transaction has right after it (BatchWriteItem)
 //   SLA due times                    the due item pk=TICKET#<id> sk=SLA_DUE (store/sla.ts)
+//   closed tickets, by closing time  gsi3pk=TICKETS#CLOSED  gsi3sk=<closedAt>#<ticketId>  Query gsi3 asc, gsi3sk < a time,
+//                                    on the closed item (pk=TICKET#<id> sk=CLOSED), there while the ticket is
+//                                    closed: what the retention job anonymizes (shared/privacy/retention.ts)
 //   status / topic filters           no index: checked on each ticket a keyed Query above returns, with a bounded
 //                                    number of items read per request (store/search.ts)
 //
@@ -50,7 +53,15 @@ export const ticketKeys = {
   assignment: (ticketId: string) => ({ pk: ticketPk(ticketId), sk: 'ASSIGNEE' }),
   queueEntry: (ticketId: string) => ({ pk: ticketPk(ticketId), sk: 'QUEUE' }),
   word: (ticketId: string, word: string) => ({ pk: ticketPk(ticketId), sk: `WORD#${word}` }),
+  closedEntry: (ticketId: string) => ({ pk: ticketPk(ticketId), sk: 'CLOSED' }),
 };
+
+/** Closed tickets, oldest closing first (sorted by closing time, not by ticket id). */
+export const closedIndex = {
+  index: 'gsi3',
+  pk: 'TICKETS#CLOSED',
+  sk: (closedAt: string, ticketId: string) => `${closedAt}#${ticketId}`,
+} as const;
 
 /** Index partitions, each sorted by ticket id. */
 export const ticketIndexes = {
@@ -228,8 +239,17 @@ export async function putWordItems(record: TicketRecord, words: readonly string[
   await batchPut(words.map((word) => wordItem(record, word)));
 }
 
+/** The item that lists a closed ticket by its closing time. */
+export const closedEntryItem = (ticketId: string, closedAt: string): Item => ({
+  ...ticketKeys.closedEntry(ticketId),
+  type: 'ticket_closed_entry',
+  ticketId,
+  gsi3pk: closedIndex.pk,
+  gsi3sk: closedIndex.sk(closedAt, ticketId),
+});
+
 /**
- * Keeps the assignment, queue and SLA due items in step with a ticket going from `before` (or nothing) to
+ * Keeps the assignment, queue, closed and SLA due items in step with a ticket going from `before` (or nothing) to
  * `after`.
  */
 export function membershipItems(before: TicketRecord | undefined, after: TicketRecord): TransactItem[] {
@@ -250,6 +270,16 @@ export function membershipItems(before: TicketRecord | undefined, after: TicketR
             },
           }
         : { Delete: { TableName: config.tableName, Key: ticketKeys.assignment(after.id) } },
+    );
+  }
+  const wasClosed = before?.status === 'closed';
+  if (wasClosed !== (after.status === 'closed')) {
+    items.push(
+      after.status === 'closed'
+        ? {
+            Put: { TableName: config.tableName, Item: closedEntryItem(after.id, after.updatedAt) },
+          }
+        : { Delete: { TableName: config.tableName, Key: ticketKeys.closedEntry(after.id) } },
     );
   }
   const wasQueued = before !== undefined && isQueued(before);

@@ -13,11 +13,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { constructIdFor } from '../../infra/constructs/function.js';
 import { auditQueries, failureMessages, gatewayRefusals } from '../../infra/constructs/observability.js';
 import { bucketsOf, groupedFunctions } from '../../infra/function-groups.js';
-import { accessChangeActions, signInRoutes } from '../../infra/local/audit/query.js';
+import { accessChangeActions, dataRequestActions, signInRoutes } from '../../infra/local/audit/query.js';
 import { httpRefusalLine } from '../../infra/local/gateway/http.js';
 import { wsRefusalLine } from '../../infra/local/gateway/ws.js';
 import {
   type Access,
+  type BucketAccess,
   defaultMemoryMb,
   type HttpRoute,
   httpRoutes,
@@ -258,10 +259,18 @@ describe('data', () => {
     });
   });
 
-  it('deletes uploads never attached to a ticket after a day, and nothing else', () => {
+  it('deletes uploads never attached to a ticket and data exports (their versions too) after a day, and nothing else', () => {
     const [, bucket] = byPath(prod, 'AWS::S3::Bucket', 'Atende-prod/Data/Evidence/Resource');
     const expiring = bucket.Properties.LifecycleConfiguration.Rules.filter((rule: Json) => rule.ExpirationInDays);
-    expect(expiring).toEqual([expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' })]);
+    expect(expiring).toEqual([
+      expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' }),
+      expect.objectContaining({
+        Prefix: 'exports/',
+        ExpirationInDays: 1,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        Status: 'Enabled',
+      }),
+    ]);
   });
 
   it('versions evidence, so an overwritten or deleted file can be recovered for 30 days', () => {
@@ -497,9 +506,11 @@ describe('functions', () => {
             return /"\/([a-z]+\/)\*"/.exec(rendered)?.[1] ?? rendered;
           })
           .sort();
-      const { upload, attached } = objectPrefixes;
-      const byKind: Record<'read' | 'upload' | 'attach', Record<'get' | 'put' | 'delete', string[]>> = {
+      const { upload, attached, export: exports } = objectPrefixes;
+      const byKind: Record<BucketAccess, Record<'get' | 'put' | 'delete', string[]>> = {
         read: { get: [attached, upload], put: [], delete: [] },
+        export: { get: [attached, exports, upload], put: [exports], delete: [] },
+        erase: { get: [], put: [], delete: [attached, exports, upload] },
         upload: { get: [], put: [upload], delete: [] },
         attach: { get: [upload], put: [attached], delete: [upload] },
       };
@@ -558,7 +569,7 @@ describe('functions', () => {
       expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain(functionIdOf(realtimeFunction));
   });
 
-  it('keeps each function to what its own routes need: no evidence files, mail or secrets in realtime, no files in admin', () => {
+  it("keeps each function to what its own routes need: no evidence files, mail or secrets in realtime, only data exports' files in admin", () => {
     const actionsOfGroup = (group: string) => {
       const fn = expectedFunctions.find(
         (expected) => expected.id === `Api/${groups.find((g) => g.group === group)?.id}`,
@@ -568,7 +579,12 @@ describe('functions', () => {
     };
     const realtime = actionsOfGroup('realtime');
     expect(realtime.filter((action) => /^(s3|ses|secretsmanager):/.test(action))).toEqual([]);
-    expect(actionsOfGroup('admin').filter((action) => action.startsWith('s3:'))).toEqual([]);
+    // An admin's export of a person reads their files and writes exports/; admin never deletes a file.
+    expect(
+      actionsOfGroup('admin')
+        .filter((action) => action.startsWith('s3:'))
+        .sort(),
+    ).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject']);
     // The host platform's secret signs platform sign-ins only (POST /auth/platform, in the portal).
     expect(groups.filter((g) => g.access.secrets?.includes('platform')).map((g) => g.group)).toEqual(['portal']);
   });
@@ -745,6 +761,10 @@ describe('observability', () => {
     );
     expect(accessChangeActions).toEqual(
       expect.arrayContaining(['staff.invite', 'invite.accept', 'user.update', 'group.member_remove']),
+    );
+    // As `npm run audit -- --data-requests`: who exported or erased whose data.
+    expect(byName('Data requests')).toContain(
+      `action in [${dataRequestActions.map((action) => `"${action}"`).join(', ')}]`,
     );
   });
 

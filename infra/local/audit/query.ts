@@ -33,6 +33,20 @@ export const accessChangeActions = [
   'group.update',
   'auth.logout_all',
   'auth.password_reset_confirm',
+  'user.erase',
+] as const;
+
+/**
+ * The requests about a person's data under the LGPD (docs/privacy.md): what "Data requests" means, here
+ * (`--data-requests`) and in the deployed saved query. Each line names who asked (principal) and whom it
+ * concerned (resource: the user; the erasure, for its progress; the policy, for retention).
+ */
+export const dataRequestActions = [
+  'me.data_export',
+  'user.data_export',
+  'user.erase',
+  'erasure.get',
+  'retention_policy.update',
 ] as const;
 
 export interface AuditQuery {
@@ -68,7 +82,8 @@ Filters (a comma-separated list means any of them):
   --route <routes>        e.g. "POST /auth/login" or "ws message.send"; * matches anything ("POST /auth/*")
   --action <actions>      e.g. auth.login, ticket.*
   --access-changes        who gave or took access to whom (invitations, role and status changes,
-                          removals from groups, sign-outs everywhere, password resets)
+                          removals from groups, sign-outs everywhere, password resets, erasures)
+  --data-requests         who exported or erased whose data (LGPD), and retention policy changes
   --status <codes>        e.g. 429 (lockouts when combined with --route "POST /auth/login")
   --since <time>          ISO-8601 (2025-03-01T12:00:00Z) or a span back from now: 30m, 12h, 7d
   --until <time>          same forms; lines before this instant
@@ -84,7 +99,8 @@ Examples:
   npm run audit -- --outcome denied,error
   npm run audit -- --route "${signInRoutes.join(',')}" --outcome success    (who signed in)
   npm run audit -- --route "POST /auth/login" --status 429                  (who was locked out)
-  npm run audit -- --access-changes --since 30d                             (who gave or took access)`;
+  npm run audit -- --access-changes --since 30d                             (who gave or took access)
+  npm run audit -- --data-requests                                          (who exported or erased whom)`;
 
 export class UsageError extends Error {}
 
@@ -108,7 +124,7 @@ export function parseAuditArgs(argv: string[], now = new Date()): AuditOptions {
       return o as Outcome;
     }),
     routes: list(v.route),
-    actions: v['access-changes'] ? [...accessChangeActions, ...(list(v.action) ?? [])] : list(v.action),
+    actions: actionsOf(v),
     statuses: list(v.status)?.map((s) => {
       if (!/^[1-5]\d\d$/.test(s)) throw new UsageError(`--status: "${s}" is not an HTTP status code`);
       return Number(s);
@@ -117,6 +133,16 @@ export function parseAuditArgs(argv: string[], now = new Date()): AuditOptions {
     until: v.until === undefined ? undefined : instant('--until', v.until, now),
   };
   return { query, json: v.json ?? false, file: v.file, help: v.help ?? false };
+}
+
+/** `--action`, with what `--access-changes` and `--data-requests` stand for. */
+function actionsOf(v: ReturnType<typeof parseArgsStrict>['values']): string[] | undefined {
+  const named = [
+    ...(v['access-changes'] ? accessChangeActions : []),
+    ...(v['data-requests'] ? dataRequestActions : []),
+    ...(list(v.action) ?? []),
+  ];
+  return named.length > 0 ? [...new Set(named)] : undefined;
 }
 
 function parseArgsStrict(argv: string[]) {
@@ -131,6 +157,7 @@ function parseArgsStrict(argv: string[]) {
       route: { type: 'string' },
       action: { type: 'string' },
       'access-changes': { type: 'boolean' },
+      'data-requests': { type: 'boolean' },
       status: { type: 'string' },
       since: { type: 'string' },
       until: { type: 'string' },

@@ -13,6 +13,7 @@ import { navigate, useLocation, withQuery } from '../router.js';
 import { useSession } from '../session.js';
 import { Alert, Button, ConfirmDialog, errorText, Field, fieldIds, Loaded, Page, useSubmit } from '../ui/common.js';
 import { InviteForm, InviteTable } from '../ui/Invites.js';
+import { PersonDataActions } from './privacy.js';
 
 export function AdminPage() {
   const session = useSession();
@@ -298,6 +299,15 @@ function GroupDetails(props: { group: Group; isAdmin: boolean; onSaved: (group: 
                   <span>
                     {m.name} <span class="muted">&lt;{m.email}&gt;</span>
                   </span>
+                  {props.isAdmin ? (
+                    <PersonDataActions
+                      person={m}
+                      onErased={(erased, message) => {
+                        setMembers((list) => (list ?? []).filter((other) => other.id !== erased.id));
+                        setDone(message);
+                      }}
+                    />
+                  ) : null}
                   <Button
                     kind="danger"
                     aria-label={t('admin.remove_member_from', { name: m.name, group: group.name })}

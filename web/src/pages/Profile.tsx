@@ -1,12 +1,13 @@
 // The person's own profile: the name others see and whether Atende may e-mail them about their tickets
-// (`PATCH /me`). The form starts from `GET /me`, not from the copy kept with the session, so what it shows
-// is what the server holds.
+// (`PATCH /me`), and the download of everything Atende holds about them ("Baixar meus dados"). The form
+// starts from `GET /me`, not from the copy kept with the session, so what it shows is what the server holds.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 import type { User } from '../api/types.js';
 import { t } from '../i18n/index.js';
 import { updateUser } from '../session.js';
 import { Alert, Button, errorText, Field, fieldIds, Page, Spinner, useSubmit } from '../ui/common.js';
+import { DownloadMyData } from './privacy.js';
 
 export function ProfilePage() {
   const [user, setUser] = useState<User | null>(null);
@@ -23,6 +24,7 @@ export function ProfilePage() {
   return (
     <Page title={t('profile.title')}>
       {loadError ? <Alert>{loadError}</Alert> : user ? <ProfileForm user={user} /> : <Spinner />}
+      <DownloadMyData />
     </Page>
   );
 }

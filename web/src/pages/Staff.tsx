@@ -1,6 +1,7 @@
 // The support team: everyone who is an agent, admin or auditor, with their role, status and last sign-in.
 // Admins invite new people with a role, change roles, and disable or re-enable someone (each after a
-// confirmation: disabling ends every session of the person at once). Agents and auditors see the list.
+// confirmation: disabling ends every session of the person at once); they export or erase a person's data.
+// Agents and auditors see the list.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 import { ApiError } from '../api/http.js';
@@ -10,6 +11,7 @@ import { added, type Guard, guardOf, replaced, sortStaff } from '../lib/people.j
 import { useSession } from '../session.js';
 import { Alert, Button, ConfirmDialog, errorText, Loaded, Page, Select, useSubmit } from '../ui/common.js';
 import { InviteForm, InviteTable, roleChoices } from '../ui/Invites.js';
+import { PersonDataActions } from './privacy.js';
 
 /** 409 on a role or status change: it would have left no active admin. */
 const explainConflict = (e: unknown) =>
@@ -183,6 +185,12 @@ function StaffRow(props: {
             >
               {t(disabled ? 'staff.enable' : 'staff.disable')}
             </Button>
+          ) : null}
+          {mayChange ? (
+            <PersonDataActions
+              person={person}
+              onErased={(erased, message) => props.onChanged({ ...erased, status: 'disabled' }, message)}
+            />
           ) : null}
           {sending.error ? (
             <p class="field-error" role="alert">

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type AuditQuery,
   accessChangeActions,
+  dataRequestActions,
   parseAuditArgs,
   readRequestLog,
   runAudit,
@@ -250,6 +251,14 @@ describe('the command line', () => {
     expect(matches.map((l) => [l.action, l.principal?.userId, l.resource?.id])).toEqual([
       ['user.update', '01CARLA', '01ANA'],
     ]);
+  });
+
+  it('asks who exported or erased whose data with --data-requests, the same actions as the deployed saved query', () => {
+    expect(parseAuditArgs(['--data-requests'], now).query.actions).toEqual([...dataRequestActions]);
+    expect(dataRequestActions).toEqual(expect.arrayContaining(['me.data_export', 'user.data_export', 'user.erase']));
+    // Together with --access-changes, the erasure is asked for once.
+    const both = parseAuditArgs(['--access-changes', '--data-requests'], now).query.actions ?? [];
+    expect(both.filter((action) => action === 'user.erase')).toHaveLength(1);
   });
 
   it('takes spans back from now in minutes, hours and days', () => {
