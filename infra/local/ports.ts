@@ -1,6 +1,7 @@
 // Where each local service listens. `npm start` takes the ports from the environment (defaults from
 // docs/api.md, "Local stack"); tests take free ports so that parallel runs never collide. The demo host platform
 // (host-demo.ts) is the one optional service: port 0 turns it off.
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface Ports {
@@ -47,32 +48,40 @@ export function portsFromEnv(env: NodeJS.ProcessEnv = process.env): Ports {
   return ports;
 }
 
-/** Ports the OS reports free right now, one per service. */
+/**
+ * Free ports, one per service, drawn below the kernel's ephemeral range. A port the OS hands out for `listen(0)`
+ * comes from that range, which is also where every outgoing connection takes its source port: between choosing
+ * it and the service binding it, a connection of the stack itself (DynamoDB Local, the gateway's clients) could
+ * take it, and a run failed with EADDRINUSE that way. Below the range only an explicit bind can take a port.
+ */
 export async function freePorts(): Promise<Ports> {
   const ports = {} as Ports;
   const taken = new Set<number>();
+  const { low, high } = unassignedRange();
   for (const name of serviceNames) {
-    let port: number;
-    do port = await freePort();
-    while (taken.has(port));
-    taken.add(port);
-    ports[name] = port;
+    for (let tries = 0; ; tries++) {
+      const port = low + Math.floor(Math.random() * (high - low + 1));
+      if (!taken.has(port) && (await isFree(port))) {
+        taken.add(port);
+        ports[name] = port;
+        break;
+      }
+      if (tries === 1000) throw new Error(`no free port between ${low} and ${high}`);
+    }
   }
   return ports;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
+/** Ports the kernel never picks by itself: from 10000 to just below its ephemeral range (Linux: 32768). */
+function unassignedRange(): { low: number; high: number } {
+  let ephemeralLow = 32768;
+  try {
+    const first = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(first) && first > 11000) ephemeralLow = first;
+  } catch {
+    // Not Linux: keep Linux's default, which is also below the IANA range other systems use (49152).
+  }
+  return { low: 10000, high: ephemeralLow - 1 };
 }
 
 export class PortInUse extends Error {

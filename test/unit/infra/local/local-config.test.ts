@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkJava, javaMajorVersion, tableDefinition } from '../../../../infra/local/dynamodb.js';
 import { functionEnvironment } from '../../../../infra/local/environment.js';
-import { PortInUse, portSettings, portsFromEnv } from '../../../../infra/local/ports.js';
+import { freePorts, PortInUse, portSettings, portsFromEnv } from '../../../../infra/local/ports.js';
 import { isProblem, oneLiner, requestRecord } from '../../../../infra/local/request-log.js';
 import { gatewayOutput } from '../../../../infra/local/stack.js';
 import { globalIndexes } from '../../../../infra/table.js';
@@ -32,6 +33,22 @@ describe('ports', () => {
 
   it('turns the demo host platform off with HOST_DEMO_PORT=0', () => {
     expect(portsFromEnv({ HOST_DEMO_PORT: '0' }).hostDemo).toBe(0);
+  });
+
+  it("gives tests a distinct port per service, each bindable and below the kernel's ephemeral range", async () => {
+    // An outgoing connection's source port comes from that range, so it can never take one of these.
+    const ephemeralLow = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0]);
+    const ports = Object.values(await freePorts());
+    expect(new Set(ports).size).toBe(ports.length);
+    for (const port of ports) {
+      expect(port).toBeLessThan(ephemeralLow);
+      const server = createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ port, host: '127.0.0.1' }, resolve);
+      });
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('names the service and the variable to change when a port is taken', () => {
