@@ -1,5 +1,6 @@
 // The help desks `npm run cost` prices: how many of each measured visit a month holds. Every number here is an
 // assumption, stated where it is made; the measured part (what a step costs) comes from bench/visits.ts.
+import { scheduledJobs } from '../infra/routes.js';
 import type { Profile, VisitCount } from './cost.js';
 
 /** The steps bench/visits.ts measures, and what each is. */
@@ -18,7 +19,11 @@ export const steps = {
   queue: 'GET /queue',
   take: 'PATCH /tickets/{id} assigning the ticket to oneself',
   answer: 'POST /tickets/{id}/messages by the agent',
-  outbox: 'the scheduled outbox run (every minute), with nothing to send',
+  // The scheduled jobs (infra/routes.ts, scheduledJobs), each run with nothing to do: what a quiet minute costs.
+  outbox: 'the scheduled outbox (every minute), nothing to send',
+  sla: 'the scheduled SLA clock and queue hand-out (every minute), nothing due',
+  erasures: 'the scheduled erasure job (every minute), no erasure pending',
+  retention: 'the scheduled retention job (every 30 minutes), nothing to anonymize',
 } as const;
 
 export type StepName = keyof typeof steps;
@@ -57,8 +62,11 @@ interface Size {
  *   (a WebSocket lasts at most 2 hours: 4 connections a day), the web app pinging every 4 minutes and refreshing
  *   its access token every 15; the agent opens 30 tickets a day besides those answered;
  * - an attachment on 30 % of portal tickets, 500 KB, downloaded twice; kept a year;
- * - e-mails: 10 % of customers invited a month and 2 % resetting a password (no notification e-mails exist yet);
- * - every visit finds its functions cold except the agents' workday steps and the outbox (every minute keeps it warm).
+ * - e-mails: 10 % of customers invited a month and 2 % resetting a password; a reply notification for each agent
+ *   answer on a portal ticket (the customer is away; answers days apart are not batched together) and one e-mail
+ *   when a ticket is resolved (the rating links);
+ * - every visit finds its functions cold except the agents' workday steps and the scheduled jobs (every minute keeps
+ *   them warm; retention's half-hourly runs are counted warm too, a small undercount).
  */
 function profile(name: string, description: string, size: Size): Profile {
   const portal = size.tickets - size.chats;
@@ -89,16 +97,22 @@ function profile(name: string, description: string, size: Size): Profile {
       perMonth: agentDays,
       coldShare: 1,
     },
-    { name: 'scheduled outbox', steps: ['outbox'], perMonth: minutesPerMonth, coldShare: 0 },
+    ...scheduledJobs.map((job) => ({
+      name: `scheduled ${job.name}`,
+      steps: [job.name],
+      perMonth: minutesPerMonth / job.everyMinutes,
+      coldShare: 0,
+    })),
   ];
   const attachments = portal * 0.3;
   const invitesAndResets = size.customers * 0.12;
+  const notifications = portal * 3 + size.tickets;
   return {
     name,
     description,
     visits: visits.filter((v) => v.perMonth > 0),
     connectionMinutes: agentDays * 8 * 60 + size.chats * 15 + portal * 2 * 5,
-    emails: invitesAndResets,
+    emails: invitesAndResets + notifications,
     // An upload is one POST to S3 and one HeadObject when it is attached; a download one GET.
     s3: { puts: attachments, gets: attachments * 3, storedGb: (attachments * 12 * 500) / 1024 ** 2 },
     // About 10 KB per ticket (ticket, events, words, counters), a year of tickets.

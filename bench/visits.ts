@@ -424,7 +424,7 @@ export async function benchVisits(options: {
           (r) => r.name === 'create' || r.name === 'refresh' || r.name === 'ping',
         ),
       );
-    warmRecords.push(await outboxRun(stack, memory));
+    for (const job of scheduledJobs) warmRecords.push(await scheduledRun(stack, memory, job));
 
     const stepsUsage: Record<string, StepUsage> = {};
     for (const name of Object.keys(stepNames) as StepName[]) {
@@ -490,12 +490,15 @@ export async function benchVisits(options: {
 }
 
 /**
- * The scheduled outbox with nothing to send. The bench's gateway runs no scheduled jobs (their round trips would mix
+ * A scheduled job with nothing to do. The bench's gateway runs no scheduled jobs (their round trips would mix
  * with the requests'), so the job runs twice in a process of its own, through the counting proxy; the second run is
- * the one a warm minute-by-minute schedule pays.
+ * the one a warm schedule pays.
  */
-async function outboxRun(stack: BenchStack, memory: Record<string, number>): Promise<StepRecord> {
-  const job = scheduledJobs[0];
+async function scheduledRun(
+  stack: BenchStack,
+  memory: Record<string, number>,
+  job: (typeof scheduledJobs)[number],
+): Promise<StepRecord> {
   const operationsFrom = stack.proxy.mark();
   const script = `const { handler } = await import(${JSON.stringify(new URL(`../${job.handler}`, import.meta.url).href)}); await handler(); const s = performance.now(); await handler(); process.stdout.write(String(performance.now() - s)); process.exit(0);`;
   // Asynchronously: the proxy it goes through runs in this process.
@@ -509,7 +512,7 @@ async function outboxRun(stack: BenchStack, memory: Record<string, number>): Pro
   const operations = stack.proxy.since(operationsFrom);
   const half = (n: number) => n / 2;
   return {
-    name: 'outbox',
+    name: job.name,
     ms: durationMs,
     invocations: [],
     roundTrips: half(operations.length),

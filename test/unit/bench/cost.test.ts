@@ -177,10 +177,21 @@ describe('monthly bill', () => {
 });
 
 describe('the stated profiles', () => {
-  it('are idle, small and large, and idle makes no visit but the scheduled outbox', () => {
+  it('are idle, small and large, and idle makes no visit but the scheduled jobs, each as often as it runs', () => {
     expect(profiles.map((p) => p.name)).toEqual(['idle', 'small', 'large']);
     const idle = profiles[0];
-    expect(idle?.visits.map((v) => v.name)).toEqual(['scheduled outbox']);
-    expect(idle?.visits[0]?.perMonth).toBe(43_200);
+    expect(idle?.visits.map((v) => [v.name, v.perMonth])).toEqual([
+      ['scheduled outbox', 43_200],
+      ['scheduled sla', 43_200],
+      ['scheduled erasures', 43_200],
+      ['scheduled retention', 1_440],
+    ]);
+    expect(idle?.emails).toBe(0);
+  });
+
+  it('send a reply notification per agent answer on a portal ticket and a rating e-mail per ticket', () => {
+    const small = profiles[1];
+    // 700 portal tickets × 3 answers, 1,000 resolved tickets, 12 % of 500 customers invited or resetting.
+    expect(small?.emails).toBeCloseTo(700 * 3 + 1000 + 60);
   });
 });
