@@ -19,6 +19,7 @@ export const steps = {
   queue: 'GET /queue',
   take: 'PATCH /tickets/{id} assigning the ticket to oneself',
   answer: 'POST /tickets/{id}/messages by the agent',
+  note: 'POST /tickets/{id}/notes (an internal note)',
   // The scheduled jobs (infra/routes.ts, scheduledJobs), each run with nothing to do: what a quiet minute costs.
   outbox: 'the scheduled outbox (every minute), nothing to send',
   sla: 'the scheduled SLA clock and queue hand-out (every minute), nothing due',
@@ -39,7 +40,16 @@ export const customerVisit: readonly StepName[] = [
   'chatMessage',
   'disconnect',
 ];
-export const agentVisit: readonly StepName[] = ['signIn', 'connect', 'queue', 'take', 'open', 'answer', 'disconnect'];
+export const agentVisit: readonly StepName[] = [
+  'signIn',
+  'connect',
+  'queue',
+  'take',
+  'open',
+  'answer',
+  'note',
+  'disconnect',
+];
 
 const workdays = 22;
 const minutesPerMonth = 30 * 24 * 60;
@@ -61,6 +71,7 @@ interface Size {
  * - an agent works 8 hours a day, 22 days a month, signed in once a day with the console connected all day
  *   (a WebSocket lasts at most 2 hours: 4 connections a day), the web app pinging every 4 minutes and refreshing
  *   its access token every 15; the agent opens 30 tickets a day besides those answered;
+ * - an internal note on half the tickets;
  * - an attachment on 30 % of portal tickets, 500 KB, downloaded twice; kept a year;
  * - e-mails: 10 % of customers invited a month and 2 % resetting a password; a reply notification for each agent
  *   answer on a portal ticket (the customer is away; answers days apart are not batched together) and one e-mail
@@ -82,6 +93,7 @@ function profile(name: string, description: string, size: Size): Profile {
     },
     { name: 'agent takes a chat', steps: ['take', ...repeat('chatMessage', 6)], perMonth: size.chats, coldShare: 0 },
     { name: 'agent answers a portal ticket', steps: ['open', 'answer'], perMonth: portal * 3, coldShare: 0 },
+    { name: 'agent writes an internal note', steps: ['note'], perMonth: size.tickets / 2, coldShare: 0 },
     {
       name: 'agent workday',
       steps: [

@@ -223,6 +223,15 @@ function agentRuns(): Partial<Record<StepName, Run>> {
         201,
       );
     },
+    async note(s, state) {
+      await http(
+        s,
+        'POST',
+        `/tickets/${state.taken.id}/notes`,
+        { token: state.token, body: { body: 'Cliente com NF-e rejeitada; ver com o fiscal' } },
+        201,
+      );
+    },
     disconnect: customer.disconnect,
   };
 }
@@ -374,7 +383,7 @@ export async function benchVisits(options: {
 
     const visits = [
       { name: 'customer: sign in → list → open → reply → chat', steps: customerVisit, runs: customerRuns() },
-      { name: 'agent: sign in → connect → queue → take → open → answer', steps: agentVisit, runs: agentRuns() },
+      { name: 'agent: sign in → connect → queue → take → open → answer → note', steps: agentVisit, runs: agentRuns() },
     ];
     const cold = new Map<string, number[]>();
     const warm = new Map<string, number[]>();
