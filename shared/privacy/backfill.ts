@@ -16,7 +16,7 @@ import { listAllGroups } from '../store/groups.js';
 import { inviteKeys, listInvites } from '../store/invites.js';
 import { addIndexKeys, type Cursor, putIfAbsent } from '../store/privacy.js';
 import { ticketIdsOfMonth } from '../store/reports.js';
-import { closedEntryItem, getTicketRecords, monthOf } from '../store/tickets.js';
+import { closedEntryItem, getTicketRecords, monthOf, nextMonth } from '../store/tickets.js';
 
 export interface BackfillProgress {
   /** The month being walked (`yyyy-mm`), and the last ticket read in it. */
@@ -29,12 +29,6 @@ export interface BackfillProgress {
   closed: number;
   invites: number;
 }
-
-const nextMonth = (month: string): string => {
-  const date = new Date(`${month}-01T00:00:00.000Z`);
-  date.setUTCMonth(date.getUTCMonth() + 1);
-  return date.toISOString().slice(0, 7);
-};
 
 export async function backfillPrivacyIndexes(options: {
   /** The month to start from; default the first ticket's. */

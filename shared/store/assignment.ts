@@ -1,7 +1,7 @@
 // The assignment policy, each agent's count of open tickets, and the presence an agent chose.
 //
 // Access patterns (pattern → key/index → operation):
-//   the assignment policy          pk=SETTINGS       sk=ASSIGNMENT_POLICY   GetItem / PutItem
+//   the assignment policy          a setting (store/settings.ts)
 //   an agent's open tickets        pk=AGENT#<userId> sk=OPEN_TICKETS        BatchGet (round-robin's candidates);
 //                                  Update in the transaction of the ticket change that gives or takes one
 //   an agent's chosen presence     pk=USER#<userId>  sk=PROFILE             Update of the profile's `presence`
@@ -11,33 +11,22 @@
 // counts against (the ticket's `heldBy`, domain/assignment.ts holderOf), so it is exact; round-robin's
 // increment also carries the condition `open < cap`, so two tickets racing for an agent's last place cannot
 // both commit.
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { AssignmentPolicy, PresenceChoice } from '../domain/assignment.js';
 import { batchGet, conditionFailed, type TransactItem } from './dynamo.js';
+import { getSetting, putSetting } from './settings.js';
 import { userKeys } from './users.js';
 
 export const assignmentKeys = {
-  policy: () => ({ pk: 'SETTINGS', sk: 'ASSIGNMENT_POLICY' }),
   workload: (userId: string) => ({ pk: `AGENT#${userId}`, sk: 'OPEN_TICKETS' }),
 };
 
-export async function getStoredAssignmentPolicy(): Promise<AssignmentPolicy | undefined> {
-  const { Item } = await dynamoClient().send(
-    new GetCommand({ TableName: config.tableName, Key: assignmentKeys.policy(), ConsistentRead: true }),
-  );
-  return Item ? (Item.policy as AssignmentPolicy) : undefined;
-}
+export const getStoredAssignmentPolicy = () => getSetting<AssignmentPolicy>('ASSIGNMENT_POLICY');
 
-export async function putAssignmentPolicy(policy: AssignmentPolicy, updatedBy: string, now: Date): Promise<void> {
-  await dynamoClient().send(
-    new PutCommand({
-      TableName: config.tableName,
-      Item: { ...assignmentKeys.policy(), type: 'assignment_policy', policy, updatedBy, updatedAt: now.toISOString() },
-    }),
-  );
-}
+export const putAssignmentPolicy = (policy: AssignmentPolicy, updatedBy: string, now: Date) =>
+  putSetting('ASSIGNMENT_POLICY', policy, updatedBy, now);
 
 export interface Workload {
   open: number;

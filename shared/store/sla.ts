@@ -1,7 +1,7 @@
 // The SLA policy and the due-time index of tickets' SLA clocks.
 //
 // Access patterns (pattern → key/index → operation):
-//   the SLA policy                   pk=SETTINGS  sk=SLA_POLICY                           GetItem / PutItem
+//   the SLA policy                   a setting (store/settings.ts)
 //   clocks owing a check by now      gsi2pk=TICKETS#SLA_CHECK  gsi2sk=<nextCheck>#<ticketId>  Query gsi2 asc,
 //                                    gsi2sk <= now (the SLA job) on the ticket's due item
 //   open tickets by due time         gsi3pk=TICKETS#BY_DUE     gsi3sk=<dueAt>#<ticketId>      Query gsi3 asc,
@@ -11,36 +11,25 @@
 // transaction as the change that moved its clock (store/tickets.ts membershipItems); it leaves the check
 // index once nothing is left to miss and both indexes while the clock stands still. Both are single
 // partitions, like the chat queue: a help desk's open tickets are far fewer than one partition serves.
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../aws/dynamo.js';
 import { config } from '../config.js';
 import type { SlaPolicy } from '../domain/sla/policy.js';
 import { dueAt, nextCheck, type TicketSla } from '../domain/sla/ticket-sla.js';
 import type { TransactItem } from './dynamo.js';
+import { getSetting, putSetting } from './settings.js';
 
 export const slaKeys = {
-  policy: () => ({ pk: 'SETTINGS', sk: 'SLA_POLICY' }),
   dueItem: (ticketId: string) => ({ pk: `TICKET#${ticketId}`, sk: 'SLA_DUE' }),
   check: { index: 'gsi2', pk: 'TICKETS#SLA_CHECK' },
   byDue: { index: 'gsi3', pk: 'TICKETS#BY_DUE' },
   sortKey: (at: string, ticketId: string) => `${at}#${ticketId}`,
 } as const;
 
-export async function getStoredSlaPolicy(): Promise<SlaPolicy | undefined> {
-  const { Item } = await dynamoClient().send(
-    new GetCommand({ TableName: config.tableName, Key: slaKeys.policy(), ConsistentRead: true }),
-  );
-  return Item ? (Item.policy as SlaPolicy) : undefined;
-}
+export const getStoredSlaPolicy = () => getSetting<SlaPolicy>('SLA_POLICY');
 
-export async function putSlaPolicy(policy: SlaPolicy, updatedBy: string, now: Date): Promise<void> {
-  await dynamoClient().send(
-    new PutCommand({
-      TableName: config.tableName,
-      Item: { ...slaKeys.policy(), type: 'sla_policy', policy, updatedBy, updatedAt: now.toISOString() },
-    }),
-  );
-}
+export const putSlaPolicy = (policy: SlaPolicy, updatedBy: string, now: Date) =>
+  putSetting('SLA_POLICY', policy, updatedBy, now);
 
 /** Keeps a ticket's due item in step with its clock going from `before` to `after`. */
 export function slaDueItems(

@@ -83,6 +83,13 @@ export interface IndexPartition {
 /** The month (UTC `yyyy-mm`) of an ISO timestamp: a ticket's all-tickets partition. */
 export const monthOf = (iso: string): string => iso.slice(0, 7);
 
+/** The month after `month` (`yyyy-mm`): walks of every ticket go month by month. */
+export const nextMonth = (month: string): string => {
+  const date = new Date(`${month}-01T00:00:00.000Z`);
+  date.setUTCMonth(date.getUTCMonth() + 1);
+  return date.toISOString().slice(0, 7);
+};
+
 /** The index attributes of an item that appears in `partition`, sorted by `ticketId`. */
 const indexed = ({ index, pk }: IndexPartition, ticketId: string) => ({
   [`${index}pk`]: pk,

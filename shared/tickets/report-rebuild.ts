@@ -14,7 +14,7 @@ import {
   reportItem,
   ticketIdsOfMonth,
 } from '../store/reports.js';
-import { getTicketRecord } from '../store/tickets.js';
+import { getTicketRecord, nextMonth } from '../store/tickets.js';
 import { reportTimeZone } from './report-writes.js';
 import { retryLostRaces } from './retry.js';
 import { commit, Refused } from './transaction.js';
@@ -52,12 +52,6 @@ export async function rebuildTicket(ticketId: string): Promise<TicketOutcome> {
     return 'counted';
   });
 }
-
-const nextMonth = (month: string): string => {
-  const date = new Date(`${month}-01T00:00:00.000Z`);
-  date.setUTCMonth(date.getUTCMonth() + 1);
-  return date.toISOString().slice(0, 7);
-};
 
 /**
  * Walks the tickets month by month from `since` (or from where an earlier run stopped) to `until`, a page of

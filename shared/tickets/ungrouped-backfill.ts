@@ -6,7 +6,7 @@
 // is safe to stop, rerun or run while the help desk works.
 import { decodeTime } from 'ulid';
 import { readCounter, ticketNumberCounter } from '../store/counters.js';
-import { monthOf, ticketsOfMonth } from '../store/tickets.js';
+import { monthOf, nextMonth, ticketsOfMonth } from '../store/tickets.js';
 import { putUngroupedTicketsMarkers } from '../store/users.js';
 
 export interface BackfillProgress {
@@ -17,12 +17,6 @@ export interface BackfillProgress {
   /** The last ticket read: pass it as `after` to go on from here. */
   last?: string;
 }
-
-const nextMonth = (month: string): string => {
-  const date = new Date(`${month}-01T00:00:00.000Z`);
-  date.setUTCMonth(date.getUTCMonth() + 1);
-  return date.toISOString().slice(0, 7);
-};
 
 /** Walks every ticket, oldest first, from after the ticket `after` (or the first ticket ever) to `now`. */
 export async function backfillUngroupedMarkers(options: {
